@@ -1,0 +1,575 @@
+//! `needlepoint bench`: the front desk's hot paths measured on one database, as the app runs
+//! them — the real app driven headless (egui_kittest, no GPU) for frames, the store for
+//! searches and saves. Each figure is the median and 95th percentile of its samples, beside
+//! its budget. Figures are measurements, never a test: nothing here fails a build.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+use crate::domain::session_record::validate_record;
+use crate::domain::{
+    Answer, Answers, AreaDraft, Client, ClientDetails, ClientId, DepthRange, IntervalWindow, NeedleDepth,
+    PlannedArea, Product, ProductKind, RecordRules, Screening, ScreeningId, SeriesSpec, SessionRecordDraft,
+    SkinType, TreatmentPlan,
+};
+use crate::protocol::screening::{ScreeningInput, AGE_QUESTION, CONSENT_QUESTION};
+use crate::protocol::Protocol;
+use crate::store::{ClientSummary, Store, StoreError};
+use crate::ui::NeedlepointApp;
+
+/// Who the bench's own records are saved by, so they are easy to find in the audit log.
+pub const BENCH_ACTOR: &str = "Needlepoint bench";
+
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// One measured path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub name: &'static str,
+    pub samples: usize,
+    pub median_ms: f64,
+    pub p95_ms: f64,
+    pub budget_ms: f64,
+    /// What dominates the figure, for the README's table.
+    pub note: &'static str,
+}
+
+impl Figure {
+    pub fn within_budget(&self) -> bool {
+        self.p95_ms <= self.budget_ms
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub database: PathBuf,
+    pub clients: usize,
+    pub figures: Vec<Figure>,
+    /// The process's peak resident memory (Linux `VmHWM`), when the OS reports it.
+    pub peak_memory_mb: Option<f64>,
+    pub memory_budget_mb: f64,
+}
+
+/// The budgets of issue 7, by database size.
+struct Budgets {
+    search_ms: f64,
+    frame_ms: f64,
+    open_ms: f64,
+    memory_mb: f64,
+}
+
+impl Budgets {
+    fn for_clients(clients: usize) -> Self {
+        if clients > 500_000 {
+            Self {
+                search_ms: 8.0,
+                frame_ms: 8.0,
+                open_ms: 500.0,
+                memory_mb: 250.0,
+            }
+        } else {
+            Self {
+                search_ms: 5.0,
+                frame_ms: 4.0,
+                open_ms: 300.0,
+                memory_mb: 200.0,
+            }
+        }
+    }
+}
+
+fn figure(name: &'static str, mut samples: Vec<Duration>, budget_ms: f64, note: &'static str) -> Figure {
+    samples.sort_unstable();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let n = samples.len();
+    let at = |q: f64| {
+        // Nearest rank: the smallest sample with at least q of the samples at or below it.
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let rank = ((q * n as f64).ceil() as usize).clamp(1, n.max(1));
+        samples.get(rank - 1).copied().map_or(0.0, ms)
+    };
+    Figure {
+        name,
+        samples: n,
+        median_ms: at(0.5),
+        p95_ms: at(0.95),
+        budget_ms,
+        note,
+    }
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let started = Instant::now();
+    let value = f();
+    (started.elapsed(), value)
+}
+
+/// Measures every path on the database at `db` (which must exist). `today` is the day the app
+/// believes it is; `progress` hears what is being measured.
+pub fn run(
+    db: &Path,
+    protocol: &Protocol,
+    today: NaiveDate,
+    mut progress: impl FnMut(&str),
+) -> Result<Report, BenchError> {
+    let mut store = Store::open(db)?;
+    let clients = store.client_count(true)?;
+    if clients == 0 {
+        return Err(BenchError::Setup(format!(
+            "{} has no clients to measure. Make one with `needlepoint demo --clients 100000 --db {}`.",
+            db.display(),
+            db.display()
+        )));
+    }
+    let budgets = Budgets::for_clients(clients);
+    let mut rng = SmallRng::seed_from_u64(7);
+    let sample = sample_clients(&store, &mut rng, 60)?;
+    let mut figures = Vec::new();
+
+    progress("open the database and draw the first frame");
+    figures.push(open_to_first_frame(db, protocol, today, budgets.open_ms)?);
+
+    progress("client search");
+    figures.extend(searches(&store, &sample, budgets.search_ms)?);
+
+    progress("client list and Today frames");
+    figures.extend(frames(db, protocol, today, budgets.frame_ms)?);
+
+    progress("open a client record");
+    figures.push(open_records(db, protocol, today, &sample)?);
+
+    progress("screening outcome");
+    figures.push(screening_outcomes(protocol, today));
+
+    progress("save a session");
+    figures.push(save_sessions(&mut store, protocol, today, 20)?);
+
+    Ok(Report {
+        database: db.to_path_buf(),
+        clients,
+        figures,
+        peak_memory_mb: peak_memory_mb(),
+        memory_budget_mb: budgets.memory_mb,
+    })
+}
+
+fn sample_clients(store: &Store, rng: &mut SmallRng, n: usize) -> Result<Vec<ClientSummary>, StoreError> {
+    let total = store.client_count(false)?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let offset = rng.random_range(0..total.max(1));
+        out.extend(store.client_page(offset, 1, false)?);
+    }
+    Ok(out)
+}
+
+fn harness(store: Store, protocol: &Protocol, today: NaiveDate) -> Harness<'static, NeedlepointApp> {
+    let app = NeedlepointApp::new(store, protocol.clone(), today);
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|cc| {
+            crate::ui::fonts::install(&cc.egui_ctx);
+            app
+        })
+}
+
+fn open_to_first_frame(
+    db: &Path,
+    protocol: &Protocol,
+    today: NaiveDate,
+    budget: f64,
+) -> Result<Figure, BenchError> {
+    let mut samples = Vec::new();
+    for _ in 0..10 {
+        let (took, result) = time(|| -> Result<Harness<'static, NeedlepointApp>, BenchError> {
+            let store = Store::open(db)?;
+            let mut h = harness(store, protocol, today);
+            h.step();
+            Ok(h)
+        });
+        // Untimed: let the Today lists finish loading, as they would while the desk looks.
+        result?.state_mut().wait_for_background_work();
+        samples.push(took);
+    }
+    Ok(figure(
+        "open to first frame",
+        samples,
+        budget,
+        "opening the file and its pragmas, fonts, the client count; Today's lists load off the UI thread",
+    ))
+}
+
+fn searches(store: &Store, sample: &[ClientSummary], budget: f64) -> Result<Vec<Figure>, BenchError> {
+    type Query = fn(&ClientSummary) -> Option<String>;
+    let kinds: [(&'static str, Query, &'static str); 4] = [
+        (
+            "search: 3-letter name fragment",
+            |c| {
+                let chars: Vec<char> = c.full_name.chars().filter(|ch| ch.is_alphabetic()).collect();
+                (chars.len() >= 4).then(|| chars[1..4].iter().collect())
+            },
+            "FTS5 trigram lookup, then ranking every match on name/email/birth date",
+        ),
+        (
+            "search: 4 phone digits",
+            |c| {
+                let digits: String = c.phone.as_deref()?.chars().filter(char::is_ascii_digit).collect();
+                (digits.len() >= 8).then(|| digits[digits.len() - 6..digits.len() - 2].to_owned())
+            },
+            "FTS5 trigram lookup in the phone-digits column",
+        ),
+        (
+            "search: full email",
+            |c| c.email.clone(),
+            "FTS5 phrase lookup; one match",
+        ),
+        (
+            "search: date of birth",
+            |c| Some(c.date_of_birth.to_string()),
+            "FTS5 phrase lookup; a few matches",
+        ),
+    ];
+    let mut out = Vec::new();
+    for (name, query, note) in kinds {
+        let mut samples = Vec::new();
+        for q in sample.iter().filter_map(query) {
+            let (took, hits) = time(|| store.search_clients(&q, crate::ui::state::MAX_HITS));
+            hits?;
+            samples.push(took);
+        }
+        out.push(figure(name, samples, budget, note));
+    }
+    Ok(out)
+}
+
+fn scroll(h: &Harness<'static, NeedlepointApp>, pixels: f32) {
+    h.hover_at(egui::pos2(400.0, 400.0));
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -pixels),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+fn frames(db: &Path, protocol: &Protocol, today: NaiveDate, budget: f64) -> Result<Vec<Figure>, BenchError> {
+    let mut h = harness(Store::open(db)?, protocol, today);
+    h.step();
+    h.state_mut().wait_for_background_work();
+    h.step();
+    let mut today_frames = Vec::new();
+    for _ in 0..60 {
+        scroll(&h, 120.0);
+        let (took, ()) = time(|| h.step());
+        today_frames.push(took);
+    }
+    h.get_by_label("Clients").click();
+    h.step();
+    h.step();
+    let mut list_frames = Vec::new();
+    for _ in 0..200 {
+        // A steady scroll through the list: a new page of rows loads every few frames.
+        scroll(&h, 600.0);
+        let (took, ()) = time(|| h.step());
+        list_frames.push(took);
+    }
+    Ok(vec![
+        figure(
+            "client list frame while scrolling",
+            list_frames,
+            budget,
+            "layout of the visible rows; a page of 100 rows read from the covering name index when one scrolls in",
+        ),
+        figure(
+            "Today frame",
+            today_frames,
+            budget,
+            "layout of the visible rows of the four lists (capped at 500 rows each)",
+        ),
+    ])
+}
+
+fn open_records(
+    db: &Path,
+    protocol: &Protocol,
+    today: NaiveDate,
+    sample: &[ClientSummary],
+) -> Result<Figure, BenchError> {
+    let mut h = harness(Store::open(db)?, protocol, today);
+    h.step();
+    let mut samples = Vec::new();
+    for c in sample.iter().take(40) {
+        let (took, ()) = time(|| {
+            h.state_mut().open_client_for_test(c.id);
+            h.step();
+        });
+        samples.push(took);
+    }
+    Ok(figure(
+        "open a client record",
+        samples,
+        10.0,
+        "reading the client, concerns, plans, sessions with their areas and screenings, and one frame",
+    ))
+}
+
+fn safe_answers(protocol: &Protocol) -> Answers {
+    protocol
+        .intake_questions
+        .iter()
+        .map(|q| {
+            let yes = q.id == AGE_QUESTION || q.id == CONSENT_QUESTION;
+            (q.id.clone(), if yes { Answer::yes() } else { Answer::no() })
+        })
+        .collect()
+}
+
+fn screening_outcomes(protocol: &Protocol, today: NaiveDate) -> Figure {
+    let mut answers = safe_answers(protocol);
+    // A realistic visit: a herpes history (a caution) and an isotretinoin course long over.
+    if let Some(a) = answers.get_mut("isotretinoin") {
+        a.yes = true;
+        a.details.insert("stopped_on".to_owned(), "2025-01-10".to_owned());
+    }
+    let areas = vec![
+        "cheeks".to_owned(),
+        "forehead".to_owned(),
+        "chin_jawline".to_owned(),
+    ];
+    let born = NaiveDate::from_ymd_opt(1988, 4, 2).unwrap_or(today);
+    let mut samples = Vec::new();
+    for _ in 0..2000 {
+        let input = ScreeningInput {
+            answers: &answers,
+            planned_areas: &areas,
+            today,
+            skin_type: Some(SkinType::IV),
+            date_of_birth: Some(born),
+            clearances: &[],
+        };
+        let (took, outcome) = time(|| protocol.screen(&input));
+        std::hint::black_box(outcome.is_ok());
+        samples.push(took);
+    }
+    figure(
+        "screening outcome",
+        samples,
+        0.05,
+        "walking the intake questions and building each finding's text",
+    )
+}
+
+/// Saves `n` sessions, each completed and signed in one transaction with `synchronous=FULL`.
+/// Each needs a started session of its own, made (untimed) under a bench client that is
+/// archived afterwards, so the clinic's lists are not disturbed.
+fn save_sessions(
+    store: &mut Store,
+    protocol: &Protocol,
+    today: NaiveDate,
+    n: usize,
+) -> Result<Figure, BenchError> {
+    let cartridge = Product::new(
+        ProductKind::NeedleCartridge,
+        "Bench cartridge",
+        None,
+        // A lot of its own each run, so the bench can run again on the same database.
+        &format!("BENCH-{}", store.now().format("%Y%m%d%H%M%S%3f")),
+        today + chrono::Duration::days(365),
+        true,
+    )
+    .map_err(|e| BenchError::Setup(e.to_string()))?;
+    store.write(BENCH_ACTOR, |w| w.insert_product(&cartridge))?;
+    let products = vec![cartridge.clone()];
+    let discouraged = protocol.discouraged_serums();
+    let mut samples = Vec::new();
+    for i in 0..n {
+        let setup = started_session(store, protocol, today, i)?;
+        let (plan, session, screening, client) = setup;
+        let rules = protocol.area_rules(&plan, &screening);
+        let draft = SessionRecordDraft {
+            areas: vec![AreaDraft {
+                area: "cheeks".to_owned(),
+                depth: "1.00".to_owned(),
+                passes: "2".to_owned(),
+                endpoint: "pinpoint bleeding".to_owned(),
+                ..AreaDraft::default()
+            }],
+            cartridge: Some(cartridge.id),
+            practitioner: BENCH_ACTOR.to_owned(),
+            ..SessionRecordDraft::default()
+        };
+        let record = validate_record(
+            &draft,
+            &RecordRules {
+                today,
+                session_id: session.id,
+                areas: &rules,
+                products: &products,
+                discouraged_serums: &discouraged,
+                interval: None,
+            },
+        )
+        .map_err(|e| BenchError::Setup(e.to_string()))?;
+        let (took, saved) = time(|| {
+            store.write(BENCH_ACTOR, |w| {
+                w.complete_session(&session, client, &record, &screening)
+            })
+        });
+        saved?;
+        samples.push(took);
+        store.write(BENCH_ACTOR, |w| w.archive_client(client))?;
+    }
+    store.write(BENCH_ACTOR, |w| w.set_product_active(cartridge.id, false))?;
+    Ok(figure(
+        "save a session",
+        samples,
+        20.0,
+        "the fsyncs of one WAL commit (synchronous=FULL); the rows, their audit entries and the series update are small",
+    ))
+}
+
+type Started = (TreatmentPlan, crate::domain::Session, Screening, ClientId);
+
+fn started_session(
+    store: &mut Store,
+    protocol: &Protocol,
+    today: NaiveDate,
+    i: usize,
+) -> Result<Started, BenchError> {
+    let setup = |e: crate::domain::DomainError| BenchError::Setup(e.to_string());
+    let client = Client {
+        id: ClientId::new(),
+        details: ClientDetails {
+            full_name: format!("Bench client {i}"),
+            date_of_birth: NaiveDate::from_ymd_opt(1988, 4, 2).unwrap_or(today),
+            phone: None,
+            email: None,
+            skin_type: SkinType::III,
+            notes: String::new(),
+        },
+        archived: false,
+    };
+    let spec = SeriesSpec::new(today, 3, IntervalWindow::default()).map_err(setup)?;
+    let mut plan = TreatmentPlan::new(client.id, "Bench series", spec, &protocol.version).map_err(setup)?;
+    let depth = |h| NeedleDepth::from_hundredths(h).map_err(setup);
+    plan.areas = vec![PlannedArea {
+        area: "cheeks".to_owned(),
+        depth: DepthRange::new(depth(50)?, depth(100)?).map_err(setup)?,
+        reason: None,
+    }];
+    let sessions = plan.initial_sessions();
+    let answers = safe_answers(protocol);
+    let planned = vec!["cheeks".to_owned()];
+    let outcome = protocol
+        .screen(&ScreeningInput {
+            answers: &answers,
+            planned_areas: &planned,
+            today,
+            skin_type: Some(client.details.skin_type),
+            date_of_birth: Some(client.details.date_of_birth),
+            clearances: &[],
+        })
+        .map_err(|e| BenchError::Setup(e.to_string()))?;
+    let screening = Screening {
+        id: ScreeningId::new(),
+        client_id: client.id,
+        screened_on: today,
+        answers,
+        planned_areas: planned,
+        outcome,
+        clearances: Vec::new(),
+        protocol_version: protocol.version.clone(),
+        signed_by: Some(BENCH_ACTOR.to_owned()),
+        signed_at: Some(store.now()),
+        amends: None,
+        amendment_reason: None,
+    };
+    let first = sessions
+        .first()
+        .cloned()
+        .ok_or_else(|| BenchError::Setup("the bench series has no session".to_owned()))?;
+    store.write(BENCH_ACTOR, |w| {
+        w.insert_client(&client)?;
+        w.insert_plan(&plan, &sessions)?;
+        w.insert_screening(&screening)?;
+        w.start_session(&first, client.id, &screening, today)
+    })?;
+    let started = store
+        .session(first.id)?
+        .ok_or_else(|| BenchError::Setup("the bench session was not saved".to_owned()))?;
+    let signed = store
+        .screening(screening.id)?
+        .ok_or_else(|| BenchError::Setup("the bench screening was not saved".to_owned()))?;
+    Ok((plan, started, signed, client.id))
+}
+
+/// Peak resident memory of this process in MB (Linux: `VmHWM` in `/proc/self/status`).
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// The report as a table for people.
+pub fn table(r: &Report) -> String {
+    let mut out = format!(
+        "Needlepoint bench: {} clients in {}\n\n",
+        r.clients,
+        r.database.display()
+    );
+    out.push_str(&format!(
+        "{:<36} {:>8} {:>10} {:>10} {:>10}  {}\n",
+        "what", "samples", "median", "p95", "budget", "within"
+    ));
+    for f in &r.figures {
+        out.push_str(&format!(
+            "{:<36} {:>8} {:>10} {:>10} {:>10}  {}\n",
+            f.name,
+            f.samples,
+            show_ms(f.median_ms),
+            show_ms(f.p95_ms),
+            show_ms(f.budget_ms),
+            if f.within_budget() { "yes" } else { "NO" }
+        ));
+    }
+    match r.peak_memory_mb {
+        Some(mb) => out.push_str(&format!(
+            "{:<36} {:>8} {:>10} {:>10} {:>10}  {}\n",
+            "peak memory",
+            "",
+            "",
+            format!("{mb:.0} MB"),
+            format!("{:.0} MB", r.memory_budget_mb),
+            if mb <= r.memory_budget_mb { "yes" } else { "NO" }
+        )),
+        None => out.push_str("peak memory: not reported by this OS\n"),
+    }
+    out
+}
+
+fn show_ms(ms: f64) -> String {
+    if ms < 1.0 {
+        format!("{:.1} µs", ms * 1000.0)
+    } else {
+        format!("{ms:.1} ms")
+    }
+}

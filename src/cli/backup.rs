@@ -1,0 +1,88 @@
+//! `needlepoint backup` and `needlepoint restore`.
+
+use std::path::{Path, PathBuf};
+
+use super::{open_store, resolve_db, CliError};
+use crate::store::{self, BackupInfo};
+
+/// Who the audit log names for backups and restores made from the command line.
+const ACTOR: &str = "Command line";
+
+pub fn backup(db: Option<PathBuf>, to: Option<PathBuf>) -> Result<(), CliError> {
+    let path = existing_db(db)?;
+    let mut store = open_store(&path)?;
+    match to {
+        None => {
+            let report = store.backup_now(ACTOR)?;
+            print_backup(&report.backup);
+            for removed in &report.removed {
+                println!(
+                    "Removed old backup {} (keeping 7 daily, 4 weekly, 12 monthly)",
+                    removed.display()
+                );
+            }
+            if let Some(w) = report.location_warning {
+                println!("Warning: {w}");
+            }
+        }
+        Some(to) => {
+            let dest = if to.is_dir() {
+                to.join(store::backup_file_name(&path, store.now()))
+            } else {
+                to
+            };
+            let info = store.backup_to(&dest, ACTOR)?;
+            print_backup(&info);
+            if let Some(w) = dest.parent().and_then(crate::paths::risky_location) {
+                println!("Warning: {w}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_backup(info: &BackupInfo) {
+    println!(
+        "Backup written and verified: {} ({})",
+        info.path.display(),
+        human_size(info.size)
+    );
+}
+
+pub fn restore(db: Option<PathBuf>, from: &Path) -> Result<(), CliError> {
+    let path = resolve_db(db)?;
+    let report = store::restore(&path, from, ACTOR)?;
+    println!(
+        "Restored {} from {}",
+        path.display(),
+        report.restored_from.display()
+    );
+    if let Some(kept) = report.previous_kept_at {
+        println!("The file it replaced was kept at {}", kept.display());
+    }
+    Ok(())
+}
+
+fn existing_db(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    let path = resolve_db(db)?;
+    if !path.exists() {
+        return Err(CliError {
+            message: format!("There is no database at {}. Check the path.", path.display()),
+            code: 2,
+        });
+    }
+    Ok(path)
+}
+
+/// "1.4 MB", "812 KB", "96 bytes".
+pub fn human_size(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let b = bytes as f64;
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", b / 1_000_000.0)
+    } else if bytes >= 1_000 {
+        format!("{:.0} KB", b / 1_000.0)
+    } else {
+        format!("{bytes} bytes")
+    }
+}

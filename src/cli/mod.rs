@@ -1,0 +1,254 @@
+//! The command line: `needlepoint` opens the app; subcommands fill, check and inspect data.
+
+mod backup;
+mod bench;
+pub use backup::human_size;
+mod check;
+mod crash;
+mod demo;
+mod recall;
+mod screen;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::protocol::Protocol;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "needlepoint",
+    version,
+    about = "Client records, screening, depth planning and aftercare for microneedling clinics"
+)]
+pub struct Cli {
+    /// The database file (default: needlepoint.db in the OS data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill a database with realistic demo clients, plans, sessions and screenings.
+    Demo {
+        /// How many clients to create.
+        #[arg(long, value_name = "N")]
+        clients: usize,
+        /// Seed for the random choices, so the same demo can be made again.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The date the demo is made "as of" (year-month-day); default today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
+    /// Check the database file: integrity, foreign keys, audit log chain, schema version, rows per table.
+    Check,
+    /// Back the database up (verified copy). Default: a dated file in `backups/` beside the
+    /// database, keeping 7 daily, 4 weekly and 12 monthly backups.
+    Backup {
+        /// Write the backup to this file (or into this folder) instead.
+        #[arg(long, value_name = "PATH")]
+        to: Option<PathBuf>,
+    },
+    /// Replace the database with a backup. The backup is checked first and the current file is
+    /// backed up before it is replaced. Close Needlepoint first.
+    Restore {
+        /// The backup file to restore.
+        from: PathBuf,
+    },
+    /// Screen a client from an answers file and print the outcome as JSON (writes nothing).
+    Screen {
+        /// The answers file: a JSON object keyed by question id (see docs/screening-answers.md).
+        #[arg(long, value_name = "FILE")]
+        answers: PathBuf,
+        /// The areas planned for the session, as protocol area ids separated by commas.
+        #[arg(long, value_name = "AREAS")]
+        areas: String,
+        /// The screening date (year-month-day).
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// The client's Fitzpatrick skin type, I to VI.
+        #[arg(long, value_name = "TYPE")]
+        skin_type: Option<String>,
+        /// The client's date of birth (year-month-day).
+        #[arg(long, value_name = "DATE")]
+        born: Option<String>,
+    },
+    /// List every client who received a product lot (serum, cartridge or numbing cream).
+    Recall {
+        /// The lot number, as printed on the product.
+        #[arg(long, value_name = "LOT")]
+        lot: String,
+        /// Write the list as CSV to this file instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+    /// Crash trials only: writes clients with their records in a loop, printing each committed
+    /// client's id.
+    #[command(hide = true)]
+    CrashWriter {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Stop after this many clients.
+        #[arg(long, default_value_t = u64::MAX)]
+        max: u64,
+    },
+    /// Measure the front desk's hot paths (search, frames, records, screening, saving) on a
+    /// database of N clients, made once if needed; prints medians and 95th percentiles.
+    Bench {
+        /// How many clients the measured database holds.
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        clients: usize,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Work with the protocol library.
+    Protocol {
+        #[command(subcommand)]
+        action: ProtocolCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProtocolCommand {
+    /// Validate a protocol file (default: the one the app would use) and summarise it.
+    Check {
+        /// A clinic's protocol file to validate.
+        file: Option<PathBuf>,
+    },
+}
+
+/// Problems a command reports to the user, with the exit code to use.
+pub struct CliError {
+    pub message: String,
+    pub code: u8,
+}
+
+impl<E: std::fmt::Display> From<E> for CliError {
+    fn from(e: E) -> Self {
+        Self {
+            message: e.to_string(),
+            code: 2,
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let result = match cli.command {
+        None => crate::ui::run(cli.db),
+        Some(Command::Demo { clients, seed, today }) => demo::run(cli.db, clients, seed, today.as_deref()),
+        Some(Command::Check) => check::run(cli.db),
+        Some(Command::CrashWriter { seed, max }) => crash::run(cli.db, seed, max),
+        Some(Command::Backup { to }) => backup::backup(cli.db, to),
+        Some(Command::Restore { from }) => backup::restore(cli.db, &from),
+        Some(Command::Screen {
+            answers,
+            areas,
+            date,
+            skin_type,
+            born,
+        }) => screen::run(&answers, &areas, &date, skin_type.as_deref(), born.as_deref()),
+        Some(Command::Bench { clients, json }) => bench::run(cli.db, clients, json),
+        Some(Command::Recall { lot, csv }) => recall::run(cli.db, &lot, csv.as_deref()),
+        Some(Command::Protocol {
+            action: ProtocolCommand::Check { file },
+        }) => protocol_check(file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEEDLEPOINT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// The database path from `--db`, or the default in the data folder (created if missing).
+pub fn resolve_db(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    if let Some(path) = db {
+        return Ok(path);
+    }
+    let path = crate::paths::default_db().ok_or_else(|| CliError {
+        message: "No data folder could be found for this user. Give a database file with --db PATH."
+            .to_owned(),
+        code: 2,
+    })?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| CliError {
+            message: format!("Could not create the data folder {}: {e}", dir.display()),
+            code: 2,
+        })?;
+    }
+    Ok(path)
+}
+
+/// Opens the database, or explains why not; when the file is damaged and a good backup exists
+/// beside it, names that backup and the command that restores it.
+pub fn open_store(path: &std::path::Path) -> Result<crate::store::Store, CliError> {
+    crate::store::Store::open(path).map_err(|e| CliError {
+        message: open_failure_message(path, &e),
+        code: 2,
+    })
+}
+
+/// The message for a database that did not open, with the way back when there is one.
+pub fn open_failure_message(path: &std::path::Path, e: &crate::store::StoreError) -> String {
+    use crate::store::StoreError;
+    let mut message = e.to_string();
+    if matches!(
+        e,
+        StoreError::NotADatabase { .. } | StoreError::Damaged { .. } | StoreError::Open { .. }
+    ) {
+        if let Some(good) = crate::store::newest_good_backup(path) {
+            message.push_str(&format!(
+                "\n\nThe newest good backup is {} (taken {} UTC). To restore it, close Needlepoint and run:\n  needlepoint restore \"{}\" --db \"{}\"",
+                good.path.display(),
+                good.taken_at.format("%Y-%m-%d %H:%M"),
+                good.path.display(),
+                path.display()
+            ));
+        }
+    }
+    message
+}
+
+/// The protocol the app uses: the clinic's own file in the data folder, else the shipped one.
+pub fn load_protocol() -> Result<Protocol, CliError> {
+    Ok(Protocol::for_clinic(crate::paths::data_dir().as_deref())?)
+}
+
+fn protocol_check(file: Option<PathBuf>) -> Result<(), CliError> {
+    let protocol = match &file {
+        Some(path) => Protocol::from_file(path)?,
+        None => load_protocol()?,
+    };
+    let gaps = protocol.areas.iter().filter(|a| a.typical_depth.is_gap()).count()
+        + protocol.concerns.iter().filter(|c| c.depth.is_gap()).count();
+    println!("Protocol {} is valid: {}", protocol.version, protocol.title);
+    println!(
+        "  {} sources, {} areas, {} concerns, {} contraindications, {} serums, {} intake questions",
+        protocol.sources.len(),
+        protocol.areas.len(),
+        protocol.concerns.len(),
+        protocol.contraindications.len(),
+        protocol.serums.len(),
+        protocol.intake_questions.len()
+    );
+    println!("  {gaps} depth values with no published value (shown as such in the app)");
+    Ok(())
+}

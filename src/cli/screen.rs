@@ -1,0 +1,148 @@
+//! `needlepoint screen`: the outcome of a screening from an answers file, printed as JSON.
+//! Reads the answers and the protocol; writes nothing.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::path::Path;
+
+use super::CliError;
+use crate::domain::{Answers, Outcome, SkinType};
+use crate::protocol::screening::{parse_iso_date, ScreeningError, ScreeningInput};
+use crate::protocol::Protocol;
+
+/// The printed report: the outcome with the protocol version it was computed under.
+#[derive(Serialize)]
+struct Report<'a> {
+    protocol_version: &'a str,
+    #[serde(flatten)]
+    outcome: &'a Outcome,
+}
+
+fn bad(message: String) -> CliError {
+    CliError { message, code: 2 }
+}
+
+pub fn run(
+    answers: &Path,
+    areas: &str,
+    date: &str,
+    skin_type: Option<&str>,
+    born: Option<&str>,
+) -> Result<(), CliError> {
+    let today = date_arg("--date", date)?;
+    let born = born.map(|b| date_arg("--born", b)).transpose()?;
+    let skin_type = skin_type
+        .map(|s| SkinType::parse(s).map_err(|e| bad(format!("--skin-type: {e}"))))
+        .transpose()?;
+    let answers = read_answers(answers)?;
+    let protocol = super::load_protocol()?;
+    let planned = planned_areas(&protocol, areas)?;
+    let input = ScreeningInput {
+        answers: &answers,
+        planned_areas: &planned,
+        today,
+        skin_type,
+        date_of_birth: born,
+        clearances: &[],
+    };
+    let outcome = protocol.screen(&input).map_err(|e| match e {
+        ScreeningError::Unanswered(_) => bad(unanswered_list(&protocol, &answers)),
+        ScreeningError::Invalid(message) => bad(format!("The answers cannot be screened:\n{message}")),
+    })?;
+    let report = Report {
+        protocol_version: &protocol.version,
+        outcome: &outcome,
+    };
+    let json = serde_json::to_string_pretty(&report)
+        .map_err(|e| bad(format!("Could not write the outcome as JSON: {e}")))?;
+    println!("{json}");
+    Ok(())
+}
+
+fn date_arg(flag: &str, text: &str) -> Result<NaiveDate, CliError> {
+    parse_iso_date(text.trim()).ok_or_else(|| {
+        bad(format!(
+            "{flag} \"{text}\" is not a date. Write it as YYYY-MM-DD, for example 2026-11-22."
+        ))
+    })
+}
+
+fn read_answers(path: &Path) -> Result<Answers, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| bad(format!("Could not read the answers file {}: {e}", path.display())))?;
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let answers: Answers = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let (inner, at) = json_error(e.inner());
+        if e.inner().is_syntax() || e.inner().is_eof() {
+            bad(format!(
+                "The answers file {} is not valid JSON: {at}: {inner}",
+                path.display()
+            ))
+        } else {
+            let field = match e.path().to_string().as_str() {
+                "." => "the top level".to_owned(),
+                p => format!("\"{p}\""),
+            };
+            bad(format!(
+                "The answers file {} does not have the expected form at {field} ({at}): {inner}. \
+                 Each answer is {{ \"yes\": true or false, \"conditions\": [..], \"details\": {{..}} }}, \
+                 keyed by question id.",
+                path.display()
+            ))
+        }
+    })?;
+    de.end().map_err(|e| {
+        let (inner, at) = json_error(&e);
+        bad(format!(
+            "The answers file {} has more after the answers object: {at}: {inner}",
+            path.display()
+        ))
+    })?;
+    Ok(answers)
+}
+
+/// serde_json's message without its trailing position, and the position in words.
+fn json_error(e: &serde_json::Error) -> (String, String) {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    (message, format!("line {}, column {}", e.line(), e.column()))
+}
+
+fn planned_areas(protocol: &Protocol, list: &str) -> Result<Vec<String>, CliError> {
+    let mut planned = Vec::new();
+    for area in list.split(',').map(str::trim) {
+        if area.is_empty() {
+            return Err(bad(format!(
+                "--areas \"{list}\" has an empty entry. Separate area ids with commas, e.g. cheeks,forehead."
+            )));
+        }
+        if protocol.area(area).is_none() {
+            let known: Vec<&str> = protocol.areas.iter().map(|a| a.id.as_str()).collect();
+            return Err(bad(format!(
+                "--areas: \"{area}\" is not an area of protocol {}. Known areas: {}.",
+                protocol.version,
+                known.join(", ")
+            )));
+        }
+        if !planned.iter().any(|p| p == area) {
+            planned.push(area.to_owned());
+        }
+    }
+    Ok(planned)
+}
+
+/// The unanswered questions, one a line with the id the answers file needs.
+fn unanswered_list(protocol: &Protocol, answers: &Answers) -> String {
+    let missing: Vec<String> = protocol
+        .intake_questions
+        .iter()
+        .filter(|q| !answers.contains_key(&q.id))
+        .map(|q| format!("  {} (question {}): {}", q.id, q.number, q.text))
+        .collect();
+    format!(
+        "{} question(s) are not answered yet. Every question needs an answer:\n{}",
+        missing.len(),
+        missing.join("\n")
+    )
+}

@@ -1,0 +1,39 @@
+//! The clinic's words as plain types and rules. No egui, no SQL, no files, no clock: "today" is
+//! always a parameter, so every rule can be tested on any date.
+
+pub mod audit;
+pub mod client;
+pub mod concern;
+pub mod depth;
+pub mod error;
+pub mod gating;
+pub mod ids;
+pub mod product;
+pub mod recall;
+pub mod retention;
+pub mod screening;
+pub mod series;
+pub mod session_record;
+pub mod settings;
+pub mod text;
+pub mod today;
+pub mod treatment;
+
+pub use audit::{AuditAction, AuditEntry};
+pub use client::{Client, ClientDetails, ClientDraft, SkinType};
+pub use concern::{ClientConcern, Severity};
+pub use depth::{DepthRange, NeedleDepth};
+pub use error::{DomainError, FieldError, ValidationErrors};
+pub use gating::{screening_for_session, GateRefusal};
+pub use ids::{ClientId, ConcernId, PlanId, ProductId, ScreeningId, SessionAreaId, SessionId};
+pub use product::{expiring_soon, Product, ProductDraft, ProductKind};
+pub use recall::{recall_csv, RecallRow};
+pub use retention::Retention;
+pub use screening::{
+    treatment_alerts, Alert, AlertLevel, Answer, Answers, Clearance, Finding, Outcome, OutcomeKind, Screening,
+};
+pub use series::{IntervalCheck, IntervalWindow, SeriesSpec, SessionSlot, SlotStatus};
+pub use session_record::{AreaDraft, AreaRule, RecordErrors, RecordRules, SessionRecord, SessionRecordDraft};
+pub use settings::{ClinicSettings, PaperSize};
+pub use today::{TodayList, TodayOverview, TodayRow};
+pub use treatment::{PlanStatus, PlannedArea, Session, SessionArea, SessionStatus, TreatmentPlan};

@@ -1,0 +1,40 @@
+//! Bounded free text: every text a user types has a length limit, and is trimmed.
+
+use super::DomainError;
+
+/// Trims and checks a required text field.
+pub fn required(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(DomainError::Missing { field });
+    }
+    bounded(field, trimmed, max)
+}
+
+/// Trims and checks an optional text field; empty becomes `None`.
+pub fn optional(field: &'static str, value: &str, max: usize) -> Result<Option<String>, DomainError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    bounded(field, trimmed, max).map(Some)
+}
+
+/// Checks the length (in characters, not bytes, so "李雷" counts as two) without trimming.
+pub fn bounded(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
+    let len = value.chars().count();
+    if len > max {
+        return Err(DomainError::TooLong { field, max, len });
+    }
+    Ok(value.to_owned())
+}
+
+/// Limits shared by the domain, the store's CHECK constraints and the forms.
+pub mod limits {
+    pub const NAME: usize = 120;
+    pub const PHONE: usize = 40;
+    pub const EMAIL: usize = 254;
+    pub const NOTES: usize = 4000;
+    pub const SHORT: usize = 200;
+    pub const REASON: usize = 1000;
+}

@@ -1,0 +1,15 @@
+//! Needlepoint: client records, pre-treatment screening, needle-depth planning, series
+//! scheduling and aftercare sheets for microneedling clinics.
+//!
+//! Rooms (see ARCHITECTURE.md): `domain` is the ground floor and imports no other room;
+//! `protocol` uses domain; `store` (the only SQL) uses domain and protocol; `demo` uses those
+//! three; `ui` and `cli` sit on top.
+
+pub mod bench;
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod paths;
+pub mod protocol;
+pub mod store;
+pub mod ui;

@@ -1,0 +1,132 @@
+//! Where the clinic's files live: the OS data folder unless `--db` names a file.
+
+use std::path::{Path, PathBuf};
+
+/// The data folder, e.g. `~/.local/share/needlepoint` on Linux, `%APPDATA%\Needlepoint\data`
+/// on Windows. `None` when the OS reports no home folder.
+pub fn data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Needlepoint", "Needlepoint").map(|d| d.data_dir().to_path_buf())
+}
+
+/// The default database file in the data folder.
+pub fn default_db() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("needlepoint.db"))
+}
+
+/// Where printed sheets and exports are saved: `Documents/Needlepoint`, else the data folder,
+/// else the current folder.
+pub fn documents_dir() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(|d| d.join("Needlepoint")))
+        .or_else(|| data_dir().map(|d| d.join("documents")))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Folder names of sync services: a database copied by them while open can arrive torn.
+const SYNCED_FOLDERS: &[&str] = &[
+    "dropbox",
+    "onedrive",
+    "google drive",
+    "googledrive",
+    "icloud",
+    "clouddocs",
+];
+/// File system types that live on another machine or in user space (network shares, FUSE).
+const NETWORK_FS: &[&str] = &["nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "9p", "afs"];
+
+/// A warning when `dir` looks like a cloud-synced folder or a network share (on Linux, from
+/// `/proc/mounts`). Backups there may be copied half-written or lost when the share drops.
+pub fn risky_location(dir: &Path) -> Option<String> {
+    let full = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mounts = if cfg!(target_os = "linux") {
+        std::fs::read_to_string("/proc/mounts").unwrap_or_default()
+    } else {
+        String::new()
+    };
+    risky_location_in(&full, &mounts)
+}
+
+/// [`risky_location`] with the mount table given (the text of `/proc/mounts`).
+pub fn risky_location_in(dir: &Path, mounts: &str) -> Option<String> {
+    let shown = dir.display();
+    for part in dir.components() {
+        let name = part.as_os_str().to_string_lossy().to_lowercase();
+        if SYNCED_FOLDERS.iter().any(|s| name.contains(s)) {
+            return Some(format!(
+                "{shown} is inside a cloud-synced folder ({}). Sync can copy a backup while it is \
+                 being written; keep backups on this PC's own disk or an external drive instead.",
+                part.as_os_str().to_string_lossy()
+            ));
+        }
+    }
+    // The longest mount point that holds `dir` decides its file system.
+    let mut best: Option<(&str, &str)> = None;
+    for line in mounts.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(_device), Some(point), Some(fs)) = (fields.next(), fields.next(), fields.next()) else {
+            continue;
+        };
+        let point_path = Path::new(point);
+        if dir.starts_with(point_path) && best.is_none_or(|(p, _)| point.len() > p.len()) {
+            best = Some((point, fs));
+        }
+    }
+    let (point, fs) = best?;
+    let fs_lower = fs.to_lowercase();
+    let network =
+        NETWORK_FS.contains(&fs_lower.as_str()) || fs_lower.starts_with("fuse") && fs_lower != "fuseblk";
+    network.then(|| {
+        format!(
+            "{shown} is on a network share or a mounted service ({fs} at {point}). A backup there \
+             can be lost or half-written if the connection drops; keep backups on this PC's own \
+             disk or an external drive instead."
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MOUNTS: &str = "/dev/sda1 / ext4 rw,relatime 0 0\n\
+        server:/clinic /mnt/clinic nfs4 rw 0 0\n\
+        //nas/share /media/nas cifs rw 0 0\n\
+        gdrive: /home/ana/drive fuse.rclone rw 0 0\n\
+        /dev/sdb1 /media/usb fuseblk rw 0 0\n";
+
+    #[test]
+    fn local_folders_are_fine() {
+        assert_eq!(
+            risky_location_in(Path::new("/home/ana/needlepoint/backups"), MOUNTS),
+            None
+        );
+        assert_eq!(risky_location_in(Path::new("/media/usb/backups"), MOUNTS), None);
+    }
+
+    #[test]
+    fn network_and_fuse_mounts_are_flagged() {
+        for dir in ["/mnt/clinic/backups", "/media/nas/x", "/home/ana/drive/backups"] {
+            let w = risky_location_in(Path::new(dir), MOUNTS);
+            assert!(
+                w.as_deref().is_some_and(|w| w.contains("network share")),
+                "{dir}: {w:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn synced_folders_are_flagged_by_name() {
+        for dir in [
+            "/home/ana/Dropbox/clinic/backups",
+            "/Users/ana/Library/Mobile Documents/com~apple~CloudDocs/iCloud Drive",
+            "/home/ana/OneDrive - Clinic/backups",
+            "/home/ana/Google Drive/backups",
+        ] {
+            let w = risky_location_in(Path::new(dir), "");
+            assert!(
+                w.as_deref().is_some_and(|w| w.contains("cloud-synced")),
+                "{dir}: {w:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! What the protocol proposes for a plan: per area a depth range, the serums, the number of
+//! sessions and their spacing — each with the sources, tier and any disagreement behind it.
+//! Where values meet, the conservative one wins (shallower depth, longer spacing).
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{CountRange, Protocol, SerumStatus, Sourced, Tier};
+use crate::domain::{ClientConcern, DepthRange, NeedleDepth};
+
+/// Where a suggested value comes from, for display next to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Basis {
+    pub sources: Vec<String>,
+    pub tier: Tier,
+    pub disagreement: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Basis {
+    pub fn of<T>(s: &Sourced<T>) -> Self {
+        Self {
+            sources: s.sources.clone(),
+            tier: s.tier,
+            disagreement: s.disagreement.as_ref().map(|d| d.summary.clone()),
+            note: s.note.clone(),
+        }
+    }
+
+    /// "sources C1, C2 · tier C (clinic convention)".
+    pub fn describe(&self) -> String {
+        format!("sources {} · tier {}", self.sources.join(", "), self.tier)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaProposal {
+    pub area: String,
+    /// The proposed depth range; `None` when no published value exists for area or concern.
+    pub depth: Option<DepthRange>,
+    /// The deepest setting allowed here without a written reason (the area's maximum, else
+    /// the top of its typical range); `None` when nothing is published.
+    pub limit: Option<NeedleDepth>,
+    /// Why: the concern's depth basis, then the area's maximum basis.
+    pub bases: Vec<Basis>,
+    /// Exclusions within the area, e.g. "not within the orbital rim".
+    pub exclusions: Vec<String>,
+    /// What the proposal changed, e.g. "1.00–1.50 mm limited to the area's 0.50 mm maximum".
+    pub adjustments: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SerumSuggestion {
+    pub serum: String,
+    pub name: String,
+    pub for_concerns: Vec<String>,
+    pub discouraged: bool,
+    pub warning: Option<String>,
+    pub basis: Basis,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanProposal {
+    pub areas: Vec<AreaProposal>,
+    pub serums: Vec<SerumSuggestion>,
+    pub sessions: u16,
+    pub sessions_basis: Vec<Basis>,
+    pub interval: CountRange,
+    pub interval_basis: Vec<Basis>,
+}
+
+impl Protocol {
+    /// The protocol's proposal for treating these concerns.
+    pub fn propose_plan(&self, concerns: &[&ClientConcern]) -> PlanProposal {
+        let mut areas: Vec<AreaProposal> = Vec::new();
+        for c in concerns {
+            let proposal = self.propose_area(&c.concern, &c.area);
+            match areas.iter_mut().find(|a| a.area == c.area) {
+                Some(existing) => merge(existing, proposal),
+                None => areas.push(proposal),
+            }
+        }
+
+        let protocol_concerns: Vec<_> = concerns.iter().filter_map(|c| self.concern(&c.concern)).collect();
+        let defaults = &self.series;
+        let (mut sessions, mut sessions_basis) = (None::<u16>, Vec::new());
+        let (mut interval, mut interval_basis) = (None::<CountRange>, Vec::new());
+        for pc in &protocol_concerns {
+            if let Some(r) = pc.sessions.value {
+                sessions = Some(sessions.map_or(r.min, |s| s.max(r.min)));
+                sessions_basis.push(Basis::of(&pc.sessions));
+            }
+            if let Some(r) = pc.interval_days.value {
+                // Conservative spacing: the longest minimum, the longest maximum.
+                interval = Some(interval.map_or(r, |i| CountRange {
+                    min: i.min.max(r.min),
+                    max: i.max.max(r.max),
+                }));
+                interval_basis.push(Basis::of(&pc.interval_days));
+            }
+        }
+        if sessions.is_none() {
+            sessions_basis.push(Basis::of(&defaults.sessions));
+        }
+        if interval.is_none() {
+            interval_basis.push(Basis::of(&defaults.interval_days));
+        }
+        let default_sessions = defaults.sessions.value.map_or(3, |r| r.min);
+        let default_interval = defaults
+            .interval_days
+            .value
+            .unwrap_or(CountRange { min: 28, max: 42 });
+        let mut interval = interval.unwrap_or(default_interval);
+        interval.max = interval.max.max(interval.min);
+
+        let mut serums: Vec<SerumSuggestion> = Vec::new();
+        for pc in &protocol_concerns {
+            for id in &pc.serums {
+                if let Some(existing) = serums.iter_mut().find(|s| &s.serum == id) {
+                    existing.for_concerns.push(pc.name.clone());
+                    continue;
+                }
+                if let Some(s) = self.serum(id) {
+                    serums.push(SerumSuggestion {
+                        serum: s.id.clone(),
+                        name: s.name.clone(),
+                        for_concerns: vec![pc.name.clone()],
+                        discouraged: s.status.value == Some(SerumStatus::Discouraged),
+                        warning: s.warning.clone(),
+                        basis: Basis::of(&s.status),
+                    });
+                }
+            }
+        }
+        PlanProposal {
+            areas,
+            serums,
+            sessions: sessions.unwrap_or(default_sessions),
+            sessions_basis,
+            interval,
+            interval_basis,
+        }
+    }
+
+    /// The depth proposal for one concern in one area.
+    pub fn propose_area(&self, concern_id: &str, area_id: &str) -> AreaProposal {
+        let concern = self.concern(concern_id);
+        let area = self.area(area_id);
+        let mut bases = Vec::new();
+        let mut adjustments = Vec::new();
+        let concern_range = concern.and_then(|c| c.depth_range());
+        if let Some(c) = concern {
+            bases.push(Basis::of(&c.depth));
+        }
+        let typical = area.and_then(|a| a.typical_range());
+        let max = area.and_then(|a| a.max_depth());
+        if let Some(a) = area {
+            bases.push(Basis::of(&a.typical_depth));
+            if !a.max_depth.is_gap() {
+                bases.push(Basis::of(&a.max_depth));
+            }
+        }
+        let limit = max.or(typical.map(|t| t.max));
+        let mut depth = concern_range.or(typical);
+        if let (Some(range), Some(limit)) = (depth, limit) {
+            if range.max > limit {
+                let limited = if range.min > limit {
+                    typical.and_then(|t| {
+                        t.intersect(&DepthRange {
+                            min: t.min,
+                            max: limit,
+                        })
+                    })
+                } else {
+                    Some(DepthRange {
+                        min: range.min,
+                        max: limit,
+                    })
+                };
+                let shown = limited.map_or_else(|| "no range".to_owned(), |l| l.to_string());
+                adjustments.push(format!(
+                    "{range} limited to {shown} by the area's {limit} maximum"
+                ));
+                depth = limited;
+            }
+        }
+        AreaProposal {
+            area: area_id.to_owned(),
+            depth,
+            limit,
+            bases,
+            exclusions: area
+                .map(|a| a.exclusions.iter().map(|e| e.text.clone()).collect())
+                .unwrap_or_default(),
+            adjustments,
+        }
+    }
+}
+
+/// Two concerns in one area: keep the shallower proposal.
+fn merge(existing: &mut AreaProposal, other: AreaProposal) {
+    existing.depth = match (existing.depth, other.depth) {
+        (Some(a), Some(b)) => Some(DepthRange {
+            min: a.min.min(b.min),
+            max: a.max.min(b.max),
+        }),
+        (a, b) => a.or(b),
+    };
+    existing.bases.extend(other.bases);
+    existing.adjustments.extend(other.adjustments);
+}

@@ -1,0 +1,71 @@
+//! What the protocol and today's screening allow in the treatment room: each planned area's
+//! depth limit or exclusion, the serums ranked by the plan's concerns, and why a serum is
+//! discouraged — the inputs of [`crate::domain::session_record::validate_record`].
+
+use std::collections::BTreeMap;
+
+use super::model::{Protocol, SerumStatus};
+use super::proposal::{Basis, SerumSuggestion};
+use crate::domain::{AreaRule, ClientConcern, Screening, TreatmentPlan};
+
+impl Protocol {
+    /// The rules for each of the plan's areas today.
+    pub fn area_rules(&self, plan: &TreatmentPlan, screening: &Screening) -> Vec<AreaRule> {
+        plan.areas
+            .iter()
+            .map(|planned| {
+                let area = self.area(&planned.area);
+                let limit = area.and_then(|a| a.max_depth().or(a.typical_range().map(|t| t.max)));
+                let excluded = if area.is_none() {
+                    Some("it is not in the clinic's protocol.".to_owned())
+                } else if screening.outcome.excluded_areas.contains(&planned.area) {
+                    let why: Vec<&str> = screening
+                        .outcome
+                        .findings
+                        .iter()
+                        .filter(|f| f.area.as_deref() == Some(planned.area.as_str()))
+                        .map(|f| f.message.as_str())
+                        .collect();
+                    Some(format!("today's screening excludes it ({}).", why.join("; ")))
+                } else {
+                    None
+                };
+                AreaRule {
+                    area: planned.area.clone(),
+                    limit,
+                    excluded,
+                }
+            })
+            .collect()
+    }
+
+    /// Why each discouraged serum should not be used, with its sources and tier.
+    pub fn discouraged_serums(&self) -> BTreeMap<String, String> {
+        self.serums
+            .iter()
+            .filter(|s| s.status.value == Some(SerumStatus::Discouraged))
+            .map(|s| {
+                let warning = s
+                    .warning
+                    .clone()
+                    .unwrap_or_else(|| format!("{} is discouraged.", s.name));
+                let basis = Basis {
+                    sources: s.status.sources.clone(),
+                    tier: s.status.tier,
+                    disagreement: None,
+                    note: None,
+                };
+                (s.id.clone(), format!("{warning} ({})", basis.describe()))
+            })
+            .collect()
+    }
+
+    /// Serums for these concerns, best first: those suiting more of the concerns first,
+    /// discouraged ones last; each with the concerns it suits and its basis.
+    pub fn ranked_serums(&self, concerns: &[&ClientConcern]) -> Vec<SerumSuggestion> {
+        let mut serums = self.propose_plan(concerns).serums;
+        // A stable sort keeps the protocol's own order (best first) among equals.
+        serums.sort_by_key(|s| (s.discouraged, std::cmp::Reverse(s.for_concerns.len())));
+        serums
+    }
+}

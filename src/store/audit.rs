@@ -1,0 +1,235 @@
+//! Reading `audit_log`, and its hash chain. Rows are written by [`super::Writer::audit`]
+//! inside each action; each carries `prev_hash` (the previous row's `row_hash`) and `row_hash`
+//! (SHA-256 over `prev_hash` and the row's own fields), so a row removed or altered outside the
+//! app breaks the chain at that row.
+
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::error::StoreResult;
+use super::{rows, Store};
+use crate::domain::{AuditAction, AuditEntry};
+
+/// The `prev_hash` of the first audit row.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The fields of one audit row, as hashed.
+pub(super) struct ChainRow<'a> {
+    pub seq: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub table: &'a str,
+    pub record_id: &'a str,
+    pub client_id: Option<&'a str>,
+    pub detail: &'a str,
+}
+
+impl ChainRow<'_> {
+    /// SHA-256, as lowercase hex, over the previous hash and every field, each field prefixed
+    /// with its length so that no two different rows hash the same bytes.
+    pub fn hash(&self, prev_hash: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(b"needlepoint-audit-v1\n");
+        h.update(prev_hash.as_bytes());
+        h.update(self.seq.to_be_bytes());
+        let mut field = |bytes: Option<&[u8]>| match bytes {
+            Some(b) => {
+                h.update([1u8]);
+                h.update((b.len() as u64).to_be_bytes());
+                h.update(b);
+            }
+            None => h.update([0u8]),
+        };
+        field(Some(self.at.as_bytes()));
+        field(Some(self.actor.as_bytes()));
+        field(Some(self.action.as_bytes()));
+        field(Some(self.table.as_bytes()));
+        field(Some(self.record_id.as_bytes()));
+        field(self.client_id.map(str::as_bytes));
+        field(Some(self.detail.as_bytes()));
+        hex(&h.finalize())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The highest seq ever handed out (rows removed from the end still count) and the hash of the
+/// last row present: where the next row attaches.
+pub(super) fn chain_head(conn: &Connection) -> StoreResult<(i64, String)> {
+    let last: Option<(i64, String)> = conn
+        .prepare_cached("SELECT seq, row_hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let handed_out = highest_seq_handed_out(conn)?;
+    Ok(match last {
+        Some((seq, hash)) => (seq.max(handed_out), hash),
+        None => (handed_out, GENESIS_HASH.to_owned()),
+    })
+}
+
+fn highest_seq_handed_out(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn
+        .prepare_cached("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")?
+        .query_row([], |r| r.get::<_, i64>(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// What verifying the audit log's hash chain found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditChain {
+    /// Every row from 1 to `rows` is present and unchanged.
+    Intact { rows: i64 },
+    /// The first row where the chain breaks, and how.
+    Broken { seq: i64, problem: String },
+}
+
+impl AuditChain {
+    pub fn is_intact(&self) -> bool {
+        matches!(self, AuditChain::Intact { .. })
+    }
+}
+
+impl std::fmt::Display for AuditChain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuditChain::Intact { rows } => write!(f, "ok ({rows} rows, chain unbroken)"),
+            AuditChain::Broken { seq, problem } => write!(f, "BROKEN at row {seq}: {problem}"),
+        }
+    }
+}
+
+/// Walks the whole log in order and reports the first row that is missing, altered, or does
+/// not follow the row before it.
+pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash
+         FROM audit_log ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut expected_seq = 1;
+    let mut expected_prev = GENESIS_HASH.to_owned();
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let at: String = r.get(1)?;
+        let actor: String = r.get(2)?;
+        let action: String = r.get(3)?;
+        let table: String = r.get(4)?;
+        let record_id: String = r.get(5)?;
+        let client_id: Option<String> = r.get(6)?;
+        let detail: String = r.get(7)?;
+        let prev_hash: String = r.get(8)?;
+        let row_hash: String = r.get(9)?;
+        if seq != expected_seq {
+            let problem = if seq == expected_seq + 1 {
+                format!("row {expected_seq} is missing: it was removed from the file")
+            } else {
+                format!(
+                    "rows {expected_seq} to {} are missing: they were removed from the file",
+                    seq - 1
+                )
+            };
+            return Ok(AuditChain::Broken {
+                seq: expected_seq,
+                problem,
+            });
+        }
+        if prev_hash != expected_prev {
+            return Ok(AuditChain::Broken {
+                seq,
+                problem:
+                    "this row does not follow the row before it (a row was replaced or the log was edited)"
+                        .to_owned(),
+            });
+        }
+        let row = ChainRow {
+            seq,
+            at: &at,
+            actor: &actor,
+            action: &action,
+            table: &table,
+            record_id: &record_id,
+            client_id: client_id.as_deref(),
+            detail: &detail,
+        };
+        if row.hash(&prev_hash) != row_hash {
+            return Ok(AuditChain::Broken {
+                seq,
+                problem: "this row was changed after it was written".to_owned(),
+            });
+        }
+        expected_seq += 1;
+        expected_prev = row_hash;
+    }
+    let last = expected_seq - 1;
+    let handed_out = highest_seq_handed_out(conn)?;
+    if handed_out > last {
+        return Ok(AuditChain::Broken {
+            seq: last + 1,
+            problem: format!(
+                "rows {} to {handed_out} are missing: the end of the log was removed",
+                last + 1
+            ),
+        });
+    }
+    Ok(AuditChain::Intact { rows: last })
+}
+
+const TABLE: &str = "audit_log";
+
+impl Store {
+    /// Verifies the audit log's hash chain from its first row to its last.
+    pub fn verify_audit_chain(&self) -> StoreResult<AuditChain> {
+        verify_chain(self.conn())
+    }
+
+    /// Audit rows about one record, oldest first.
+    pub fn audit_for_record(&self, record_id: &str) -> StoreResult<Vec<AuditEntry>> {
+        self.audit_where("record_id = ?1", record_id)
+    }
+
+    /// A client's history: every audit row that concerns them, oldest first.
+    pub fn audit_for_client(&self, client_id: &str) -> StoreResult<Vec<AuditEntry>> {
+        self.audit_where("client_id = ?1", client_id)
+    }
+
+    fn audit_where(&self, condition: &str, value: &str) -> StoreResult<Vec<AuditEntry>> {
+        let sql = format!(
+            "SELECT seq, at, actor, action, table_name, record_id, client_id, detail FROM audit_log WHERE {condition} ORDER BY seq"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let found = stmt
+            .query_map([value], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        found
+            .into_iter()
+            .map(|(seq, at, actor, action, table, record_id, client_id, detail)| {
+                let key = seq.to_string();
+                Ok(AuditEntry {
+                    seq,
+                    at: rows::time(TABLE, &key, &at)?,
+                    actor,
+                    action: AuditAction::from_code(&action).map_err(|e| rows::bad(TABLE, &key, e))?,
+                    table,
+                    record_id,
+                    client_id,
+                    detail,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,617 @@
+//! Backups and restore. A backup is an online copy made with SQLite's backup API (the app keeps
+//! working meanwhile), written under a temporary name, converted to a single self-contained file,
+//! checked with `PRAGMA integrity_check`, and only then given its dated name in `backups/`
+//! beside the database. A copy that fails its check is deleted and the failure reported.
+//!
+//! A restore copies the chosen backup beside the database, checks it (integrity, foreign keys,
+//! schema, audit chain) before anything is replaced, backs up the current file, and then
+//! replaces the database with one atomic rename.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::error::{StoreError, StoreResult};
+use super::{migrations, Store};
+use crate::domain::{AuditAction, Retention};
+
+/// The folder beside the database that holds its backups.
+pub const BACKUP_DIR: &str = "backups";
+/// How old the newest backup may be before the app makes a new one at start.
+pub const AUTOMATIC_AFTER: chrono::Duration = chrono::Duration::days(1);
+
+const NAME_TIME: &str = "%Y-%m-%d-%H%M%S-%3f";
+/// `2026-11-22-093000-123`: the length of a formatted [`NAME_TIME`].
+const NAME_TIME_LEN: usize = 21;
+const AUDIT_TABLE: &str = "database";
+
+/// One backup file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    /// When it was taken (UTC), from its file name.
+    pub taken_at: DateTime<Utc>,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+impl BackupInfo {
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// What [`Store::backup_now`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupReport {
+    pub backup: BackupInfo,
+    /// Older backups removed by the rotation (7 daily, 4 weekly, 12 monthly).
+    pub removed: Vec<PathBuf>,
+    /// Set when the backup folder looks like a network share or a cloud-synced folder.
+    pub location_warning: Option<String>,
+}
+
+/// What [`restore`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreReport {
+    pub restored_from: PathBuf,
+    /// Where the file that was replaced was kept (`None` when there was no file).
+    pub previous_kept_at: Option<PathBuf>,
+}
+
+/// `backups/` beside the database file.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap_or_else(|| Path::new(".")).join(BACKUP_DIR)
+}
+
+fn stem(db: &Path) -> String {
+    db.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "needlepoint".to_owned())
+}
+
+/// `clinic-2026-11-22-093000-123.db` for `clinic.db` at that time (UTC).
+pub fn backup_file_name(db: &Path, at: DateTime<Utc>) -> String {
+    format!("{}-{}.db", stem(db), at.format(NAME_TIME))
+}
+
+/// The time in a backup's file name, if it is a backup of `db`.
+pub fn parse_backup_file_name(db: &Path, file_name: &str) -> Option<DateTime<Utc>> {
+    let rest = file_name.strip_prefix(&stem(db))?.strip_prefix('-')?;
+    let time = rest.strip_suffix(".db")?;
+    if time.len() != NAME_TIME_LEN {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(time, NAME_TIME)
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// The backups of `db` in its backup folder, newest first. A missing folder is no backups.
+pub fn list_backups(db: &Path) -> StoreResult<Vec<BackupInfo>> {
+    let dir = backup_dir(db);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_error("read the backup folder", &dir, &e)),
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(taken_at) = parse_backup_file_name(db, &name) else {
+            continue;
+        };
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_file() {
+            found.push(BackupInfo {
+                path: entry.path(),
+                taken_at,
+                size: meta.len(),
+            });
+        }
+    }
+    found.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
+    Ok(found)
+}
+
+/// Whether the app should make a backup now: none yet, or the newest is older than a day.
+pub fn backup_due(backups: &[BackupInfo], now: DateTime<Utc>) -> bool {
+    backups
+        .iter()
+        .map(|b| b.taken_at)
+        .max()
+        .is_none_or(|newest| now - newest >= AUTOMATIC_AFTER)
+}
+
+/// The newest backup of `db` that passes SQLite's integrity check, to offer when the database
+/// itself cannot be opened.
+pub fn newest_good_backup(db: &Path) -> Option<BackupInfo> {
+    list_backups(db)
+        .ok()?
+        .into_iter()
+        .find(|b| check_file(&b.path, false).is_ok())
+}
+
+/// Removes the backups the rotation no longer keeps; returns what was removed.
+pub fn rotate_backups(db: &Path, now: DateTime<Utc>) -> StoreResult<Vec<PathBuf>> {
+    let backups = list_backups(db)?;
+    let taken: Vec<_> = backups.iter().map(|b| b.taken_at).collect();
+    let mut removed = Vec::new();
+    for i in Retention::default().to_delete(&taken, now) {
+        let path = &backups[i].path;
+        std::fs::remove_file(path).map_err(|e| io_error("remove the old backup", path, &e))?;
+        removed.push(path.clone());
+    }
+    Ok(removed)
+}
+
+impl Store {
+    /// Backs the database up into its `backups/` folder under a dated name, verifies the copy,
+    /// records it in the audit log and removes backups the rotation no longer keeps.
+    pub fn backup_now(&mut self, actor: &str) -> StoreResult<BackupReport> {
+        if self.path == Path::new(":memory:") {
+            return Err(StoreError::Backup {
+                path: BACKUP_DIR.to_owned(),
+                reason: "no database file is open".to_owned(),
+            });
+        }
+        let dir = backup_dir(&self.path);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error("create the backup folder", &dir, &e))?;
+        let now = self.now();
+        // Two backups in one millisecond (or a fixed test clock): take the next free name.
+        let mut at = now;
+        let mut dest = dir.join(backup_file_name(&self.path, at));
+        while dest.exists() {
+            at += chrono::Duration::milliseconds(1);
+            dest = dir.join(backup_file_name(&self.path, at));
+        }
+        remove_stale_partials(&self.path, &dir);
+        let backup = self.backup_to(&dest, actor)?;
+        let removed = rotate_backups(&self.path, now)?;
+        Ok(BackupReport {
+            backup,
+            removed,
+            location_warning: crate::paths::risky_location(&dir),
+        })
+    }
+
+    /// Backs the database up to `dest` (a file that must not exist yet), verifies the copy and
+    /// records the backup in the audit log (unless the database is open read-only).
+    pub fn backup_to(&mut self, dest: &Path, actor: &str) -> StoreResult<BackupInfo> {
+        self.backup_to_with_hook(dest, actor, |_| {})
+    }
+
+    /// [`Store::backup_to`] with a hook called on the written copy before it is verified; tests
+    /// use it to damage the copy.
+    #[doc(hidden)]
+    pub fn backup_to_with_hook(
+        &mut self,
+        dest: &Path,
+        actor: &str,
+        before_verify: impl FnOnce(&Path),
+    ) -> StoreResult<BackupInfo> {
+        if dest.exists() {
+            return Err(StoreError::Backup {
+                path: dest.display().to_string(),
+                reason: "a file with that name is already there; choose another name".to_owned(),
+            });
+        }
+        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| io_error("create the backup folder", dir, &e))?;
+        }
+        let partial = with_suffix(dest, ".partial");
+        remove_if_present(&partial)?;
+        let written = copy_database(&self.conn, &partial)
+            .and_then(|()| {
+                before_verify(&partial);
+                check_file(&partial, true)
+            })
+            .and_then(|()| sync_file(&partial));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            remove_sidecars(&partial);
+            return Err(match e {
+                StoreError::BackupDamaged { problem, .. } => StoreError::BackupDamaged {
+                    path: dest.display().to_string(),
+                    problem,
+                },
+                StoreError::Backup { reason, .. } => StoreError::Backup {
+                    path: dest.display().to_string(),
+                    reason,
+                },
+                other => StoreError::Backup {
+                    path: dest.display().to_string(),
+                    reason: other.to_string(),
+                },
+            });
+        }
+        std::fs::rename(&partial, dest).map_err(|e| io_error("name the backup", dest, &e))?;
+        sync_dir(dest);
+        let size = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
+        let taken_at = self.now();
+        if !self.read_only {
+            let name = dest
+                .file_name()
+                .map(|n| n.to_string_lossy().chars().take(100).collect::<String>())
+                .unwrap_or_else(|| "backup".to_owned());
+            let detail: String = format!("backup written to {} ({size} bytes), verified", dest.display())
+                .chars()
+                .take(4000)
+                .collect();
+            self.write(actor, |w| {
+                w.audit(AuditAction::Backup, AUDIT_TABLE, &name, None, &detail)
+            })?;
+        }
+        Ok(BackupInfo {
+            path: dest.to_path_buf(),
+            taken_at,
+            size,
+        })
+    }
+}
+
+/// Replaces the database at `db` with the backup `from`. The backup is copied beside `db` and
+/// checked (integrity, foreign keys, schema version and setup steps, audit chain) before
+/// anything is replaced; the current file is backed up first; the replacement is one rename.
+/// The database must not be open anywhere (the app closes its own store first).
+pub fn restore(db: &Path, from: &Path, actor: &str) -> StoreResult<RestoreReport> {
+    let shown_from = from.display().to_string();
+    let refuse = |reason: String| StoreError::RestoreRefused {
+        from: shown_from.clone(),
+        reason,
+    };
+    if !from.is_file() {
+        return Err(refuse("there is no such file".to_owned()));
+    }
+    if same_file(db, from) {
+        return Err(refuse("it is the database itself".to_owned()));
+    }
+    let staged = with_suffix(db, ".restoring");
+    remove_if_present(&staged)?;
+    remove_sidecars(&staged);
+    let result = stage_and_replace(db, from, &staged, actor);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&staged);
+        remove_sidecars(&staged);
+    }
+    result.map_err(|e| match e {
+        e @ (StoreError::RestoreRefused { .. } | StoreError::Backup { .. } | StoreError::BackupDamaged { .. }) => e,
+        StoreError::NewerSchema { found, supported, .. } => refuse(format!(
+            "it was written by a newer version of Needlepoint (data version {found}; this version knows up to {supported})"
+        )),
+        StoreError::NotADatabase { .. } => refuse("it is not a Needlepoint database, or it is damaged".to_owned()),
+        other => refuse(other.to_string()),
+    })
+}
+
+fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> StoreResult<RestoreReport> {
+    // 1. Copy the backup beside the database (same folder, so the final rename is atomic).
+    {
+        let src = Connection::open_with_flags(
+            from,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::RestoreRefused {
+            from: from.display().to_string(),
+            reason: format!("it could not be opened ({e})"),
+        })?;
+        let version = migrations::user_version(&src).map_err(StoreError::from)?;
+        if version > migrations::latest_version() {
+            return Err(StoreError::NewerSchema {
+                path: from.display().to_string(),
+                found: version,
+                supported: migrations::latest_version(),
+            });
+        }
+        copy_database(&src, staged)?;
+    }
+    // 2. Check the copy before anything is replaced.
+    check_file(staged, true).map_err(|e| StoreError::RestoreRefused {
+        from: from.display().to_string(),
+        reason: match e {
+            StoreError::BackupDamaged { problem, .. } => format!("it is damaged ({problem})"),
+            other => other.to_string(),
+        },
+    })?;
+    {
+        let store = Store::open(staged)?;
+        let report = store.check()?;
+        if !report.is_clean() {
+            let mut problems = Vec::new();
+            if report.integrity != ["ok"] {
+                problems.push(format!("integrity: {}", report.integrity.join("; ")));
+            }
+            if !report.foreign_key_problems.is_empty() {
+                problems.push(format!(
+                    "{} records point at missing records",
+                    report.foreign_key_problems.len()
+                ));
+            }
+            if !report.audit_chain.is_intact() {
+                problems.push(format!("audit log {}", report.audit_chain));
+            }
+            return Err(StoreError::RestoreRefused {
+                from: from.display().to_string(),
+                reason: format!("it did not pass its check: {}", problems.join(", ")),
+            });
+        }
+        store.close()?;
+    }
+    // 3. Keep the current file: a verified backup if it opens, else a plain copy.
+    let previous_kept_at = if db.exists() {
+        Some(keep_current(db, actor)?)
+    } else {
+        None
+    };
+    // 4. Record the restore in the restored file's own audit log.
+    {
+        let mut store = Store::open(staged)?;
+        let name: String = from
+            .file_name()
+            .map(|n| n.to_string_lossy().chars().take(100).collect())
+            .unwrap_or_else(|| "backup".to_owned());
+        let detail: String = match &previous_kept_at {
+            Some(p) => format!(
+                "restored from {}; the file it replaced was kept at {}",
+                from.display(),
+                p.display()
+            ),
+            None => format!("restored from {}", from.display()),
+        }
+        .chars()
+        .take(4000)
+        .collect();
+        store.write(actor, |w| {
+            w.audit(AuditAction::Restore, AUDIT_TABLE, &name, None, &detail)
+        })?;
+        store.close()?;
+    }
+    if sidecar(staged, "-wal").exists() {
+        return Err(StoreError::RestoreRefused {
+            from: from.display().to_string(),
+            reason: "the checked copy could not be closed cleanly".to_owned(),
+        });
+    }
+    sync_file(staged)?;
+    // 5. Stale journal files of the old database must not be applied to the restored one.
+    remove_sidecars(db);
+    std::fs::rename(staged, db).map_err(|e| io_error("put the restored file in place", db, &e))?;
+    sync_dir(db);
+    Ok(RestoreReport {
+        restored_from: from.to_path_buf(),
+        previous_kept_at,
+    })
+}
+
+/// Backs up the database about to be replaced. It must not be open anywhere else: its journal
+/// (`-wal`) is folded in and removed here, and a journal left behind means another window has
+/// it open.
+fn keep_current(db: &Path, actor: &str) -> StoreResult<PathBuf> {
+    match Store::open(db) {
+        Ok(mut store) => {
+            let report = store.backup_now(actor)?;
+            store.close()?;
+            if std::fs::metadata(sidecar(db, "-wal")).is_ok_and(|m| m.len() > 0) {
+                return Err(StoreError::RestoreRefused {
+                    from: db.display().to_string(),
+                    reason: "the database is open in another Needlepoint window; close it and try again"
+                        .to_owned(),
+                });
+            }
+            Ok(report.backup.path)
+        }
+        Err(_) => {
+            // Damaged or foreign: keep its bytes (and journal) as they are, under a name the
+            // backup list does not show, since it is not a verified backup.
+            let dir = backup_dir(db);
+            std::fs::create_dir_all(&dir).map_err(|e| io_error("create the backup folder", &dir, &e))?;
+            let name = format!("{}-replaced-{}.db", stem(db), Utc::now().format(NAME_TIME));
+            let kept = dir.join(name);
+            std::fs::copy(db, &kept).map_err(|e| io_error("keep a copy of the current file", &kept, &e))?;
+            for suffix in ["-wal", "-shm"] {
+                let side = sidecar(db, suffix);
+                if side.exists() {
+                    let _ = std::fs::copy(&side, sidecar(&kept, suffix));
+                }
+            }
+            Ok(kept)
+        }
+    }
+}
+
+/// Copies the whole of `src` into a new file at `dest` with SQLite's online backup, then makes
+/// the copy one self-contained file (rollback journal rather than WAL).
+fn copy_database(src: &Connection, dest: &Path) -> StoreResult<()> {
+    let mut out = Connection::open(dest).map_err(|e| StoreError::Backup {
+        path: dest.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    {
+        let backup = Backup::new(src, &mut out)?;
+        let mut waits = 0;
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                StepResult::More => {}
+                StepResult::Busy | StepResult::Locked => {
+                    waits += 1;
+                    if waits > 100 {
+                        return Err(StoreError::Busy);
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    }
+    out.pragma_update(None, "journal_mode", "DELETE")?;
+    out.close().map_err(|(_, e)| StoreError::from(e))?;
+    Ok(())
+}
+
+/// Runs `integrity_check` (and, when `full`, `foreign_key_check`) on the file at `path`.
+fn check_file(path: &Path, full: bool) -> StoreResult<()> {
+    let damaged = |problem: String| StoreError::BackupDamaged {
+        path: path.display().to_string(),
+        problem,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| damaged(e.to_string()))?;
+    let integrity: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect())
+        .map_err(|e| damaged(e.to_string()))?;
+    if integrity != ["ok"] {
+        return Err(damaged(
+            integrity.into_iter().take(3).collect::<Vec<_>>().join("; "),
+        ));
+    }
+    if full {
+        let fk: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+            .map_err(|e| damaged(e.to_string()))?;
+        if fk > 0 {
+            return Err(damaged(format!("{fk} records point at missing records")));
+        }
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('clients', 'audit_log', 'schema_migrations')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| damaged(e.to_string()))?;
+        if tables != 3 {
+            return Err(damaged("it holds no Needlepoint data".to_owned()));
+        }
+    }
+    Ok(())
+}
+
+/// Copies left half-written by a backup that was interrupted (power cut, killed process): they
+/// never got a backup's name, so they are only clutter. Ones younger than an hour are left
+/// alone, as another window may be writing them now.
+fn remove_stale_partials(db: &Path, dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!("{}-", stem(db));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(&prefix) || !name.contains(".db.partial") {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(3600));
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+    with_suffix(db, suffix)
+}
+
+fn remove_sidecars(db: &Path) {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(sidecar(db, suffix));
+    }
+}
+
+fn remove_if_present(path: &Path) -> StoreResult<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_error("remove a leftover file", path, &e)),
+    }
+}
+
+fn sync_file(path: &Path) -> StoreResult<()> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io_error("write the file to disk", path, &e))
+}
+
+/// Makes a rename durable (Unix: sync the folder; elsewhere nothing to do).
+fn sync_dir(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+fn io_error(doing: &str, path: &Path, e: &std::io::Error) -> StoreError {
+    use std::io::ErrorKind;
+    let advice = match e.kind() {
+        ErrorKind::PermissionDenied => "; check that this folder may be written to",
+        ErrorKind::StorageFull => "; the disk is full: free some space and try again",
+        _ => "",
+    };
+    StoreError::Backup {
+        path: path.display().to_string(),
+        reason: format!("could not {doing} ({e}){advice}"),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn names_carry_the_time_and_parse_back() {
+        let db = Path::new("/data/clinic.db");
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 22, 9, 30, 5)
+            .single()
+            .expect("time")
+            + chrono::Duration::milliseconds(123);
+        let name = backup_file_name(db, at);
+        assert_eq!(name, "clinic-2026-11-22-093005-123.db");
+        assert_eq!(parse_backup_file_name(db, &name), Some(at));
+        assert_eq!(parse_backup_file_name(Path::new("/data/other.db"), &name), None);
+        assert_eq!(
+            parse_backup_file_name(db, "clinic-replaced-2026-11-22-093005-123.db"),
+            None
+        );
+        assert_eq!(
+            parse_backup_file_name(db, "clinic-2026-11-22-093005-123.db.partial"),
+            None
+        );
+    }
+}

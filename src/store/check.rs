@@ -1,0 +1,96 @@
+//! `needlepoint check`: is the file whole, and what is in it.
+
+use super::error::StoreResult;
+use super::{migrations, Store};
+
+/// Every table a clinic's data lives in, in the order `check` reports them.
+pub const TABLES: &[&str] = &[
+    "clients",
+    "client_concerns",
+    "treatment_plans",
+    "plan_concerns",
+    "plan_areas",
+    "sessions",
+    "session_areas",
+    "session_amendments",
+    "screenings",
+    "products",
+    "audit_log",
+    "settings",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    pub schema_version: i64,
+    pub journal_mode: String,
+    /// "ok", or SQLite's list of problems.
+    pub integrity: Vec<String>,
+    /// Rows whose reference points at nothing: (table, rowid, parent table).
+    pub foreign_key_problems: Vec<(String, i64, String)>,
+    pub row_counts: Vec<(String, i64)>,
+    /// The audit log's hash chain: intact, or the first row where it breaks.
+    pub audit_chain: super::AuditChain,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.integrity == ["ok"] && self.foreign_key_problems.is_empty() && self.audit_chain.is_intact()
+    }
+}
+
+impl Store {
+    pub fn check(&self) -> StoreResult<CheckReport> {
+        let conn = self.conn();
+        let integrity = conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let foreign_key_problems = conn
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let journal_mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let mut row_counts = Vec::new();
+        for table in TABLES {
+            // Table names come from the constant list above, never from input.
+            let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            row_counts.push(((*table).to_owned(), n));
+        }
+        Ok(CheckReport {
+            schema_version: migrations::user_version(conn)?,
+            journal_mode,
+            integrity,
+            foreign_key_problems,
+            row_counts,
+            audit_chain: super::audit::verify_chain(conn)?,
+        })
+    }
+
+    /// Pragmas in force on this connection, for tests and `check`.
+    pub fn pragma_text(&self, name: &str) -> StoreResult<String> {
+        let allowed = [
+            "journal_mode",
+            "synchronous",
+            "foreign_keys",
+            "busy_timeout",
+            "user_version",
+        ];
+        if !allowed.contains(&name) {
+            return Err(super::StoreError::Refused(format!("unknown pragma {name}")));
+        }
+        let v: rusqlite::types::Value = self
+            .conn()
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?;
+        Ok(match v {
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            rusqlite::types::Value::Text(t) => t,
+            other => format!("{other:?}"),
+        })
+    }
+}

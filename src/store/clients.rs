@@ -1,0 +1,421 @@
+//! `clients`: details, search, archive.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::error::StoreResult;
+use super::{rows, Store, Writer};
+use crate::domain::{AuditAction, Client, ClientDetails, ClientId, SkinType};
+
+const TABLE: &str = "clients";
+
+/// A row of the client list or a search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientSummary {
+    pub id: ClientId,
+    pub full_name: String,
+    pub date_of_birth: NaiveDate,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub archived: bool,
+}
+
+/// A search result with how well it matched (0 = exact, 1 = starts with, 2 = a word starts
+/// with, 3 = contains).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientHit {
+    pub client: ClientSummary,
+    pub rank: u8,
+}
+
+const SUMMARY_COLUMNS: &str = "id, full_name, date_of_birth, phone, email, archived_at IS NOT NULL";
+
+fn summary(row: &Row<'_>) -> rusqlite::Result<SummaryRow> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+    ))
+}
+
+type SummaryRow = (String, String, String, Option<String>, Option<String>, bool);
+
+fn to_summary((id, full_name, dob, phone, email, archived): SummaryRow) -> StoreResult<ClientSummary> {
+    Ok(ClientSummary {
+        id: rows::parse(TABLE, &id, "id", &id)?,
+        date_of_birth: rows::date(TABLE, &id, &dob)?,
+        full_name,
+        phone,
+        email,
+        archived,
+    })
+}
+
+impl Writer<'_> {
+    pub fn insert_client(&mut self, client: &Client) -> StoreResult<()> {
+        let d = &client.details;
+        d.check_limits()?;
+        let id = client.id.to_string();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO clients (id, full_name, date_of_birth, phone, phone_digits, email, skin_type, notes, archived_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            )?
+            .execute(params![
+                id,
+                d.full_name,
+                d.date_of_birth.to_string(),
+                d.phone,
+                d.phone_digits(),
+                d.email,
+                d.skin_type.number(),
+                d.notes,
+                client.archived.then_some(self.now.as_str()),
+                self.now,
+            ])?;
+        self.audit(AuditAction::Create, TABLE, &id, Some(&id), "")
+    }
+
+    /// Replaces a client's details. The audit row names the fields that changed.
+    pub fn update_client(
+        &mut self,
+        id: ClientId,
+        before: &ClientDetails,
+        after: &ClientDetails,
+    ) -> StoreResult<()> {
+        after.check_limits()?;
+        let key = id.to_string();
+        let changed = self.tx.execute(
+            "UPDATE clients SET full_name = ?2, date_of_birth = ?3, phone = ?4, phone_digits = ?5, email = ?6,
+                    skin_type = ?7, notes = ?8, updated_at = ?9 WHERE id = ?1",
+            params![
+                key,
+                after.full_name,
+                after.date_of_birth.to_string(),
+                after.phone,
+                after.phone_digits(),
+                after.email,
+                after.skin_type.number(),
+                after.notes,
+                self.now,
+            ],
+        )?;
+        if changed == 0 {
+            return Err(super::StoreError::NotFound { what: "client" });
+        }
+        let mut fields = Vec::new();
+        if before.full_name != after.full_name {
+            fields.push("full name");
+        }
+        if before.date_of_birth != after.date_of_birth {
+            fields.push("date of birth");
+        }
+        if before.phone != after.phone {
+            fields.push("phone");
+        }
+        if before.email != after.email {
+            fields.push("email");
+        }
+        if before.skin_type != after.skin_type {
+            fields.push("skin type");
+        }
+        if before.notes != after.notes {
+            fields.push("notes");
+        }
+        let detail = format!("changed: {}", fields.join(", "));
+        self.audit(AuditAction::Update, TABLE, &key, Some(&key), &detail)
+    }
+
+    /// Archives a client: hidden from the list, records kept.
+    pub fn archive_client(&mut self, id: ClientId) -> StoreResult<()> {
+        let key = id.to_string();
+        let changed = self.tx.execute(
+            "UPDATE clients SET archived_at = ?2, updated_at = ?2 WHERE id = ?1 AND archived_at IS NULL",
+            params![key, self.now],
+        )?;
+        if changed == 0 {
+            return Err(super::StoreError::NotFound { what: "client" });
+        }
+        self.audit(AuditAction::Archive, TABLE, &key, Some(&key), "")
+    }
+}
+
+impl Store {
+    pub fn client(&self, id: ClientId) -> StoreResult<Option<Client>> {
+        let key = id.to_string();
+        let row = self
+            .conn()
+            .prepare_cached(
+                "SELECT full_name, date_of_birth, phone, email, skin_type, notes, archived_at IS NOT NULL FROM clients WHERE id = ?1",
+            )?
+            .query_row([&key], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, u8>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, bool>(6)?,
+                ))
+            })
+            .optional()?;
+        let Some((full_name, dob, phone, email, skin, notes, archived)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Client {
+            id,
+            details: ClientDetails {
+                full_name,
+                date_of_birth: rows::date(TABLE, &key, &dob)?,
+                phone,
+                email,
+                skin_type: SkinType::try_from(skin).map_err(|e| rows::bad(TABLE, &key, e))?,
+                notes,
+            },
+            archived,
+        }))
+    }
+
+    /// Clients (not archived) with the same name, ignoring case, and date of birth.
+    pub fn same_name_and_birth(
+        &self,
+        full_name: &str,
+        date_of_birth: NaiveDate,
+        except: Option<ClientId>,
+    ) -> StoreResult<Vec<ClientSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM clients
+             WHERE date_of_birth = ?1 AND full_name = ?2 COLLATE NOCASE AND archived_at IS NULL AND id IS NOT ?3"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let found = stmt
+            .query_map(
+                params![
+                    date_of_birth.to_string(),
+                    full_name.trim(),
+                    except.map(|i| i.to_string())
+                ],
+                summary,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        found.into_iter().map(to_summary).collect()
+    }
+
+    /// One page of the client list in name order, for a virtualised list.
+    pub fn client_page(
+        &self,
+        offset: usize,
+        limit: usize,
+        include_archived: bool,
+    ) -> StoreResult<Vec<ClientSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM clients {} ORDER BY full_name COLLATE NOCASE, id LIMIT ?1 OFFSET ?2",
+            if include_archived { "" } else { "WHERE archived_at IS NULL" }
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let found = stmt
+            .query_map(params![to_i64(limit), to_i64(offset)], summary)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        found.into_iter().map(to_summary).collect()
+    }
+
+    pub fn client_count(&self, include_archived: bool) -> StoreResult<usize> {
+        let sql = if include_archived {
+            "SELECT count(*) FROM clients"
+        } else {
+            "SELECT count(*) FROM clients WHERE archived_at IS NULL"
+        };
+        let n: i64 = self.conn().query_row(sql, [], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Finds clients by any part of the name, phone digits, email or date of birth, best
+    /// matches first: exact, then starts with, then a word starts with, then contains.
+    /// Three or more characters go through the trigram index; shorter text matches name starts.
+    pub fn search_clients(&self, query: &str, limit: usize) -> StoreResult<Vec<ClientHit>> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Ok(self
+                .client_page(0, limit, false)?
+                .into_iter()
+                .map(|client| ClientHit { client, rank: 3 })
+                .collect());
+        }
+        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let phone_like = !digits.is_empty()
+            && q.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+            && !looks_like_date(q);
+        let term = if phone_like { digits.as_str() } else { q };
+        let needle = term.to_lowercase();
+        if term.chars().count() < 3 {
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS} FROM clients
+                 WHERE full_name LIKE ?1 ESCAPE '\\' AND archived_at IS NULL
+                 ORDER BY full_name COLLATE NOCASE LIMIT ?2"
+            );
+            let pattern = format!(
+                "{}%",
+                term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            );
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map(params![pattern, to_i64(limit)], summary)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut hits = rows
+                .into_iter()
+                .map(|r| {
+                    to_summary(r).map(|client| ClientHit {
+                        rank: rank(
+                            &client.full_name,
+                            client.phone.as_deref().unwrap_or_default(),
+                            client.email.as_deref().unwrap_or_default(),
+                            &client.date_of_birth.to_string(),
+                            &needle,
+                            phone_like,
+                        ),
+                        client,
+                    })
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+            hits.sort_by_cached_key(|h| (h.rank, h.client.full_name.to_lowercase()));
+            return Ok(hits);
+        }
+        // Three bounded reads, best tier first: names that start with the text (the name
+        // index), names or emails with a word that starts with it (word index), then anything
+        // containing it (trigram index). Each stops at `limit` rows, so a fragment shared by
+        // 30,000 clients costs no more than a rare one; the best `limit` are then read whole.
+        let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+        let mut seen = std::collections::HashSet::new();
+        let mut candidates: Vec<(u8, String, i64)> = Vec::new();
+        let mut add = |rows: Vec<Candidate>| -> usize {
+            let before = candidates.len();
+            for (rowid, name, phone, email, born) in rows {
+                if seen.insert(rowid) {
+                    let rank = rank(
+                        &name,
+                        phone.as_deref().unwrap_or_default(),
+                        email.as_deref().unwrap_or_default(),
+                        &born,
+                        &needle,
+                        phone_like,
+                    );
+                    candidates.push((rank, name.to_lowercase(), rowid));
+                }
+            }
+            candidates.len() - before
+        };
+        let cap = to_i64(limit);
+        let upper = format!("{term}\u{10FFFF}");
+        if phone_like {
+            add(self.candidates(TRIGRAM_MATCH, params![format!("phone_digits : {phrase}"), cap])?);
+        } else if looks_like_date(term) {
+            // A birth date, whole or its start: the date index, no text search.
+            add(self.candidates(BIRTH_PREFIX, params![term, upper, cap])?);
+        } else {
+            let mut by_email = 0;
+            if term.contains('@') {
+                // An email, whole or its start: the email index first.
+                by_email = add(self.candidates(EMAIL_PREFIX, params![term, upper, cap])?);
+            }
+            // Past the last name that starts with the text (NOCASE folds ASCII letters only,
+            // so the range is checked again below for other scripts).
+            let mut prefixed = self.candidates(NAME_PREFIX, params![term, upper, cap])?;
+            prefixed.retain(|r| r.1.to_lowercase().starts_with(&needle));
+            add(prefixed);
+            if term.chars().any(char::is_alphabetic) && !term.contains('@') {
+                add(self.candidates(WORD_MATCH, params![format!("full_name : {phrase} *"), cap])?);
+            }
+            if by_email == 0 {
+                add(self.candidates(TRIGRAM_MATCH, params![phrase, cap])?);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.truncate(limit);
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM clients WHERE rowid = ?1");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        candidates
+            .into_iter()
+            .map(|(rank, _, rowid)| {
+                let row = stmt.query_row([rowid], summary)?;
+                Ok(ClientHit {
+                    client: to_summary(row)?,
+                    rank,
+                })
+            })
+            .collect()
+    }
+
+    /// Up to `cap` active clients from one of the candidate queries, with what ranking needs.
+    fn candidates(&self, sql: &str, args: impl rusqlite::Params) -> StoreResult<Vec<Candidate>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(args, |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+/// rowid, name, phone digits, email, date of birth.
+type Candidate = (i64, String, Option<String>, Option<String>, String);
+
+const NAME_PREFIX: &str = "SELECT rowid, full_name, phone_digits, email, date_of_birth
+     FROM clients INDEXED BY clients_active_list
+     WHERE archived_at IS NULL AND full_name >= ?1 COLLATE NOCASE AND full_name < ?2 COLLATE NOCASE
+     ORDER BY full_name COLLATE NOCASE LIMIT ?3";
+const BIRTH_PREFIX: &str = "SELECT rowid, full_name, phone_digits, email, date_of_birth
+     FROM clients INDEXED BY clients_by_birth
+     WHERE date_of_birth >= ?1 AND date_of_birth < ?2 AND archived_at IS NULL LIMIT ?3";
+const EMAIL_PREFIX: &str = "SELECT rowid, full_name, phone_digits, email, date_of_birth
+     FROM clients INDEXED BY clients_by_email
+     WHERE email >= ?1 COLLATE NOCASE AND email < ?2 COLLATE NOCASE AND archived_at IS NULL LIMIT ?3";
+const WORD_MATCH: &str = "SELECT c.rowid, c.full_name, c.phone_digits, c.email, c.date_of_birth
+     FROM clients_words AS w CROSS JOIN clients AS c ON c.rowid = w.rowid
+     WHERE clients_words MATCH ?1 AND c.archived_at IS NULL LIMIT ?2";
+const TRIGRAM_MATCH: &str = "SELECT c.rowid, c.full_name, c.phone_digits, c.email, c.date_of_birth
+     FROM clients_search AS s CROSS JOIN clients AS c ON c.rowid = s.rowid
+     WHERE clients_search MATCH ?1 AND c.archived_at IS NULL LIMIT ?2";
+
+/// "1990-02" or "1990-02-14": a birth date, not phone digits.
+fn looks_like_date(q: &str) -> bool {
+    q.len() >= 7
+        && q.chars().all(|c| c.is_ascii_digit() || c == '-')
+        && q.contains('-')
+        && q.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// 0 exact, 1 starts with, 2 a word starts with, 3 contains — over the name, email and birth
+/// date, or over the phone digits for a phone-like query. `needle` is lower case.
+fn rank(name: &str, phone: &str, email: &str, born: &str, needle: &str, phone_like: bool) -> u8 {
+    let tier = |field: &str| {
+        if field == needle {
+            0
+        } else if field.starts_with(needle) {
+            1
+        } else if field
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| w.starts_with(needle))
+        {
+            2
+        } else {
+            3
+        }
+    };
+    if phone_like {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        tier(&digits)
+    } else {
+        tier(&name.to_lowercase())
+            .min(tier(&email.to_lowercase()))
+            .min(tier(born))
+    }
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}

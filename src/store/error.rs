@@ -1,0 +1,115 @@
+//! What can go wrong with the clinic's data file, said so the front desk knows what to do.
+
+use thiserror::Error;
+
+use crate::domain::DomainError;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("Could not open {path}: {reason}")]
+    Open { path: String, reason: String },
+
+    #[error("{path} is not a Needlepoint database (or it is damaged). Nothing was changed. Choose another file or restore a backup.")]
+    NotADatabase { path: String },
+
+    #[error("{path} was written by a newer version of Needlepoint (data version {found}; this version knows up to {supported}). Nothing was changed. Update Needlepoint to open it.")]
+    NewerSchema {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error("The database's setup step {version} ({name}) differs from the one this version of Needlepoint ships. Nothing was changed. Contact support before using this file.")]
+    MigrationChanged { version: i64, name: String },
+
+    #[error("Could not update the database to this version of Needlepoint: {0}")]
+    Migration(String),
+
+    #[error(
+        "The disk is full, so nothing was saved. Free some space and save again; what you typed is kept."
+    )]
+    DiskFull,
+
+    #[error("The database is read-only, so nothing was saved. Check the file's permissions.")]
+    ReadOnly,
+
+    #[error("Another Needlepoint window is busy saving. Nothing was saved; try again in a moment.")]
+    Busy,
+
+    #[error("{path} is damaged ({problem}). Nothing was changed. Restore a backup (Settings, Backups; or `needlepoint restore`).")]
+    Damaged { path: String, problem: String },
+
+    #[error("The backup to {path} failed: {reason}. The database itself is unchanged.")]
+    Backup { path: String, reason: String },
+
+    #[error("The backup written to {path} failed its check ({problem}), so it was deleted. The database itself is unchanged; run `needlepoint check`, free disk space, and back up again.")]
+    BackupDamaged { path: String, problem: String },
+
+    #[error("{from} was not restored: {reason}. Nothing was changed.")]
+    RestoreRefused { from: String, reason: String },
+
+    #[error("{0}")]
+    Refused(String),
+
+    #[error("{0}")]
+    Invalid(#[from] DomainError),
+
+    #[error("The {what} was not found. It may have been archived or opened from another database.")]
+    NotFound { what: &'static str },
+
+    #[error("A stored {table} record ({id}) could not be read: {problem}. Run `needlepoint check` and restore a backup if it reports damage.")]
+    BadRow {
+        table: &'static str,
+        id: String,
+        problem: String,
+    },
+
+    #[error("Database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(f, message) = &e {
+            match f.code {
+                ErrorCode::DiskFull => return StoreError::DiskFull,
+                ErrorCode::ReadOnly => return StoreError::ReadOnly,
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return StoreError::Busy,
+                ErrorCode::DatabaseCorrupt => {
+                    return StoreError::Damaged {
+                        path: "The file".to_owned(),
+                        problem: "SQLite found damaged pages".to_owned(),
+                    }
+                }
+                ErrorCode::NotADatabase => {
+                    return StoreError::NotADatabase {
+                        path: "The file".to_owned(),
+                    }
+                }
+                // A trigger's RAISE(ABORT, ...) speaks the clinic's words already.
+                ErrorCode::ConstraintViolation => {
+                    if let Some(m) = message
+                        .as_deref()
+                        .filter(|m| !m.starts_with("CHECK") && !m.contains("constraint failed"))
+                    {
+                        return StoreError::Refused(m.to_owned());
+                    }
+                }
+                _ => {}
+            }
+        }
+        StoreError::Sqlite(e)
+    }
+}
+
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+            other => StoreError::Migration(other.to_string()),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

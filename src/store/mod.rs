@@ -1,0 +1,483 @@
+//! The only room that speaks SQL. `Store::open` creates or opens the clinic's database file,
+//! refuses one from a newer version, sets the safety pragmas and applies the migrations.
+//! Every user action is one `BEGIN IMMEDIATE` transaction through [`Store::write`], and every
+//! write appends to `audit_log` in that same transaction.
+
+mod audit;
+mod backup;
+mod check;
+mod clients;
+mod concerns;
+mod error;
+mod migrations;
+mod plans;
+mod products;
+mod rows;
+mod screenings;
+mod sessions;
+mod settings;
+mod today;
+
+pub use audit::{AuditChain, GENESIS_HASH};
+pub use backup::{
+    backup_dir, backup_due, backup_file_name, list_backups, newest_good_backup, parse_backup_file_name,
+    restore, rotate_backups, BackupInfo, BackupReport, RestoreReport, AUTOMATIC_AFTER, BACKUP_DIR,
+};
+pub use check::{CheckReport, TABLES};
+pub use clients::{ClientHit, ClientSummary};
+pub use error::{StoreError, StoreResult};
+pub use migrations::latest_version;
+pub use sessions::{Completion, SessionAmendment};
+pub use settings::Settings;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::domain::AuditAction;
+
+/// How long a write waits for another window or process that is saving.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open clinic database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: fn() -> DateTime<Utc>,
+    /// Opened read-only (the file or its folder may not be written): writes are refused.
+    read_only: bool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Creates or opens the database at `path`. A file from a newer Needlepoint, or one that is
+    /// not a database, is refused before anything is written to it.
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        Self::open_with_clock(path, Utc::now)
+    }
+
+    /// An empty database in memory: a placeholder while the file is closed (restore), and tests.
+    pub fn open_in_memory() -> StoreResult<Self> {
+        Self::open_with_clock(Path::new(":memory:"), Utc::now)
+    }
+
+    /// Opens with a fixed clock for audit timestamps (tests, reproducible demo data).
+    ///
+    /// A file that may not be written (its permissions, or a read-only folder) is opened
+    /// read-only: reading works and every write is refused with [`StoreError::ReadOnly`].
+    pub fn open_with_clock(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+        let shown = path.display().to_string();
+        // Errors from SQLite speak of "the file"; name it.
+        let named = |e: StoreError| match e {
+            StoreError::NotADatabase { .. } => StoreError::NotADatabase { path: shown.clone() },
+            StoreError::Damaged { problem, .. } => StoreError::Damaged {
+                path: shown.clone(),
+                problem,
+            },
+            other => other,
+        };
+        if path != Path::new(":memory:") {
+            preflight(path).map_err(named)?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: shown.clone(),
+            reason: open_reason(path, &e),
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // SQLite opens a write-protected file read-only without saying so; ask.
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Self::finish_read_only(conn, path, clock).map_err(named);
+        }
+        match Self::finish_read_write(conn, path, clock) {
+            // The file may be written but its folder not: the journal cannot be created.
+            Err(StoreError::ReadOnly | StoreError::Open { .. }) if path.exists() => {
+                let conn = open_read_only_connection(path)?;
+                Self::finish_read_only(conn, path, clock).map_err(named)
+            }
+            Err(StoreError::Sqlite(e)) if is_cant_open(&e) && path.exists() => {
+                let conn = open_read_only_connection(path)?;
+                Self::finish_read_only(conn, path, clock).map_err(named)
+            }
+            other => other.map_err(named),
+        }
+    }
+
+    fn finish_read_write(
+        mut conn: Connection,
+        path: &Path,
+        clock: fn() -> DateTime<Utc>,
+    ) -> StoreResult<Self> {
+        let shown = path.display().to_string();
+        // Read before writing anything: a foreign or newer file must stay untouched.
+        let found = read_version(&conn, &shown)?;
+        let supported = migrations::latest_version();
+        if found > supported {
+            return Err(StoreError::NewerSchema {
+                path: shown,
+                found,
+                supported,
+            });
+        }
+
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Sqlite(e) if is_cant_open(&e) => StoreError::Open {
+                    path: shown.clone(),
+                    reason: "its journal file could not be created".to_owned(),
+                },
+                other => other,
+            })?;
+        if !mode.eq_ignore_ascii_case("wal") && path != Path::new(":memory:") {
+            tracing::warn!("journal mode is {mode}, not WAL (file system without shared memory?)");
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 32 MB of page cache keeps the indexes a 100,000-client search and Today view touch in
+        // memory (SQLite's default is 2 MB); the window and its Today reader each have one.
+        conn.pragma_update(None, "cache_size", -32768)?;
+        // Statement journals and sorts in memory, not in temporary files: a write with triggers
+        // (audit, search index) needs one per statement.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+
+        let now = format_time(clock());
+        migrations::migrate(&mut conn, &now)?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+            read_only: false,
+        })
+    }
+
+    fn finish_read_only(conn: Connection, path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+        let shown = path.display().to_string();
+        let conn = match read_version(&conn, &shown) {
+            Ok(_) => conn,
+            // WAL in a read-only folder with no journal files yet: SQLite cannot make its
+            // shared-memory file. Nobody can write here, so reading the file as it is is safe.
+            Err(StoreError::Sqlite(e)) if is_cant_open(&e) => {
+                drop(conn);
+                // Unless the last session's changes are still in the journal: reading the file
+                // without them would show old data as if it were current.
+                let mut wal = path.as_os_str().to_owned();
+                wal.push("-wal");
+                if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32) {
+                    return Err(StoreError::Open {
+                        path: shown,
+                        reason: "the latest changes are still in its journal file (ending in -wal) and \
+                                 this folder is read-only, so they cannot be read. Make the folder \
+                                 writable (or copy the database with its -wal file to a folder you may \
+                                 write) and open it again"
+                            .to_owned(),
+                    });
+                }
+                open_immutable(path)?
+            }
+            Err(e) => return Err(e),
+        };
+        let found = read_version(&conn, &shown)?;
+        let supported = migrations::latest_version();
+        if found > supported {
+            return Err(StoreError::NewerSchema {
+                path: shown,
+                found,
+                supported,
+            });
+        }
+        if found < supported {
+            return Err(StoreError::Open {
+                path: shown,
+                reason: "it needs updating to this version of Needlepoint, but it is read-only. Check the \
+                         file's and folder's permissions so it can be updated"
+                    .to_owned(),
+            });
+        }
+        migrations::verify(&conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        tracing::warn!("{shown} is read-only: opened for reading only");
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+            read_only: true,
+        })
+    }
+
+    /// Limits the file to `pages` pages, so a test can fill the "disk". Returns the limit set.
+    #[doc(hidden)]
+    pub fn set_max_page_count(&self, pages: u32) -> StoreResult<u32> {
+        Ok(self
+            .conn
+            .pragma_update_and_check(None, "max_page_count", pages, |r| r.get(0))?)
+    }
+
+    /// Closes the connection, folding the write-ahead journal into the file.
+    pub fn close(self) -> StoreResult<()> {
+        self.conn.close().map_err(|(_, e)| StoreError::from(e))
+    }
+
+    /// Whether the database was opened read-only; every write is then refused.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// The clock this store stamps changes with (for another connection to the same file).
+    pub fn clock(&self) -> fn() -> DateTime<Utc> {
+        self.clock
+    }
+
+    /// Runs one user action as one `BEGIN IMMEDIATE` transaction: all of it is saved, with its
+    /// audit rows, or none of it is.
+    pub fn write<T>(
+        &mut self,
+        actor: &str,
+        action: impl FnOnce(&mut Writer<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let actor = crate::domain::text::required("Your name", actor, crate::domain::text::limits::NAME)?;
+        let now = format_time((self.clock)());
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut writer = Writer {
+            tx,
+            actor,
+            now,
+            last_audit: None,
+        };
+        let value = action(&mut writer)?;
+        writer.tx.commit()?;
+        Ok(value)
+    }
+
+    /// Demo data only: while `on`, commits are not flushed to disk (`synchronous=OFF`), which
+    /// makes generating 100,000 demo clients minutes faster. A crash meanwhile can lose the
+    /// demo rows being written, never a clinic's committed records: the app never turns this
+    /// on for clinical work, and `off` restores `synchronous=FULL` and checkpoints the WAL.
+    pub fn bulk_demo_mode(&self, on: bool) -> StoreResult<()> {
+        if on {
+            self.conn.pragma_update(None, "synchronous", "OFF")?;
+            self.conn.pragma_update(None, "wal_autocheckpoint", 20000)?;
+        } else {
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+            self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
+    /// The connection, for the store's own read queries.
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs raw SQL through the app's own connection. Only tests and `check` use it, to prove
+    /// that the file itself refuses what the app would refuse.
+    #[doc(hidden)]
+    pub fn execute_raw(&self, sql: &str) -> StoreResult<usize> {
+        Ok(self.conn.execute(sql, [])?)
+    }
+}
+
+/// The open transaction of one user action.
+pub struct Writer<'a> {
+    tx: rusqlite::Transaction<'a>,
+    actor: String,
+    now: String,
+    /// The last audit row written in this transaction (seq, row_hash): the chain's head.
+    last_audit: Option<(i64, String)>,
+}
+
+impl Writer<'_> {
+    /// Appends one audit row in this transaction, chained to the previous row by its hash.
+    pub fn audit(
+        &mut self,
+        action: AuditAction,
+        table: &str,
+        record_id: &str,
+        client_id: Option<&str>,
+        detail: &str,
+    ) -> StoreResult<()> {
+        let (last_seq, prev_hash) = match self.last_audit.take() {
+            Some(last) => last,
+            None => audit::chain_head(&self.tx)?,
+        };
+        let seq = last_seq + 1;
+        let row = audit::ChainRow {
+            seq,
+            at: &self.now,
+            actor: &self.actor,
+            action: action.code(),
+            table,
+            record_id,
+            client_id,
+            detail,
+        };
+        let row_hash = row.hash(&prev_hash);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(rusqlite::params![
+                seq,
+                self.now,
+                self.actor,
+                action.code(),
+                table,
+                record_id,
+                client_id,
+                detail,
+                prev_hash,
+                row_hash
+            ])?;
+        self.last_audit = Some((seq, row_hash));
+        Ok(())
+    }
+
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+}
+
+/// Reads the schema version: the first read of the file, where a foreign or damaged file shows.
+fn read_version(conn: &Connection, shown: &str) -> StoreResult<i64> {
+    let version = migrations::user_version(conn).map_err(StoreError::from)?;
+    // The schema itself must be readable too (a damaged first page fails here).
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+        .map_err(StoreError::from)
+        .map_err(|e| match e {
+            StoreError::NotADatabase { .. } => StoreError::NotADatabase {
+                path: shown.to_owned(),
+            },
+            other => other,
+        })?;
+    Ok(version)
+}
+
+fn is_cant_open(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ffi::ErrorCode::CannotOpen)
+}
+
+fn open_read_only_connection(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::Open {
+        path: path.display().to_string(),
+        reason: open_reason(path, &e),
+    })?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+/// Opens the file as unchanging (`immutable=1`): no journal or lock files are needed.
+fn open_immutable(path: &Path) -> StoreResult<Connection> {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            '\\' => uri.push('/'),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let conn = Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::Open {
+        path: path.display().to_string(),
+        reason: open_reason(path, &e),
+    })?;
+    Ok(conn)
+}
+
+/// Why a file did not open, in words the front desk can act on.
+fn open_reason(path: &Path, e: &rusqlite::Error) -> String {
+    if is_cant_open(e) {
+        match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(dir) if !dir.exists() => format!("the folder {} does not exist", dir.display()),
+            Some(dir) => format!(
+                "it could not be opened or created. Check that the folder {} exists and may be written to",
+                dir.display()
+            ),
+            None => "it could not be opened or created. Check the folder's permissions".to_owned(),
+        }
+    } else {
+        e.to_string()
+    }
+}
+
+/// Checks the first 100 bytes before SQLite sees the file: a file that is not SQLite at all, or
+/// one cut short (its header promises more pages than it holds, with no journal to supply
+/// them), is refused without being opened.
+fn preflight(path: &Path) -> StoreResult<()> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(_) => return Ok(()), // missing (to be created) or unreadable: SQLite reports it
+    };
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len == 0 {
+        return Ok(()); // an empty file becomes a new database
+    }
+    let mut header = [0u8; 100];
+    if len < 100 || file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotADatabase { path: shown });
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes([
+        header[28], header[29], header[30], header[31],
+    ]));
+    let change_counter = &header[24..28];
+    let valid_for = &header[92..96];
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_has_frames = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32);
+    if change_counter == valid_for && !wal_has_frames && pages * page_size > len {
+        return Err(StoreError::Damaged {
+            path: shown,
+            problem: format!(
+                "the file is cut short: it holds {len} bytes of the {} it should",
+                pages * page_size
+            ),
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn format_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}

@@ -1,0 +1,81 @@
+//! Turning stored text back into domain values; a value someone edited into nonsense is
+//! reported as a damaged row, never a panic.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::error::StoreError;
+
+pub fn date(table: &'static str, id: &str, text: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| StoreError::BadRow {
+        table,
+        id: id.to_owned(),
+        problem: format!("date \"{text}\": {e}"),
+    })
+}
+
+pub fn opt_date(
+    table: &'static str,
+    id: &str,
+    text: Option<String>,
+) -> Result<Option<NaiveDate>, StoreError> {
+    text.map(|t| date(table, id, &t)).transpose()
+}
+
+pub fn time(table: &'static str, id: &str, text: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::BadRow {
+            table,
+            id: id.to_owned(),
+            problem: format!("time \"{text}\": {e}"),
+        })
+}
+
+pub fn opt_time(
+    table: &'static str,
+    id: &str,
+    text: Option<String>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    text.map(|t| time(table, id, &t)).transpose()
+}
+
+pub fn parse<T: std::str::FromStr>(
+    table: &'static str,
+    id: &str,
+    what: &str,
+    text: &str,
+) -> Result<T, StoreError>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(|e: T::Err| StoreError::BadRow {
+        table,
+        id: id.to_owned(),
+        problem: format!("{what} \"{text}\": {e}"),
+    })
+}
+
+pub fn json<T: serde::de::DeserializeOwned>(
+    table: &'static str,
+    id: &str,
+    what: &str,
+    text: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::BadRow {
+        table,
+        id: id.to_owned(),
+        problem: format!("{what}: {e}"),
+    })
+}
+
+pub fn bad(table: &'static str, id: &str, problem: impl std::fmt::Display) -> StoreError {
+    StoreError::BadRow {
+        table,
+        id: id.to_owned(),
+        problem: problem.to_string(),
+    }
+}
+
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Refused(format!("Could not encode a record: {e}")))
+}

@@ -1,0 +1,95 @@
+//! `settings`: the clinic's details, kept as key/value rows.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::error::StoreResult;
+use super::{rows, Store, Writer};
+use crate::domain::{AuditAction, ClinicSettings, PaperSize};
+
+const TABLE: &str = "settings";
+
+/// The audit record id of a clinic-settings save.
+const CLINIC_RECORD: &str = "clinic";
+
+/// Well-known setting keys.
+pub struct Settings;
+
+impl Settings {
+    pub const CLINIC_NAME: &'static str = "clinic.name";
+    pub const CLINIC_ADDRESS: &'static str = "clinic.address";
+    pub const CLINIC_PHONE: &'static str = "clinic.phone";
+    pub const PAPER_SIZE: &'static str = "print.paper_size";
+    pub const PRACTITIONERS: &'static str = "clinic.practitioners";
+}
+
+impl Writer<'_> {
+    /// Saves all clinic settings in this action's transaction, with one audit row.
+    pub fn save_clinic_settings(&mut self, settings: &ClinicSettings) -> StoreResult<()> {
+        let practitioners = rows::to_json(&settings.practitioners)?;
+        let paper_size = settings.paper_size.to_string();
+        for (key, value) in [
+            (Settings::CLINIC_NAME, settings.name.as_str()),
+            (Settings::CLINIC_ADDRESS, settings.address.as_str()),
+            (Settings::CLINIC_PHONE, settings.phone.as_str()),
+            (Settings::PAPER_SIZE, paper_size.as_str()),
+            (Settings::PRACTITIONERS, practitioners.as_str()),
+        ] {
+            self.upsert_setting(key, value)?;
+        }
+        self.audit(AuditAction::Update, TABLE, CLINIC_RECORD, None, "")
+    }
+
+    /// Sets one key, with its own audit row.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
+        self.upsert_setting(key, value)?;
+        self.audit(AuditAction::Update, TABLE, key, None, "")
+    }
+
+    fn upsert_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute(params![key, value])?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The clinic's settings; missing keys read as empty / defaults. A stored value that cannot
+    /// be read (an unknown paper size, a damaged practitioner list) is a [`super::StoreError::BadRow`].
+    pub fn clinic_settings(&self) -> StoreResult<ClinicSettings> {
+        let text = |key: &str| -> StoreResult<String> { Ok(self.setting(key)?.unwrap_or_default()) };
+        let paper_size = match self.setting(Settings::PAPER_SIZE)? {
+            None => PaperSize::default(),
+            Some(stored) => PaperSize::ALL
+                .into_iter()
+                .find(|p| p.to_string() == stored)
+                .ok_or_else(|| {
+                    rows::bad(
+                        TABLE,
+                        Settings::PAPER_SIZE,
+                        format!("paper size \"{stored}\" is not A4 or Letter"),
+                    )
+                })?,
+        };
+        let practitioners = match self.setting(Settings::PRACTITIONERS)? {
+            None => Vec::new(),
+            Some(stored) => rows::json(TABLE, Settings::PRACTITIONERS, "practitioner list", &stored)?,
+        };
+        Ok(ClinicSettings {
+            name: text(Settings::CLINIC_NAME)?,
+            address: text(Settings::CLINIC_ADDRESS)?,
+            phone: text(Settings::CLINIC_PHONE)?,
+            paper_size,
+            practitioners,
+        })
+    }
+
+    pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}

@@ -1,0 +1,347 @@
+//! The Today view's lists: booked today, due this week, overdue, deferrals ending soon.
+//!
+//! Each list is a COUNT for its total and a sorted SELECT capped at [`MAX_ROWS`]. Every query
+//! is driven by a partial index (`INDEXED BY`, so a schema change that would turn one into a
+//! scan of `sessions` or `screenings` is an error, not a slow front desk) and reaches plans and
+//! clients by key only (`CROSS JOIN` keeps that order). Due and overdue read their candidates
+//! from `sessions_open_by_latest`, which carries the window, booking, plan and number, check
+//! "next session" in `sessions_open_by_plan`, "active plan" in `treatment_plans_active` and
+//! "client not archived" in `clients_by_id_archived`, all without reading a table row (the
+//! row queries then read what they show).
+//!
+//! "Open" sessions are planned or booked. A plan's *next* session is its lowest-numbered open
+//! one; only that one is due or overdue. A booking in the past that was never marked done
+//! counts as not booked (as in [`crate::domain::series::slot_status`]).
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Row};
+
+use super::error::StoreResult;
+use super::{rows, Store};
+use crate::domain::today::{DEFERRAL_DAYS_AHEAD, DUE_DAYS_AHEAD, MAX_ROWS};
+use crate::domain::{Outcome, OutcomeKind, TodayList, TodayOverview, TodayRow};
+
+const CLIENTS: &str = "clients";
+const SESSIONS: &str = "sessions";
+const SCREENINGS: &str = "screenings";
+
+/// A session, its plan, the plan's client.
+const SESSION_JOINS: &str = "FROM sessions AS s INDEXED BY {index}
+     CROSS JOIN treatment_plans AS p {plan_index}ON p.id = s.plan_id
+     CROSS JOIN clients AS c {client_index}ON c.id = p.client_id";
+
+/// No lower-numbered open session in the same plan: `s` is the plan's next session.
+const IS_NEXT: &str = "NOT EXISTS (
+         SELECT 1 FROM sessions AS e INDEXED BY sessions_open_by_plan
+         WHERE e.plan_id = s.plan_id AND e.number < s.number AND e.status IN ('planned', 'booked'))";
+
+/// Sessions booked for ?1. Parameters: ?1 today.
+const BOOKED_WHERE: &str = "WHERE s.booked_on = ?1 AND s.status = 'booked' AND c.archived_at IS NULL";
+
+/// Next sessions not booked ahead whose window is open on ?1 or opens by ?2.
+/// Parameters: ?1 today, ?2 today + DUE_DAYS_AHEAD.
+const DUE_WHERE: &str =
+    "WHERE s.status IN ('planned', 'booked') AND s.latest_on >= ?1 AND s.earliest_on <= ?2
+       AND (s.status = 'planned' OR s.booked_on < ?1)
+       AND p.status = 'active' AND c.archived_at IS NULL";
+
+/// Next sessions not booked ahead whose window closed before ?1. Parameters: ?1 today.
+const OVERDUE_WHERE: &str = "WHERE s.status IN ('planned', 'booked') AND s.latest_on < ?1
+       AND (s.status = 'planned' OR s.booked_on < ?1)
+       AND p.status = 'active' AND c.archived_at IS NULL";
+
+/// Signed deferrals ending between ?1 and ?2 that are their client's latest signed screening
+/// (by screening date, then time saved, then order saved). Parameters: ?1 today,
+/// ?2 today + DEFERRAL_DAYS_AHEAD.
+const DEFERRAL_FROM: &str = "FROM screenings AS d INDEXED BY screenings_deferred
+     CROSS JOIN clients AS c ON c.id = d.client_id
+     WHERE d.defer_until BETWEEN ?1 AND ?2 AND d.outcome = 'defer' AND d.signed_at IS NOT NULL
+       AND c.archived_at IS NULL
+       AND NOT EXISTS (
+         SELECT 1 FROM screenings AS n INDEXED BY screenings_by_client
+         WHERE n.client_id = d.client_id AND n.screened_on >= d.screened_on AND n.signed_at IS NOT NULL
+           AND (n.screened_on > d.screened_on OR n.created_at > d.created_at
+                OR (n.created_at = d.created_at AND n.rowid > d.rowid)))";
+
+/// The row columns every session list selects: client, the row's date, session, plan, window.
+const SESSION_COLUMNS: &str =
+    "c.id, c.full_name, {date}, s.id, s.number, p.sessions_planned, p.title, s.earliest_on, s.latest_on";
+
+/// One session list: which index drives it, its filter, which date the row shows and sorts by,
+/// and how many days after today its `?2` is (lists without `?2` take only `?1`, today).
+struct SessionList {
+    index: &'static str,
+    /// `INDEXED BY ...` for the plan and the client, in lists long enough to need it.
+    plan_index: &'static str,
+    client_index: &'static str,
+    filter: &'static str,
+    next_only: bool,
+    date: &'static str,
+    ahead: Option<i64>,
+    detail: Detail,
+}
+
+const BOOKED: SessionList = SessionList {
+    index: "sessions_booked",
+    plan_index: "",
+    client_index: "",
+    filter: BOOKED_WHERE,
+    next_only: false,
+    date: "s.booked_on",
+    ahead: None,
+    detail: Detail::Booked,
+};
+const DUE: SessionList = SessionList {
+    index: "sessions_open_by_latest",
+    plan_index: "INDEXED BY treatment_plans_active ",
+    client_index: "INDEXED BY clients_by_id_archived ",
+    filter: DUE_WHERE,
+    next_only: true,
+    date: "s.target_on",
+    ahead: Some(DUE_DAYS_AHEAD),
+    detail: Detail::Due,
+};
+const OVERDUE: SessionList = SessionList {
+    index: "sessions_open_by_latest",
+    plan_index: "INDEXED BY treatment_plans_active ",
+    client_index: "INDEXED BY clients_by_id_archived ",
+    filter: OVERDUE_WHERE,
+    next_only: true,
+    date: "s.latest_on",
+    ahead: None,
+    detail: Detail::Overdue,
+};
+
+impl SessionList {
+    fn tables_and_filter(&self) -> String {
+        let joins = SESSION_JOINS
+            .replace("{index}", self.index)
+            .replace("{plan_index}", self.plan_index)
+            .replace("{client_index}", self.client_index);
+        let next = if self.next_only {
+            format!("\n       AND {IS_NEXT}")
+        } else {
+            String::new()
+        };
+        format!("{joins}\n     {}{next}", self.filter)
+    }
+
+    fn count_sql(&self) -> String {
+        format!("SELECT count(*) {}", self.tables_and_filter())
+    }
+
+    fn rows_sql(&self) -> String {
+        format!(
+            "SELECT {} {}\n     ORDER BY {}, c.full_name COLLATE NOCASE, c.id, s.id LIMIT ?{}",
+            SESSION_COLUMNS.replace("{date}", self.date),
+            self.tables_and_filter(),
+            self.date,
+            2 + usize::from(self.ahead.is_some()),
+        )
+    }
+
+    /// `?1` today, and `?2` today + `ahead` for a list that looks ahead.
+    fn date_params(&self, today: NaiveDate) -> Vec<Value> {
+        std::iter::once(today)
+            .chain(self.ahead.map(|days| days_after(today, days)))
+            .map(|d| Value::Text(d.to_string()))
+            .collect()
+    }
+}
+
+fn deferral_count_sql() -> String {
+    format!("SELECT count(*) {DEFERRAL_FROM}")
+}
+
+fn deferral_rows_sql() -> String {
+    format!(
+        "SELECT c.id, c.full_name, d.defer_until, d.id, d.outcome_detail {DEFERRAL_FROM}
+     ORDER BY d.defer_until, c.full_name COLLATE NOCASE, c.id, d.id LIMIT ?3"
+    )
+}
+
+/// A session row as read: client id, name, row date, session id, number, of how many, plan
+/// title, window's earliest and latest dates.
+type SessionRow = (String, String, String, String, u32, u32, String, String, String);
+
+fn read_session_row(r: &Row<'_>) -> rusqlite::Result<SessionRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+/// What a session list says about each row.
+#[derive(Clone, Copy)]
+enum Detail {
+    Booked,
+    Due,
+    Overdue,
+}
+
+fn to_session_row(row: SessionRow, detail: Detail, today: NaiveDate) -> StoreResult<TodayRow> {
+    let (client, client_name, date, id, number, of, title, earliest, latest) = row;
+    let session = format!("Session {number} of {of}");
+    let latest = rows::date(SESSIONS, &id, &latest)?;
+    let text = match detail {
+        Detail::Booked => format!("{session} · {title}"),
+        Detail::Due => {
+            let earliest = rows::date(SESSIONS, &id, &earliest)?;
+            format!("{session} · window {earliest} to {latest}")
+        }
+        Detail::Overdue => format!(
+            "{session} · window ended {latest} ({})",
+            days_ago((today - latest).num_days())
+        ),
+    };
+    Ok(TodayRow {
+        client_id: rows::parse(CLIENTS, &client, "id", &client)?,
+        date: rows::date(SESSIONS, &id, &date)?,
+        client_name,
+        detail: text,
+    })
+}
+
+/// `days` after `today`, or the last date there is (never a panic on an absurd "today").
+fn days_after(today: NaiveDate, days: i64) -> NaiveDate {
+    today
+        .checked_add_signed(Duration::days(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn days_ago(days: i64) -> String {
+    match days {
+        1 => "1 day ago".to_owned(),
+        n => format!("{n} days ago"),
+    }
+}
+
+/// What a deferral row says: the deferring finding's message, else the first finding's, else
+/// "Deferred" (also when the stored outcome cannot be read: one odd row must not hide the list).
+fn deferral_detail(outcome_detail: &str) -> String {
+    let Ok(outcome) = serde_json::from_str::<Outcome>(outcome_detail) else {
+        return "Deferred".to_owned();
+    };
+    outcome
+        .findings
+        .iter()
+        .find(|f| f.kind == OutcomeKind::Defer && f.area.is_none())
+        .or_else(|| outcome.findings.first())
+        .map(|f| f.message.trim())
+        .filter(|m| !m.is_empty())
+        .unwrap_or("Deferred")
+        .to_owned()
+}
+
+fn to_count(n: i64) -> usize {
+    usize::try_from(n).unwrap_or(0)
+}
+
+fn limit() -> Value {
+    Value::Integer(i64::try_from(MAX_ROWS).unwrap_or(i64::MAX))
+}
+
+impl Store {
+    /// The front desk's day as of `today`: each list sorted by its date, then name, at most
+    /// [`MAX_ROWS`] rows with the full count in `total`.
+    pub fn today_overview(&self, today: NaiveDate) -> StoreResult<TodayOverview> {
+        Ok(TodayOverview {
+            booked_today: self.session_list(&BOOKED, today)?,
+            due_this_week: self.session_list(&DUE, today)?,
+            overdue: self.session_list(&OVERDUE, today)?,
+            deferrals_ending: self.deferrals_ending(today)?,
+        })
+    }
+
+    fn session_list(&self, list: &SessionList, today: NaiveDate) -> StoreResult<TodayList> {
+        let dates = list.date_params(today);
+        let total: i64 = self
+            .conn()
+            .prepare_cached(&list.count_sql())?
+            .query_row(params_from_iter(&dates), |r| r.get(0))?;
+        let found = self
+            .conn()
+            .prepare_cached(&list.rows_sql())?
+            .query_map(params_from_iter(dates.iter().chain([&limit()])), read_session_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(TodayList {
+            rows: found
+                .into_iter()
+                .map(|row| to_session_row(row, list.detail, today))
+                .collect::<StoreResult<Vec<_>>>()?,
+            total: to_count(total),
+        })
+    }
+
+    fn deferrals_ending(&self, today: NaiveDate) -> StoreResult<TodayList> {
+        let from = today.to_string();
+        let until = days_after(today, DEFERRAL_DAYS_AHEAD).to_string();
+        let total: i64 = self
+            .conn()
+            .prepare_cached(&deferral_count_sql())?
+            .query_row(params![from, until], |r| r.get(0))?;
+        let found = self
+            .conn()
+            .prepare_cached(&deferral_rows_sql())?
+            .query_map(params![from, until, limit()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = found
+            .into_iter()
+            .map(|(client, client_name, until, screening, outcome)| {
+                Ok(TodayRow {
+                    client_id: rows::parse(CLIENTS, &client, "id", &client)?,
+                    date: rows::date(SCREENINGS, &screening, &until)?,
+                    client_name,
+                    detail: deferral_detail(&outcome),
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(TodayList {
+            rows,
+            total: to_count(total),
+        })
+    }
+
+    /// Every Today query with its `EXPLAIN QUERY PLAN` lines, so a test can prove that none
+    /// scans a whole table.
+    #[doc(hidden)]
+    pub fn today_query_plans(&self) -> StoreResult<Vec<(String, Vec<String>)>> {
+        let queries = [
+            BOOKED.count_sql(),
+            BOOKED.rows_sql(),
+            DUE.count_sql(),
+            DUE.rows_sql(),
+            OVERDUE.count_sql(),
+            OVERDUE.rows_sql(),
+            deferral_count_sql(),
+            deferral_rows_sql(),
+        ];
+        queries
+            .into_iter()
+            .map(|sql| {
+                let mut stmt = self.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                let unbound = vec![Value::Null; stmt.parameter_count()];
+                let lines = stmt
+                    .query_map(params_from_iter(unbound), |r| r.get::<_, String>(3))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok((sql, lines))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,99 @@
+//! The egui app. `app.rs` holds the state and the actions; `draw.rs` lays out the frame;
+//! `commands.rs` applies actions; `views/` has one screen per file; `widgets.rs` small shared
+//! pieces.
+
+pub mod app;
+mod commands;
+mod draw;
+pub mod fonts;
+mod jobs;
+mod product_commands;
+mod session_commands;
+pub mod state;
+pub mod views;
+pub mod widgets;
+
+pub use app::{Action, NeedlepointApp, Preferences, Screen};
+
+use std::path::PathBuf;
+
+use crate::cli::{load_protocol, resolve_db, CliError};
+
+/// Opens the window on the database at `db` (or the default one).
+pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
+    let path = resolve_db(db)?;
+    let protocol = load_protocol()?;
+    let store = match crate::store::Store::open(&path) {
+        Ok(store) => store,
+        Err(e) => {
+            // Said in a window as well as on the console: the desk may have started the app
+            // from an icon, with no console to read.
+            let message = crate::cli::open_failure_message(&path, &e);
+            show_problem(&message);
+            return Err(CliError { message, code: 2 });
+        }
+    };
+    tracing::debug!("database open {} ms after start", started.elapsed().as_millis());
+    let today = chrono::Local::now().date_naive();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Needlepoint")
+            .with_inner_size([1180.0, 760.0])
+            .with_min_inner_size([760.0, 520.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Needlepoint",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(
+                NeedlepointApp::new(store, protocol, today)
+                    .with_storage(cc.storage)
+                    .with_start_time(started)
+                    .with_automatic_backup(&cc.egui_ctx),
+            ))
+        }),
+    )
+    .map_err(|e| CliError {
+        message: format!("Could not open the window: {e}"),
+        code: 2,
+    })
+}
+
+/// A small window saying why the database did not open, with a Close button.
+fn show_problem(message: &str) {
+    let message = message.to_owned();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Needlepoint")
+            .with_inner_size([640.0, 320.0]),
+        ..Default::default()
+    };
+    let mut fonts_installed = false;
+    let shown = eframe::run_ui_native("Needlepoint problem", options, move |ui, _frame| {
+        if !fonts_installed {
+            fonts::install(ui.ctx());
+            fonts_installed = true;
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if problem_ui(ui, &message) {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+    });
+    if let Err(e) = shown {
+        tracing::warn!("could not show the problem in a window: {e}");
+    }
+}
+
+/// The text of a database that did not open, and a Close button; true when Close was clicked.
+pub fn problem_ui(ui: &mut egui::Ui, message: &str) -> bool {
+    ui.heading("Needlepoint could not open the clinic's database");
+    ui.add_space(8.0);
+    egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
+        ui.add(egui::Label::new(message).selectable(true));
+    });
+    ui.add_space(8.0);
+    ui.button("Close").clicked()
+}

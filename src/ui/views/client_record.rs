@@ -1,0 +1,361 @@
+//! A client's record: who they are, what affects treatment today, their skin concerns, and
+//! their treatment plans with the series timeline.
+
+use chrono::NaiveDate;
+use egui::RichText;
+
+use crate::domain::series::{self, slot_status, SlotStatus};
+use crate::domain::{screening_for_session, treatment_alerts, AlertLevel, SessionStatus};
+use crate::protocol::Protocol;
+use crate::ui::state::{ClientRecord, PlanWithSessions};
+use crate::ui::widgets::{banner, BannerLevel};
+use crate::ui::Action;
+
+pub struct ClientRecordView<'a> {
+    pub record: &'a ClientRecord,
+    pub protocol: &'a Protocol,
+    pub today: NaiveDate,
+    pub read_only: bool,
+}
+
+/// How a session stands on `today`, in the words of the timeline.
+pub fn session_standing(p: &PlanWithSessions, index: usize, today: NaiveDate) -> &'static str {
+    let Some(s) = p.sessions.get(index) else { return "" };
+    match s.status {
+        SessionStatus::Done => return "done",
+        SessionStatus::Missed => return "missed",
+        SessionStatus::Cancelled => return "cancelled",
+        SessionStatus::Planned | SessionStatus::Booked => {}
+    }
+    let slot = series::SessionSlot {
+        number: s.number,
+        earliest: s.earliest_on,
+        target: s.target_on,
+        latest: s.latest_on,
+        done_on: None,
+    };
+    match slot_status(&slot, s.booked_on, today) {
+        SlotStatus::Booked => "booked",
+        SlotStatus::Due => "due",
+        SlotStatus::Overdue => "overdue",
+        SlotStatus::Upcoming | SlotStatus::Done => "upcoming",
+    }
+}
+
+impl ClientRecordView<'_> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let r = self.record;
+        let d = &r.client.details;
+        ui.horizontal(|ui| {
+            if ui.button("< Clients").clicked() {
+                actions.push(Action::CloseClient);
+            }
+            ui.heading(&d.full_name);
+            if r.client.archived {
+                ui.label(RichText::new("archived").italics());
+            }
+        });
+        ui.label(format!(
+            "Age {} · born {} · skin type {} ({}) · {} · {}",
+            d.age_on(self.today),
+            d.date_of_birth,
+            d.skin_type,
+            d.skin_type.description(),
+            d.phone.as_deref().unwrap_or("no phone"),
+            d.email.as_deref().unwrap_or("no email"),
+        ));
+        if !d.notes.is_empty() {
+            ui.label(RichText::new(&d.notes).italics());
+        }
+        ui.add_enabled_ui(!self.read_only && !r.client.archived, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button("Edit details").clicked() {
+                    actions.push(Action::EditClient);
+                }
+                if ui.button("Archive client").clicked() {
+                    actions.push(Action::ArchiveClient);
+                }
+                if ui.button("Screen today").clicked() {
+                    actions.push(Action::StartScreening);
+                }
+            });
+        });
+        for alert in treatment_alerts(&r.screenings, self.today) {
+            let level = match alert.level {
+                AlertLevel::Stop => BannerLevel::Stop,
+                AlertLevel::Warn => BannerLevel::Warn,
+                AlertLevel::Info => BannerLevel::Info,
+            };
+            banner(ui, level, &alert.text);
+        }
+        ui.add_space(8.0);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.concerns_ui(ui, &mut actions);
+                ui.add_space(10.0);
+                self.plans_ui(ui, &mut actions);
+                ui.add_space(10.0);
+                self.screenings_ui(ui, &mut actions);
+            });
+        actions
+    }
+
+    fn concerns_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let (r, p) = (self.record, self.protocol);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Skin concerns").heading());
+            ui.add_enabled_ui(!self.read_only, |ui| {
+                if ui.button("Add concern").clicked() {
+                    actions.push(Action::AddConcern);
+                }
+            });
+        });
+        if r.concerns.is_empty() {
+            ui.label("No skin concern recorded yet.");
+            return;
+        }
+        egui::Grid::new("concerns")
+            .striped(true)
+            .num_columns(5)
+            .spacing([16.0, 4.0])
+            .show(ui, |ui| {
+                for h in ["Concern", "Area", "Severity", "Noted", ""] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for c in &r.concerns {
+                    ui.label(p.concern_name(&c.concern));
+                    ui.label(p.area_name(&c.area));
+                    ui.label(c.severity.to_string());
+                    ui.label(match c.resolved_on {
+                        Some(d) => format!("{} (resolved {d})", c.noted_on),
+                        None => c.noted_on.to_string(),
+                    });
+                    if ui
+                        .add_enabled(!self.read_only, egui::Button::new("Edit"))
+                        .clicked()
+                    {
+                        actions.push(Action::EditConcern(c.id));
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+
+    fn plans_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let (r, p) = (self.record, self.protocol);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Treatment plans").heading());
+            ui.add_enabled_ui(
+                !self.read_only && r.concerns.iter().any(|c| c.is_active()),
+                |ui| {
+                    if ui.button("New plan").clicked() {
+                        actions.push(Action::NewPlan);
+                    }
+                },
+            );
+        });
+        if r.plans.is_empty() {
+            ui.label("No treatment plan yet.");
+        }
+        for plan in &r.plans {
+            ui.group(|ui| {
+                let pl = &plan.plan;
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} sessions, {}–{} days apart · {} · protocol {}",
+                        pl.title,
+                        pl.series.sessions(),
+                        pl.series.window.min_days(),
+                        pl.series.window.max_days(),
+                        pl.status.code(),
+                        pl.protocol_version
+                    ))
+                    .strong(),
+                );
+                let areas: Vec<String> = pl
+                    .areas
+                    .iter()
+                    .map(|a| {
+                        let why = a
+                            .reason
+                            .as_deref()
+                            .map(|r| format!(" (reason: {r})"))
+                            .unwrap_or_default();
+                        format!("{} {}{why}", p.area_name(&a.area), a.depth)
+                    })
+                    .collect();
+                ui.label(format!(
+                    "Areas: {}",
+                    if areas.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        areas.join(", ")
+                    }
+                ));
+                if !pl.serums.is_empty() {
+                    let names: Vec<&str> = pl
+                        .serums
+                        .iter()
+                        .map(|s| p.serum(s).map_or(s.as_str(), |x| x.name.as_str()))
+                        .collect();
+                    ui.label(format!("Serums: {}", names.join(", ")));
+                }
+                let next_open = plan
+                    .sessions
+                    .iter()
+                    .position(|s| matches!(s.status, SessionStatus::Planned | SessionStatus::Booked));
+                egui::Grid::new(("timeline", pl.id))
+                    .striped(true)
+                    .num_columns(5)
+                    .spacing([16.0, 4.0])
+                    .show(ui, |ui| {
+                        for h in ["Session", "Window", "Status", "Treated", ""] {
+                            ui.label(RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for (i, s) in plan.sessions.iter().enumerate() {
+                            ui.label(format!("{} of {}", s.number, plan.sessions.len()));
+                            ui.label(if s.earliest_on == s.latest_on {
+                                s.target_on.to_string()
+                            } else {
+                                format!("{} to {}", s.earliest_on, s.latest_on)
+                            });
+                            let standing = session_standing(plan, i, self.today);
+                            ui.label(match (standing, s.performed_on, s.booked_on) {
+                                ("done", Some(on), _) => match &s.signed_by {
+                                    Some(by) => format!("done {on} · signed by {by}"),
+                                    None => format!("done {on}"),
+                                },
+                                ("booked", _, Some(on)) => format!("booked {on}"),
+                                (other, _, _) => other.to_owned(),
+                            });
+                            let treated = ui.label(treated_summary(plan, s, p));
+                            if let Some(list) = plan.amendments.get(&s.id) {
+                                let text: Vec<String> = list
+                                    .iter()
+                                    .map(|a| {
+                                        format!(
+                                            "{} ({}, {}): {}",
+                                            a.reason,
+                                            a.signed_by,
+                                            a.signed_at.format("%Y-%m-%d %H:%M"),
+                                            a.correction
+                                        )
+                                    })
+                                    .collect();
+                                treated.on_hover_text(text.join("\n"));
+                            }
+                            if Some(i) == next_open && !self.read_only {
+                                self.next_session_ui(ui, s, actions);
+                            } else if s.signed_at.is_some() && !self.read_only {
+                                if ui.small_button(format!("Amend session {}", s.number)).clicked() {
+                                    actions.push(Action::AmendSession(s.id));
+                                }
+                            } else {
+                                ui.label("");
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+        }
+    }
+}
+
+/// "Cheeks 1.00 mm × 2, Chin and jawline 0.75 mm × 3 · 1 amendment" for a done session.
+fn treated_summary(plan: &PlanWithSessions, s: &crate::domain::Session, p: &Protocol) -> String {
+    let Some(areas) = plan.treated.get(&s.id) else {
+        return String::new();
+    };
+    let mut text = areas
+        .iter()
+        .map(|a| format!("{} {} × {}", p.area_name(&a.area), a.depth, a.passes))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(n) = plan.amendments.get(&s.id).map(Vec::len) {
+        text.push_str(&format!(" · {n} amendment{}", if n == 1 { "" } else { "s" }));
+    }
+    text
+}
+
+impl ClientRecordView<'_> {
+    fn screenings_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let r = self.record;
+        ui.label(RichText::new("Screenings").heading());
+        if r.screenings.is_empty() {
+            ui.label("No screening yet.");
+            return;
+        }
+        egui::Grid::new("screenings")
+            .striped(true)
+            .num_columns(4)
+            .spacing([16.0, 4.0])
+            .show(ui, |ui| {
+                for h in ["Date", "Outcome", "Signed", ""] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for s in &r.screenings {
+                    ui.label(s.screened_on.to_string());
+                    let mut outcome = s.outcome.kind.to_string();
+                    if let Some(d) = s.outcome.defer_until {
+                        outcome.push_str(&format!(" until {d}"));
+                    }
+                    if let Some(reason) = &s.amendment_reason {
+                        outcome.push_str(&format!(" (amendment: {reason})"));
+                    }
+                    ui.label(outcome);
+                    ui.label(match (&s.signed_by, s.signed_at) {
+                        (Some(by), Some(at)) => format!("{by}, {}", at.format("%Y-%m-%d %H:%M")),
+                        _ => "not signed".to_owned(),
+                    });
+                    if s.is_signed() && !self.read_only {
+                        if ui.small_button(format!("Amend {}", s.screened_on)).clicked() {
+                            actions.push(Action::AmendScreening(s.id));
+                        }
+                    } else {
+                        ui.label("");
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+}
+
+impl ClientRecordView<'_> {
+    /// Book, and start once today's signed screening allows it.
+    fn next_session_ui(&self, ui: &mut egui::Ui, s: &crate::domain::Session, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            let label = if s.status == SessionStatus::Booked {
+                "Rebook"
+            } else {
+                "Book"
+            };
+            if ui.button(format!("{label} session {}", s.number)).clicked() {
+                actions.push(Action::BookSession(s.id));
+            }
+            let gate = screening_for_session(&self.record.screenings, self.today);
+            if gate.as_ref().is_ok_and(|g| s.screening_id == Some(g.id)) {
+                ui.label("started");
+                if ui.button(format!("Record session {}", s.number)).clicked() {
+                    actions.push(Action::RecordSession(s.id));
+                }
+                return;
+            }
+            let button = ui.add_enabled(
+                gate.is_ok(),
+                egui::Button::new(format!("Start session {}", s.number)),
+            );
+            match &gate {
+                Err(why) => {
+                    button.on_disabled_hover_text(why.to_string());
+                }
+                Ok(_) if button.clicked() => actions.push(Action::StartSession(s.id)),
+                Ok(_) => {}
+            }
+        });
+    }
+}

@@ -1,0 +1,14 @@
+//! One screen per file. A view borrows what it shows and returns an [`crate::ui::Action`].
+
+pub mod client_form;
+pub mod client_record;
+pub mod clients;
+pub mod concern_form;
+pub mod plan_form;
+pub mod products;
+pub mod protocol;
+pub mod screening;
+pub mod session_amendment;
+pub mod session_form;
+pub mod settings;
+pub mod today;

@@ -1,0 +1,458 @@
+//! A new treatment plan, proposed by the protocol and adjusted by the practitioner; and the
+//! booking of a session inside its window.
+
+use chrono::NaiveDate;
+use egui::RichText;
+
+use crate::domain::client::parse_date;
+use crate::domain::series::{self, check_interval, IntervalCheck, SeriesSpec};
+use crate::domain::text::{self, limits};
+use crate::domain::{
+    ClientConcern, ClientId, DepthRange, IntervalWindow, NeedleDepth, PlannedArea, SessionId, TreatmentPlan,
+};
+use crate::protocol::proposal::{AreaProposal, PlanProposal};
+use crate::protocol::Protocol;
+use crate::ui::widgets::{basis_line, error_line, WARN_AMBER};
+use crate::ui::Action;
+
+/// One area of the plan as typed.
+#[derive(Debug, Clone)]
+pub struct AreaRow {
+    pub proposal: AreaProposal,
+    pub min: String,
+    pub max: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SerumRow {
+    pub serum: String,
+    pub chosen: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PlanForm {
+    pub concerns: Vec<ClientConcern>,
+    pub chosen: Vec<bool>,
+    pub title: String,
+    pub start: String,
+    pub sessions: String,
+    pub interval_min: String,
+    pub interval_max: String,
+    pub proposal: Option<PlanProposal>,
+    pub areas: Vec<AreaRow>,
+    pub serums: Vec<SerumRow>,
+    /// (field, message) for each problem found on save.
+    pub errors: Vec<(String, String)>,
+}
+
+fn depth_text(d: Option<NeedleDepth>) -> String {
+    d.map(|d| format!("{:.2}", d.as_mm())).unwrap_or_default()
+}
+
+impl PlanForm {
+    /// A form for the client's active concerns, all chosen, starting `today`.
+    pub fn new(protocol: &Protocol, concerns: &[ClientConcern], today: NaiveDate) -> Self {
+        let concerns: Vec<ClientConcern> = concerns.iter().filter(|c| c.is_active()).cloned().collect();
+        let mut form = Self {
+            chosen: vec![true; concerns.len()],
+            concerns,
+            title: "Collagen induction series".to_owned(),
+            start: today.to_string(),
+            ..Self::default()
+        };
+        form.repropose(protocol);
+        form
+    }
+
+    /// Recomputes the protocol's proposal for the chosen concerns, keeping nothing typed for
+    /// areas that remain (a changed choice of concerns is a new proposal).
+    pub fn repropose(&mut self, protocol: &Protocol) {
+        let chosen: Vec<&ClientConcern> = self
+            .concerns
+            .iter()
+            .zip(&self.chosen)
+            .filter(|(_, on)| **on)
+            .map(|(c, _)| c)
+            .collect();
+        let p = protocol.propose_plan(&chosen);
+        self.areas = p
+            .areas
+            .iter()
+            .map(|a| AreaRow {
+                proposal: a.clone(),
+                min: depth_text(a.depth.map(|d| d.min)),
+                max: depth_text(a.depth.map(|d| d.max)),
+                reason: String::new(),
+            })
+            .collect();
+        self.serums = p
+            .serums
+            .iter()
+            .map(|s| SerumRow {
+                serum: s.serum.clone(),
+                chosen: !s.discouraged,
+            })
+            .collect();
+        self.sessions = p.sessions.to_string();
+        self.interval_min = p.interval.min.to_string();
+        self.interval_max = p.interval.max.to_string();
+        self.proposal = Some(p);
+    }
+
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+    }
+
+    fn spec(&self) -> Result<SeriesSpec, (String, String)> {
+        let start = parse_date(&self.start).map_err(|e| ("Start date".to_owned(), e.to_string()))?;
+        let count: u32 = self.sessions.trim().parse().map_err(|_| {
+            (
+                "Sessions".to_owned(),
+                format!("\"{}\" is not a number of sessions.", self.sessions.trim()),
+            )
+        })?;
+        let days = |t: &str, f: &str| -> Result<u32, (String, String)> {
+            t.trim()
+                .parse()
+                .map_err(|_| (f.to_owned(), format!("\"{}\" is not a number of days.", t.trim())))
+        };
+        let window = IntervalWindow::new(
+            days(&self.interval_min, "Interval from")?,
+            days(&self.interval_max, "Interval to")?,
+        )
+        .map_err(|e| ("Interval from".to_owned(), e.to_string()))?;
+        SeriesSpec::new(start, count, window).map_err(|e| ("Sessions".to_owned(), e.to_string()))
+    }
+
+    /// Validates everything and gives the plan to save, or every problem at once.
+    pub fn build(
+        &self,
+        protocol: &Protocol,
+        client: ClientId,
+    ) -> Result<TreatmentPlan, Vec<(String, String)>> {
+        let mut errors = Vec::new();
+        let spec = self.spec().map_err(|e| errors.push(e)).ok();
+        let title = text::required("Plan title", &self.title, limits::SHORT)
+            .map_err(|e| errors.push(("Plan title".to_owned(), e.to_string())))
+            .ok();
+        if !self.chosen.iter().any(|c| *c) {
+            errors.push((
+                "Concerns".to_owned(),
+                "Choose at least one concern to treat.".to_owned(),
+            ));
+        }
+        let mut areas = Vec::new();
+        for row in &self.areas {
+            let field = format!("Depth for {}", protocol.area_name(&row.proposal.area));
+            match planned_area(row) {
+                Ok(a) => areas.push(a),
+                Err(m) => errors.push((field, m)),
+            }
+        }
+        let (Some(spec), Some(title), true) = (spec, title, errors.is_empty()) else {
+            return Err(errors);
+        };
+        let mut plan = match TreatmentPlan::new(client, &title, spec, &protocol.version) {
+            Ok(p) => p,
+            Err(e) => return Err(vec![("Plan title".to_owned(), e.to_string())]),
+        };
+        plan.concerns = self
+            .concerns
+            .iter()
+            .zip(&self.chosen)
+            .filter(|(_, on)| **on)
+            .map(|(c, _)| c.id)
+            .collect();
+        plan.areas = areas;
+        plan.serums = self
+            .serums
+            .iter()
+            .filter(|s| s.chosen)
+            .map(|s| s.serum.clone())
+            .collect();
+        Ok(plan)
+    }
+}
+
+/// One area's typed depths, checked: inside the pen's range always; deeper than the area's
+/// limit (or where no limit is published) only with a written reason.
+fn planned_area(row: &AreaRow) -> Result<PlannedArea, String> {
+    let min = NeedleDepth::parse_mm(&row.min).map_err(|e| e.to_string())?;
+    let max = NeedleDepth::parse_mm(&row.max).map_err(|e| e.to_string())?;
+    let depth = DepthRange::new(min, max).map_err(|e| e.to_string())?;
+    let reason = row.reason.trim();
+    let needs_reason = needs_reason(&row.proposal, depth);
+    if needs_reason.is_some() && reason.is_empty() {
+        return Err(needs_reason.unwrap_or_default());
+    }
+    let reason = text::optional("Reason", reason, limits::REASON).map_err(|e| e.to_string())?;
+    Ok(PlannedArea {
+        area: row.proposal.area.clone(),
+        depth,
+        reason,
+    })
+}
+
+/// Why a depth range needs a written reason, if it does.
+pub fn needs_reason(p: &AreaProposal, depth: DepthRange) -> Option<String> {
+    match p.limit {
+        Some(limit) if depth.max > limit => Some(format!(
+            "{} is deeper than this area's {limit} maximum: write the reason below.",
+            depth.max
+        )),
+        Some(_) => None,
+        None => Some("No published depth for this area: write the reason for the depth below.".to_owned()),
+    }
+}
+
+pub struct PlanFormView<'a> {
+    pub form: &'a mut PlanForm,
+    pub protocol: &'a Protocol,
+}
+
+impl PlanFormView<'_> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+        let mut action = None;
+        let protocol = self.protocol;
+        let form = &mut *self.form;
+        ui.heading("New treatment plan");
+        // A fixed height: a modal that grows frame by frame moves its buttons under the pointer.
+        let height = ui.ctx().content_rect().height() * 0.65;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .min_scrolled_height(height)
+            .max_height(height)
+            .show(ui, |ui| {
+                ui.label(RichText::new("Concerns to treat").strong());
+                let mut changed = false;
+                for (c, on) in form.concerns.iter().zip(form.chosen.iter_mut()) {
+                    let text = format!(
+                        "{} – {} ({})",
+                        protocol.concern_name(&c.concern),
+                        protocol.area_name(&c.area),
+                        c.severity
+                    );
+                    changed |= ui.checkbox(on, text).changed();
+                }
+                if form.concerns.is_empty() {
+                    ui.label("This client has no active skin concern. Add one first.");
+                }
+                error_line(ui, form.error("Concerns"));
+                if changed {
+                    form.repropose(protocol);
+                }
+                ui.separator();
+                egui::Grid::new("plan_fields")
+                    .num_columns(2)
+                    .spacing([12.0, 6.0])
+                    .show(ui, |ui| {
+                        let e = form.error("Plan title");
+                        crate::ui::widgets::text_row(ui, "Plan title", &mut form.title, e, "");
+                        let e = form.error("Start date");
+                        crate::ui::widgets::text_row(ui, "Start date", &mut form.start, e, "YYYY-MM-DD");
+                        let e = form.error("Sessions");
+                        crate::ui::widgets::text_row(
+                            ui,
+                            "Sessions",
+                            &mut form.sessions,
+                            e,
+                            "3 to 6 is typical",
+                        );
+                        let e = form.error("Interval from");
+                        crate::ui::widgets::text_row(
+                            ui,
+                            "Interval from (days)",
+                            &mut form.interval_min,
+                            e,
+                            "28",
+                        );
+                        let e = form.error("Interval to");
+                        crate::ui::widgets::text_row(
+                            ui,
+                            "Interval to (days)",
+                            &mut form.interval_max,
+                            e,
+                            "42",
+                        );
+                    });
+                if let Some(p) = &form.proposal {
+                    for b in p.sessions_basis.iter().chain(&p.interval_basis) {
+                        basis_line(ui, b);
+                    }
+                }
+                ui.separator();
+                ui.label(RichText::new("Areas and needle depth (mm)").strong());
+                for row in &mut form.areas {
+                    let name = protocol.area_name(&row.proposal.area).to_owned();
+                    ui.group(|ui| {
+                        ui.label(RichText::new(&name).strong());
+                        match row.proposal.depth {
+                            Some(d) => ui.label(format!("Protocol proposes {d}")),
+                            None => ui.label("No published value for this area and concern."),
+                        };
+                        for adj in &row.proposal.adjustments {
+                            ui.label(RichText::new(adj).small());
+                        }
+                        for ex in &row.proposal.exclusions {
+                            ui.colored_label(WARN_AMBER, format!("Exclusion: {ex}"));
+                        }
+                        for b in &row.proposal.bases {
+                            basis_line(ui, b);
+                        }
+                        ui.horizontal(|ui| {
+                            let l = ui.label(format!("{name} from"));
+                            ui.add(egui::TextEdit::singleline(&mut row.min).desired_width(60.0))
+                                .labelled_by(l.id);
+                            let l = ui.label(format!("{name} to"));
+                            ui.add(egui::TextEdit::singleline(&mut row.max).desired_width(60.0))
+                                .labelled_by(l.id);
+                        });
+                        let typed = NeedleDepth::parse_mm(&row.min)
+                            .ok()
+                            .zip(NeedleDepth::parse_mm(&row.max).ok())
+                            .and_then(|(a, b)| DepthRange::new(a, b).ok());
+                        if let Some(why) = typed.and_then(|d| needs_reason(&row.proposal, d)) {
+                            ui.colored_label(WARN_AMBER, why);
+                            let l = ui.label(format!("Reason for {name} depth"));
+                            ui.add(egui::TextEdit::singleline(&mut row.reason).desired_width(420.0))
+                                .labelled_by(l.id);
+                        }
+                    });
+                }
+                for (field, message) in form.errors.iter().filter(|(f, _)| f.starts_with("Depth for")) {
+                    error_line(ui, Some(format!("{field}: {message}")));
+                }
+                ui.separator();
+                ui.label(RichText::new("Serums").strong());
+                if let Some(p) = &form.proposal {
+                    for (row, s) in form.serums.iter_mut().zip(&p.serums) {
+                        ui.checkbox(
+                            &mut row.chosen,
+                            format!("{} (for {})", s.name, s.for_concerns.join(", ")),
+                        );
+                        if s.discouraged {
+                            ui.colored_label(
+                                WARN_AMBER,
+                                format!("Discouraged: {}", s.warning.as_deref().unwrap_or("")),
+                            );
+                        }
+                        basis_line(ui, &s.basis);
+                    }
+                }
+                ui.separator();
+                ui.label(RichText::new("Proposed dates").strong());
+                match form.spec() {
+                    Ok(spec) => {
+                        for slot in series::plan(&spec, &[]) {
+                            ui.label(if slot.number == 1 {
+                                format!("Session 1: {}", slot.target)
+                            } else {
+                                format!(
+                                    "Session {}: {} (window {} to {})",
+                                    slot.number, slot.target, slot.earliest, slot.latest
+                                )
+                            });
+                        }
+                    }
+                    Err((_, message)) => {
+                        ui.label(message);
+                    }
+                }
+            });
+        ui.horizontal(|ui| {
+            if ui.button("Save plan").clicked() {
+                action = Some(Action::SubmitPlanForm);
+            }
+            if ui.button("Cancel").clicked() {
+                action = Some(Action::CloseDialog);
+            }
+        });
+        action
+    }
+}
+
+/// Booking the next session of a series on a date inside its window.
+#[derive(Debug, Clone)]
+pub struct BookingForm {
+    pub session: SessionId,
+    pub number: u8,
+    pub window: IntervalWindow,
+    /// The date the interval counts from: the previous session's actual or planned date.
+    pub previous: Option<NaiveDate>,
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+    pub date: String,
+    pub reason: String,
+    pub error: Option<String>,
+}
+
+impl BookingForm {
+    /// The date to book, or why not. A date outside the window needs a written reason.
+    pub fn validate(&self, today: NaiveDate) -> Result<(NaiveDate, Option<String>), String> {
+        let date = parse_date(&self.date).map_err(|e| e.to_string())?;
+        if date < today {
+            return Err(format!("{date} has passed. Book today or a later date."));
+        }
+        let reason = self.reason.trim();
+        let reason_opt = (!reason.is_empty()).then_some(reason);
+        let Some(previous) = self.previous else {
+            return Ok((date, reason_opt.map(str::to_owned)));
+        };
+        match check_interval(previous, date, &self.window, reason_opt).map_err(|e| e.to_string())? {
+            IntervalCheck::Within => Ok((date, None)),
+            IntervalCheck::EarlyOverridden { reason, .. } => Ok((date, Some(reason))),
+            IntervalCheck::Late { days, max_days } => match reason_opt {
+                Some(r) => Ok((date, Some(r.to_owned()))),
+                None => Err(format!(
+                    "{days} days after the previous session is past the window's {max_days}: write the reason, or choose a date by {}.",
+                    self.latest
+                )),
+            },
+        }
+    }
+}
+
+pub struct BookingView<'a> {
+    pub form: &'a mut BookingForm,
+}
+
+impl BookingView<'_> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+        let mut action = None;
+        let form = &mut *self.form;
+        ui.heading(format!("Book session {}", form.number));
+        ui.label(format!("Window: {} to {}", form.earliest, form.latest));
+        let grid = egui::Grid::new("booking")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                let date =
+                    crate::ui::widgets::text_row(ui, "Booking date", &mut form.date, None, "YYYY-MM-DD");
+                let reason = crate::ui::widgets::text_row(
+                    ui,
+                    "Reason (outside the window)",
+                    &mut form.reason,
+                    None,
+                    "",
+                );
+                crate::ui::widgets::enter_in(ui, &[&date, &reason])
+            });
+        if grid.inner {
+            action = Some(Action::SubmitBooking);
+        }
+        error_line(ui, form.error.clone());
+        ui.horizontal(|ui| {
+            if ui.button("Book").clicked() {
+                action = Some(Action::SubmitBooking);
+            }
+            if ui.button("Cancel").clicked() {
+                action = Some(Action::CloseDialog);
+            }
+        });
+        action
+    }
+}

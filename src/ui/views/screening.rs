@@ -1,0 +1,359 @@
+//! The pre-treatment checklist: every question answered (nothing pre-filled), follow-ups for
+//! each "yes", last time's answer beside each question, the outcome worked out as you go, and
+//! the practitioner's signature. An amendment corrects a signed screening and says why.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use egui::RichText;
+
+use crate::domain::{
+    Answer, Answers, Clearance, ClientId, Outcome, OutcomeKind, Screening, ScreeningId, SkinType,
+};
+use crate::protocol::screening::{ScreeningError, ScreeningInput};
+use crate::protocol::{FollowUpKind, Protocol};
+use crate::ui::widgets::{banner, error_line, BannerLevel, WARN_AMBER};
+use crate::ui::Action;
+
+/// One answer as it is being given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerDraft {
+    pub yes: Option<bool>,
+    pub conditions: Vec<String>,
+    pub details: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScreeningForm {
+    pub client_id: ClientId,
+    pub client_name: String,
+    pub skin_type: SkinType,
+    pub date_of_birth: NaiveDate,
+    pub drafts: BTreeMap<String, AnswerDraft>,
+    /// Every protocol area with whether it is planned for today.
+    pub planned: Vec<(String, bool)>,
+    pub previous: Option<Screening>,
+    pub amends: Option<ScreeningId>,
+    pub amendment_reason: String,
+    pub signer: String,
+    pub error: Option<String>,
+}
+
+pub const SIGN_LABEL: &str = "Sign screening";
+pub const SIGNER_LABEL: &str = "Signed by (practitioner)";
+
+impl ScreeningForm {
+    /// A blank checklist: no answer is filled in, whatever was answered last time.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        protocol: &Protocol,
+        client_id: ClientId,
+        client_name: &str,
+        skin_type: SkinType,
+        date_of_birth: NaiveDate,
+        planned_areas: &[String],
+        previous: Option<Screening>,
+        signer: &str,
+    ) -> Self {
+        Self {
+            client_id,
+            client_name: client_name.to_owned(),
+            skin_type,
+            date_of_birth,
+            drafts: BTreeMap::new(),
+            planned: protocol
+                .areas
+                .iter()
+                .map(|a| (a.id.clone(), planned_areas.contains(&a.id)))
+                .collect(),
+            previous,
+            amends: None,
+            amendment_reason: String::new(),
+            signer: signer.to_owned(),
+            error: None,
+        }
+    }
+
+    /// A correction of `original`: its answers to change, a reason to give.
+    pub fn amendment(
+        protocol: &Protocol,
+        original: &Screening,
+        client_name: &str,
+        skin_type: SkinType,
+        born: NaiveDate,
+    ) -> Self {
+        let mut form = Self::new(
+            protocol,
+            original.client_id,
+            client_name,
+            skin_type,
+            born,
+            &original.planned_areas,
+            Some(original.clone()),
+            original.signed_by.as_deref().unwrap_or_default(),
+        );
+        form.drafts = original
+            .answers
+            .iter()
+            .map(|(q, a)| {
+                (
+                    q.clone(),
+                    AnswerDraft {
+                        yes: Some(a.yes),
+                        conditions: a.conditions.clone(),
+                        details: a.details.clone(),
+                    },
+                )
+            })
+            .collect();
+        form.amends = Some(original.id);
+        form
+    }
+
+    pub fn planned_areas(&self) -> Vec<String> {
+        self.planned
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(a, _)| a.clone())
+            .collect()
+    }
+
+    /// The answers given so far (unanswered questions left out; blank details dropped).
+    pub fn answers(&self) -> Answers {
+        self.drafts
+            .iter()
+            .filter_map(|(q, d)| {
+                let yes = d.yes?;
+                let details = d
+                    .details
+                    .iter()
+                    .filter(|(_, v)| !v.trim().is_empty())
+                    .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+                    .collect();
+                Some((
+                    q.clone(),
+                    Answer {
+                        yes,
+                        conditions: if yes { d.conditions.clone() } else { Vec::new() },
+                        details: if yes { details } else { BTreeMap::new() },
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    pub fn outcome(&self, protocol: &Protocol, today: NaiveDate) -> Result<Outcome, ScreeningError> {
+        let answers = self.answers();
+        let planned = self.planned_areas();
+        let clearances: Vec<Clearance> = Vec::new();
+        protocol.screen(&ScreeningInput {
+            answers: &answers,
+            planned_areas: &planned,
+            today,
+            skin_type: Some(self.skin_type),
+            date_of_birth: Some(self.date_of_birth),
+            clearances: &clearances,
+        })
+    }
+
+    /// The signed screening to save, or why it cannot be signed yet.
+    pub fn build(&self, protocol: &Protocol, today: NaiveDate) -> Result<Screening, String> {
+        let outcome = self.outcome(protocol, today).map_err(|e| e.to_string())?;
+        let signer =
+            crate::domain::text::required(SIGNER_LABEL, &self.signer, crate::domain::text::limits::NAME)
+                .map_err(|e| e.to_string())?;
+        let amendment_reason = match self.amends {
+            Some(_) => Some(
+                crate::domain::text::required(
+                    "Reason for the amendment",
+                    &self.amendment_reason,
+                    crate::domain::text::limits::REASON,
+                )
+                .map_err(|e| e.to_string())?,
+            ),
+            None => None,
+        };
+        Ok(Screening {
+            id: ScreeningId::new(),
+            client_id: self.client_id,
+            screened_on: today,
+            answers: self.answers(),
+            planned_areas: self.planned_areas(),
+            clearances: Vec::new(),
+            outcome,
+            protocol_version: protocol.version.clone(),
+            signed_by: Some(signer),
+            signed_at: None,
+            amends: self.amends,
+            amendment_reason,
+        })
+    }
+}
+
+pub struct ScreeningView<'a> {
+    pub form: &'a mut ScreeningForm,
+    pub protocol: &'a Protocol,
+    pub today: NaiveDate,
+    pub practitioners: &'a [String],
+}
+
+fn outcome_level(kind: OutcomeKind) -> BannerLevel {
+    match kind {
+        OutcomeKind::Clear => BannerLevel::Info,
+        OutcomeKind::Caution | OutcomeKind::NeedsClearance => BannerLevel::Warn,
+        OutcomeKind::Defer | OutcomeKind::DoNotTreat => BannerLevel::Stop,
+    }
+}
+
+impl ScreeningView<'_> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+        let mut action = None;
+        let (protocol, today) = (self.protocol, self.today);
+        let form = &mut *self.form;
+        ui.horizontal(|ui| {
+            if ui.button("Cancel screening").clicked() {
+                action = Some(Action::CancelScreening);
+            }
+            let title = if form.amends.is_some() {
+                "Amend screening"
+            } else {
+                "Pre-treatment screening"
+            };
+            ui.heading(format!("{title}: {} · {today}", form.client_name));
+        });
+        let outcome = form.outcome(protocol, today);
+        match &outcome {
+            Ok(o) => {
+                let head = match o.defer_until {
+                    Some(d) => format!("Outcome: {} until {d}", o.kind),
+                    None => format!("Outcome: {}", o.kind),
+                };
+                banner(ui, outcome_level(o.kind), &head);
+                for f in &o.findings {
+                    ui.label(format!(
+                        "• {} [{}; sources {}; tier {}]",
+                        f.message,
+                        f.rule,
+                        f.sources.join(", "),
+                        f.tier
+                    ));
+                    if let Some(d) = &f.disagreement {
+                        ui.colored_label(
+                            WARN_AMBER,
+                            format!("  Sources disagree: {d}. The clinic's protocol decides."),
+                        );
+                    }
+                }
+                if !o.excluded_areas.is_empty() {
+                    let names: Vec<&str> = o.excluded_areas.iter().map(|a| protocol.area_name(a)).collect();
+                    ui.colored_label(WARN_AMBER, format!("Leave out today: {}", names.join(", ")));
+                }
+            }
+            Err(ScreeningError::Unanswered(list)) => {
+                ui.label(RichText::new(format!("{} question(s) still to answer.", list.len())).strong());
+            }
+            Err(e) => error_line(ui, Some(e.to_string())),
+        }
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .max_height(ui.available_height() - 120.0)
+            .show(ui, |ui| {
+                for q in &protocol.intake_questions {
+                    let draft = form.drafts.entry(q.id.clone()).or_default();
+                    ui.add_space(4.0);
+                    let question = ui.label(RichText::new(format!("{}. {}", q.number, q.text)).strong());
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut draft.yes, Some(true), "Yes")
+                            .labelled_by(question.id);
+                        ui.radio_value(&mut draft.yes, Some(false), "No")
+                            .labelled_by(question.id);
+                        if draft.yes.is_none() {
+                            ui.label(RichText::new("not answered").italics().weak());
+                        }
+                        if let Some(prev) = form.previous.as_ref() {
+                            let last = match prev.answers.get(&q.id) {
+                                Some(a) if a.yes => "Yes",
+                                Some(_) => "No",
+                                None => "not asked",
+                            };
+                            ui.label(
+                                RichText::new(format!("last time ({}): {last}", prev.screened_on)).weak(),
+                            );
+                        }
+                    });
+                    if draft.yes == Some(true) {
+                        ui.indent(("follow", &q.id), |ui| {
+                            if q.screens_for.len() > 1 {
+                                ui.label("Which applies?");
+                                for c in &q.screens_for {
+                                    let name = protocol
+                                        .contraindication(c)
+                                        .map_or(c.as_str(), |x| x.name.as_str());
+                                    let mut on = draft.conditions.contains(c);
+                                    if ui.checkbox(&mut on, name).changed() {
+                                        draft.conditions.retain(|x| x != c);
+                                        if on {
+                                            draft.conditions.push(c.clone());
+                                        }
+                                    }
+                                }
+                            }
+                            for f in &q.follow_ups {
+                                let value = draft.details.entry(f.id.clone()).or_default();
+                                ui.horizontal(|ui| {
+                                    let label = ui.label(&f.label);
+                                    let hint = match f.kind {
+                                        FollowUpKind::Date => "YYYY-MM-DD",
+                                        FollowUpKind::Area => "area, e.g. chin_jawline",
+                                        FollowUpKind::YesNo => "yes or no",
+                                        FollowUpKind::Text => "",
+                                    };
+                                    ui.add(
+                                        egui::TextEdit::singleline(value)
+                                            .hint_text(hint)
+                                            .desired_width(260.0),
+                                    )
+                                    .labelled_by(label.id);
+                                });
+                            }
+                        });
+                    }
+                }
+                ui.separator();
+                ui.label(RichText::new("Areas planned for today").strong());
+                ui.horizontal_wrapped(|ui| {
+                    for (area, on) in &mut form.planned {
+                        ui.checkbox(on, protocol.area_name(area));
+                    }
+                });
+            });
+        ui.separator();
+        if form.amends.is_some() {
+            ui.horizontal(|ui| {
+                let l = ui.label("Reason for the amendment");
+                ui.add(egui::TextEdit::singleline(&mut form.amendment_reason).desired_width(420.0))
+                    .labelled_by(l.id);
+            });
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label(SIGNER_LABEL);
+            ui.add(egui::TextEdit::singleline(&mut form.signer).desired_width(220.0))
+                .labelled_by(l.id);
+            for p in self.practitioners {
+                if ui.small_button(p).clicked() {
+                    form.signer = p.clone();
+                }
+            }
+            let complete = !matches!(outcome, Err(ScreeningError::Unanswered(_)));
+            let sign = ui.add_enabled(complete, egui::Button::new(SIGN_LABEL));
+            if !complete {
+                sign.on_disabled_hover_text("Answer every question first.");
+            } else if sign.clicked() {
+                action = Some(Action::SubmitScreening);
+            }
+        });
+        error_line(ui, form.error.clone());
+        action
+    }
+}

@@ -1,0 +1,375 @@
+//! Settings: the clinic's details for printed sheets, paper size, practitioners, theme.
+
+use crate::domain::client::parse_phone;
+use crate::domain::text::{self, limits};
+use crate::domain::{ClinicSettings, DomainError, FieldError, PaperSize, ValidationErrors};
+use crate::store::BackupInfo;
+use crate::ui::widgets::{banner, BannerLevel};
+use crate::ui::Action;
+use egui::RichText;
+
+/// Field names, as labelled on screen and used in [`ValidationErrors`].
+pub mod field {
+    pub const CLINIC_NAME: &str = "Clinic name";
+    pub const ADDRESS: &str = "Address";
+    pub const PHONE: &str = "Clinic phone";
+    pub const PAPER_SIZE: &str = "Paper size";
+    pub const PRACTITIONERS: &str = "Practitioners";
+}
+
+/// The longest clinic address, over all its lines.
+pub const ADDRESS_MAX: usize = 500;
+
+/// The settings form as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsForm {
+    pub name: String,
+    /// Several lines, printed as written.
+    pub address: String,
+    pub phone: String,
+    /// "A4" or "Letter".
+    pub paper_size: String,
+    /// One practitioner per line; blank lines are ignored.
+    pub practitioners: String,
+    pub errors: Option<ValidationErrors>,
+}
+
+impl Default for SettingsForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            address: String::new(),
+            phone: String::new(),
+            paper_size: PaperSize::default().to_string(),
+            practitioners: String::new(),
+            errors: None,
+        }
+    }
+}
+
+impl SettingsForm {
+    pub fn from_settings(settings: &ClinicSettings) -> Self {
+        Self {
+            name: settings.name.clone(),
+            address: settings.address.clone(),
+            phone: settings.phone.clone(),
+            paper_size: settings.paper_size.to_string(),
+            practitioners: settings.practitioners.join("\n"),
+            errors: None,
+        }
+    }
+
+    /// Checks every field and reports every problem at once.
+    pub fn validate(&self) -> Result<ClinicSettings, ValidationErrors> {
+        let mut errors = Vec::new();
+        let mut check = |field: &'static str, r: Result<(), DomainError>| {
+            if let Err(error) = r {
+                errors.push(FieldError { field, error });
+            }
+        };
+
+        let name = text::required(field::CLINIC_NAME, &self.name, limits::NAME);
+        check(
+            field::CLINIC_NAME,
+            name.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+
+        let address = text::bounded(field::ADDRESS, self.address.trim(), ADDRESS_MAX);
+        check(field::ADDRESS, address.as_ref().map(|_| ()).map_err(Clone::clone));
+
+        let phone = parse_phone(&self.phone).map_err(|e| match e {
+            DomainError::TooLong { max, len, .. } => DomainError::TooLong {
+                field: field::PHONE,
+                max,
+                len,
+            },
+            other => other,
+        });
+        check(field::PHONE, phone.as_ref().map(|_| ()).map_err(Clone::clone));
+
+        let paper_size = parse_paper_size(&self.paper_size);
+        check(
+            field::PAPER_SIZE,
+            paper_size.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+
+        let practitioners = parse_practitioners(&self.practitioners);
+        check(
+            field::PRACTITIONERS,
+            practitioners.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+
+        match (name, address, phone, paper_size, practitioners) {
+            (Ok(name), Ok(address), Ok(phone), Ok(paper_size), Ok(practitioners)) => Ok(ClinicSettings {
+                name,
+                address,
+                phone: phone.unwrap_or_default(),
+                paper_size,
+                practitioners,
+            }),
+            _ => Err(ValidationErrors(errors)),
+        }
+    }
+}
+
+/// Reads "A4" or "Letter" (any case).
+fn parse_paper_size(text: &str) -> Result<PaperSize, DomainError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(DomainError::Missing {
+            field: field::PAPER_SIZE,
+        });
+    }
+    PaperSize::ALL
+        .into_iter()
+        .find(|p| p.to_string().eq_ignore_ascii_case(t))
+        .ok_or_else(|| DomainError::UnknownValue {
+            what: field::PAPER_SIZE,
+            entered: t.to_owned(),
+        })
+}
+
+/// One name per line, trimmed; blank lines ignored; at least one; no name twice (ignoring case).
+fn parse_practitioners(text: &str) -> Result<Vec<String>, DomainError> {
+    let mut names: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let name = text::bounded("A practitioner's name", line, limits::NAME)?;
+        let folded = name.to_lowercase();
+        if names.iter().any(|n| n.to_lowercase() == folded) {
+            return Err(DomainError::Duplicate {
+                what: "Practitioner",
+                entered: name,
+            });
+        }
+        names.push(name);
+    }
+    if names.is_empty() {
+        return Err(DomainError::Missing {
+            field: "At least one practitioner",
+        });
+    }
+    Ok(names)
+}
+
+pub struct SettingsView<'a> {
+    pub form: &'a mut SettingsForm,
+    pub dark_mode: bool,
+    pub read_only: bool,
+    pub backups: BackupsPanel<'a>,
+}
+
+/// The database's backups, as Settings lists them.
+pub struct BackupsPanel<'a> {
+    /// Newest first.
+    pub list: &'a [BackupInfo],
+    pub folder: std::path::PathBuf,
+    /// The folder looks like a network share or a cloud-synced folder.
+    pub warning: Option<&'a str>,
+    /// A backup is being made now.
+    pub running: bool,
+}
+
+impl BackupsPanel<'_> {
+    fn ui(&self, ui: &mut egui::Ui, read_only: bool) -> Option<Action> {
+        let mut action = None;
+        ui.heading("Backups");
+        ui.label(
+            "A checked copy of the database is made when Needlepoint starts (if the last one is \
+             over a day old) and when it closes. 7 daily, 4 weekly and 12 monthly backups are kept.",
+        );
+        ui.label(
+            RichText::new(format!("Folder: {}", self.folder.display()))
+                .small()
+                .weak(),
+        );
+        if let Some(w) = self.warning {
+            banner(ui, BannerLevel::Warn, w);
+        }
+        ui.add_space(4.0);
+        let label = if self.running {
+            "Backing up…"
+        } else {
+            "Back up now"
+        };
+        if ui.add_enabled(!self.running, egui::Button::new(label)).clicked() {
+            action = Some(Action::BackupNow);
+        }
+        ui.add_space(6.0);
+        if self.list.is_empty() {
+            ui.label("No backups yet.");
+            return action;
+        }
+        egui::Grid::new("backups_grid")
+            .num_columns(3)
+            .striped(true)
+            .spacing([16.0, 4.0])
+            .show(ui, |ui| {
+                ui.label(RichText::new("Taken (UTC)").strong());
+                ui.label(RichText::new("Size").strong());
+                ui.label("");
+                ui.end_row();
+                for b in self.list {
+                    let when = b.taken_at.format("%Y-%m-%d %H:%M:%S").to_string();
+                    ui.label(&when);
+                    ui.label(human_size(b.size));
+                    let restore = ui
+                        .add_enabled(!read_only && !self.running, egui::Button::new("Restore"))
+                        .on_hover_text(format!("Restore the backup of {when}"));
+                    // Every Restore button is named by its backup for screen readers and tests.
+                    restore.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Restore {when}"))
+                    });
+                    if restore.clicked() {
+                        action = Some(Action::AskRestore(b.clone()));
+                    }
+                    ui.end_row();
+                }
+            });
+        action
+    }
+}
+
+/// "1.4 MB", "812 KB", "96 bytes".
+pub fn human_size(bytes: u64) -> String {
+    crate::cli::human_size(bytes)
+}
+
+impl SettingsView<'_> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+        let mut action = None;
+        ui.heading("Settings");
+        ui.label("The clinic's details are printed on every sheet.");
+        ui.add_space(8.0);
+
+        egui::ScrollArea::vertical()
+            .id_salt("settings_scroll")
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                egui::Grid::new("settings_grid")
+                    .num_columns(2)
+                    .spacing([16.0, 6.0])
+                    .show(ui, |ui| self.fields(ui));
+
+                ui.add_space(12.0);
+                let mut dark = self.dark_mode;
+                if ui.checkbox(&mut dark, "Dark theme").changed() {
+                    action = Some(Action::SetDarkMode(dark));
+                }
+
+                ui.add_space(12.0);
+                let save = ui
+                    .add_enabled(!self.read_only, egui::Button::new("Save settings"))
+                    .on_disabled_hover_text("This database is open read-only; nothing can be saved.");
+                if save.clicked() {
+                    action = Some(Action::SaveSettings);
+                }
+                if let Some(errors) = &self.form.errors {
+                    if !errors.0.is_empty() {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            "Nothing was saved. Fix the fields marked in red.",
+                        );
+                    }
+                }
+
+                ui.add_space(16.0);
+                ui.separator();
+                if let Some(a) = self.backups.ui(ui, self.read_only) {
+                    action = Some(a);
+                }
+            });
+        action
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui) {
+        let editable = !self.read_only;
+        let form = &mut *self.form;
+
+        let label = ui.label(field::CLINIC_NAME);
+        ui.vertical(|ui| {
+            ui.add_enabled(
+                editable,
+                egui::TextEdit::singleline(&mut form.name).desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            field_error(ui, form.errors.as_ref(), field::CLINIC_NAME);
+        });
+        ui.end_row();
+
+        let label = ui.label(field::ADDRESS);
+        ui.vertical(|ui| {
+            ui.add_enabled(
+                editable,
+                egui::TextEdit::multiline(&mut form.address)
+                    .desired_rows(3)
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            field_error(ui, form.errors.as_ref(), field::ADDRESS);
+        });
+        ui.end_row();
+
+        let label = ui.label(field::PHONE);
+        ui.vertical(|ui| {
+            ui.add_enabled(
+                editable,
+                egui::TextEdit::singleline(&mut form.phone).desired_width(200.0),
+            )
+            .labelled_by(label.id);
+            field_error(ui, form.errors.as_ref(), field::PHONE);
+        });
+        ui.end_row();
+
+        let label = ui.label(field::PAPER_SIZE);
+        ui.vertical(|ui| {
+            ui.add_enabled_ui(editable, |ui| {
+                egui::ComboBox::from_id_salt("settings_paper_size")
+                    .selected_text(shown_paper_size(&form.paper_size))
+                    .show_ui(ui, |ui| {
+                        for size in PaperSize::ALL {
+                            let name = size.to_string();
+                            let selected = form.paper_size.trim().eq_ignore_ascii_case(&name);
+                            if ui.selectable_label(selected, &name).clicked() {
+                                form.paper_size = name;
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            });
+            field_error(ui, form.errors.as_ref(), field::PAPER_SIZE);
+        });
+        ui.end_row();
+
+        let label = ui.label(field::PRACTITIONERS);
+        ui.vertical(|ui| {
+            ui.add_enabled(
+                editable,
+                egui::TextEdit::multiline(&mut form.practitioners)
+                    .desired_rows(4)
+                    .desired_width(360.0)
+                    .hint_text("One name per line"),
+            )
+            .labelled_by(label.id);
+            ui.small("One name per line. They are offered when signing screenings and sessions.");
+            field_error(ui, form.errors.as_ref(), field::PRACTITIONERS);
+        });
+        ui.end_row();
+    }
+}
+
+/// The paper size as typed, or the default when the form holds nothing yet.
+fn shown_paper_size(typed: &str) -> String {
+    if typed.trim().is_empty() {
+        PaperSize::default().to_string()
+    } else {
+        typed.trim().to_owned()
+    }
+}
+
+/// The field's problem, in red under it.
+fn field_error(ui: &mut egui::Ui, errors: Option<&ValidationErrors>, field: &str) {
+    if let Some(error) = errors.and_then(|e| e.for_field(field)) {
+        ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+    }
+}

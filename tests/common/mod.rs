@@ -1,0 +1,275 @@
+//! Shared test helpers: a temporary database and ready-made records.
+#![allow(dead_code)]
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use needlepoint::domain::{Client, ClientDetails, ClientId, SkinType};
+use needlepoint::store::Store;
+
+pub mod cli;
+pub mod ui;
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+}
+
+pub fn fixed_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 9, 30, 0)
+        .single()
+        .expect("time")
+}
+
+pub struct TempDb {
+    pub dir: tempfile::TempDir,
+    pub path: std::path::PathBuf,
+}
+
+pub fn temp_db() -> TempDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("clinic.db");
+    TempDb { dir, path }
+}
+
+pub fn open(db: &TempDb) -> Store {
+    Store::open_with_clock(&db.path, fixed_now).expect("open store")
+}
+
+pub fn client(name: &str, dob: &str, phone: Option<&str>) -> Client {
+    Client {
+        id: ClientId::new(),
+        details: ClientDetails {
+            full_name: name.to_owned(),
+            date_of_birth: date(dob),
+            phone: phone.map(str::to_owned),
+            email: Some(format!(
+                "{}@example.com",
+                name.split_whitespace().next().unwrap_or("x").to_lowercase()
+            )),
+            skin_type: SkinType::III,
+            notes: String::new(),
+        },
+        archived: false,
+    }
+}
+
+pub mod sessions {
+    //! A client with an acne-scar plan on cheeks and chin, products on the shelf, and today's
+    //! screening signed and linked to a session: the treatment room's starting point.
+    use super::{client, date, open, TempDb};
+    use chrono::NaiveDate;
+    use needlepoint::domain::{
+        Answer, Answers, Client, ClientConcern, ConcernId, DepthRange, IntervalWindow, NeedleDepth,
+        PlannedArea, Product, ProductKind, Screening, ScreeningId, SeriesSpec, Session, Severity,
+        TreatmentPlan,
+    };
+    use needlepoint::protocol::screening::{ScreeningInput, AGE_QUESTION, CONSENT_QUESTION};
+    use needlepoint::protocol::Protocol;
+    use needlepoint::store::Store;
+
+    pub struct Fixture {
+        pub store: Store,
+        pub protocol: Protocol,
+        pub client: Client,
+        pub concern: ClientConcern,
+        pub plan: TreatmentPlan,
+        pub ha_gel: Product,
+        pub vitamin_c: Product,
+        pub expired_serum: Product,
+        pub cartridge: Product,
+        pub numbing: Product,
+    }
+
+    pub fn fixture(db: &TempDb, start: &str, sessions: u32) -> Fixture {
+        let mut store = open(db);
+        let protocol = Protocol::shipped().expect("protocol");
+        let client = client("Amara Okafor", "1988-04-02", Some("0400 222 333"));
+        let concern = ClientConcern {
+            id: ConcernId::new(),
+            client_id: client.id,
+            concern: "acne_scars_rolling".to_owned(),
+            area: "cheeks".to_owned(),
+            severity: Severity::Moderate,
+            noted_on: date(start),
+            resolved_on: None,
+            notes: String::new(),
+        };
+        let spec = SeriesSpec::new(date(start), sessions, IntervalWindow::default()).expect("series");
+        let mut plan =
+            TreatmentPlan::new(client.id, "Acne scar series", spec, &protocol.version).expect("plan");
+        plan.concerns = vec![concern.id];
+        let range = |a: u16, b: u16| {
+            DepthRange::new(
+                NeedleDepth::from_hundredths(a).expect("depth"),
+                NeedleDepth::from_hundredths(b).expect("depth"),
+            )
+            .expect("range")
+        };
+        plan.areas = vec![
+            PlannedArea {
+                area: "cheeks".to_owned(),
+                depth: range(50, 100),
+                reason: None,
+            },
+            PlannedArea {
+                area: "chin_jawline".to_owned(),
+                depth: range(50, 100),
+                reason: None,
+            },
+        ];
+        plan.serums = vec!["ha_gel".to_owned()];
+        let lot = |kind, name: &str, serum: Option<&str>, lot: &str, exp: &str| {
+            Product::new(kind, name, serum, lot, date(exp), true).expect("product")
+        };
+        let ha_gel = lot(
+            ProductKind::Serum,
+            "Sterile HA gel",
+            Some("ha_gel"),
+            "HA-2611",
+            "2027-06-30",
+        );
+        let vitamin_c = lot(
+            ProductKind::Serum,
+            "Vitamin C ampoule",
+            Some("vitamin_c"),
+            "VC-1",
+            "2027-06-30",
+        );
+        let expired_serum = lot(
+            ProductKind::Serum,
+            "Sterile HA gel",
+            Some("ha_gel"),
+            "HA-OLD",
+            "2026-10-31",
+        );
+        let cartridge = lot(
+            ProductKind::NeedleCartridge,
+            "12-pin cartridge",
+            None,
+            "CT-77",
+            "2028-01-31",
+        );
+        let numbing = lot(
+            ProductKind::NumbingCream,
+            "Lidocaine 4% cream",
+            None,
+            "LC-9",
+            "2027-03-31",
+        );
+        let initial = plan.initial_sessions();
+        store
+            .write("Reception", |w| {
+                w.insert_client(&client)?;
+                w.insert_concern(&concern)?;
+                w.insert_plan(&plan, &initial)?;
+                for p in [&ha_gel, &vitamin_c, &expired_serum, &cartridge, &numbing] {
+                    w.insert_product(p)?;
+                }
+                Ok(())
+            })
+            .expect("fixture");
+        Fixture {
+            store,
+            protocol,
+            client,
+            concern,
+            plan,
+            ha_gel,
+            vitamin_c,
+            expired_serum,
+            cartridge,
+            numbing,
+        }
+    }
+
+    /// Every question answered the safe way ("no"; "yes" to age and consent).
+    pub fn safe_answers(protocol: &Protocol) -> Answers {
+        protocol
+            .intake_questions
+            .iter()
+            .map(|q| {
+                let yes = q.id == AGE_QUESTION || q.id == CONSENT_QUESTION;
+                (q.id.clone(), if yes { Answer::yes() } else { Answer::no() })
+            })
+            .collect()
+    }
+
+    /// An open wound on the chin: the chin is excluded today, the cheeks are not.
+    pub fn wound_on_chin(protocol: &Protocol) -> Answers {
+        let mut answers = safe_answers(protocol);
+        let mut wound = Answer::yes();
+        wound.conditions = vec!["open_wound".to_owned()];
+        wound.details.insert("area".to_owned(), "chin_jawline".to_owned());
+        answers.insert("skin_conditions_in_area".to_owned(), wound);
+        answers
+    }
+
+    impl Fixture {
+        pub fn sessions(&self) -> Vec<Session> {
+            self.store.sessions_of(self.plan.id).expect("sessions")
+        }
+
+        pub fn session(&self, number: u8) -> Session {
+            self.sessions()
+                .into_iter()
+                .find(|s| s.number == number)
+                .expect("session")
+        }
+
+        /// Completes session `number` through the store, as the practitioner's action would.
+        pub fn try_complete(
+            &mut self,
+            number: u8,
+            record: &needlepoint::domain::SessionRecord,
+            screening: &Screening,
+        ) -> needlepoint::store::StoreResult<needlepoint::store::Completion> {
+            let session = self.session(number);
+            let client = self.client.id;
+            self.store.write("Dr. Maya Lindqvist", |w| {
+                w.complete_session(&session, client, record, screening)
+            })
+        }
+
+        /// Screens on `today` with `answers`, signs, and starts session `number`.
+        pub fn screen_and_start(&mut self, number: u8, today: NaiveDate, answers: Answers) -> Screening {
+            let areas: Vec<String> = self.plan.areas.iter().map(|a| a.area.clone()).collect();
+            let outcome = self
+                .protocol
+                .screen(&ScreeningInput {
+                    answers: &answers,
+                    planned_areas: &areas,
+                    today,
+                    skin_type: Some(self.client.details.skin_type),
+                    date_of_birth: Some(self.client.details.date_of_birth),
+                    clearances: &[],
+                })
+                .expect("screening outcome");
+            let screening = Screening {
+                id: ScreeningId::new(),
+                client_id: self.client.id,
+                screened_on: today,
+                answers,
+                planned_areas: areas,
+                outcome,
+                clearances: Vec::new(),
+                protocol_version: self.protocol.version.clone(),
+                signed_by: Some("Dr. Maya Lindqvist".to_owned()),
+                signed_at: Some(self.store.now()),
+                amends: None,
+                amendment_reason: None,
+            };
+            let session = self
+                .sessions()
+                .into_iter()
+                .find(|s| s.number == number)
+                .expect("session");
+            let client = self.client.id;
+            self.store
+                .write("Dr. Maya Lindqvist", |w| {
+                    w.insert_screening(&screening)?;
+                    w.start_session(&session, client, &screening, today)
+                })
+                .expect("screen and start");
+            screening
+        }
+    }
+}

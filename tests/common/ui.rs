@@ -1,0 +1,48 @@
+//! Driving the real app in tests: a harness on a temporary database, and the few gestures the
+//! flows repeat (type into a labelled field, pick from a labelled combo box).
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use needlepoint::protocol::Protocol;
+use needlepoint::ui::NeedlepointApp;
+
+use super::{open, TempDb};
+
+/// The app on `db` as of `today`, in a window of `height` pixels, after its first frame.
+pub fn app_on(db: &TempDb, today: NaiveDate, height: f32) -> Harness<'static, NeedlepointApp> {
+    let app = NeedlepointApp::new(open(db), Protocol::shipped().expect("protocol"), today);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, height))
+        .build_eframe(|cc| {
+            needlepoint::ui::fonts::install(&cc.egui_ctx);
+            app
+        });
+    h.run();
+    h
+}
+
+pub fn type_into(h: &mut Harness<'_, NeedlepointApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Replaces what a field holds (select all, then type).
+pub fn replace_in(h: &mut Harness<'_, NeedlepointApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+pub fn choose(h: &mut Harness<'_, NeedlepointApp>, combo: &str, option_contains: &str) {
+    h.get_by_label(combo).click();
+    h.run();
+    h.get_by_label_contains(option_contains).click();
+    h.run();
+}
