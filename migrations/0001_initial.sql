@@ -281,8 +281,8 @@ CREATE TABLE audit_log (
     -- A hash chain: row_hash is SHA-256 over prev_hash and this row's fields (see
     -- src/store/audit.rs); prev_hash is the previous row's row_hash (64 zeros for the first).
     -- A removed or altered row breaks the chain, which `needlepoint check` reports.
-    prev_hash  TEXT NOT NULL CHECK (length(prev_hash) = 64 AND prev_hash NOT GLOB '*[^0-9a-f]*'),
-    row_hash   TEXT NOT NULL CHECK (length(row_hash) = 64 AND row_hash NOT GLOB '*[^0-9a-f]*')
+    prev_hash  TEXT NOT NULL CHECK (length(prev_hash) = 64 AND unhex(prev_hash) IS NOT NULL AND prev_hash = lower(prev_hash)),
+    row_hash   TEXT NOT NULL CHECK (length(row_hash) = 64 AND unhex(row_hash) IS NOT NULL AND row_hash = lower(row_hash))
 ) STRICT;
 CREATE INDEX audit_log_by_client ON audit_log (client_id, seq) WHERE client_id IS NOT NULL;
 CREATE INDEX audit_log_by_record ON audit_log (record_id);

@@ -489,3 +489,59 @@ fn same_name_and_birth_date_is_found_for_the_duplicate_warning() {
         .expect("q")
         .is_empty());
 }
+
+/// Demo data is loaded with the search index's insert trigger set aside; the index is rebuilt at
+/// the end, or when the file is next opened if the demo was killed midway.
+#[test]
+fn a_demo_killed_midway_leaves_search_to_be_repaired_on_the_next_open() {
+    let db = temp_db();
+    let mut store = open(&db);
+    store.bulk_demo_mode(true).expect("bulk on");
+    let c = client("Łukasz Nowak", "1985-02-03", Some("+48 601 234 567"));
+    store.write("Demo data", |w| w.insert_client(&c)).expect("insert");
+    assert!(
+        store.search_clients("Nowak", 10).expect("search").is_empty(),
+        "while loading, the index waits for its rebuild"
+    );
+    // Killed here: bulk mode never turned off. The next open catches the index up.
+    drop(store);
+    let store = open(&db);
+    let hits = store.search_clients("Nowak", 10).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].client.id, c.id);
+    assert_eq!(
+        store.search_clients("601234", 10).expect("search").len(),
+        1,
+        "phone digits too"
+    );
+    // And new clients are indexed as they are saved again.
+    drop(store);
+    let mut store = open(&db);
+    let d = client("Amara Okafor", "1990-05-06", None);
+    store.write("Desk", |w| w.insert_client(&d)).expect("insert");
+    assert_eq!(store.search_clients("Okafor", 10).expect("search").len(), 1);
+    assert!(store.check().expect("check").is_clean());
+}
+
+#[test]
+fn demo_generation_leaves_every_client_findable_and_the_file_durable() {
+    let db = temp_db();
+    let mut store = open(&db);
+    let protocol = needlepoint::protocol::Protocol::shipped().expect("protocol");
+    let summary = needlepoint::demo::generate(&mut store, &protocol, 40, date("2026-11-22"), 3, |_, _| {})
+        .expect("demo");
+    assert_eq!(summary.clients, 40);
+    assert_eq!(
+        store.pragma_text("synchronous").expect("pragma"),
+        "2",
+        "FULL again"
+    );
+    for c in store.client_page(0, 40, false).expect("page") {
+        let hits = store.search_clients(&c.full_name, 200).expect("search");
+        assert!(
+            hits.iter().any(|h| h.client.id == c.id),
+            "{} not found",
+            c.full_name
+        );
+    }
+}

@@ -13,9 +13,10 @@ macro_rules! record_id {
         pub struct $name(pub Uuid);
 
         impl $name {
-            /// A fresh random id.
+            /// A fresh id. Version 7 (time-ordered) so that new rows land at the end of every
+            /// id index instead of at random pages: inserts stay fast at a million clients.
             pub fn new() -> Self {
-                Self(Uuid::new_v4())
+                Self(Uuid::now_v7())
             }
         }
 

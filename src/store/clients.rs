@@ -88,7 +88,7 @@ impl Writer<'_> {
     ) -> StoreResult<()> {
         after.check_limits()?;
         let key = id.to_string();
-        let changed = self.tx.execute(
+        let changed = self.exec(
             "UPDATE clients SET full_name = ?2, date_of_birth = ?3, phone = ?4, phone_digits = ?5, email = ?6,
                     skin_type = ?7, notes = ?8, updated_at = ?9 WHERE id = ?1",
             params![
@@ -132,7 +132,7 @@ impl Writer<'_> {
     /// Archives a client: hidden from the list, records kept.
     pub fn archive_client(&mut self, id: ClientId) -> StoreResult<()> {
         let key = id.to_string();
-        let changed = self.tx.execute(
+        let changed = self.exec(
             "UPDATE clients SET archived_at = ?2, updated_at = ?2 WHERE id = ?1 AND archived_at IS NULL",
             params![key, self.now],
         )?;

@@ -40,7 +40,7 @@ impl Writer<'_> {
     /// Saves an edited concern (area, severity, resolution, notes).
     pub fn update_concern(&mut self, c: &ClientConcern) -> StoreResult<()> {
         let id = c.id.to_string();
-        let changed = self.tx.execute(
+        let changed = self.exec(
             "UPDATE client_concerns SET concern = ?2, area = ?3, severity = ?4, resolved_on = ?5, notes = ?6 WHERE id = ?1",
             params![
                 id,

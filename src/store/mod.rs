@@ -5,6 +5,7 @@
 
 mod audit;
 mod backup;
+mod bulk;
 mod check;
 mod clients;
 mod concerns;
@@ -154,6 +155,9 @@ impl Store {
 
         let now = format_time(clock());
         migrations::migrate(&mut conn, &now)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        // Demo generation that was killed midway left the search index behind: catch it up.
+        bulk::repair_search_index(&mut conn)?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),
@@ -273,23 +277,6 @@ impl Store {
         Ok(value)
     }
 
-    /// Demo data only: while `on`, commits are not flushed to disk (`synchronous=OFF`), which
-    /// makes generating 100,000 demo clients minutes faster. A crash meanwhile can lose the
-    /// demo rows being written, never a clinic's committed records: the app never turns this
-    /// on for clinical work, and `off` restores `synchronous=FULL` and checkpoints the WAL.
-    pub fn bulk_demo_mode(&self, on: bool) -> StoreResult<()> {
-        if on {
-            self.conn.pragma_update(None, "synchronous", "OFF")?;
-            self.conn.pragma_update(None, "wal_autocheckpoint", 20000)?;
-        } else {
-            self.conn.pragma_update(None, "synchronous", "FULL")?;
-            self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        }
-        Ok(())
-    }
-
     /// The connection, for the store's own read queries.
     fn conn(&self) -> &Connection {
         &self.conn
@@ -313,6 +300,12 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// Runs one statement through the connection's statement cache: the same few statements
+    /// run for every row of a large write, and preparing each again costs more than running it.
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> StoreResult<usize> {
+        Ok(self.tx.prepare_cached(sql)?.execute(params)?)
+    }
+
     /// Appends one audit row in this transaction, chained to the previous row by its hash.
     pub fn audit(
         &mut self,

@@ -75,7 +75,7 @@ impl Writer<'_> {
 
     pub fn set_plan_status(&mut self, plan: PlanId, client: ClientId, status: PlanStatus) -> StoreResult<()> {
         let id = plan.to_string();
-        if self.tx.execute(
+        if self.exec(
             "UPDATE treatment_plans SET status = ?2 WHERE id = ?1",
             params![id, status.code()],
         )? == 0
@@ -193,7 +193,7 @@ impl Writer<'_> {
             ));
         }
         let id = session.id.to_string();
-        let changed = self.tx.execute(
+        let changed = self.exec(
             "UPDATE sessions SET screening_id = ?2 WHERE id = ?1 AND status IN ('planned', 'booked')",
             params![id, screening.id.to_string()],
         )?;
@@ -217,7 +217,7 @@ impl Writer<'_> {
         let signer =
             crate::domain::text::required("Signature", signed_by, crate::domain::text::limits::NAME)?;
         let id = session.to_string();
-        let changed = self.tx.execute(
+        let changed = self.exec(
             "UPDATE sessions SET signed_by = ?2, signed_at = ?3 WHERE id = ?1 AND signed_at IS NULL",
             params![id, signer, self.now],
         )?;

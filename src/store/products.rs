@@ -69,7 +69,7 @@ impl Writer<'_> {
 
     pub fn set_product_active(&mut self, id: ProductId, active: bool) -> StoreResult<()> {
         let key = id.to_string();
-        if self.tx.execute(
+        if self.exec(
             "UPDATE products SET active = ?2 WHERE id = ?1",
             params![key, active],
         )? == 0

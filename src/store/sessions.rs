@@ -59,7 +59,7 @@ impl Writer<'_> {
         self.check_interval(session, record)?;
 
         let id = session.id.to_string();
-        let changed = self.tx.execute(
+        let changed = self.exec(
             "UPDATE sessions SET status = 'done', performed_on = ?2, practitioner = ?3, serum_product_id = ?4,
                 serum_reason = ?5, cartridge_product_id = ?6, numbing_product_id = ?7, notes = ?8,
                 interval_override_reason = ?9
@@ -192,8 +192,8 @@ impl Writer<'_> {
         let reason = text::required("Reason for the amendment", reason, limits::REASON)?;
         let correction = text::required("Correction", correction, limits::NOTES)?;
         let signer = text::required("Signature", signed_by, limits::NAME)?;
-        let id = uuid::Uuid::new_v4().to_string();
-        self.tx.execute(
+        let id = uuid::Uuid::now_v7().to_string();
+        self.exec(
             "INSERT INTO session_amendments (id, session_id, reason, correction, signed_by, signed_at, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![id, session.to_string(), reason, correction, signer, self.now],
