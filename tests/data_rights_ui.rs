@@ -127,11 +127,14 @@ fn anonymise_asks_first_escape_cancels_and_enter_confirms() {
     // The screening is still on the record.
     h.get_by_label_contains("Dr. Maya Lindqvist, 2026-11-22");
 
-    h.state_mut().open_client_for_test(f.client.id);
+    // The old name no longer finds them; the new one does.
+    h.get_by_label("< Clients").click();
     h.run();
-    h.get_by_label(needlepoint::ui::views::clients::SEARCH_LABEL);
-    let store = open(&db);
-    assert!(store.search_clients("Okafor", 10).unwrap().is_empty());
+    type_into(&mut h, needlepoint::ui::views::clients::SEARCH_LABEL, "Okafor");
+    h.get_by_label_contains("No client matches");
+    replace_in(&mut h, needlepoint::ui::views::clients::SEARCH_LABEL, "Anonymised");
+    h.get_by_label_contains(&format!("{shown}   ·   born 1988-01-01   ·   no phone   ·   no email"));
+    assert!(open(&db).search_clients("Okafor", 10).unwrap().is_empty());
 }
 
 #[test]
