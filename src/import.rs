@@ -248,7 +248,12 @@ fn delimiter(bytes: &[u8]) -> u8 {
 
 /// Checks every line of the file against the client form's rules and the clients already in
 /// the database. Adds nothing.
-pub fn preview(bytes: &[u8], source: &str, store: &Store, today: NaiveDate) -> Result<ImportPreview, ImportError> {
+pub fn preview(
+    bytes: &[u8],
+    source: &str,
+    store: &Store,
+    today: NaiveDate,
+) -> Result<ImportPreview, ImportError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);
@@ -423,10 +428,18 @@ fn check_line(columns: &Columns, fields: &[String], today: NaiveDate) -> Result<
     let mut messages = Vec::new();
     let validated = draft.validate(today);
     if let Err(errors) = &validated {
-        messages.extend(errors.0.iter().map(|e| naming_field(e.field, &e.error.to_string())));
+        messages.extend(
+            errors
+                .0
+                .iter()
+                .map(|e| naming_field(e.field, &e.error.to_string())),
+        );
     }
     if let Some(Err(e)) = skin {
-        messages.push(naming_field(field::SKIN_TYPE, &format!("{e} Use 1 to 6 or I to VI.")));
+        messages.push(naming_field(
+            field::SKIN_TYPE,
+            &format!("{e} Use 1 to 6 or I to VI."),
+        ));
     }
     match validated {
         Ok(details) if messages.is_empty() => Ok(details),

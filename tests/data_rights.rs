@@ -75,11 +75,11 @@ fn history_lists_the_clients_own_entries_newest_first_and_no_one_elses() {
     assert!(!history.more);
     let me = f.client.id.to_string();
     assert!(history.entries.len() >= 8, "{:#?}", history.entries);
-    assert!(history.entries.iter().all(|e| e.client_id.as_deref() == Some(me.as_str())));
     assert!(history
         .entries
-        .windows(2)
-        .all(|pair| pair[0].seq > pair[1].seq));
+        .iter()
+        .all(|e| e.client_id.as_deref() == Some(me.as_str())));
+    assert!(history.entries.windows(2).all(|pair| pair[0].seq > pair[1].seq));
     for table in [
         "clients",
         "client_concerns",
@@ -98,7 +98,10 @@ fn history_lists_the_clients_own_entries_newest_first_and_no_one_elses() {
     // The newest entry is the amendment, the oldest the client's creation.
     assert_eq!(history.entries[0].action, AuditAction::Amend);
     let oldest = history.entries.last().unwrap();
-    assert_eq!((oldest.table.as_str(), oldest.action), ("clients", AuditAction::Create));
+    assert_eq!(
+        (oldest.table.as_str(), oldest.action),
+        ("clients", AuditAction::Create)
+    );
 
     let theirs = f.store.client_history(other.id, 200).unwrap();
     assert_eq!(theirs.entries.len(), 1);
@@ -148,7 +151,15 @@ fn export_writes_every_section_as_json_and_is_audited() {
 
     // To a file: written whole, said where, and both exports are in the audit log.
     let file = db.dir.path().join("out").join("amara.json");
-    let out = needlepoint(&["export", "--client", &id, "--out", file.to_str().unwrap(), "--db", db_arg]);
+    let out = needlepoint(&[
+        "export",
+        "--client",
+        &id,
+        "--out",
+        file.to_str().unwrap(),
+        "--db",
+        db_arg,
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("amara.json"));
     let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
@@ -220,8 +231,14 @@ fn import_preview_reports_each_bad_line_and_adds_nothing() {
         "{said}"
     );
     assert!(said.contains("line 6: Skin type is required"), "{said}");
-    assert!(said.contains("line 5: Ada Lovelace, born 1985-12-10, is already on line 2"), "{said}");
-    assert!(said.contains("line 7: Zanele Dlamini, born 1979-03-03, is already a client"), "{said}");
+    assert!(
+        said.contains("line 5: Ada Lovelace, born 1985-12-10, is already on line 2"),
+        "{said}"
+    );
+    assert!(
+        said.contains("line 7: Zanele Dlamini, born 1979-03-03, is already a client"),
+        "{said}"
+    );
     // Every problem of line 10 (the two-line note moves it down), each naming its field.
     for field in ["line 10: Phone", "line 10: Email", "line 10: Skin type"] {
         assert!(said.contains(field), "{field} missing in {said}");
@@ -281,9 +298,21 @@ fn import_of_a_file_that_is_not_a_client_list_is_refused_with_the_reason() {
     let db_arg = db.path.to_str().unwrap();
     let cases: [(&str, &[u8], &str); 4] = [
         ("empty.csv", b"", "The file is empty"),
-        ("columns.csv", b"name;phone\nAda;0400\n", "It has no column date_of_birth, skin_type"),
-        ("twice.csv", b"full_name,name,date_of_birth,skin_type\n", "appears twice"),
-        ("latin1.csv", b"full_name,date_of_birth,skin_type\nJos\xe9,1980-01-01,3\n", "CSV UTF-8"),
+        (
+            "columns.csv",
+            b"name;phone\nAda;0400\n",
+            "It has no column date_of_birth, skin_type",
+        ),
+        (
+            "twice.csv",
+            b"full_name,name,date_of_birth,skin_type\n",
+            "appears twice",
+        ),
+        (
+            "latin1.csv",
+            b"full_name,date_of_birth,skin_type\nJos\xe9,1980-01-01,3\n",
+            "CSV UTF-8",
+        ),
     ];
     for (name, bytes, expected) in cases {
         let path = dir.join(name);
@@ -291,7 +320,12 @@ fn import_of_a_file_that_is_not_a_client_list_is_refused_with_the_reason() {
         let out = needlepoint(&["import", path.to_str().unwrap(), "--apply", "--db", db_arg]);
         assert!(text(&out).contains(expected), "{name}: {}", text(&out));
     }
-    let out = needlepoint(&["import", dir.join("missing.csv").to_str().unwrap(), "--db", db_arg]);
+    let out = needlepoint(&[
+        "import",
+        dir.join("missing.csv").to_str().unwrap(),
+        "--db",
+        db_arg,
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("there is no such file"), "{}", text(&out));
     assert_eq!(open(&db).client_count(true).unwrap(), 1);
@@ -302,8 +336,7 @@ fn semicolon_separated_files_and_first_and_last_name_columns_import() {
     let db = import_db();
     let store = open(&db);
     let csv = "First Name;Last Name;DOB;Skin type;Address\nMei;Chen;1992-05-06;2;1 High St\n";
-    let preview =
-        needlepoint::import::preview(csv.as_bytes(), "x.csv", &store, date("2026-11-22")).unwrap();
+    let preview = needlepoint::import::preview(csv.as_bytes(), "x.csv", &store, date("2026-11-22")).unwrap();
     assert_eq!(preview.ignored_columns, ["Address"]);
     assert_eq!(preview.to_add.len(), 1, "{preview:#?}");
     assert_eq!(preview.to_add[0].details.full_name, "Mei Chen");
@@ -332,7 +365,10 @@ fn anonymising_removes_the_name_from_the_row_and_search_but_keeps_the_clinical_r
     let now = store.client(id).unwrap().unwrap();
     assert_eq!(now.details.full_name, format!("Anonymised client {}", id.short()));
     assert_eq!(now.details.date_of_birth, date("1988-01-01"));
-    assert_eq!((now.details.phone.as_deref(), now.details.email.as_deref()), (None, None));
+    assert_eq!(
+        (now.details.phone.as_deref(), now.details.email.as_deref()),
+        (None, None)
+    );
     assert_eq!(now.details.notes, "");
     assert_eq!(now.details.skin_type, needlepoint::domain::SkinType::III);
     for query in ["Okafor", "Amara", "0400 222", "amara@example", "1988-04-02"] {
@@ -372,18 +408,17 @@ fn anonymising_clears_free_notes_of_unsigned_rows_only() {
     let id = f.client.id;
     let mut concern = f.concern.clone();
     concern.notes = "Sister of Zanele Dlamini".to_owned();
-    f.store.write("Reception", |w| w.update_concern(&concern)).unwrap();
-    let done = f
-        .store
-        .write("Reception", |w| w.anonymise_client(id))
+    f.store
+        .write("Reception", |w| w.update_concern(&concern))
         .unwrap();
+    let done = f.store.write("Reception", |w| w.anonymise_client(id)).unwrap();
     assert_eq!(done.concern_notes_cleared, 1);
     assert_eq!(f.store.concerns_of(id).unwrap()[0].notes, "");
     let refused = f.store.write("Reception", |w| w.anonymise_client(id));
     assert!(matches!(refused, Err(StoreError::Refused(_))), "{refused:?}");
     assert!(matches!(
-        f.store
-            .write("Reception", |w| w.anonymise_client(needlepoint::domain::ClientId::new())),
+        f.store.write("Reception", |w| w
+            .anonymise_client(needlepoint::domain::ClientId::new())),
         Err(StoreError::NotFound { .. })
     ));
 }
@@ -448,5 +483,7 @@ fn an_older_database_keeps_its_audit_chain_through_the_update() {
     assert!(store.verify_audit_chain().unwrap().is_intact());
     // Still append-only after the rebuild.
     assert!(store.execute_raw("DELETE FROM audit_log WHERE seq = 1").is_err());
-    assert!(store.execute_raw("UPDATE audit_log SET actor = 'x' WHERE seq = 1").is_err());
+    assert!(store
+        .execute_raw("UPDATE audit_log SET actor = 'x' WHERE seq = 1")
+        .is_err());
 }

@@ -28,13 +28,17 @@ fn the_record_shows_its_history_newest_first() {
     let mut f = fixture(&db, "2026-11-22", 3);
     f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
     let other = client("Zanele Dlamini", "1979-03-03", None);
-    f.store.write("Someone else", |w| w.insert_client(&other)).unwrap();
+    f.store
+        .write("Someone else", |w| w.insert_client(&other))
+        .unwrap();
     let mut h = app(&db, &f);
 
     h.get_by_label("History").click();
     h.run();
     h.get_by_label_contains("Every change, newest first");
-    let created = h.get_by_label_contains("Reception · created · client details").rect();
+    let created = h
+        .get_by_label_contains("Reception · created · client details")
+        .rect();
     let signed = h
         .get_by_label_contains("Dr. Maya Lindqvist · signed · screening")
         .rect();
@@ -132,8 +136,14 @@ fn anonymise_asks_first_escape_cancels_and_enter_confirms() {
     h.run();
     type_into(&mut h, needlepoint::ui::views::clients::SEARCH_LABEL, "Okafor");
     h.get_by_label_contains("No client matches");
-    replace_in(&mut h, needlepoint::ui::views::clients::SEARCH_LABEL, "Anonymised");
-    h.get_by_label_contains(&format!("{shown}   ·   born 1988-01-01   ·   no phone   ·   no email"));
+    replace_in(
+        &mut h,
+        needlepoint::ui::views::clients::SEARCH_LABEL,
+        "Anonymised",
+    );
+    h.get_by_label_contains(&format!(
+        "{shown}   ·   born 1988-01-01   ·   no phone   ·   no email"
+    ));
     assert!(open(&db).search_clients("Okafor", 10).unwrap().is_empty());
 }
 
@@ -161,12 +171,19 @@ fn import_from_csv_previews_the_problems_then_adds_the_good_lines() {
     h.run();
     h.get_by_label_contains("2 clients would be added");
     h.get_by_label_contains("\"31/02/1990\" is not a date");
-    assert_eq!(h.state().store().client_count(true).unwrap(), 0, "a preview adds nothing");
+    assert_eq!(
+        h.state().store().client_count(true).unwrap(),
+        0,
+        "a preview adds nothing"
+    );
 
     h.get_by_label("Add 2 clients").click();
     h.run();
     assert_eq!(h.state().store().client_count(true).unwrap(), 2);
     let status = h.state().status_text().unwrap().to_owned();
-    assert!(status.contains("Added 2 client(s) from spreadsheet.csv"), "{status}");
+    assert!(
+        status.contains("Added 2 client(s) from spreadsheet.csv"),
+        "{status}"
+    );
     h.get_by_label_contains("Mei Chen");
 }

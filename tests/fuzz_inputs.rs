@@ -38,7 +38,19 @@ fn leaf() -> impl Strategy<Value = Value> {
         any::<f64>().prop_map(|f| json!(f)),
         ".{0,24}".prop_map(Value::String),
         prop::sample::select(vec![
-            "cheeks", "Q99", "2026-02-30", "-1", "0.05", "2.55", "", "A", "z", "defer", "yes", "🧪", "\u{0}",
+            "cheeks",
+            "Q99",
+            "2026-02-30",
+            "-1",
+            "0.05",
+            "2.55",
+            "",
+            "A",
+            "z",
+            "defer",
+            "yes",
+            "🧪",
+            "\u{0}",
         ])
         .prop_map(|s| Value::String(s.to_owned())),
         Just(json!([])),
@@ -58,8 +70,11 @@ struct Mutation {
 
 fn mutations() -> impl Strategy<Value = Vec<Mutation>> {
     prop::collection::vec(
-        (prop::collection::vec(any::<u32>(), 0..7), 0u8..3, leaf())
-            .prop_map(|(picks, op, leaf)| Mutation { picks, op, leaf }),
+        (prop::collection::vec(any::<u32>(), 0..7), 0u8..3, leaf()).prop_map(|(picks, op, leaf)| Mutation {
+            picks,
+            op,
+            leaf,
+        }),
         1..6,
     )
 }
@@ -215,9 +230,10 @@ fn skin() -> impl Strategy<Value = Option<SkinType>> {
 }
 
 fn born() -> impl Strategy<Value = Option<chrono::NaiveDate>> {
-    prop::option::of((1900i32..2030, 1u32..13, 1u32..29).prop_map(|(y, m, d)| {
-        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }))
+    prop::option::of(
+        (1900i32..2030, 1u32..13, 1u32..29)
+            .prop_map(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()),
+    )
 }
 
 proptest! {
@@ -286,8 +302,24 @@ fn csv_field() -> impl Strategy<Value = String> {
         "[0-9 +()-]{0,16}",
         "[a-z]{1,8}@[a-z]{1,8}\\.[a-z]{2,3}",
         prop::sample::select(vec![
-            "I", "vi", "7", "0", "", "\"", "\"\"", ",", ";", "\n", "\r\n", "31/02/1990", "1985-02-29",
-            "2027-01-01", "1890-01-01", "李雷", "محمد", "\u{feff}",
+            "I",
+            "vi",
+            "7",
+            "0",
+            "",
+            "\"",
+            "\"\"",
+            ",",
+            ";",
+            "\n",
+            "\r\n",
+            "31/02/1990",
+            "1985-02-29",
+            "2027-01-01",
+            "1890-01-01",
+            "李雷",
+            "محمد",
+            "\u{feff}",
         ])
         .prop_map(str::to_owned),
     ]
@@ -369,7 +401,11 @@ fn restore_round(bytes: &[u8]) {
     match needlepoint::store::restore(&db, &from, "Fuzz") {
         Err(e) => {
             refusal_is_worded(&e);
-            assert_eq!(std::fs::read(&db).unwrap(), before, "a refused restore changed the database");
+            assert_eq!(
+                std::fs::read(&db).unwrap(),
+                before,
+                "a refused restore changed the database"
+            );
         }
         Ok(_) => {
             let store = Store::open(&db).unwrap();

@@ -52,7 +52,10 @@ pub fn export(db: Option<PathBuf>, client: &str, out: Option<&Path>) -> Result<(
                 let _ = std::fs::remove_file(path);
                 return Err(e.into());
             }
-            eprintln!("The complete record of {} was written to {shown}", export.client.details.full_name);
+            eprintln!(
+                "The complete record of {} was written to {shown}",
+                export.client.details.full_name
+            );
         }
         None => {
             store.write(ACTOR, |w| w.record_export(id, "standard output"))?;
@@ -67,9 +70,10 @@ pub fn import(db: Option<PathBuf>, file: &Path, apply: bool) -> Result<(), CliEr
     let bytes = crate::import::read_file(file)?;
     let mut store = existing_store(db)?;
     let today = chrono::Local::now().date_naive();
-    let source = file
-        .file_name()
-        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let source = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let preview = crate::import::preview(&bytes, &source, &store, today)?;
     for c in &preview.ignored_columns {
         println!("Column \"{c}\" is not imported (Needlepoint has no such field).");
@@ -78,7 +82,10 @@ pub fn import(db: Option<PathBuf>, file: &Path, apply: bool) -> Result<(), CliEr
         println!("Preview of {} (nothing has been added):", file.display());
         println!("{}", preview.summary());
         print_lines("Problems (these lines will not be added):", &preview.problems);
-        print_lines("Already clients (these lines will be skipped):", &preview.duplicates);
+        print_lines(
+            "Already clients (these lines will be skipped):",
+            &preview.duplicates,
+        );
         if !preview.to_add.is_empty() {
             println!(
                 "To add the {} good line(s), run again with --apply.",

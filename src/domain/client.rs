@@ -139,7 +139,8 @@ impl ClientDetails {
     pub fn anonymised(&self, id: ClientId) -> ClientDetails {
         ClientDetails {
             full_name: format!("{ANONYMISED_NAME} {}", id.short()),
-            date_of_birth: NaiveDate::from_ymd_opt(self.date_of_birth.year(), 1, 1).unwrap_or(self.date_of_birth),
+            date_of_birth: NaiveDate::from_ymd_opt(self.date_of_birth.year(), 1, 1)
+                .unwrap_or(self.date_of_birth),
             phone: None,
             email: None,
             skin_type: self.skin_type,

@@ -9,7 +9,10 @@ use super::error::{StoreError, StoreResult};
 /// (name, SQL) of every migration, in order. Append only; never edit a released one.
 const FILES: &[(&str, &str)] = &[
     ("0001_initial", include_str!("../../migrations/0001_initial.sql")),
-    ("0003_data_rights", include_str!("../../migrations/0003_data_rights.sql")),
+    (
+        "0003_data_rights",
+        include_str!("../../migrations/0003_data_rights.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

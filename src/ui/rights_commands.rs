@@ -12,7 +12,12 @@ impl NeedlepointApp {
     pub(super) fn open_export(&mut self) {
         let Some(r) = &self.record else { return };
         let d = &r.client.details;
-        let file = format!("{}-{}-{}.json", file_safe(&d.full_name), r.client.id.short(), self.today);
+        let file = format!(
+            "{}-{}-{}.json",
+            file_safe(&d.full_name),
+            r.client.id.short(),
+            self.today
+        );
         self.dialog = Some(Dialog::Export(Box::new(ExportForm {
             client_name: d.full_name.clone(),
             path: crate::paths::exports_dir(self.store.path())
@@ -178,9 +183,10 @@ fn read_preview(
     today: chrono::NaiveDate,
 ) -> Result<crate::import::ImportPreview, String> {
     let bytes = crate::import::read_file(path).map_err(|e| e.to_string())?;
-    let source = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let source = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     crate::import::preview(&bytes, &source, store, today).map_err(|e| e.to_string())
 }
 

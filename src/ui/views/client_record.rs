@@ -69,7 +69,10 @@ impl ClientRecordView<'_> {
             ui.label(RichText::new(&d.notes).italics());
         }
         // The id `needlepoint export` and `anonymise` take; selectable to copy.
-        ui.add(egui::Label::new(RichText::new(format!("Record id {}", r.client.id)).small().weak()).selectable(true));
+        ui.add(
+            egui::Label::new(RichText::new(format!("Record id {}", r.client.id)).small().weak())
+                .selectable(true),
+        );
         ui.add_enabled_ui(!self.read_only && !r.client.archived, |ui| {
             ui.horizontal(|ui| {
                 if ui.button("Edit details").clicked() {

@@ -57,7 +57,12 @@ impl ExportView<'_> {
 
 /// "Anonymise <name>?" with what is removed and what is kept. Enter confirms; Esc cancels
 /// (as for every dialog).
-pub fn confirm_anonymise_ui(ui: &mut egui::Ui, name: &str, short_id: &str, birth_year: i32) -> Option<Action> {
+pub fn confirm_anonymise_ui(
+    ui: &mut egui::Ui,
+    name: &str,
+    short_id: &str,
+    birth_year: i32,
+) -> Option<Action> {
     let mut action = None;
     ui.heading(format!("Anonymise {name}?"));
     ui.label(format!(

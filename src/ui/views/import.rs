@@ -61,7 +61,12 @@ impl ImportView<'_> {
                 ui.label(RichText::new(format!("Column \"{c}\" is not imported.")).weak());
             }
             problem_list(ui, "Problems (not added)", &p.problems, "import_problems");
-            problem_list(ui, "Already clients (skipped)", &p.duplicates, "import_duplicates");
+            problem_list(
+                ui,
+                "Already clients (skipped)",
+                &p.duplicates,
+                "import_duplicates",
+            );
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
