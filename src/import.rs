@@ -208,7 +208,7 @@ fn read_header(fields: &[String]) -> Result<(Columns, Vec<String>), ImportError>
     }
     let has = |c: &str| columns.index.contains_key(c);
     let mut missing = Vec::new();
-    if !has(column::FULL_NAME) && !(has(column::FIRST_NAME) || has(column::LAST_NAME)) {
+    if !(has(column::FULL_NAME) || has(column::FIRST_NAME) || has(column::LAST_NAME)) {
         missing.push("full_name (or first_name and last_name)");
     }
     if !has(column::DATE_OF_BIRTH) {

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use super::app::NeedlepointApp;
 use super::state::{Dialog, Status};
 use super::views::data_rights::ExportForm;
-use super::views::import::ImportForm;
 
 impl NeedlepointApp {
     pub(super) fn open_export(&mut self) {
@@ -108,7 +107,7 @@ impl NeedlepointApp {
     }
 
     pub(super) fn open_import(&mut self) {
-        self.dialog = Some(Dialog::Import(Box::new(ImportForm::default())));
+        self.dialog = Some(Dialog::Import(Box::default()));
     }
 
     pub(super) fn preview_import(&mut self) {
