@@ -474,3 +474,65 @@ proptest! {
         }
     }
 }
+
+// ---- the same files through the command line --------------------------------------------
+
+/// Fewer cases: each starts the binary.
+fn cli_config() -> ProptestConfig {
+    let base = config();
+    ProptestConfig {
+        cases: (base.cases / 8).max(8),
+        ..base
+    }
+}
+
+/// A refusal from the binary: exit code 2 (never a panic's 101) and a message on stderr.
+fn cli_refuses_cleanly(out: &std::process::Output) {
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0 | 2)),
+        "exit {code:?}: {}",
+        common::cli::text(out)
+    );
+    if code == Some(2) {
+        assert!(
+            String::from_utf8_lossy(&out.stderr).trim().len() > 10,
+            "no message: {}",
+            common::cli::text(out)
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(cli_config())]
+
+    #[test]
+    fn cli_protocol_check_and_screen_refuse_damaged_files_cleanly(
+        changes in mutations(),
+        edits in edits(),
+        use_bytes in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let protocol = dir.path().join("protocol.json");
+        let answers = dir.path().join("answers.json");
+        if use_bytes {
+            std::fs::write(&protocol, damage(SHIPPED_JSON.as_bytes().to_vec(), &edits)).unwrap();
+            let valid = serde_json::to_vec(&safe_answers(&shipped())).unwrap();
+            std::fs::write(&answers, damage(valid, &edits)).unwrap();
+        } else {
+            let mut doc: Value = serde_json::from_str(SHIPPED_JSON).unwrap();
+            let mut given = serde_json::to_value(safe_answers(&shipped())).unwrap();
+            for m in &changes {
+                mutate(&mut doc, &m.picks, m.op, &m.leaf);
+                mutate(&mut given, &m.picks, m.op, &m.leaf);
+            }
+            std::fs::write(&protocol, doc.to_string()).unwrap();
+            std::fs::write(&answers, given.to_string()).unwrap();
+        }
+        let p = protocol.to_str().unwrap();
+        cli_refuses_cleanly(&common::cli::needlepoint(&["protocol", "check", p]));
+        cli_refuses_cleanly(&common::cli::needlepoint(&[
+            "screen", "--answers", answers.to_str().unwrap(), "--areas", "cheeks", "--date", "2026-11-22",
+        ]));
+    }
+}
