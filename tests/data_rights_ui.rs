@@ -187,3 +187,20 @@ fn import_from_csv_previews_the_problems_then_adds_the_good_lines() {
     );
     h.get_by_label_contains("Mei Chen");
 }
+
+#[test]
+fn exporting_anonymising_and_importing_count_as_writes_so_read_only_refuses_them() {
+    use needlepoint::ui::Action;
+    for a in [
+        Action::ExportRecord,
+        Action::ConfirmExport,
+        Action::AnonymiseClient,
+        Action::ConfirmAnonymise,
+        Action::ImportClients,
+        Action::ConfirmImport,
+    ] {
+        assert!(a.writes(), "{a:?}");
+    }
+    // Reading the file for a preview saves nothing.
+    assert!(!Action::PreviewImport.writes());
+}
