@@ -1,7 +1,7 @@
 //! The schema's history: the SQL files of `migrations/`, embedded, applied in order.
 
-use rusqlite::{params, Connection, OptionalExtension};
-use rusqlite_migration::{Migrations, M};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite_migration::{HookError, HookResult, Migrations, M};
 use sha2::{Digest, Sha256};
 
 use super::error::{StoreError, StoreResult};
@@ -55,7 +55,15 @@ pub fn verify(conn: &Connection) -> StoreResult<()> {
 
 /// Applies what is missing, then checks that what was applied before is what this build ships.
 pub fn migrate(conn: &mut Connection, now: &str) -> StoreResult<()> {
-    let migrations = Migrations::new(FILES.iter().map(|(_, sql)| M::up(sql)).collect());
+    let migrations = Migrations::new(
+        FILES
+            .iter()
+            .map(|(name, sql)| match *name {
+                "0003_data_rights" => M::up_with_hook(sql, widen_audit_actions),
+                _ => M::up(sql),
+            })
+            .collect(),
+    );
     migrations.to_latest(conn)?;
     for (index, (name, sql)) in FILES.iter().enumerate() {
         let version = i64::try_from(index + 1).unwrap_or(i64::MAX);
@@ -83,5 +91,45 @@ pub fn migrate(conn: &mut Connection, now: &str) -> StoreResult<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// The action list of `audit_log` as 0001 wrote it, and with 'anonymise' added.
+const ACTIONS_BEFORE: &str = "'backup', 'restore'))";
+const ACTIONS_AFTER: &str = "'backup', 'restore', 'anonymise'))";
+
+/// 0003: lets `audit_log` accept the action 'anonymise' without copying the log (see the
+/// migration's comments). SQLite's procedure for changing a CHECK constraint in place: edit the
+/// stored definition and bump the schema version, inside the migration's transaction. Widening
+/// the list cannot make a stored row invalid. Refuses, changing nothing, if the definition is
+/// not the one 0001 wrote.
+fn widen_audit_actions(tx: &Transaction<'_>) -> HookResult {
+    let sql: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'",
+        [],
+        |r| r.get(0),
+    )?;
+    if sql.contains("'anonymise'") {
+        return Ok(());
+    }
+    if sql.matches(ACTIONS_BEFORE).count() != 1 {
+        return Err(HookError::Hook(
+            "the audit log's definition is not the one Needlepoint wrote".to_owned(),
+        ));
+    }
+    let widened = sql.replace(ACTIONS_BEFORE, ACTIONS_AFTER);
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.pragma_update(None, "writable_schema", true)?;
+    let changed = tx.execute(
+        "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = 'audit_log'",
+        [&widened],
+    );
+    // Whatever happened, schema editing is switched off again before anything else runs.
+    let bumped = tx.pragma_update(None, "schema_version", version + 1);
+    tx.pragma_update(None, "writable_schema", false)?;
+    if changed? != 1 {
+        return Err(HookError::Hook("the audit log's definition could not be updated".to_owned()));
+    }
+    bumped?;
     Ok(())
 }
