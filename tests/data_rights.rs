@@ -512,13 +512,18 @@ fn history_of_a_client_in_a_large_database_reads_in_milliseconds() {
     let mut times = Vec::new();
     for id in ids {
         let t = std::time::Instant::now();
-        let h = store.client_history(id, needlepoint::store::HISTORY_LIMIT).unwrap();
+        let h = store
+            .client_history(id, needlepoint::store::HISTORY_LIMIT)
+            .unwrap();
         times.push(t.elapsed());
         assert!(!h.entries.is_empty());
     }
     times.sort();
     let median = times[times.len() / 2];
     let worst = times[times.len() - 1];
-    println!("client_history over {} clients: median {median:?}, worst {worst:?}", times.len());
+    println!(
+        "client_history over {} clients: median {median:?}, worst {worst:?}",
+        times.len()
+    );
     assert!(median < std::time::Duration::from_millis(10), "{median:?}");
 }

@@ -128,7 +128,9 @@ fn widen_audit_actions(tx: &Transaction<'_>) -> HookResult {
     let bumped = tx.pragma_update(None, "schema_version", version + 1);
     tx.pragma_update(None, "writable_schema", false)?;
     if changed? != 1 {
-        return Err(HookError::Hook("the audit log's definition could not be updated".to_owned()));
+        return Err(HookError::Hook(
+            "the audit log's definition could not be updated".to_owned(),
+        ));
     }
     bumped?;
     Ok(())
