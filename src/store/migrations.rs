@@ -58,9 +58,13 @@ pub fn migrate(conn: &mut Connection, now: &str) -> StoreResult<()> {
     let migrations = Migrations::new(
         FILES
             .iter()
-            .map(|(name, sql)| match *name {
-                "0003_data_rights" => M::up_with_hook(sql, widen_audit_actions),
-                _ => M::up(sql),
+            // By the name's end: the number may change when branches are merged.
+            .map(|(name, sql)| {
+                if name.ends_with("_data_rights") {
+                    M::up_with_hook(sql, widen_audit_actions)
+                } else {
+                    M::up(sql)
+                }
             })
             .collect(),
     );
