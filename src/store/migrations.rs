@@ -139,3 +139,52 @@ fn widen_audit_actions(tx: &Transaction<'_>) -> HookResult {
     bumped?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn widening_changes_only_the_action_list_and_the_new_action_is_accepted() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(FILES[0].1).unwrap();
+        let tx = conn.transaction().unwrap();
+        widen_audit_actions(&tx).unwrap();
+        tx.commit().unwrap();
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = 'audit_log'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let original = FILES[0].1;
+        let start = original.find("CREATE TABLE audit_log").unwrap();
+        let end = start + original[start..].find(") STRICT").unwrap() + ") STRICT".len();
+        assert_eq!(sql, original[start..end].replace(ACTIONS_BEFORE, ACTIONS_AFTER));
+        let insert = |action: &str| {
+            conn.execute(
+                "INSERT INTO audit_log (at, actor, action, table_name, record_id, prev_hash, row_hash)
+                 VALUES ('t', 'a', ?1, 'clients', 'x', printf('%064d', 0), printf('%064d', 0))",
+                [action],
+            )
+        };
+        insert("anonymise").unwrap();
+        assert!(insert("erase").is_err(), "the list is widened, not removed");
+        // Running it again finds the work done.
+        let tx = conn.transaction().unwrap();
+        widen_audit_actions(&tx).unwrap();
+    }
+
+    #[test]
+    fn widening_refuses_an_audit_log_it_did_not_write() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, action TEXT CHECK (action IN ('x')))",
+        )
+        .unwrap();
+        let tx = conn.transaction().unwrap();
+        assert!(widen_audit_actions(&tx).is_err());
+    }
+}
