@@ -2,13 +2,14 @@
 //! scheduling and aftercare sheets for microneedling clinics.
 //!
 //! Rooms (see ARCHITECTURE.md): `domain` is the ground floor and imports no other room;
-//! `protocol` uses domain; `store` (the only SQL) uses domain and protocol; `demo` uses those
-//! three; `ui` and `cli` sit on top.
+//! `protocol` uses domain; `store` (the only SQL) uses domain and protocol; `demo` and `import` use
+//! those three; `ui` and `cli` sit on top.
 
 pub mod bench;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod paths;
 pub mod protocol;
 pub mod store;

@@ -22,6 +22,33 @@ pub fn documents_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// Where the app writes client record exports: `exports/` beside the database.
+pub fn exports_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap_or_else(|| Path::new(".")).join("exports")
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it (creating the
+/// folder if needed), flushed to disk, then renamed over the name. A failure leaves no half file.
+pub fn write_whole_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let written = std::fs::File::create(&partial)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&partial, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
 /// Folder names of sync services: a database copied by them while open can arrive torn.
 const SYNCED_FOLDERS: &[&str] = &[
     "dropbox",

@@ -7,6 +7,7 @@ mod check;
 mod crash;
 mod demo;
 mod recall;
+mod rights;
 mod screen;
 
 use clap::{Parser, Subcommand};
@@ -86,6 +87,36 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
     },
+    /// Write a client's complete record (details, concerns, plans, sessions, screenings,
+    /// amendments, audit entries) as JSON. The export is recorded in the audit log.
+    Export {
+        /// The client's id (shown under the name in the client record).
+        #[arg(long, value_name = "ID")]
+        client: String,
+        /// Write to this file instead of printing.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Add clients from a spreadsheet saved as CSV. Without --apply, only shows what would be
+    /// added and every line's problems; adds nothing.
+    Import {
+        /// The CSV file; its first line names the columns (see the README).
+        file: PathBuf,
+        /// Add the good lines (in one transaction); lines with problems and existing clients are skipped.
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Anonymise a client: remove their name, phone, email and notes, keep only the year of
+    /// birth; their clinical records stay for statistics. Cannot be undone.
+    #[command(alias = "anonymize")]
+    Anonymise {
+        /// The client's id (shown under the name in the client record).
+        #[arg(long, value_name = "ID")]
+        client: String,
+        /// Confirm: without it nothing is changed.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Crash trials only: writes clients with their records in a loop, printing each committed
     /// client's id.
     #[command(hide = true)]
@@ -154,6 +185,9 @@ pub fn main() -> ExitCode {
             skin_type,
             born,
         }) => screen::run(&answers, &areas, &date, skin_type.as_deref(), born.as_deref()),
+        Some(Command::Export { client, out }) => rights::export(cli.db, &client, out.as_deref()),
+        Some(Command::Import { file, apply }) => rights::import(cli.db, &file, apply),
+        Some(Command::Anonymise { client, yes }) => rights::anonymise(cli.db, &client, yes),
         Some(Command::Bench { clients, json }) => bench::run(cli.db, clients, json),
         Some(Command::Recall { lot, csv }) => recall::run(cli.db, &lot, csv.as_deref()),
         Some(Command::Protocol {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::CliError;
 use crate::domain::{Answers, Outcome, SkinType};
-use crate::protocol::screening::{parse_iso_date, ScreeningError, ScreeningInput};
+use crate::protocol::screening::{answers_from_json, parse_iso_date, ScreeningError, ScreeningInput};
 use crate::protocol::Protocol;
 
 /// The printed report: the outcome with the protocol version it was computed under.
@@ -70,43 +70,7 @@ fn date_arg(flag: &str, text: &str) -> Result<NaiveDate, CliError> {
 fn read_answers(path: &Path) -> Result<Answers, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| bad(format!("Could not read the answers file {}: {e}", path.display())))?;
-    let mut de = serde_json::Deserializer::from_str(&text);
-    let answers: Answers = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let (inner, at) = json_error(e.inner());
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            bad(format!(
-                "The answers file {} is not valid JSON: {at}: {inner}",
-                path.display()
-            ))
-        } else {
-            let field = match e.path().to_string().as_str() {
-                "." => "the top level".to_owned(),
-                p => format!("\"{p}\""),
-            };
-            bad(format!(
-                "The answers file {} does not have the expected form at {field} ({at}): {inner}. \
-                 Each answer is {{ \"yes\": true or false, \"conditions\": [..], \"details\": {{..}} }}, \
-                 keyed by question id.",
-                path.display()
-            ))
-        }
-    })?;
-    de.end().map_err(|e| {
-        let (inner, at) = json_error(&e);
-        bad(format!(
-            "The answers file {} has more after the answers object: {at}: {inner}",
-            path.display()
-        ))
-    })?;
-    Ok(answers)
-}
-
-/// serde_json's message without its trailing position, and the position in words.
-fn json_error(e: &serde_json::Error) -> (String, String) {
-    let full = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-    (message, format!("line {}, column {}", e.line(), e.column()))
+    answers_from_json(&text).map_err(|problem| bad(format!("The answers file {} {problem}", path.display())))
 }
 
 fn planned_areas(protocol: &Protocol, list: &str) -> Result<Vec<String>, CliError> {

@@ -18,10 +18,12 @@ pub enum AuditAction {
     Export,
     Backup,
     Restore,
+    /// A client's identifying details were removed; their clinical rows stay.
+    Anonymise,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::Create,
         AuditAction::Update,
         AuditAction::Archive,
@@ -31,6 +33,7 @@ impl AuditAction {
         AuditAction::Export,
         AuditAction::Backup,
         AuditAction::Restore,
+        AuditAction::Anonymise,
     ];
 
     pub fn code(self) -> &'static str {
@@ -44,6 +47,7 @@ impl AuditAction {
             AuditAction::Export => "export",
             AuditAction::Backup => "backup",
             AuditAction::Restore => "restore",
+            AuditAction::Anonymise => "anonymise",
         }
     }
 

@@ -92,6 +92,9 @@ impl fmt::Display for SkinType {
     }
 }
 
+/// The name an anonymised client is shown under, followed by the first characters of their id.
+pub const ANONYMISED_NAME: &str = "Anonymised client";
+
 /// The oldest age the form accepts; anything older is almost surely a typo in the year.
 pub const MAX_AGE_YEARS: u32 = 120;
 
@@ -126,6 +129,23 @@ impl ClientDetails {
     /// Age in whole years on `today`.
     pub fn age_on(&self, today: NaiveDate) -> u32 {
         age_on(self.date_of_birth, today)
+    }
+
+    /// The details once the client is anonymised (their right to erasure, while the clinic keeps
+    /// its clinical records): the name becomes "Anonymised client" and the id's first eight
+    /// characters, phone, email and notes go, and the date of birth keeps only its year (1 January
+    /// of that year, so age bands and the age checks still work). The skin type is clinical and
+    /// stays.
+    pub fn anonymised(&self, id: ClientId) -> ClientDetails {
+        ClientDetails {
+            full_name: format!("{ANONYMISED_NAME} {}", id.short()),
+            date_of_birth: NaiveDate::from_ymd_opt(self.date_of_birth.year(), 1, 1)
+                .unwrap_or(self.date_of_birth),
+            phone: None,
+            email: None,
+            skin_type: self.skin_type,
+            notes: String::new(),
+        }
     }
 
     /// The phone number's digits only, for searching "0412" inside "+61 (0)412 555 010".

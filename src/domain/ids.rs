@@ -18,6 +18,11 @@ macro_rules! record_id {
             pub fn new() -> Self {
                 Self(Uuid::now_v7())
             }
+
+            /// The first eight characters, enough to tell records apart on screen.
+            pub fn short(&self) -> String {
+                self.0.simple().to_string().chars().take(8).collect()
+            }
         }
 
         impl Default for $name {

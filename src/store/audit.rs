@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::StoreResult;
 use super::{rows, Store};
-use crate::domain::{AuditAction, AuditEntry};
+use crate::domain::{AuditAction, AuditEntry, ClientId};
 
 /// The `prev_hash` of the first audit row.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -188,21 +188,36 @@ impl Store {
 
     /// Audit rows about one record, oldest first.
     pub fn audit_for_record(&self, record_id: &str) -> StoreResult<Vec<AuditEntry>> {
-        self.audit_where("record_id = ?1", record_id)
+        self.audit_query(
+            &format!("SELECT {COLUMNS} FROM audit_log WHERE record_id = ?1 ORDER BY seq"),
+            rusqlite::params![record_id],
+        )
     }
 
-    /// A client's history: every audit row that concerns them, oldest first.
+    /// A client's history: every audit row that concerns them, oldest first (for the export).
     pub fn audit_for_client(&self, client_id: &str) -> StoreResult<Vec<AuditEntry>> {
-        self.audit_where("client_id = ?1", client_id)
+        self.audit_query(
+            &format!("SELECT {COLUMNS} FROM audit_log WHERE client_id = ?1 ORDER BY seq"),
+            rusqlite::params![client_id],
+        )
     }
 
-    fn audit_where(&self, condition: &str, value: &str) -> StoreResult<Vec<AuditEntry>> {
-        let sql = format!(
-            "SELECT seq, at, actor, action, table_name, record_id, client_id, detail FROM audit_log WHERE {condition} ORDER BY seq"
-        );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+    /// The newest `limit` audit rows of a client (their own row and every row belonging to them:
+    /// concerns, plans, sessions, screenings, amendments), newest first, and whether there are
+    /// older ones. One seek into `audit_log_by_client` read backwards, so a record opens in the
+    /// same time whatever the size of the log.
+    pub fn client_history(&self, client: ClientId, limit: usize) -> StoreResult<ClientHistory> {
+        let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+        let mut entries = self.audit_query(CLIENT_HISTORY, rusqlite::params![client.to_string(), fetch])?;
+        let more = entries.len() > limit;
+        entries.truncate(limit);
+        Ok(ClientHistory { entries, more })
+    }
+
+    fn audit_query(&self, sql: &str, params: impl rusqlite::Params) -> StoreResult<Vec<AuditEntry>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
         let found = stmt
-            .query_map([value], |r| {
+            .query_map(params, |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -231,5 +246,46 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+const COLUMNS: &str = "seq, at, actor, action, table_name, record_id, client_id, detail";
+
+const CLIENT_HISTORY: &str = "SELECT seq, at, actor, action, table_name, record_id, client_id, detail
+     FROM audit_log WHERE client_id = ?1 ORDER BY seq DESC LIMIT ?2";
+
+/// How many history rows the client record shows; the export has all of them.
+pub const HISTORY_LIMIT: usize = 200;
+
+/// The newest part of a client's history.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientHistory {
+    /// Newest first.
+    pub entries: Vec<AuditEntry>,
+    /// Older entries exist beyond `entries`.
+    pub more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// The history read must seek the client index and read it in order: no scan, no sort.
+    #[test]
+    fn client_history_reads_the_client_index_without_sorting() {
+        let store = Store::open_in_memory().expect("store");
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {CLIENT_HISTORY}"))
+            .unwrap()
+            .query_map(rusqlite::params!["x", 201], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let text = plan.join("\n");
+        assert!(text.contains("USING INDEX audit_log_by_client"), "{text}");
+        assert!(!text.contains("TEMP B-TREE"), "{text}");
+        assert!(!text.starts_with("SCAN"), "{text}");
     }
 }

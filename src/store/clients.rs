@@ -56,6 +56,11 @@ fn to_summary((id, full_name, dob, phone, email, archived): SummaryRow) -> Store
 
 impl Writer<'_> {
     pub fn insert_client(&mut self, client: &Client) -> StoreResult<()> {
+        self.insert_client_noting(client, "")
+    }
+
+    /// Inserts a client; `detail` goes into the audit row (e.g. where an import read them).
+    pub(super) fn insert_client_noting(&mut self, client: &Client, detail: &str) -> StoreResult<()> {
         let d = &client.details;
         d.check_limits()?;
         let id = client.id.to_string();
@@ -76,7 +81,7 @@ impl Writer<'_> {
                 client.archived.then_some(self.now.as_str()),
                 self.now,
             ])?;
-        self.audit(AuditAction::Create, TABLE, &id, Some(&id), "")
+        self.audit(AuditAction::Create, TABLE, &id, Some(&id), detail)
     }
 
     /// Replaces a client's details. The audit row names the fields that changed.

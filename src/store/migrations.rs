@@ -1,13 +1,19 @@
 //! The schema's history: the SQL files of `migrations/`, embedded, applied in order.
 
-use rusqlite::{params, Connection, OptionalExtension};
-use rusqlite_migration::{Migrations, M};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite_migration::{HookError, HookResult, Migrations, M};
 use sha2::{Digest, Sha256};
 
 use super::error::{StoreError, StoreResult};
 
 /// (name, SQL) of every migration, in order. Append only; never edit a released one.
-const FILES: &[(&str, &str)] = &[("0001_initial", include_str!("../../migrations/0001_initial.sql"))];
+const FILES: &[(&str, &str)] = &[
+    ("0001_initial", include_str!("../../migrations/0001_initial.sql")),
+    (
+        "0003_data_rights",
+        include_str!("../../migrations/0003_data_rights.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
@@ -49,7 +55,19 @@ pub fn verify(conn: &Connection) -> StoreResult<()> {
 
 /// Applies what is missing, then checks that what was applied before is what this build ships.
 pub fn migrate(conn: &mut Connection, now: &str) -> StoreResult<()> {
-    let migrations = Migrations::new(FILES.iter().map(|(_, sql)| M::up(sql)).collect());
+    let migrations = Migrations::new(
+        FILES
+            .iter()
+            // By the name's end: the number may change when branches are merged.
+            .map(|(name, sql)| {
+                if name.ends_with("_data_rights") {
+                    M::up_with_hook(sql, widen_audit_actions)
+                } else {
+                    M::up(sql)
+                }
+            })
+            .collect(),
+    );
     migrations.to_latest(conn)?;
     for (index, (name, sql)) in FILES.iter().enumerate() {
         let version = i64::try_from(index + 1).unwrap_or(i64::MAX);
@@ -78,4 +96,95 @@ pub fn migrate(conn: &mut Connection, now: &str) -> StoreResult<()> {
         }
     }
     Ok(())
+}
+
+/// The action list of `audit_log` as 0001 wrote it, and with 'anonymise' added.
+const ACTIONS_BEFORE: &str = "'backup', 'restore'))";
+const ACTIONS_AFTER: &str = "'backup', 'restore', 'anonymise'))";
+
+/// 0003: lets `audit_log` accept the action 'anonymise' without copying the log (see the
+/// migration's comments). SQLite's procedure for changing a CHECK constraint in place: edit the
+/// stored definition and bump the schema version, inside the migration's transaction. Widening
+/// the list cannot make a stored row invalid. Refuses, changing nothing, if the definition is
+/// not the one 0001 wrote.
+fn widen_audit_actions(tx: &Transaction<'_>) -> HookResult {
+    let sql: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'",
+        [],
+        |r| r.get(0),
+    )?;
+    if sql.contains("'anonymise'") {
+        return Ok(());
+    }
+    if sql.matches(ACTIONS_BEFORE).count() != 1 {
+        return Err(HookError::Hook(
+            "the audit log's definition is not the one Needlepoint wrote".to_owned(),
+        ));
+    }
+    let widened = sql.replace(ACTIONS_BEFORE, ACTIONS_AFTER);
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.pragma_update(None, "writable_schema", true)?;
+    let changed = tx.execute(
+        "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = 'audit_log'",
+        [&widened],
+    );
+    // Whatever happened, schema editing is switched off again before anything else runs.
+    let bumped = tx.pragma_update(None, "schema_version", version + 1);
+    tx.pragma_update(None, "writable_schema", false)?;
+    if changed? != 1 {
+        return Err(HookError::Hook(
+            "the audit log's definition could not be updated".to_owned(),
+        ));
+    }
+    bumped?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn widening_changes_only_the_action_list_and_the_new_action_is_accepted() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(FILES[0].1).unwrap();
+        let tx = conn.transaction().unwrap();
+        widen_audit_actions(&tx).unwrap();
+        tx.commit().unwrap();
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = 'audit_log'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let original = FILES[0].1;
+        let start = original.find("CREATE TABLE audit_log").unwrap();
+        let end = start + original[start..].find(") STRICT").unwrap() + ") STRICT".len();
+        assert_eq!(sql, original[start..end].replace(ACTIONS_BEFORE, ACTIONS_AFTER));
+        let insert = |action: &str| {
+            conn.execute(
+                "INSERT INTO audit_log (at, actor, action, table_name, record_id, prev_hash, row_hash)
+                 VALUES ('t', 'a', ?1, 'clients', 'x', printf('%064d', 0), printf('%064d', 0))",
+                [action],
+            )
+        };
+        insert("anonymise").unwrap();
+        assert!(insert("erase").is_err(), "the list is widened, not removed");
+        // Running it again finds the work done.
+        let tx = conn.transaction().unwrap();
+        widen_audit_actions(&tx).unwrap();
+    }
+
+    #[test]
+    fn widening_refuses_an_audit_log_it_did_not_write() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, action TEXT CHECK (action IN ('x')))",
+        )
+        .unwrap();
+        let tx = conn.transaction().unwrap();
+        assert!(widen_audit_actions(&tx).is_err());
+    }
 }

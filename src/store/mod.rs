@@ -13,13 +13,14 @@ mod error;
 mod migrations;
 mod plans;
 mod products;
+mod rights;
 mod rows;
 mod screenings;
 mod sessions;
 mod settings;
 mod today;
 
-pub use audit::{AuditChain, GENESIS_HASH};
+pub use audit::{AuditChain, ClientHistory, GENESIS_HASH, HISTORY_LIMIT};
 pub use backup::{
     backup_dir, backup_due, backup_file_name, list_backups, newest_good_backup, parse_backup_file_name,
     restore, rotate_backups, BackupInfo, BackupReport, RestoreReport, AUTOMATIC_AFTER, BACKUP_DIR,
@@ -28,6 +29,7 @@ pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientSummary};
 pub use error::{StoreError, StoreResult};
 pub use migrations::latest_version;
+pub use rights::{Anonymised, ClientExport, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION};
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;
 

@@ -32,7 +32,7 @@ pub struct Completion {
 }
 
 /// A signed correction of a signed session.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SessionAmendment {
     pub id: String,
     pub session_id: SessionId,

@@ -79,6 +79,19 @@ pub enum Action {
     /// Ask before archiving the open client.
     ArchiveClient,
     ConfirmArchive,
+    /// Ask where to write the open client's complete record.
+    ExportRecord,
+    /// Write it (and record the export in the audit log).
+    ConfirmExport,
+    /// Ask before anonymising the open client.
+    AnonymiseClient,
+    ConfirmAnonymise,
+    /// Open the CSV import of clients.
+    ImportClients,
+    /// Read the chosen file and show what would be added, adding nothing.
+    PreviewImport,
+    /// Add the previewed good lines.
+    ConfirmImport,
     AddConcern,
     EditConcern(ConcernId),
     SubmitConcernForm,
@@ -134,6 +147,12 @@ impl Action {
                 | Action::SubmitClientForm { .. }
                 | Action::ArchiveClient
                 | Action::ConfirmArchive
+                | Action::ExportRecord
+                | Action::ConfirmExport
+                | Action::AnonymiseClient
+                | Action::ConfirmAnonymise
+                | Action::ImportClients
+                | Action::ConfirmImport
                 | Action::AddConcern
                 | Action::EditConcern(_)
                 | Action::SubmitConcernForm

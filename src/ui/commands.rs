@@ -63,6 +63,17 @@ impl NeedlepointApp {
             Action::SubmitClientForm { confirm_duplicate } => self.submit_client(confirm_duplicate),
             Action::ArchiveClient => self.dialog = Some(Dialog::ConfirmArchive),
             Action::ConfirmArchive => self.archive_client(),
+            Action::ExportRecord => self.open_export(),
+            Action::ConfirmExport => self.export_record(),
+            Action::AnonymiseClient => {
+                if self.record.is_some() {
+                    self.dialog = Some(Dialog::ConfirmAnonymise);
+                }
+            }
+            Action::ConfirmAnonymise => self.anonymise_client(),
+            Action::ImportClients => self.open_import(),
+            Action::PreviewImport => self.preview_import(),
+            Action::ConfirmImport => self.confirm_import(),
             Action::AddConcern => self.dialog = Some(Dialog::Concern(Box::default())),
             Action::EditConcern(id) => {
                 if let Some(c) = self.concern(id) {
@@ -385,6 +396,7 @@ impl NeedlepointApp {
                 });
             }
             Ok(Some(ClientRecord {
+                history: self.store.client_history(id, crate::store::HISTORY_LIMIT)?,
                 concerns: self.store.concerns_of(id)?,
                 screenings: self.store.screenings_of(id)?,
                 plans,

@@ -209,6 +209,7 @@ impl NeedlepointApp {
 
     fn dialog_ui(&mut self, ctx: &egui::Context) -> Option<Action> {
         let protocol = &self.protocol;
+        let record = self.record.as_ref();
         let dialog = self.dialog.as_mut()?;
         let modal = egui::Modal::new(egui::Id::unique("needlepoint.dialog")).show(ctx, |ui| {
             ui.set_max_width(640.0);
@@ -243,6 +244,17 @@ impl NeedlepointApp {
                     });
                     action
                 }
+                Dialog::Export(form) => views::data_rights::ExportView { form }.ui(ui),
+                Dialog::ConfirmAnonymise => match record {
+                    Some(r) => views::data_rights::confirm_anonymise_ui(
+                        ui,
+                        &r.client.details.full_name,
+                        &r.client.id.short(),
+                        chrono::Datelike::year(&r.client.details.date_of_birth),
+                    ),
+                    None => Some(Action::CloseDialog),
+                },
+                Dialog::Import(form) => views::import::ImportView { form }.ui(ui),
                 Dialog::ConfirmArchive => {
                     ui.heading("Archive this client?");
                     ui.label("Archived clients leave the client list and search. Their records are kept unchanged.");

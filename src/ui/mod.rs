@@ -8,6 +8,7 @@ mod draw;
 pub mod fonts;
 mod jobs;
 mod product_commands;
+mod rights_commands;
 mod session_commands;
 pub mod state;
 pub mod views;

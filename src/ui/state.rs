@@ -71,6 +71,8 @@ pub struct ClientRecord {
     pub plans: Vec<PlanWithSessions>,
     /// Newest first.
     pub screenings: Vec<Screening>,
+    /// The newest audit entries about the client and their records.
+    pub history: crate::store::ClientHistory,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +83,12 @@ pub enum Dialog {
     Booking(Box<BookingForm>),
     SessionAmendment(Box<super::views::session_amendment::SessionAmendmentForm>),
     ConfirmArchive,
+    /// Where to write the open client's complete record.
+    Export(Box<super::views::data_rights::ExportForm>),
+    /// Anonymise the open client? Names the consequence first.
+    ConfirmAnonymise,
+    /// Clients from a CSV file: the file, its preview, the confirmation.
+    Import(Box<super::views::import::ImportForm>),
     /// Restore this backup over the current data?
     ConfirmRestore(crate::store::BackupInfo),
 }

@@ -68,6 +68,11 @@ impl ClientRecordView<'_> {
         if !d.notes.is_empty() {
             ui.label(RichText::new(&d.notes).italics());
         }
+        // The id `needlepoint export` and `anonymise` take; selectable to copy.
+        ui.add(
+            egui::Label::new(RichText::new(format!("Record id {}", r.client.id)).small().weak())
+                .selectable(true),
+        );
         ui.add_enabled_ui(!self.read_only && !r.client.archived, |ui| {
             ui.horizontal(|ui| {
                 if ui.button("Edit details").clicked() {
@@ -78,6 +83,17 @@ impl ClientRecordView<'_> {
                 }
                 if ui.button("Screen today").clicked() {
                     actions.push(Action::StartScreening);
+                }
+            });
+        });
+        // The client's data rights apply to archived clients too.
+        ui.add_enabled_ui(!self.read_only, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button("Export record").clicked() {
+                    actions.push(Action::ExportRecord);
+                }
+                if ui.button("Anonymise client…").clicked() {
+                    actions.push(Action::AnonymiseClient);
                 }
             });
         });
@@ -98,6 +114,8 @@ impl ClientRecordView<'_> {
                 self.plans_ui(ui, &mut actions);
                 ui.add_space(10.0);
                 self.screenings_ui(ui, &mut actions);
+                ui.add_space(10.0);
+                super::client_history::history_ui(ui, &r.history);
             });
         actions
     }

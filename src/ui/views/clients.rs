@@ -37,6 +37,9 @@ impl ClientsView<'_> {
                 if ui.button("New client (Ctrl+N)").clicked() {
                     actions.push(Action::NewClient);
                 }
+                if ui.button("Import from CSV…").clicked() {
+                    actions.push(Action::ImportClients);
+                }
             });
         });
         ui.add_space(4.0);

@@ -1,9 +1,12 @@
 //! One screen per file. A view borrows what it shows and returns an [`crate::ui::Action`].
 
 pub mod client_form;
+pub mod client_history;
 pub mod client_record;
 pub mod clients;
 pub mod concern_form;
+pub mod data_rights;
+pub mod import;
 pub mod plan_form;
 pub mod products;
 pub mod protocol;

@@ -1,0 +1,11 @@
+-- Client data rights: anonymising a client is an audit action of its own ('anonymise'), so a
+-- data protection officer can list every anonymisation.
+--
+-- SQLite cannot change a CHECK constraint with ALTER TABLE, and rebuilding audit_log copies
+-- every row (half a minute for a clinic with 100,000 clients and 1.7 million audit rows). The
+-- list of allowed actions only grows, so every stored row still satisfies it and nothing on disk
+-- changes: the step is SQLite's documented procedure for changing a CHECK constraint in place
+-- (https://sqlite.org/lang_altertable.html, "making other kinds of table schema changes"),
+-- carried out by `widen_audit_actions` in src/store/migrations.rs in this same transaction:
+-- the audit_log definition's action list gains 'anonymise' and the schema version is bumped so
+-- every connection reads the new definition. Rows, hashes, indexes and triggers are untouched.

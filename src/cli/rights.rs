@@ -1,0 +1,159 @@
+//! `needlepoint export`, `import` and `anonymise`: a client's data rights from the command line.
+
+use std::path::{Path, PathBuf};
+
+use super::{open_store, resolve_db, CliError};
+use crate::domain::ClientId;
+use crate::store::Store;
+
+/// Who the audit log names for changes made from the command line.
+const ACTOR: &str = "Command line";
+
+fn bad(message: String) -> CliError {
+    CliError { message, code: 2 }
+}
+
+fn existing_store(db: Option<PathBuf>) -> Result<Store, CliError> {
+    let path = resolve_db(db)?;
+    if !path.exists() {
+        return Err(bad(format!(
+            "There is no database at {}. Check the path.",
+            path.display()
+        )));
+    }
+    open_store(&path)
+}
+
+fn client_id(text: &str) -> Result<ClientId, CliError> {
+    text.parse().map_err(|_| {
+        bad(format!(
+            "--client \"{text}\" is not a client id. It looks like 1b4e28ba-2fa1-11d2-883f-0016d3cca427; \
+             the client record shows it under the name."
+        ))
+    })
+}
+
+/// Writes the client's complete record as JSON to `out` (or prints it), then records the export.
+pub fn export(db: Option<PathBuf>, client: &str, out: Option<&Path>) -> Result<(), CliError> {
+    let id = client_id(client)?;
+    let mut store = existing_store(db)?;
+    let export = store
+        .client_export(id)?
+        .ok_or_else(|| bad(format!("There is no client {id} in this database.")))?;
+    let json = serde_json::to_string_pretty(&export)
+        .map_err(|e| bad(format!("Could not write the record as JSON: {e}")))?;
+    match out {
+        Some(path) => {
+            crate::paths::write_whole_file(path, json.as_bytes())
+                .map_err(|e| bad(format!("Could not write {}: {e}", path.display())))?;
+            let shown = path.display().to_string();
+            if let Err(e) = store.write(ACTOR, |w| w.record_export(id, &shown)) {
+                // No export leaves without its audit row.
+                let _ = std::fs::remove_file(path);
+                return Err(e.into());
+            }
+            eprintln!(
+                "The complete record of {} was written to {shown}",
+                export.client.details.full_name
+            );
+        }
+        None => {
+            store.write(ACTOR, |w| w.record_export(id, "standard output"))?;
+            // Piped into `head` or a pager that quits early: not an error worth a panic.
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{json}").and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(bad(format!("Could not print the record: {e}")))
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Previews an import (adds nothing), or with `apply` adds the good lines.
+pub fn import(db: Option<PathBuf>, file: &Path, apply: bool) -> Result<(), CliError> {
+    let bytes = crate::import::read_file(file)?;
+    let mut store = existing_store(db)?;
+    let today = chrono::Local::now().date_naive();
+    let source = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let preview = crate::import::preview(&bytes, &source, &store, today)?;
+    for c in &preview.ignored_columns {
+        println!("Column \"{c}\" is not imported (Needlepoint has no such field).");
+    }
+    if !apply {
+        println!("Preview of {} (nothing has been added):", file.display());
+        println!("{}", preview.summary());
+        print_lines("Problems (these lines will not be added):", &preview.problems);
+        print_lines(
+            "Already clients (these lines will be skipped):",
+            &preview.duplicates,
+        );
+        if !preview.to_add.is_empty() {
+            println!(
+                "To add the {} good line(s), run again with --apply.",
+                preview.to_add.len()
+            );
+        }
+        return Ok(());
+    }
+    let report = crate::import::apply(&preview, &mut store, ACTOR)?;
+    println!(
+        "Added {} client(s) from {}; {} line(s) not added because of problems; {} skipped as already clients.",
+        report.added.len(),
+        file.display(),
+        report.refused.iter().map(|p| p.line).collect::<std::collections::BTreeSet<_>>().len(),
+        report.duplicates.len()
+    );
+    for (line, id, name) in &report.added {
+        println!("  line {line}: added {name} ({id})");
+    }
+    print_lines("Not added:", &report.refused);
+    print_lines("Skipped:", &report.duplicates);
+    Ok(())
+}
+
+fn print_lines(title: &str, lines: &[crate::import::LineProblem]) {
+    if lines.is_empty() {
+        return;
+    }
+    println!("{title}");
+    for p in lines {
+        println!("  {p}");
+    }
+}
+
+/// Anonymises a client after `--yes`.
+pub fn anonymise(db: Option<PathBuf>, client: &str, yes: bool) -> Result<(), CliError> {
+    let id = client_id(client)?;
+    let mut store = existing_store(db)?;
+    let current = store
+        .client(id)?
+        .ok_or_else(|| bad(format!("There is no client {id} in this database.")))?;
+    if !yes {
+        return Err(bad(format!(
+            "Anonymising {} removes their name, phone, email and notes for good and keeps only the \
+             year of their birth date; their sessions, screenings and plans stay for statistics. \
+             This cannot be undone. To go ahead, run the same command with --yes.",
+            current.details.full_name
+        )));
+    }
+    let done = store.write(ACTOR, |w| w.anonymise_client(id))?;
+    println!(
+        "{} is now \"{}\": name, phone, email and notes removed, birth date kept as its year. \
+         Notes cleared on {} concern(s), {} plan(s) and {} unsigned session(s). Sessions and \
+         screenings are kept.",
+        current.details.full_name,
+        done.shown_as,
+        done.concern_notes_cleared,
+        done.plan_notes_cleared,
+        done.session_notes_cleared
+    );
+    println!("Backups made before now still hold the old details until they are rotated out.");
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! The client record's History: who did what to the client and their records, and when,
+//! newest first, from the audit log.
+
+use egui::RichText;
+
+use crate::domain::{AuditAction, AuditEntry};
+use crate::store::ClientHistory;
+
+/// The heading of the collapsible History section.
+pub const HISTORY_HEADING: &str = "History";
+
+/// What happened, as the front desk says it.
+pub fn action_words(action: AuditAction) -> &'static str {
+    match action {
+        AuditAction::Create => "created",
+        AuditAction::Update => "changed",
+        AuditAction::Archive => "archived",
+        AuditAction::Sign => "signed",
+        AuditAction::Amend => "amended",
+        AuditAction::Print => "printed",
+        AuditAction::Export => "exported",
+        AuditAction::Backup => "backed up",
+        AuditAction::Restore => "restored",
+        AuditAction::Anonymise => "anonymised",
+    }
+}
+
+/// Which kind of record an audit row is about, from its table.
+pub fn record_words(table: &str) -> &str {
+    match table {
+        "clients" => "client details",
+        "client_concerns" => "skin concern",
+        "treatment_plans" => "treatment plan",
+        "sessions" => "session",
+        "session_areas" => "session area",
+        "session_amendments" => "session amendment",
+        "screenings" => "screening",
+        other => other,
+    }
+}
+
+/// One line of the history, e.g. "2026-11-22 09:30 · Reception · created · screening 1b4e28ba · clear".
+pub fn entry_line(e: &AuditEntry) -> String {
+    let short: String = e.record_id.chars().take(8).collect();
+    let mut line = format!(
+        "{} · {} · {} · {} {short}",
+        e.at.format("%Y-%m-%d %H:%M"),
+        e.actor,
+        action_words(e.action),
+        record_words(&e.table)
+    );
+    if !e.detail.is_empty() {
+        line.push_str(" · ");
+        line.push_str(&e.detail);
+    }
+    line
+}
+
+pub fn history_ui(ui: &mut egui::Ui, history: &ClientHistory) {
+    egui::CollapsingHeader::new(RichText::new(HISTORY_HEADING).heading())
+        .id_salt("client_history")
+        .show(ui, |ui| {
+            if history.entries.is_empty() {
+                ui.label("Nothing recorded yet.");
+                return;
+            }
+            ui.label(
+                RichText::new(if history.more {
+                    format!(
+                        "Showing the newest {} entries (times in UTC). \"Export record\" writes all of them.",
+                        history.entries.len()
+                    )
+                } else {
+                    "Every change, newest first (times in UTC).".to_owned()
+                })
+                .weak(),
+            );
+            for e in &history.entries {
+                ui.label(entry_line(e));
+            }
+        });
+}
