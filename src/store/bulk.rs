@@ -71,6 +71,15 @@ fn suspend_search_index(conn: &mut Connection) -> StoreResult<()> {
 /// Puts a set-aside search trigger back and rebuilds both search indexes from `clients`, in one
 /// transaction. Does nothing when nothing was set aside.
 pub(super) fn repair_search_index(conn: &mut Connection) -> StoreResult<()> {
+    // Every open asks; only a file that needs the repair takes the write lock.
+    let needed: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1)",
+        [SUSPENDED_KEY],
+        |r| r.get(0),
+    )?;
+    if !needed {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let sql: Option<String> = tx
         .query_row(
