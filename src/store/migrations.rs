@@ -7,7 +7,13 @@ use sha2::{Digest, Sha256};
 use super::error::{StoreError, StoreResult};
 
 /// (name, SQL) of every migration, in order. Append only; never edit a released one.
-const FILES: &[(&str, &str)] = &[("0001_initial", include_str!("../../migrations/0001_initial.sql"))];
+const FILES: &[(&str, &str)] = &[
+    ("0001_initial", include_str!("../../migrations/0001_initial.sql")),
+    (
+        "0002_printed_documents",
+        include_str!("../../migrations/0002_printed_documents.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

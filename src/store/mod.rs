@@ -11,6 +11,7 @@ mod concerns;
 mod error;
 mod migrations;
 mod plans;
+mod printed;
 mod products;
 mod rows;
 mod screenings;
