@@ -401,11 +401,12 @@ fn printing_records_the_sheet_and_an_audit_row() {
 
     // A refused sheet writes nothing and records nothing.
     let other = db.dir.path().join("sheets").join("refused.pdf");
+    let second = f.session(2).id;
     let e = print_to_file(
         &mut f.store,
         &f.protocol,
         &Templates::shipped(),
-        PrintRequest::Aftercare(f.session(2).id),
+        PrintRequest::Aftercare(second),
         date(TREATED),
         &other,
         "Reception",
