@@ -115,8 +115,12 @@ fn aftercare_facts(protocol: &Protocol) -> Option<needlepoint::print::build::Ses
 fn aftercare_pdf(c: &mut Criterion) {
     use needlepoint::print::{build, render, Sheet, Templates};
     let Ok(protocol) = Protocol::shipped() else { return };
-    let Some(facts) = aftercare_facts(&protocol) else { return };
-    let Ok(sheet) = build::aftercare(&facts, &protocol) else { return };
+    let Some(facts) = aftercare_facts(&protocol) else {
+        return;
+    };
+    let Ok(sheet) = build::aftercare(&facts, &protocol) else {
+        return;
+    };
     let sheet = Sheet::Aftercare(sheet);
     let templates = Templates::shipped();
     c.bench_function("render_aftercare_pdf", |b| {

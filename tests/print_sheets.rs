@@ -219,7 +219,10 @@ fn a_character_no_shipped_font_has_is_reported() {
     let sheet = Sheet::Aftercare(build::aftercare(&facts, &f.protocol).unwrap());
     let rendered = render(&sheet, &Templates::shipped(), date(TREATED)).unwrap();
     assert!(
-        rendered.warnings.iter().any(|w| w.contains("cannot draw") && w.contains('ᚠ')),
+        rendered
+            .warnings
+            .iter()
+            .any(|w| w.contains("cannot draw") && w.contains('ᚠ')),
         "{:?}",
         rendered.warnings
     );
@@ -232,7 +235,11 @@ fn media_boxes(pdf: &[u8]) -> Vec<(f32, f32)> {
         .values()
         .map(|id| {
             let page = doc.get_dictionary(*id).expect("page");
-            let mb = page.get(b"MediaBox").expect("MediaBox").as_array().expect("array");
+            let mb = page
+                .get(b"MediaBox")
+                .expect("MediaBox")
+                .as_array()
+                .expect("array");
             let n = |o: &lopdf::Object| o.as_float().or_else(|_| o.as_i64().map(|i| i as f32)).unwrap();
             (n(&mb[2]) - n(&mb[0]), n(&mb[3]) - n(&mb[1]))
         })
@@ -248,10 +255,16 @@ fn paper_size_comes_from_settings() {
     facts.clinic.paper_size = PaperSize::Letter;
     let letter = media_boxes(&render_aftercare(&f, &facts).pdf);
     for (w, h) in &a4 {
-        assert!((w - 595.28).abs() < 0.5 && (h - 841.89).abs() < 0.5, "A4: {w} x {h}");
+        assert!(
+            (w - 595.28).abs() < 0.5 && (h - 841.89).abs() < 0.5,
+            "A4: {w} x {h}"
+        );
     }
     for (w, h) in &letter {
-        assert!((w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5, "Letter: {w} x {h}");
+        assert!(
+            (w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5,
+            "Letter: {w} x {h}"
+        );
     }
 }
 
@@ -306,11 +319,16 @@ fn sheets_are_refused_for_the_wrong_kind_of_session_in_the_clinics_words() {
     let third = gather::session_facts(&f.store, f.session(3).id, date("2026-11-21")).unwrap();
     let e = build::aftercare(&third, &f.protocol).unwrap_err();
     assert!(matches!(e, PrintError::NotCompleted { number: 3, .. }));
-    assert!(e.to_string().contains("Session 3 of Amara Okafor is not done yet"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("Session 3 of Amara Okafor is not done yet"),
+        "{e}"
+    );
     let e = build::preparation(&third, &f.protocol).unwrap_err();
     assert!(e.to_string().contains("is planned, not booked"), "{e}");
     assert!(e.to_string().contains("Book the session first"), "{e}");
-    let e = gather::session_facts(&f.store, needlepoint::domain::SessionId::new(), date(TREATED)).unwrap_err();
+    let e =
+        gather::session_facts(&f.store, needlepoint::domain::SessionId::new(), date(TREATED)).unwrap_err();
     assert!(e.to_string().starts_with("There is no session with id"), "{e}");
 }
 
@@ -353,7 +371,11 @@ fn a_broken_clinic_template_is_a_clear_error_not_a_panic() {
     assert!(message.contains("no_such_field"), "{message}");
 
     // A clinic's own aftercare.typ replaces the shipped one.
-    std::fs::write(dir.path().join("aftercare.typ"), "Our own words for #sys.inputs.data.len() bytes").unwrap();
+    std::fs::write(
+        dir.path().join("aftercare.typ"),
+        "Our own words for #sys.inputs.data.len() bytes",
+    )
+    .unwrap();
     let rendered = render(&sheet, &Templates::with_clinic_dir(dir.path()), date(TREATED)).unwrap();
     assert_has(&pdf_text(&rendered.pdf), "Our own words for");
 }
@@ -388,7 +410,11 @@ fn printing_records_the_sheet_and_an_audit_row() {
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].action, AuditAction::Print);
     assert_eq!(audit[0].table, "printed_documents");
-    assert!(audit[0].detail.starts_with("aftercare for "), "{}", audit[0].detail);
+    assert!(
+        audit[0].detail.starts_with("aftercare for "),
+        "{}",
+        audit[0].detail
+    );
     assert!(f.store.check().unwrap().is_clean());
 
     // The record is history: the file refuses to change or remove it.
@@ -437,36 +463,75 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("Aftercare for Amara Okafor written to"), "{}", text(&o));
+    assert!(
+        text(&o).contains("Aftercare for Amara Okafor written to"),
+        "{}",
+        text(&o)
+    );
     let sheet = pdf_text(&std::fs::read(&out).unwrap());
     assert_has(&sheet, "Saturday 21 November 2026");
     assert_has(&sheet, "Until Tuesday 24 November");
 
     let prep = db.dir.path().join("cli-prep.pdf");
     let o = needlepoint(&[
-        "print", "prep", "--db", dbp, "--session", &second.to_string(), "--out", prep.to_str().unwrap(),
+        "print",
+        "prep",
+        "--db",
+        dbp,
+        "--session",
+        &second.to_string(),
+        "--out",
+        prep.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", text(&o));
-    assert_has(&pdf_text(&std::fs::read(&prep).unwrap()), "Sunday 20 December 2026");
+    assert_has(
+        &pdf_text(&std::fs::read(&prep).unwrap()),
+        "Sunday 20 December 2026",
+    );
 
     let copy = db.dir.path().join("cli-screening.pdf");
     let o = needlepoint(&[
-        "print", "screening", "--db", dbp, "--screening", &screening.to_string(), "--out", copy.to_str().unwrap(),
+        "print",
+        "screening",
+        "--db",
+        dbp,
+        "--screening",
+        &screening.to_string(),
+        "--out",
+        copy.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", text(&o));
 
     // Unknown ids and a session not done yet are explained, and nothing is written.
     let refused = db.dir.path().join("refused.pdf");
     let o = needlepoint(&[
-        "print", "aftercare", "--db", dbp, "--session", &third.to_string(), "--out", refused.to_str().unwrap(),
+        "print",
+        "aftercare",
+        "--db",
+        dbp,
+        "--session",
+        &third.to_string(),
+        "--out",
+        refused.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("is not done yet"), "{}", text(&o));
     let o = needlepoint(&[
-        "print", "aftercare", "--db", dbp, "--session", "not-an-id", "--out", refused.to_str().unwrap(),
+        "print",
+        "aftercare",
+        "--db",
+        dbp,
+        "--session",
+        "not-an-id",
+        "--out",
+        refused.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).contains("\"not-an-id\" is not a session id"), "{}", text(&o));
+    assert!(
+        text(&o).contains("\"not-an-id\" is not a session id"),
+        "{}",
+        text(&o)
+    );
     let o = needlepoint(&[
         "print",
         "aftercare",
@@ -491,7 +556,11 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
         .collect();
     assert_eq!(
         kinds,
-        vec![DocumentKind::Aftercare, DocumentKind::Preparation, DocumentKind::Screening]
+        vec![
+            DocumentKind::Aftercare,
+            DocumentKind::Preparation,
+            DocumentKind::Screening
+        ]
     );
 }
 
@@ -532,7 +601,10 @@ fn the_print_button_saves_records_and_shows_when_aftercare_was_printed() {
         status.starts_with(&format!("The aftercare sheet was saved to {}", folder.display())),
         "{status}"
     );
-    let saved: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+    let saved: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(saved.len(), 1);
     let name = saved[0].file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(name, "aftercare-2026-11-22-093000-amara-okafor.pdf");

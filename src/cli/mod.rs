@@ -195,7 +195,9 @@ pub fn main() -> ExitCode {
         Some(Command::Bench { clients, json }) => bench::run(cli.db, clients, json),
         Some(Command::Recall { lot, csv }) => recall::run(cli.db, &lot, csv.as_deref()),
         Some(Command::Print { sheet }) => match sheet {
-            PrintCommand::Aftercare { session, out } => print::run(cli.db, print::Kind::Aftercare, &session, &out),
+            PrintCommand::Aftercare { session, out } => {
+                print::run(cli.db, print::Kind::Aftercare, &session, &out)
+            }
             PrintCommand::Prep { session, out } => print::run(cli.db, print::Kind::Prep, &session, &out),
             PrintCommand::Screening { screening, out } => {
                 print::run(cli.db, print::Kind::Screening, &screening, &out)

@@ -19,21 +19,21 @@ pub enum Kind {
 pub fn run(db: Option<PathBuf>, kind: Kind, id: &str, out: &Path) -> Result<(), CliError> {
     let refuse = |message: String| CliError { message, code: 2 };
     let request = match kind {
-        Kind::Aftercare => PrintRequest::Aftercare(
-            id.trim()
-                .parse()
-                .map_err(|_| refuse(format!("\"{id}\" is not a session id. Copy the id from the client record.")))?,
-        ),
-        Kind::Prep => PrintRequest::Preparation(
-            id.trim()
-                .parse()
-                .map_err(|_| refuse(format!("\"{id}\" is not a session id. Copy the id from the client record.")))?,
-        ),
-        Kind::Screening => PrintRequest::Screening(
-            id.trim()
-                .parse()
-                .map_err(|_| refuse(format!("\"{id}\" is not a screening id. Copy the id from the client record.")))?,
-        ),
+        Kind::Aftercare => PrintRequest::Aftercare(id.trim().parse().map_err(|_| {
+            refuse(format!(
+                "\"{id}\" is not a session id. Copy the id from the client record."
+            ))
+        })?),
+        Kind::Prep => PrintRequest::Preparation(id.trim().parse().map_err(|_| {
+            refuse(format!(
+                "\"{id}\" is not a session id. Copy the id from the client record."
+            ))
+        })?),
+        Kind::Screening => PrintRequest::Screening(id.trim().parse().map_err(|_| {
+            refuse(format!(
+                "\"{id}\" is not a screening id. Copy the id from the client record."
+            ))
+        })?),
     };
     let path = resolve_db(db)?;
     if !path.exists() {

@@ -78,6 +78,10 @@ pub struct PrintedDocument {
 impl PrintedDocument {
     /// "Aftercare printed 2026-12-03 10:12" (UTC, as the record shows signatures).
     pub fn summary(&self) -> String {
-        format!("{} printed {}", self.kind, self.printed_at.format("%Y-%m-%d %H:%M"))
+        format!(
+            "{} printed {}",
+            self.kind,
+            self.printed_at.format("%Y-%m-%d %H:%M")
+        )
     }
 }

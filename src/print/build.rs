@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 
 use super::dates::{long_date, phase_dates, prep_phrase, prep_relative, until_phrase};
 use super::model::{
-    AftercareSheet, Clinic, NextAppointment, Note, Phase, PreparationSheet, Question, Reason,
-    ScreeningSheet, Step,
+    AftercareSheet, Clinic, NextAppointment, Note, Phase, PreparationSheet, Question, Reason, ScreeningSheet,
+    Step,
 };
 use super::PrintError;
 use crate::domain::{
@@ -303,10 +303,7 @@ pub fn screening(f: &ScreeningFacts, protocol: &Protocol) -> Result<ScreeningShe
         outcome.push_str(&format!(" until {}", long_date(until)));
     }
     let area_names = |areas: &[String]| -> Vec<String> {
-        areas
-            .iter()
-            .map(|a| protocol.area_name(a).to_owned())
-            .collect()
+        areas.iter().map(|a| protocol.area_name(a).to_owned()).collect()
     };
     Ok(ScreeningSheet {
         paper: paper_name(f.clinic.paper_size).to_owned(),
@@ -340,7 +337,14 @@ pub fn screening(f: &ScreeningFacts, protocol: &Protocol) -> Result<ScreeningShe
         clearances: s
             .clearances
             .iter()
-            .map(|c| format!("{}: cleared by {}, {}", contraindication(&c.rule), c.given_by, c.given_on))
+            .map(|c| {
+                format!(
+                    "{}: cleared by {}, {}",
+                    contraindication(&c.rule),
+                    c.given_by,
+                    c.given_on
+                )
+            })
             .collect(),
         signed_by: signed_by.clone(),
         signed_at: signed_at.format("%Y-%m-%d %H:%M UTC").to_string(),

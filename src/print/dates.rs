@@ -26,7 +26,10 @@ pub fn aftercare_until(treated_on: NaiveDate, until_day: u16) -> NaiveDate {
 
 /// "Until Tuesday 24 November".
 pub fn until_phrase(treated_on: NaiveDate, until_day: u16) -> String {
-    format!("Until {}", day_phrase(aftercare_until(treated_on, until_day), treated_on))
+    format!(
+        "Until {}",
+        day_phrase(aftercare_until(treated_on, until_day), treated_on)
+    )
 }
 
 /// The days an aftercare phase covers: "Saturday 21 – Tuesday 24 November" (days `from_day` to
@@ -58,7 +61,10 @@ pub fn prep_phrase(appointment: NaiveDate, days_before: u16) -> String {
     if days_before == 0 {
         "On the day".to_owned()
     } else {
-        format!("From {}", day_phrase(prep_from(appointment, days_before), appointment))
+        format!(
+            "From {}",
+            day_phrase(prep_from(appointment, days_before), appointment)
+        )
     }
 }
 
@@ -87,7 +93,10 @@ mod tests {
         assert_eq!(until_phrase(saturday, 1), "Until Sunday 22 November");
         assert_eq!(until_phrase(saturday, 14), "Until Saturday 5 December");
         assert_eq!(phase_dates(saturday, 0, 3), "Saturday 21 – Tuesday 24 November");
-        assert_eq!(phase_dates(saturday, 0, 14), "Saturday 21 November – Saturday 5 December");
+        assert_eq!(
+            phase_dates(saturday, 0, 14),
+            "Saturday 21 November – Saturday 5 December"
+        );
         assert_eq!(phase_dates(saturday, 2, 2), "Monday 23 November");
     }
 

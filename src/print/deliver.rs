@@ -58,5 +58,6 @@ pub fn deliver(path: &Path, use_lp: bool) -> Result<Delivered, String> {
 }
 
 fn open(path: &Path) -> Result<(), String> {
-    opener::open(path).map_err(|e| format!("it could not be opened in a PDF viewer ({e}); open it from the folder"))
+    opener::open(path)
+        .map_err(|e| format!("it could not be opened in a PDF viewer ({e}); open it from the folder"))
 }

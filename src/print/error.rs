@@ -31,6 +31,8 @@ pub enum PrintError {
     #[error("The sheet could not be made into a PDF: {0}")]
     Pdf(String),
 
-    #[error("Could not save the sheet to {path}: {reason}. Check that the folder exists and may be written to.")]
+    #[error(
+        "Could not save the sheet to {path}: {reason}. Check that the folder exists and may be written to."
+    )]
     Write { path: String, reason: String },
 }

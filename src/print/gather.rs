@@ -9,7 +9,11 @@ use crate::store::Store;
 
 /// The session, its client, plan, treated areas, serum lot, the plan's concerns, the next open
 /// session of the series and the clinic's settings.
-pub fn session_facts(store: &Store, id: SessionId, printed_on: NaiveDate) -> Result<SessionFacts, PrintError> {
+pub fn session_facts(
+    store: &Store,
+    id: SessionId,
+    printed_on: NaiveDate,
+) -> Result<SessionFacts, PrintError> {
     let not_found = |what| PrintError::NotFound {
         what,
         id: id.to_string(),

@@ -23,7 +23,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::{ClientId, DocumentKind, PrintSettings, PrintedDocument, PrintedFor, ScreeningId, SessionId};
+use crate::domain::{
+    ClientId, DocumentKind, PrintSettings, PrintedDocument, PrintedFor, ScreeningId, SessionId,
+};
 use crate::protocol::Protocol;
 use crate::store::Store;
 
@@ -62,15 +64,24 @@ pub fn sheet(
     Ok(match request {
         PrintRequest::Aftercare(id) => {
             let facts = gather::session_facts(store, id, printed_on)?;
-            (Sheet::Aftercare(build::aftercare(&facts, protocol)?), facts.client.id)
+            (
+                Sheet::Aftercare(build::aftercare(&facts, protocol)?),
+                facts.client.id,
+            )
         }
         PrintRequest::Preparation(id) => {
             let facts = gather::session_facts(store, id, printed_on)?;
-            (Sheet::Preparation(build::preparation(&facts, protocol)?), facts.client.id)
+            (
+                Sheet::Preparation(build::preparation(&facts, protocol)?),
+                facts.client.id,
+            )
         }
         PrintRequest::Screening(id) => {
             let facts = gather::screening_facts(store, id, printed_on)?;
-            (Sheet::Screening(build::screening(&facts, protocol)?), facts.client.id)
+            (
+                Sheet::Screening(build::screening(&facts, protocol)?),
+                facts.client.id,
+            )
         }
     })
 }
@@ -113,9 +124,15 @@ pub fn print_into_folder(
     folder: &Path,
     actor: &str,
 ) -> Result<Printed, PrintError> {
-    print_with(store, protocol, templates, request, printed_on, actor, |sheet, now| {
-        folder.join(file_name(request.kind(), sheet.client(), now))
-    })
+    print_with(
+        store,
+        protocol,
+        templates,
+        request,
+        printed_on,
+        actor,
+        |sheet, now| folder.join(file_name(request.kind(), sheet.client(), now)),
+    )
 }
 
 fn print_with(
@@ -192,6 +209,10 @@ pub fn file_name(kind: DocumentKind, client: &str, at: DateTime<Utc>) -> String 
         }
     }
     let name: String = name.trim_end_matches('-').chars().take(60).collect();
-    let name = if name.is_empty() { "client".to_owned() } else { name };
+    let name = if name.is_empty() {
+        "client".to_owned()
+    } else {
+        name
+    };
     format!("{}-{}-{name}.pdf", kind.code(), at.format("%Y-%m-%d-%H%M%S"))
 }

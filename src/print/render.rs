@@ -221,7 +221,9 @@ pub fn render(sheet: &Sheet, templates: &Templates, today: NaiveDate) -> Result<
         template: templates.origin(template),
         problems,
     };
-    let json = sheet.to_json().map_err(|e| failed(format!("the sheet's data: {e}")))?;
+    let json = sheet
+        .to_json()
+        .map_err(|e| failed(format!("the sheet's data: {e}")))?;
     let mut inputs = Dict::new();
     inputs.insert(Str::from("data"), Value::Str(Str::from(json)));
     let world = SheetWorld {

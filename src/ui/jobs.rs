@@ -188,9 +188,8 @@ impl PrintJob {
                 let settings = store.print_settings()?;
                 let folder = documents_folder(&path, &settings);
                 let templates = Templates::beside_database(&path);
-                let printed = print_into_folder(
-                    &mut store, &protocol, &templates, request, today, &folder, &actor,
-                )?;
+                let printed =
+                    print_into_folder(&mut store, &protocol, &templates, request, today, &folder, &actor)?;
                 store.close()?;
                 let delivered = match delivery {
                     deliver::Delivery::System => Some(deliver::deliver(&printed.path, settings.use_lp)),

@@ -35,7 +35,10 @@ impl NeedlepointApp {
             self.delivery,
             ctx.clone(),
         ));
-        self.status = Some(Status::Info(format!("Making the {}…", sheet_name(request.kind()))));
+        self.status = Some(Status::Info(format!(
+            "Making the {}…",
+            sheet_name(request.kind())
+        )));
     }
 
     pub(super) fn print_finished(&mut self, job: PrintJob) {

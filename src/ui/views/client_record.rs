@@ -336,7 +336,13 @@ impl ClientRecordView<'_> {
                                 actions.push(Action::AmendScreening(s.id));
                             }
                             let label = format!("Print screening of {}", s.screened_on);
-                            self.print_button(ui, "Print copy", &label, PrintRequest::Screening(s.id), actions);
+                            self.print_button(
+                                ui,
+                                "Print copy",
+                                &label,
+                                PrintRequest::Screening(s.id),
+                                actions,
+                            );
                         }
                         if let Some(p) = self
                             .record
