@@ -327,6 +327,14 @@ fn sheets_are_refused_for_the_wrong_kind_of_session_in_the_clinics_words() {
     let e = build::preparation(&third, &f.protocol).unwrap_err();
     assert!(e.to_string().contains("is planned, not booked"), "{e}");
     assert!(e.to_string().contains("Book the session first"), "{e}");
+    let mut no_clinic = aftercare_of(&f);
+    no_clinic.clinic.name = "  ".to_owned();
+    let e = build::aftercare(&no_clinic, &f.protocol).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("Enter the clinic's name, address and phone in Settings"),
+        "{e}"
+    );
     let e =
         gather::session_facts(&f.store, needlepoint::domain::SessionId::new(), date(TREATED)).unwrap_err();
     assert!(e.to_string().starts_with("There is no session with id"), "{e}");

@@ -55,8 +55,12 @@ pub fn paper_name(size: PaperSize) -> &'static str {
     }
 }
 
-fn clinic(settings: &ClinicSettings) -> Clinic {
-    Clinic {
+/// The letterhead; a sheet without the clinic's name would leave the client no one to call.
+fn clinic(settings: &ClinicSettings) -> Result<Clinic, PrintError> {
+    if settings.name.trim().is_empty() {
+        return Err(PrintError::NoClinicName);
+    }
+    Ok(Clinic {
         name: settings.name.trim().to_owned(),
         address: settings
             .address
@@ -66,7 +70,7 @@ fn clinic(settings: &ClinicSettings) -> Clinic {
             .map(str::to_owned)
             .collect(),
         phone: settings.phone.trim().to_owned(),
-    }
+    })
 }
 
 fn session_line(f: &SessionFacts) -> String {
@@ -188,7 +192,7 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
     };
     Ok(AftercareSheet {
         paper: paper_name(f.clinic.paper_size).to_owned(),
-        clinic: clinic(&f.clinic),
+        clinic: clinic(&f.clinic)?,
         treated_on: long_date(treated_on),
         practitioner: f
             .session
@@ -233,7 +237,7 @@ pub fn preparation(f: &SessionFacts, protocol: &Protocol) -> Result<PreparationS
     };
     Ok(PreparationSheet {
         paper: paper_name(f.clinic.paper_size).to_owned(),
-        clinic: clinic(&f.clinic),
+        clinic: clinic(&f.clinic)?,
         appointment: long_date(appointment),
         session: session_line(f),
         areas: f
@@ -307,7 +311,7 @@ pub fn screening(f: &ScreeningFacts, protocol: &Protocol) -> Result<ScreeningShe
     };
     Ok(ScreeningSheet {
         paper: paper_name(f.clinic.paper_size).to_owned(),
-        clinic: clinic(&f.clinic),
+        clinic: clinic(&f.clinic)?,
         born: f.client.details.date_of_birth.format("%-d %B %Y").to_string(),
         screened_on: long_date(s.screened_on),
         planned_areas: area_names(&s.planned_areas),

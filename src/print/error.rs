@@ -25,6 +25,9 @@ pub enum PrintError {
     #[error("The screening of {date} for {client} is not signed. Only a signed screening is printed for the paper file.")]
     NotSigned { date: String, client: String },
 
+    #[error("The clinic's name is not set. Enter the clinic's name, address and phone in Settings: they are printed on every sheet.")]
+    NoClinicName,
+
     #[error("The {template} template could not be used: {problems}. Fix the template, or remove the clinic's copy to print with the shipped one.")]
     Template { template: String, problems: String },
 
