@@ -33,6 +33,8 @@ pub enum BenchError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Setup(String),
+    #[error(transparent)]
+    Print(#[from] crate::print::PrintError),
 }
 
 /// One measured path.
@@ -159,7 +161,13 @@ pub fn run(
     figures.push(screening_outcomes(protocol, today));
 
     progress("save a session");
-    figures.push(save_sessions(&mut store, protocol, today, 20)?);
+    let (saved, last_session) = save_sessions(&mut store, protocol, today, 20)?;
+    figures.push(saved);
+
+    if let Some(session) = last_session {
+        progress("render an aftercare PDF");
+        figures.push(aftercare_pdfs(&store, protocol, today, session)?);
+    }
 
     Ok(Report {
         database: db.to_path_buf(),
@@ -385,7 +393,7 @@ fn save_sessions(
     protocol: &Protocol,
     today: NaiveDate,
     n: usize,
-) -> Result<Figure, BenchError> {
+) -> Result<(Figure, Option<crate::domain::SessionId>), BenchError> {
     let cartridge = Product::new(
         ProductKind::NeedleCartridge,
         "Bench cartridge",
@@ -400,6 +408,7 @@ fn save_sessions(
     let products = vec![cartridge.clone()];
     let discouraged = protocol.discouraged_serums();
     let mut samples = Vec::new();
+    let mut last = None;
     for i in 0..n {
         let setup = started_session(store, protocol, today, i)?;
         let (plan, session, screening, client) = setup;
@@ -435,14 +444,45 @@ fn save_sessions(
         });
         saved?;
         samples.push(took);
+        last = Some(session.id);
         store.write(BENCH_ACTOR, |w| w.archive_client(client))?;
     }
     store.write(BENCH_ACTOR, |w| w.set_product_active(cartridge.id, false))?;
+    Ok((
+        figure(
+            "save a session",
+            samples,
+            20.0,
+            "the fsyncs of one WAL commit (synchronous=FULL); the rows, their audit entries and the series update are small",
+        ),
+        last,
+    ))
+}
+
+/// Renders the aftercare sheet of a completed session as the Print button does, without
+/// saving it: reading the records, building the sheet, Typst layout and PDF export.
+fn aftercare_pdfs(
+    store: &Store,
+    protocol: &Protocol,
+    today: NaiveDate,
+    session: crate::domain::SessionId,
+) -> Result<Figure, BenchError> {
+    use crate::print::{render, sheet, PrintRequest, Templates};
+    let templates = Templates::shipped();
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let (took, rendered) = time(|| -> Result<usize, crate::print::PrintError> {
+            let (made, _) = sheet(store, protocol, PrintRequest::Aftercare(session), today)?;
+            Ok(render(&made, &templates, today)?.pdf.len())
+        });
+        std::hint::black_box(rendered?);
+        samples.push(took);
+    }
     Ok(figure(
-        "save a session",
+        "render an aftercare PDF",
         samples,
-        20.0,
-        "the fsyncs of one WAL commit (synchronous=FULL); the rows, their audit entries and the series update are small",
+        150.0,
+        "Typst layout of the template and PDF export with embedded font subsets; the first sheet also parses the fonts",
     ))
 }
 

@@ -93,7 +93,20 @@ pub fn generate(
     mut progress: impl FnMut(usize, usize),
 ) -> StoreResult<DemoSummary> {
     let mut rng = SmallRng::seed_from_u64(seed);
-    let products = store.write("Demo data", |w| demo_products(w, today, ""))?;
+    // A demo clinic's details, so printed sheets have a letterhead; a clinic's own are kept.
+    let clinic = store.clinic_settings()?;
+    let products = store.write("Demo data", |w| {
+        if clinic.name.trim().is_empty() {
+            w.save_clinic_settings(&crate::domain::ClinicSettings {
+                name: "Needlepoint Demo Clinic".to_owned(),
+                address: "12 Example Street\nSpringfield".to_owned(),
+                phone: "+1 555 0100".to_owned(),
+                paper_size: clinic.paper_size,
+                practitioners: PRACTITIONERS.iter().map(|p| (*p).to_owned()).collect(),
+            })?;
+        }
+        demo_products(w, today, "")
+    })?;
     store.bulk_demo_mode(true)?;
     let result = generate_batches(
         store,

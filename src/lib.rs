@@ -3,7 +3,8 @@
 //!
 //! Rooms (see ARCHITECTURE.md): `domain` is the ground floor and imports no other room;
 //! `protocol` uses domain; `store` (the only SQL) uses domain and protocol; `demo` and `import` use
-//! those three; `ui` and `cli` sit on top.
+//! those three; `print` (PDF sheets) sits beside store, using it with domain and protocol; `ui`
+//! and `cli` sit on top.
 
 pub mod bench;
 pub mod cli;
@@ -11,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod import;
 pub mod paths;
+pub mod print;
 pub mod protocol;
 pub mod store;
 pub mod ui;

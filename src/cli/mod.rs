@@ -6,6 +6,7 @@ pub use backup::human_size;
 mod check;
 mod crash;
 mod demo;
+mod print;
 mod recall;
 mod rights;
 mod screen;
@@ -137,6 +138,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a sheet as PDF: aftercare for a completed session, preparation for a booked one,
+    /// or a copy of a signed screening. The print is recorded in the client's record.
+    Print {
+        #[command(subcommand)]
+        sheet: PrintCommand,
+    },
     /// Work with the protocol library.
     Protocol {
         #[command(subcommand)]
@@ -150,6 +157,37 @@ pub enum ProtocolCommand {
     Check {
         /// A clinic's protocol file to validate.
         file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrintCommand {
+    /// The aftercare sheet of a completed session.
+    Aftercare {
+        /// The session's id.
+        #[arg(long, value_name = "ID")]
+        session: String,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// The preparation sheet of a booked session.
+    Prep {
+        /// The session's id.
+        #[arg(long, value_name = "ID")]
+        session: String,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// A copy of a signed screening for the paper file.
+    Screening {
+        /// The screening's id.
+        #[arg(long, value_name = "ID")]
+        screening: String,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -190,6 +228,15 @@ pub fn main() -> ExitCode {
         Some(Command::Anonymise { client, yes }) => rights::anonymise(cli.db, &client, yes),
         Some(Command::Bench { clients, json }) => bench::run(cli.db, clients, json),
         Some(Command::Recall { lot, csv }) => recall::run(cli.db, &lot, csv.as_deref()),
+        Some(Command::Print { sheet }) => match sheet {
+            PrintCommand::Aftercare { session, out } => {
+                print::run(cli.db, print::Kind::Aftercare, &session, &out)
+            }
+            PrintCommand::Prep { session, out } => print::run(cli.db, print::Kind::Prep, &session, &out),
+            PrintCommand::Screening { screening, out } => {
+                print::run(cli.db, print::Kind::Screening, &screening, &out)
+            }
+        },
         Some(Command::Protocol {
             action: ProtocolCommand::Check { file },
         }) => protocol_check(file),

@@ -33,3 +33,12 @@ pub struct ClinicSettings {
     /// Names of the practitioners who sign screenings and sessions.
     pub practitioners: Vec<String>,
 }
+
+/// How sheets are printed at this desk.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintSettings {
+    /// Send each sheet to the default printer with `lp` (CUPS) instead of opening it.
+    pub use_lp: bool,
+    /// Where sheets are saved; blank means a `documents` folder beside the database.
+    pub documents_dir: String,
+}

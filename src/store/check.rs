@@ -15,6 +15,7 @@ pub const TABLES: &[&str] = &[
     "session_amendments",
     "screenings",
     "products",
+    "printed_documents",
     "audit_log",
     "settings",
 ];

@@ -10,6 +10,10 @@ use super::error::{StoreError, StoreResult};
 const FILES: &[(&str, &str)] = &[
     ("0001_initial", include_str!("../../migrations/0001_initial.sql")),
     (
+        "0002_printed_documents",
+        include_str!("../../migrations/0002_printed_documents.sql"),
+    ),
+    (
         "0003_data_rights",
         include_str!("../../migrations/0003_data_rights.sql"),
     ),

@@ -12,6 +12,7 @@ mod concerns;
 mod error;
 mod migrations;
 mod plans;
+mod printed;
 mod products;
 mod rights;
 mod rows;

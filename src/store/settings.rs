@@ -4,12 +4,14 @@ use rusqlite::{params, OptionalExtension};
 
 use super::error::StoreResult;
 use super::{rows, Store, Writer};
-use crate::domain::{AuditAction, ClinicSettings, PaperSize};
+use crate::domain::{AuditAction, ClinicSettings, PaperSize, PrintSettings};
 
 const TABLE: &str = "settings";
 
 /// The audit record id of a clinic-settings save.
 const CLINIC_RECORD: &str = "clinic";
+/// The audit record id of a print-settings save.
+const PRINT_RECORD: &str = "print";
 
 /// Well-known setting keys.
 pub struct Settings;
@@ -20,6 +22,8 @@ impl Settings {
     pub const CLINIC_PHONE: &'static str = "clinic.phone";
     pub const PAPER_SIZE: &'static str = "print.paper_size";
     pub const PRACTITIONERS: &'static str = "clinic.practitioners";
+    pub const PRINT_WITH_LP: &'static str = "print.with_lp";
+    pub const DOCUMENTS_DIR: &'static str = "print.documents_dir";
 }
 
 impl Writer<'_> {
@@ -37,6 +41,14 @@ impl Writer<'_> {
             self.upsert_setting(key, value)?;
         }
         self.audit(AuditAction::Update, TABLE, CLINIC_RECORD, None, "")
+    }
+
+    /// Saves how sheets are printed, with one audit row.
+    pub fn save_print_settings(&mut self, settings: &PrintSettings) -> StoreResult<()> {
+        let with_lp = if settings.use_lp { "yes" } else { "no" };
+        self.upsert_setting(Settings::PRINT_WITH_LP, with_lp)?;
+        self.upsert_setting(Settings::DOCUMENTS_DIR, settings.documents_dir.trim())?;
+        self.audit(AuditAction::Update, TABLE, PRINT_RECORD, None, "")
     }
 
     /// Sets one key, with its own audit row.
@@ -83,6 +95,14 @@ impl Store {
             phone: text(Settings::CLINIC_PHONE)?,
             paper_size,
             practitioners,
+        })
+    }
+
+    /// How sheets are printed; unset keys read as "open in the viewer" and the default folder.
+    pub fn print_settings(&self) -> StoreResult<PrintSettings> {
+        Ok(PrintSettings {
+            use_lp: self.setting(Settings::PRINT_WITH_LP)?.as_deref() == Some("yes"),
+            documents_dir: self.setting(Settings::DOCUMENTS_DIR)?.unwrap_or_default(),
         })
     }
 

@@ -135,6 +135,9 @@ pub enum Action {
     AskRestore(crate::store::BackupInfo),
     /// Restore it: close the database, restore, reopen.
     ConfirmRestore(crate::store::BackupInfo),
+    /// Make a sheet (PDF, off the UI thread), save it in the documents folder, record the
+    /// print, then open it or send it to the printer.
+    Print(crate::print::PrintRequest),
 }
 
 impl Action {
@@ -175,6 +178,7 @@ impl Action {
                 | Action::GenerateDemo { .. }
                 | Action::AskRestore(_)
                 | Action::ConfirmRestore(_)
+                | Action::Print(_)
         )
     }
 }
@@ -203,6 +207,12 @@ pub struct NeedlepointApp {
     pub(super) status: Option<Status>,
     pub(super) demo: Option<DemoJob>,
     pub(super) backup: Option<BackupJob>,
+    /// A sheet being printed off the UI thread.
+    pub(super) print_job: Option<super::jobs::PrintJob>,
+    /// Open printed sheets (or send them to `lp`), or only save them (tests, the bench).
+    pub(super) delivery: crate::print::deliver::Delivery,
+    /// How sheets are printed, as Settings shows it.
+    pub(super) print_settings: crate::domain::PrintSettings,
     /// The database's backups, newest first (shown in Settings).
     pub(super) backups: Vec<crate::store::BackupInfo>,
     /// Set when the backup folder looks like a network share or a cloud-synced folder.
@@ -236,6 +246,9 @@ impl NeedlepointApp {
             status: None,
             demo: None,
             backup: None,
+            print_job: None,
+            delivery: crate::print::deliver::Delivery::System,
+            print_settings: Default::default(),
             backups: Vec::new(),
             backup_warning: None,
             focus_search: false,
@@ -254,6 +267,17 @@ impl NeedlepointApp {
             self.start_backup(ctx);
         }
         self
+    }
+
+    /// Only save printed sheets, never open them or send them to a printer (tests, the bench).
+    pub fn with_sheet_delivery(mut self, delivery: crate::print::deliver::Delivery) -> Self {
+        self.delivery = delivery;
+        self
+    }
+
+    /// Whether a sheet is being printed.
+    pub fn print_running(&self) -> bool {
+        self.print_job.is_some()
     }
 
     /// Whether a background backup is still running.
@@ -332,7 +356,7 @@ impl eframe::App for NeedlepointApp {
             egui::Theme::Light
         });
         self.poll_jobs();
-        if self.today_job.is_some() || self.recall_job.is_some() {
+        if self.today_job.is_some() || self.recall_job.is_some() || self.print_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         let mut actions = self.shortcuts(&ctx);

@@ -4,7 +4,7 @@
 use chrono::Duration;
 
 use super::app::{Action, NeedlepointApp, Screen};
-use super::jobs::{BackupJob, DemoJob, RecallJob, TodayJob};
+use super::jobs::{BackupJob, DemoJob, PrintJob, RecallJob, TodayJob};
 use super::state::{ClientRecord, Dialog, PlanWithSessions, Status, MAX_HITS, PAGE};
 use super::views::client_form::ClientForm;
 use super::views::concern_form::ConcernForm;
@@ -140,6 +140,7 @@ impl NeedlepointApp {
                 self.dialog = None;
                 self.restore_running(&backup);
             }
+            Action::Print(request) => self.start_print(request, ctx),
         }
     }
 
@@ -246,6 +247,11 @@ impl NeedlepointApp {
     }
 
     pub(super) fn poll_jobs(&mut self) {
+        if self.print_job.as_ref().is_some_and(PrintJob::is_finished) {
+            if let Some(job) = self.print_job.take() {
+                self.print_finished(job);
+            }
+        }
         if self.recall_job.as_ref().is_some_and(RecallJob::is_finished) {
             if let Some(job) = self.recall_job.take() {
                 self.recall_found(job);
@@ -285,6 +291,10 @@ impl NeedlepointApp {
             }
             Err(e) => self.fail(&e),
         }
+        match self.store.print_settings() {
+            Ok(p) => self.print_settings = p,
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// Reloads what the current screen lists (after a change, or on arrival).
@@ -311,6 +321,9 @@ impl NeedlepointApp {
         }
         if let Some(job) = self.recall_job.take() {
             self.recall_found(job);
+        }
+        if let Some(job) = self.print_job.take() {
+            self.print_finished(job);
         }
     }
 
@@ -399,6 +412,7 @@ impl NeedlepointApp {
                 history: self.store.client_history(id, crate::store::HISTORY_LIMIT)?,
                 concerns: self.store.concerns_of(id)?,
                 screenings: self.store.screenings_of(id)?,
+                printed: self.store.printed_for_client(id)?,
                 plans,
                 client,
             }))
@@ -656,7 +670,11 @@ impl NeedlepointApp {
         };
         self.settings_form.errors = None;
         let actor = self.actor();
-        match self.store.write(&actor, |w| w.save_clinic_settings(&settings)) {
+        let print = self.print_settings.clone();
+        match self.store.write(&actor, |w| {
+            w.save_clinic_settings(&settings)?;
+            w.save_print_settings(&print)
+        }) {
             Ok(()) => {
                 self.practitioners = settings.practitioners;
                 self.status = Some(Status::Info("Settings saved.".to_owned()));

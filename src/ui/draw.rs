@@ -162,6 +162,7 @@ impl NeedlepointApp {
                     protocol: &self.protocol,
                     today: self.today,
                     read_only: self.store.is_read_only(),
+                    printing: self.print_job.is_some(),
                 }
                 .ui(ui),
                 None => {
@@ -192,6 +193,11 @@ impl NeedlepointApp {
             .collect(),
             Screen::Settings => views::settings::SettingsView {
                 form: &mut self.settings_form,
+                print: &mut self.print_settings,
+                documents_default: crate::print::documents_folder(
+                    self.store.path(),
+                    &crate::domain::PrintSettings::default(),
+                ),
                 dark_mode: self.prefs.dark_mode,
                 read_only: self.store.is_read_only(),
                 backups: views::settings::BackupsPanel {

@@ -154,3 +154,65 @@ impl RecallJob {
         (self.lot, result)
     }
 }
+
+/// What a finished print job did.
+pub struct PrintOutcome {
+    pub printed: crate::print::Printed,
+    /// `None` when only saved (tests, the bench); else how the sheet was handed over.
+    pub delivered: Option<Result<crate::print::deliver::Delivered, String>>,
+}
+
+/// A sheet rendered, saved and recorded on a thread with its own connection: the first sheet
+/// loads the fonts, longer than a frame.
+pub struct PrintJob {
+    pub request: crate::print::PrintRequest,
+    handle: JoinHandle<Result<PrintOutcome, crate::print::PrintError>>,
+}
+
+impl PrintJob {
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        path: PathBuf,
+        clock: fn() -> chrono::DateTime<chrono::Utc>,
+        protocol: Protocol,
+        request: crate::print::PrintRequest,
+        today: NaiveDate,
+        actor: String,
+        delivery: crate::print::deliver::Delivery,
+        ctx: egui::Context,
+    ) -> Self {
+        use crate::print::{deliver, documents_folder, print_into_folder, Templates};
+        let handle = std::thread::spawn(move || {
+            let result = (|| {
+                let mut store = Store::open_with_clock(&path, clock)?;
+                let settings = store.print_settings()?;
+                let folder = documents_folder(&path, &settings);
+                let templates = Templates::beside_database(&path);
+                let printed =
+                    print_into_folder(&mut store, &protocol, &templates, request, today, &folder, &actor)?;
+                store.close()?;
+                let delivered = match delivery {
+                    deliver::Delivery::System => Some(deliver::deliver(&printed.path, settings.use_lp)),
+                    deliver::Delivery::SaveOnly => None,
+                };
+                Ok(PrintOutcome { printed, delivered })
+            })();
+            ctx.request_repaint();
+            result
+        });
+        Self { request, handle }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
+    /// Waits for the thread (call once finished) and gives its result.
+    pub fn finish(self) -> Result<PrintOutcome, String> {
+        match self.handle.join() {
+            Ok(Ok(outcome)) => Ok(outcome),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("Printing stopped unexpectedly.".to_owned()),
+        }
+    }
+}

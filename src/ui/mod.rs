@@ -7,6 +7,7 @@ mod commands;
 mod draw;
 pub mod fonts;
 mod jobs;
+mod print_commands;
 mod product_commands;
 mod rights_commands;
 mod session_commands;

@@ -73,6 +73,22 @@ pub struct ClientRecord {
     pub screenings: Vec<Screening>,
     /// The newest audit entries about the client and their records.
     pub history: crate::store::ClientHistory,
+    /// Every sheet printed for the client, oldest first.
+    pub printed: Vec<crate::domain::PrintedDocument>,
+}
+
+impl ClientRecord {
+    /// The latest print of this kind for a session or screening.
+    pub fn last_printed(
+        &self,
+        kind: crate::domain::DocumentKind,
+        of: crate::domain::PrintedFor,
+    ) -> Option<&crate::domain::PrintedDocument> {
+        self.printed
+            .iter()
+            .rev()
+            .find(|p| p.kind == kind && p.printed_for == of)
+    }
 }
 
 #[derive(Debug, Clone)]

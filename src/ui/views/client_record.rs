@@ -5,7 +5,10 @@ use chrono::NaiveDate;
 use egui::RichText;
 
 use crate::domain::series::{self, slot_status, SlotStatus};
-use crate::domain::{screening_for_session, treatment_alerts, AlertLevel, SessionStatus};
+use crate::domain::{
+    screening_for_session, treatment_alerts, AlertLevel, DocumentKind, PrintedFor, SessionStatus,
+};
+use crate::print::PrintRequest;
 use crate::protocol::Protocol;
 use crate::ui::state::{ClientRecord, PlanWithSessions};
 use crate::ui::widgets::{banner, BannerLevel};
@@ -16,6 +19,8 @@ pub struct ClientRecordView<'a> {
     pub protocol: &'a Protocol,
     pub today: NaiveDate,
     pub read_only: bool,
+    /// A sheet is being printed: the print buttons wait.
+    pub printing: bool,
 }
 
 /// How a session stands on `today`, in the words of the timeline.
@@ -235,7 +240,9 @@ impl ClientRecordView<'_> {
                         }
                         ui.end_row();
                         for (i, s) in plan.sessions.iter().enumerate() {
-                            ui.label(format!("{} of {}", s.number, plan.sessions.len()));
+                            // The id, for `needlepoint print … --session ID`.
+                            ui.label(format!("{} of {}", s.number, plan.sessions.len()))
+                                .on_hover_text(format!("Session id {}", s.id));
                             ui.label(if s.earliest_on == s.latest_on {
                                 s.target_on.to_string()
                             } else {
@@ -266,15 +273,25 @@ impl ClientRecordView<'_> {
                                     .collect();
                                 treated.on_hover_text(text.join("\n"));
                             }
-                            if Some(i) == next_open && !self.read_only {
-                                self.next_session_ui(ui, s, actions);
-                            } else if s.signed_at.is_some() && !self.read_only {
-                                if ui.small_button(format!("Amend session {}", s.number)).clicked() {
+                            ui.horizontal(|ui| {
+                                if Some(i) == next_open && !self.read_only {
+                                    self.next_session_ui(ui, s, actions);
+                                } else if s.signed_at.is_some()
+                                    && !self.read_only
+                                    && ui.small_button(format!("Amend session {}", s.number)).clicked()
+                                {
                                     actions.push(Action::AmendSession(s.id));
                                 }
-                            } else {
-                                ui.label("");
-                            }
+                                match s.status {
+                                    SessionStatus::Done => {
+                                        self.print_ui(ui, PrintRequest::Aftercare(s.id), s.number, actions);
+                                    }
+                                    SessionStatus::Booked => {
+                                        self.print_ui(ui, PrintRequest::Preparation(s.id), s.number, actions);
+                                    }
+                                    _ => {}
+                                }
+                            });
                             ui.end_row();
                         }
                     });
@@ -317,7 +334,8 @@ impl ClientRecordView<'_> {
                 }
                 ui.end_row();
                 for s in &r.screenings {
-                    ui.label(s.screened_on.to_string());
+                    ui.label(s.screened_on.to_string())
+                        .on_hover_text(format!("Screening id {}", s.id));
                     let mut outcome = s.outcome.kind.to_string();
                     if let Some(d) = s.outcome.defer_until {
                         outcome.push_str(&format!(" until {d}"));
@@ -330,13 +348,27 @@ impl ClientRecordView<'_> {
                         (Some(by), Some(at)) => format!("{by}, {}", at.format("%Y-%m-%d %H:%M")),
                         _ => "not signed".to_owned(),
                     });
-                    if s.is_signed() && !self.read_only {
-                        if ui.small_button(format!("Amend {}", s.screened_on)).clicked() {
-                            actions.push(Action::AmendScreening(s.id));
+                    ui.horizontal(|ui| {
+                        if s.is_signed() && !self.read_only {
+                            if ui.small_button(format!("Amend {}", s.screened_on)).clicked() {
+                                actions.push(Action::AmendScreening(s.id));
+                            }
+                            let label = format!("Print screening of {}", s.screened_on);
+                            self.print_button(
+                                ui,
+                                "Print copy",
+                                &label,
+                                PrintRequest::Screening(s.id),
+                                actions,
+                            );
                         }
-                    } else {
-                        ui.label("");
-                    }
+                        if let Some(p) = self
+                            .record
+                            .last_printed(DocumentKind::Screening, PrintedFor::Screening(s.id))
+                        {
+                            ui.label(RichText::new(p.summary()).small().weak());
+                        }
+                    });
                     ui.end_row();
                 }
             });
@@ -344,6 +376,46 @@ impl ClientRecordView<'_> {
 }
 
 impl ClientRecordView<'_> {
+    /// "Print aftercare" on a done session, "Print preparation sheet" on a booked one, and when
+    /// that sheet was last printed.
+    fn print_ui(&self, ui: &mut egui::Ui, request: PrintRequest, number: u8, actions: &mut Vec<Action>) {
+        let (text, of) = match request {
+            PrintRequest::Aftercare(id) => ("Print aftercare", PrintedFor::Session(id)),
+            PrintRequest::Preparation(id) => ("Print preparation sheet", PrintedFor::Session(id)),
+            PrintRequest::Screening(id) => ("Print copy", PrintedFor::Screening(id)),
+        };
+        let label = format!("{text} for session {number}");
+        self.print_button(ui, text, &label, request, actions);
+        if let Some(p) = self.record.last_printed(request.kind(), of) {
+            ui.label(RichText::new(p.summary()).small().weak());
+        }
+    }
+
+    /// A print button, named for screen readers by what it prints (`label`).
+    fn print_button(
+        &self,
+        ui: &mut egui::Ui,
+        text: &str,
+        label: &str,
+        request: PrintRequest,
+        actions: &mut Vec<Action>,
+    ) {
+        let enabled = !self.read_only && !self.printing;
+        let button = ui
+            .add_enabled(enabled, egui::Button::new(text).small())
+            .on_hover_text("Saves a PDF in the documents folder, then opens or prints it")
+            .on_disabled_hover_text(if self.read_only {
+                "This database is open read-only, so a print cannot be recorded."
+            } else {
+                "A sheet is being printed."
+            });
+        let label = label.to_owned();
+        button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, label.clone()));
+        if button.clicked() {
+            actions.push(Action::Print(request));
+        }
+    }
+
     /// Book, and start once today's signed screening allows it.
     fn next_session_ui(&self, ui: &mut egui::Ui, s: &crate::domain::Session, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {

@@ -153,6 +153,10 @@ fn parse_practitioners(text: &str) -> Result<Vec<String>, DomainError> {
 
 pub struct SettingsView<'a> {
     pub form: &'a mut SettingsForm,
+    /// How sheets are printed (saved with the clinic's details).
+    pub print: &'a mut crate::domain::PrintSettings,
+    /// Where sheets go when no folder is chosen.
+    pub documents_default: std::path::PathBuf,
     pub dark_mode: bool,
     pub read_only: bool,
     pub backups: BackupsPanel<'a>,
@@ -251,6 +255,9 @@ impl SettingsView<'_> {
                     .show(ui, |ui| self.fields(ui));
 
                 ui.add_space(12.0);
+                self.printing(ui);
+
+                ui.add_space(12.0);
                 let mut dark = self.dark_mode;
                 if ui.checkbox(&mut dark, "Dark theme").changed() {
                     action = Some(Action::SetDarkMode(dark));
@@ -279,6 +286,41 @@ impl SettingsView<'_> {
                 }
             });
         action
+    }
+
+    /// Where printed sheets are saved, and whether they go straight to the printer.
+    fn printing(&mut self, ui: &mut egui::Ui) {
+        let editable = !self.read_only;
+        ui.label(RichText::new("Printed sheets").strong());
+        egui::Grid::new("print_settings_grid")
+            .num_columns(2)
+            .spacing([16.0, 6.0])
+            .show(ui, |ui| {
+                let label = ui.label("Documents folder");
+                ui.vertical(|ui| {
+                    ui.add_enabled(
+                        editable,
+                        egui::TextEdit::singleline(&mut self.print.documents_dir)
+                            .desired_width(360.0)
+                            .hint_text(self.documents_default.display().to_string()),
+                    )
+                    .labelled_by(label.id);
+                    ui.small("Each sheet is saved here as a PDF. Leave blank for the folder shown.");
+                });
+                ui.end_row();
+            });
+        let lp_found = crate::print::deliver::find_lp().is_some();
+        ui.add_enabled(
+            editable,
+            egui::Checkbox::new(
+                &mut self.print.use_lp,
+                "Send sheets straight to the default printer (lp)",
+            ),
+        )
+        .on_hover_text("Otherwise each sheet opens in the PDF viewer, to print from there.");
+        if self.print.use_lp && !lp_found {
+            ui.small("The printer command lp is not installed here, so sheets will open in the viewer.");
+        }
     }
 
     fn fields(&mut self, ui: &mut egui::Ui) {

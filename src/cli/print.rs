@@ -1,0 +1,65 @@
+//! `needlepoint print aftercare|prep|screening`: a sheet as PDF, recorded as printed.
+
+use std::path::{Path, PathBuf};
+
+use super::{load_protocol, open_store, resolve_db, CliError};
+use crate::print::{print_to_file, PrintRequest, Templates};
+
+/// Who the command line's prints are recorded by.
+const ACTOR: &str = "Command line";
+
+/// Which sheet `needlepoint print` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Aftercare,
+    Prep,
+    Screening,
+}
+
+pub fn run(db: Option<PathBuf>, kind: Kind, id: &str, out: &Path) -> Result<(), CliError> {
+    let refuse = |message: String| CliError { message, code: 2 };
+    let request = match kind {
+        Kind::Aftercare => PrintRequest::Aftercare(id.trim().parse().map_err(|_| {
+            refuse(format!(
+                "\"{id}\" is not a session id. Copy the id from the client record."
+            ))
+        })?),
+        Kind::Prep => PrintRequest::Preparation(id.trim().parse().map_err(|_| {
+            refuse(format!(
+                "\"{id}\" is not a session id. Copy the id from the client record."
+            ))
+        })?),
+        Kind::Screening => PrintRequest::Screening(id.trim().parse().map_err(|_| {
+            refuse(format!(
+                "\"{id}\" is not a screening id. Copy the id from the client record."
+            ))
+        })?),
+    };
+    let path = resolve_db(db)?;
+    if !path.exists() {
+        return Err(refuse(format!(
+            "There is no database at {}. Check the path.",
+            path.display()
+        )));
+    }
+    let mut store = open_store(&path)?;
+    let protocol = load_protocol()?;
+    let templates = Templates::beside_database(&path);
+    let today = chrono::Local::now().date_naive();
+    let printed = print_to_file(&mut store, &protocol, &templates, request, today, out, ACTOR)?;
+    for warning in &printed.warnings {
+        eprintln!("Warning: {warning}");
+    }
+    println!(
+        "{} for {} written to {} ({} page{}).",
+        printed.record.kind,
+        store
+            .client(printed.record.client_id)?
+            .map(|c| c.details.full_name)
+            .unwrap_or_default(),
+        printed.path.display(),
+        printed.pages,
+        if printed.pages == 1 { "" } else { "s" }
+    );
+    Ok(())
+}

@@ -1,0 +1,285 @@
+//! Typst as a library: a minimal [`World`] with the sheet's template as its main file, the
+//! shipped fonts (loaded once), no packages and no network. The sheet's data goes in as JSON
+//! through `sys.inputs.data`, so nothing a client typed is ever read as markup.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use chrono::{Datelike, NaiveDate};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Dict, Str, Value};
+use typst::layout::{Frame, FrameItem};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+
+use super::model::Sheet;
+use super::PrintError;
+
+/// The fonts every sheet is set in, embedded so a sheet looks the same on every machine:
+/// Noto Sans (Latin, Greek, Cyrillic, Vietnamese; regular and bold), Noto Sans Arabic, and
+/// Droid Sans Fallback for Chinese, Japanese and Korean.
+const FONT_FILES: [&[u8]; 4] = [
+    include_bytes!("../../assets/fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../../assets/fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../../assets/fonts/DroidSansFallbackFull.ttf"),
+];
+
+/// The shipped templates (`assets/print/`), by file name.
+pub const SHIPPED_TEMPLATES: [(&str, &str); 4] = [
+    ("sheet.typ", include_str!("../../assets/print/sheet.typ")),
+    ("aftercare.typ", include_str!("../../assets/print/aftercare.typ")),
+    ("prep.typ", include_str!("../../assets/print/prep.typ")),
+    ("screening.typ", include_str!("../../assets/print/screening.typ")),
+];
+
+/// The folder beside the database where a clinic keeps its own templates.
+pub const CLINIC_TEMPLATES_DIR: &str = "templates";
+
+struct FontSet {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+/// Parsed once per process: every later sheet reuses them.
+static FONTS: OnceLock<FontSet> = OnceLock::new();
+
+fn fonts() -> &'static FontSet {
+    FONTS.get_or_init(|| {
+        let fonts: Vec<Font> = FONT_FILES
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
+        FontSet {
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
+    })
+}
+
+/// Where templates come from: a clinic's own folder first (a file there replaces the shipped
+/// one of the same name, and may bring images such as a logo), then the shipped templates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Templates {
+    clinic_dir: Option<PathBuf>,
+}
+
+impl Templates {
+    /// Only the shipped templates.
+    pub fn shipped() -> Self {
+        Self::default()
+    }
+
+    /// The clinic's folder, then the shipped templates.
+    pub fn with_clinic_dir(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            clinic_dir: Some(dir.into()),
+        }
+    }
+
+    /// `templates/` beside the database file.
+    pub fn beside_database(db: &Path) -> Self {
+        let dir = db.parent().unwrap_or_else(|| Path::new("."));
+        Self::with_clinic_dir(dir.join(CLINIC_TEMPLATES_DIR))
+    }
+
+    /// The clinic's own copy of `name`, if it has one.
+    fn clinic_file(&self, name: &VirtualPath) -> Option<PathBuf> {
+        let dir = self.clinic_dir.as_ref()?;
+        let path = name.realize(dir).ok()?;
+        path.is_file().then_some(path)
+    }
+
+    /// Where `name` is read from, for messages.
+    pub fn origin(&self, name: &str) -> String {
+        match VirtualPath::new(name).ok().and_then(|v| self.clinic_file(&v)) {
+            Some(path) => path.display().to_string(),
+            None => format!("shipped {name}"),
+        }
+    }
+
+    fn read(&self, id: FileId) -> FileResult<Bytes> {
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::Other(Some(
+                "packages are not available to sheet templates (they work offline); copy what \
+                 the template needs into the templates folder"
+                    .into(),
+            )));
+        }
+        let vpath = id.vpath();
+        if let Some(path) = self.clinic_file(vpath) {
+            return std::fs::read(&path)
+                .map(Bytes::new)
+                .map_err(|e| FileError::from_io(e, &path));
+        }
+        let name = vpath.get_without_slash();
+        SHIPPED_TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| Bytes::from_string(*text))
+            .ok_or_else(|| FileError::NotFound(PathBuf::from(name)))
+    }
+}
+
+/// A rendered sheet.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    /// Each page's size in points (width, height).
+    pub pages: Vec<(f64, f64)>,
+    /// What Typst warned about, and any character the fonts could not draw.
+    pub warnings: Vec<String>,
+}
+
+struct SheetWorld<'a> {
+    library: LazyHash<Library>,
+    main: FileId,
+    templates: &'a Templates,
+    today: Option<Datetime>,
+    sources: Mutex<HashMap<FileId, Source>>,
+}
+
+fn file_id(name: &str) -> Result<FileId, PrintError> {
+    let vpath = VirtualPath::new(name).map_err(|e| PrintError::Template {
+        template: name.to_owned(),
+        problems: format!("{e:?}"),
+    })?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+impl World for SheetWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &fonts().book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        let mut sources = self.sources.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = sources.get(&id) {
+            return Ok(s.clone());
+        }
+        let bytes = self.templates.read(id)?;
+        let text = bytes.as_str().map_err(|_| FileError::InvalidUtf8)?;
+        let source = Source::new(id, text.to_owned());
+        sources.insert(id, source.clone());
+        Ok(source)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.templates.read(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+impl SheetWorld<'_> {
+    /// "aftercare.typ line 12: unknown variable: foo; …"
+    fn describe(&self, diagnostics: &[SourceDiagnostic]) -> String {
+        diagnostics
+            .iter()
+            .map(|d| {
+                let place = d
+                    .span
+                    .id()
+                    .and_then(|id| {
+                        let source = self.source(id).ok()?;
+                        let range = self.range(d.span)?;
+                        let line = source.lines().byte_to_line(range.start)? + 1;
+                        Some(format!("{} line {line}: ", id.vpath().get_without_slash()))
+                    })
+                    .unwrap_or_default();
+                let hints: String = d.hints.iter().map(|h| format!(" (hint: {})", h.v)).collect();
+                format!("{place}{}{hints}", d.message)
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Renders a sheet to PDF with its template. `today` is the printing date (Typst's
+/// `datetime.today()`), never read from the clock here.
+pub fn render(sheet: &Sheet, templates: &Templates, today: NaiveDate) -> Result<Rendered, PrintError> {
+    let template = sheet.template();
+    let failed = |problems: String| PrintError::Template {
+        template: templates.origin(template),
+        problems,
+    };
+    let json = sheet
+        .to_json()
+        .map_err(|e| failed(format!("the sheet's data: {e}")))?;
+    let mut inputs = Dict::new();
+    inputs.insert(Str::from("data"), Value::Str(Str::from(json)));
+    let world = SheetWorld {
+        library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
+        main: file_id(template)?,
+        templates,
+        today: u8::try_from(today.month())
+            .ok()
+            .zip(u8::try_from(today.day()).ok())
+            .and_then(|(m, d)| Datetime::from_ymd(today.year(), m, d)),
+        sources: Mutex::new(HashMap::new()),
+    };
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let document = output.map_err(|errors| failed(world.describe(&errors)))?;
+    let mut notes: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.severity == Severity::Warning)
+        .map(|w| world.describe(std::slice::from_ref(w)))
+        .collect();
+    let mut missing = BTreeSet::new();
+    for page in document.pages() {
+        missing_glyphs(&page.frame, &mut missing);
+    }
+    if !missing.is_empty() {
+        let chars: String = missing.into_iter().collect();
+        notes.push(format!("the sheet's fonts cannot draw \"{chars}\""));
+    }
+    let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|errors| PrintError::Pdf(world.describe(&errors)))?;
+    let pages = document
+        .pages()
+        .iter()
+        .map(|p| (p.frame.size().x.to_pt(), p.frame.size().y.to_pt()))
+        .collect();
+    // Typst memoises across compilations; keep only what the next sheet is likely to reuse.
+    typst::comemo::evict(10);
+    Ok(Rendered {
+        pdf,
+        pages,
+        warnings: notes,
+    })
+}
+
+/// Characters drawn with no glyph (the font's "notdef" box) anywhere in `frame`.
+fn missing_glyphs(frame: &Frame, out: &mut BTreeSet<char>) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => missing_glyphs(&group.frame, out),
+            FrameItem::Text(text) => {
+                for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                    if let Some(s) = text.text.get(glyph.range()) {
+                        out.extend(s.chars().filter(|c| !c.is_whitespace()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
