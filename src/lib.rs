@@ -3,8 +3,8 @@
 //!
 //! Rooms (see ARCHITECTURE.md): `domain` is the ground floor and imports no other room;
 //! `protocol` uses domain; `store` (the only SQL) uses domain and protocol; `demo` and `import` use
-//! those three; `print` (PDF sheets) sits beside store, using it with domain and protocol; `ui`
-//! and `cli` sit on top.
+//! those three; `print` (PDF sheets) reads through store and uses domain and protocol; `ui` and
+//! `cli` sit on top.
 
 pub mod bench;
 pub mod cli;

@@ -4,8 +4,8 @@
 //! `gather` reads the records from the store, `build` turns them and the protocol into plain
 //! data (`model`; every date computed by `dates` from the treatment or appointment date),
 //! `render` sets that data in a template from `assets/print/` (or the clinic's own copy), and
-//! `deliver` opens the PDF or sends it to the printer. A top-floor room beside `store`: it uses
-//! domain, protocol and store, and nothing below it uses it.
+//! `deliver` opens the PDF or sends it to the printer. It reads through store and uses domain
+//! and protocol; only ui, cli and bench use it.
 
 pub mod build;
 pub mod dates;
