@@ -298,6 +298,7 @@ mod in_the_app {
             common::date("2026-11-22"),
         );
         let mut h = Harness::builder()
+            .with_max_steps(10_000)
             .with_size(egui::vec2(1280.0, 960.0))
             .build_eframe(|cc| {
                 needlepoint::ui::fonts::install(&cc.egui_ctx);

@@ -257,6 +257,7 @@ fn a_read_only_database_shows_a_banner_and_refuses_saving_in_the_app() {
         common::date("2026-11-22"),
     );
     let mut h = egui_kittest::Harness::builder()
+        .with_max_steps(10_000)
         .with_size(egui::vec2(1280.0, 960.0))
         .build_eframe(|_| app);
     h.run();

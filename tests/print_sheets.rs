@@ -584,6 +584,7 @@ fn the_print_button_saves_records_and_shows_when_aftercare_was_printed() {
     )
     .with_sheet_delivery(needlepoint::print::deliver::Delivery::SaveOnly);
     let mut h = egui_kittest::Harness::builder()
+        .with_max_steps(10_000)
         .with_size(egui::vec2(1400.0, 1200.0))
         .build_eframe(|cc| {
             needlepoint::ui::fonts::install(&cc.egui_ctx);

@@ -30,6 +30,7 @@ fn setup(db: &TempDb) -> ClientId {
 fn harness(db: &TempDb, id: ClientId) -> Harness<'static, NeedlepointApp> {
     let app = NeedlepointApp::new(open(db), Protocol::shipped().unwrap(), date("2026-11-22"));
     let mut h = Harness::builder()
+        .with_max_steps(10_000)
         .with_size(egui::vec2(1280.0, 1000.0))
         .build_eframe(|cc| {
             needlepoint::ui::fonts::install(&cc.egui_ctx);

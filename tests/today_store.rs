@@ -575,6 +575,7 @@ type ViewHarness = egui_kittest::Harness<'static, (TodayOverview, Vec<Action>)>;
 
 fn view(overview: TodayOverview) -> ViewHarness {
     let mut h = egui_kittest::Harness::builder()
+        .with_max_steps(10_000)
         .with_size(egui::vec2(1000.0, 700.0))
         .build_ui_state(
             |ui, state: &mut (TodayOverview, Vec<Action>)| {
