@@ -44,14 +44,16 @@ pub struct Figure {
     pub samples: usize,
     pub median_ms: f64,
     pub p95_ms: f64,
-    pub budget_ms: f64,
+    /// Issue 7's budget for the 95th percentile; `None` for figures measured for information.
+    pub budget_ms: Option<f64>,
     /// What dominates the figure, for the README's table.
     pub note: &'static str,
 }
 
 impl Figure {
-    pub fn within_budget(&self) -> bool {
-        self.p95_ms <= self.budget_ms
+    /// `None` when the figure has no budget.
+    pub fn within_budget(&self) -> Option<bool> {
+        self.budget_ms.map(|budget| self.p95_ms <= budget)
     }
 }
 
@@ -93,7 +95,12 @@ impl Budgets {
     }
 }
 
-fn figure(name: &'static str, mut samples: Vec<Duration>, budget_ms: f64, note: &'static str) -> Figure {
+fn figure(
+    name: &'static str,
+    mut samples: Vec<Duration>,
+    budget_ms: impl Into<Option<f64>>,
+    note: &'static str,
+) -> Figure {
     samples.sort_unstable();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let n = samples.len();
@@ -112,7 +119,7 @@ fn figure(name: &'static str, mut samples: Vec<Duration>, budget_ms: f64, note: 
         samples: n,
         median_ms: at(0.5),
         p95_ms: at(0.95),
-        budget_ms,
+        budget_ms: budget_ms.into(),
         note,
     }
 }
@@ -146,7 +153,7 @@ pub fn run(
     let mut figures = Vec::new();
 
     progress("open the database and draw the first frame");
-    figures.push(open_to_first_frame(db, protocol, today, budgets.open_ms)?);
+    figures.extend(open_to_first_frame(db, protocol, today, budgets.open_ms)?);
 
     progress("client search");
     figures.extend(searches(&store, &sample, budgets.search_ms)?);
@@ -203,25 +210,36 @@ fn open_to_first_frame(
     protocol: &Protocol,
     today: NaiveDate,
     budget: f64,
-) -> Result<Figure, BenchError> {
+) -> Result<Vec<Figure>, BenchError> {
     let mut samples = Vec::new();
+    let mut today_ready = Vec::new();
     for _ in 0..10 {
+        let started = Instant::now();
         let (took, result) = time(|| -> Result<Harness<'static, NeedlepointApp>, BenchError> {
             let store = Store::open(db)?;
             let mut h = harness(store, protocol, today);
             h.step();
             Ok(h)
         });
-        // Untimed: let the Today lists finish loading, as they would while the desk looks.
+        // Today's lists load off the UI thread; the desk sees them when the job finishes.
         result?.state_mut().wait_for_background_work();
+        today_ready.push(started.elapsed());
         samples.push(took);
     }
-    Ok(figure(
-        "open to first frame",
-        samples,
-        budget,
-        "opening the file and its pragmas, fonts, the client count; Today's lists load off the UI thread",
-    ))
+    Ok(vec![
+        figure(
+            "open to first frame",
+            samples,
+            budget,
+            "opening the file and its pragmas, fonts, the client count; Today's lists load off the UI thread",
+        ),
+        figure(
+            "open until Today's lists show",
+            today_ready,
+            None,
+            "the background job's own connection and the four Today queries on the open-sessions index",
+        ),
+    ])
 }
 
 fn searches(store: &Store, sample: &[ClientSummary], budget: f64) -> Result<Vec<Figure>, BenchError> {
@@ -322,6 +340,11 @@ fn open_records(
     sample: &[ClientSummary],
 ) -> Result<Figure, BenchError> {
     let mut h = harness(Store::open(db)?, protocol, today);
+    h.step();
+    // The desk is on the Clients screen with Today's lists loaded, as when it picks a client.
+    h.state_mut().wait_for_background_work();
+    h.get_by_label("Clients").click();
+    h.step();
     h.step();
     let mut samples = Vec::new();
     for c in sample.iter().take(40) {
@@ -587,8 +610,12 @@ pub fn table(r: &Report) -> String {
             f.samples,
             show_ms(f.median_ms),
             show_ms(f.p95_ms),
-            show_ms(f.budget_ms),
-            if f.within_budget() { "yes" } else { "NO" }
+            f.budget_ms.map_or_else(|| "—".to_owned(), show_ms),
+            match f.within_budget() {
+                Some(true) => "yes",
+                Some(false) => "NO",
+                None => "(information)",
+            }
         ));
     }
     match r.peak_memory_mb {

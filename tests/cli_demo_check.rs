@@ -84,3 +84,25 @@ fn bad_arguments_get_a_message_not_a_panic() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("is valid"), "{}", text(&out));
 }
+
+#[test]
+fn check_piped_into_a_reader_that_quits_early_ends_quietly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("x.db");
+    let db = db.to_str().expect("utf-8 path");
+    let demo = needlepoint(&["demo", "--clients", "20", "--db", db, "--today", "2026-11-22"]);
+    assert!(demo.status.success(), "{}", text(&demo));
+
+    // As `needlepoint check | head -0`: the reader has gone before the first line is written.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_needlepoint"))
+        .args(["check", "--db", db])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run needlepoint");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "status {:?}: {stderr}", out.status);
+}

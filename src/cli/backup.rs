@@ -1,5 +1,6 @@
 //! `needlepoint backup` and `needlepoint restore`.
 
+use super::outln;
 use std::path::{Path, PathBuf};
 
 use super::{open_store, resolve_db, CliError};
@@ -16,13 +17,13 @@ pub fn backup(db: Option<PathBuf>, to: Option<PathBuf>) -> Result<(), CliError> 
             let report = store.backup_now(ACTOR)?;
             print_backup(&report.backup);
             for removed in &report.removed {
-                println!(
+                outln!(
                     "Removed old backup {} (keeping 7 daily, 4 weekly, 12 monthly)",
                     removed.display()
                 );
             }
             if let Some(w) = report.location_warning {
-                println!("Warning: {w}");
+                outln!("Warning: {w}");
             }
         }
         Some(to) => {
@@ -34,7 +35,7 @@ pub fn backup(db: Option<PathBuf>, to: Option<PathBuf>) -> Result<(), CliError> 
             let info = store.backup_to(&dest, ACTOR)?;
             print_backup(&info);
             if let Some(w) = dest.parent().and_then(crate::paths::risky_location) {
-                println!("Warning: {w}");
+                outln!("Warning: {w}");
             }
         }
     }
@@ -42,7 +43,7 @@ pub fn backup(db: Option<PathBuf>, to: Option<PathBuf>) -> Result<(), CliError> 
 }
 
 fn print_backup(info: &BackupInfo) {
-    println!(
+    outln!(
         "Backup written and verified: {} ({})",
         info.path.display(),
         human_size(info.size)
@@ -52,13 +53,13 @@ fn print_backup(info: &BackupInfo) {
 pub fn restore(db: Option<PathBuf>, from: &Path) -> Result<(), CliError> {
     let path = resolve_db(db)?;
     let report = store::restore(&path, from, ACTOR)?;
-    println!(
+    outln!(
         "Restored {} from {}",
         path.display(),
         report.restored_from.display()
     );
     if let Some(kept) = report.previous_kept_at {
-        println!("The file it replaced was kept at {}", kept.display());
+        outln!("The file it replaced was kept at {}", kept.display());
     }
     Ok(())
 }

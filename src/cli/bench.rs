@@ -1,5 +1,6 @@
 //! `needlepoint bench [--clients N] [--db PATH] [--json]`.
 
+use super::outln;
 use std::path::PathBuf;
 
 use super::{load_protocol, CliError};
@@ -42,9 +43,9 @@ pub fn run(db: Option<PathBuf>, clients: usize, json: bool) -> Result<(), CliErr
             }
         })?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", crate::bench::table(&report));
+        super::output::out_text(format_args!("{}", crate::bench::table(&report)));
     }
     Ok(())
 }

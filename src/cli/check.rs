@@ -1,5 +1,6 @@
 //! `needlepoint check`.
 
+use super::outln;
 use std::path::PathBuf;
 
 use super::{resolve_db, CliError};
@@ -15,29 +16,29 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
     }
     let store = super::open_store(&path)?;
     let report = store.check()?;
-    println!("Database: {}", path.display());
-    println!(
+    outln!("Database: {}", path.display());
+    outln!(
         "Schema version: {} (this Needlepoint writes {})",
         report.schema_version,
         latest_version()
     );
-    println!("Journal mode: {}", report.journal_mode);
-    println!("Integrity check: {}", report.integrity.join("; "));
+    outln!("Journal mode: {}", report.journal_mode);
+    outln!("Integrity check: {}", report.integrity.join("; "));
     if report.foreign_key_problems.is_empty() {
-        println!("Foreign key check: ok");
+        outln!("Foreign key check: ok");
     } else {
-        println!(
+        outln!(
             "Foreign key check: {} problem(s)",
             report.foreign_key_problems.len()
         );
         for (table, rowid, parent) in report.foreign_key_problems.iter().take(20) {
-            println!("  {table} row {rowid} points at a missing {parent} record");
+            outln!("  {table} row {rowid} points at a missing {parent} record");
         }
     }
-    println!("Audit log: {}", report.audit_chain);
-    println!("Rows:");
+    outln!("Audit log: {}", report.audit_chain);
+    outln!("Rows:");
     for (table, n) in &report.row_counts {
-        println!("  {table:<18} {n:>10}");
+        outln!("  {table:<18} {n:>10}");
     }
     if report.is_clean() {
         Ok(())

@@ -1,5 +1,6 @@
 //! `needlepoint demo --clients N`.
 
+use super::outln;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -41,7 +42,7 @@ pub fn run(db: Option<PathBuf>, clients: usize, seed: u64, today: Option<&str>) 
         bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
     })?;
     bar.finish_and_clear();
-    println!(
+    outln!(
         "Created {} clients, {} plans, {} sessions and {} screenings in {} in {:.1} s",
         summary.clients,
         summary.plans,

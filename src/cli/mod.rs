@@ -1,5 +1,8 @@
 //! The command line: `needlepoint` opens the app; subcommands fill, check and inspect data.
 
+mod output;
+use output::outln;
+
 mod backup;
 mod bench;
 pub use backup::human_size;
@@ -320,8 +323,8 @@ fn protocol_check(file: Option<PathBuf>) -> Result<(), CliError> {
     };
     let gaps = protocol.areas.iter().filter(|a| a.typical_depth.is_gap()).count()
         + protocol.concerns.iter().filter(|c| c.depth.is_gap()).count();
-    println!("Protocol {} is valid: {}", protocol.version, protocol.title);
-    println!(
+    outln!("Protocol {} is valid: {}", protocol.version, protocol.title);
+    outln!(
         "  {} sources, {} areas, {} concerns, {} contraindications, {} serums, {} intake questions",
         protocol.sources.len(),
         protocol.areas.len(),
@@ -330,6 +333,6 @@ fn protocol_check(file: Option<PathBuf>) -> Result<(), CliError> {
         protocol.serums.len(),
         protocol.intake_questions.len()
     );
-    println!("  {gaps} depth values with no published value (shown as such in the app)");
+    outln!("  {gaps} depth values with no published value (shown as such in the app)");
     Ok(())
 }

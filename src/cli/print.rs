@@ -1,5 +1,6 @@
 //! `needlepoint print aftercare|prep|screening`: a sheet as PDF, recorded as printed.
 
+use super::outln;
 use std::path::{Path, PathBuf};
 
 use super::{load_protocol, open_store, resolve_db, CliError};
@@ -50,7 +51,7 @@ pub fn run(db: Option<PathBuf>, kind: Kind, id: &str, out: &Path) -> Result<(), 
     for warning in &printed.warnings {
         eprintln!("Warning: {warning}");
     }
-    println!(
+    outln!(
         "{} for {} written to {} ({} page{}).",
         printed.record.kind,
         store

@@ -1,5 +1,6 @@
 //! `needlepoint recall --lot LOT [--csv FILE]`: every client who received a lot.
 
+use super::outln;
 use std::path::{Path, PathBuf};
 
 use super::{resolve_db, CliError};
@@ -37,7 +38,7 @@ pub fn run(db: Option<PathBuf>, lot: &str, csv: Option<&Path>) -> Result<(), Cli
             store.write("Command line", |w| {
                 w.audit(AuditAction::Export, "products", lot.trim(), None, &detail)
             })?;
-            println!(
+            outln!(
                 "{} session(s) with lot {} written to {}",
                 rows.len(),
                 lot.trim(),
@@ -46,10 +47,10 @@ pub fn run(db: Option<PathBuf>, lot: &str, csv: Option<&Path>) -> Result<(), Cli
         }
         None => {
             if rows.is_empty() {
-                println!("No done session used lot {}.", lot.trim());
+                outln!("No done session used lot {}.", lot.trim());
             }
             for r in &rows {
-                println!(
+                outln!(
                     "{}  {:<32} {:<18} session {}  {} ({}) lot {}",
                     r.performed_on,
                     r.client_name,

@@ -1,5 +1,6 @@
 //! `needlepoint export`, `import` and `anonymise`: a client's data rights from the command line.
 
+use super::outln;
 use std::path::{Path, PathBuf};
 
 use super::{open_store, resolve_db, CliError};
@@ -84,18 +85,18 @@ pub fn import(db: Option<PathBuf>, file: &Path, apply: bool) -> Result<(), CliEr
     );
     let preview = crate::import::preview(&bytes, &source, &store, today)?;
     for c in &preview.ignored_columns {
-        println!("Column \"{c}\" is not imported (Needlepoint has no such field).");
+        outln!("Column \"{c}\" is not imported (Needlepoint has no such field).");
     }
     if !apply {
-        println!("Preview of {} (nothing has been added):", file.display());
-        println!("{}", preview.summary());
+        outln!("Preview of {} (nothing has been added):", file.display());
+        outln!("{}", preview.summary());
         print_lines("Problems (these lines will not be added):", &preview.problems);
         print_lines(
             "Already clients (these lines will be skipped):",
             &preview.duplicates,
         );
         if !preview.to_add.is_empty() {
-            println!(
+            outln!(
                 "To add the {} good line(s), run again with --apply.",
                 preview.to_add.len()
             );
@@ -103,7 +104,7 @@ pub fn import(db: Option<PathBuf>, file: &Path, apply: bool) -> Result<(), CliEr
         return Ok(());
     }
     let report = crate::import::apply(&preview, &mut store, ACTOR)?;
-    println!(
+    outln!(
         "Added {} client(s) from {}; {} line(s) not added because of problems; {} skipped as already clients.",
         report.added.len(),
         file.display(),
@@ -111,7 +112,7 @@ pub fn import(db: Option<PathBuf>, file: &Path, apply: bool) -> Result<(), CliEr
         report.duplicates.len()
     );
     for (line, id, name) in &report.added {
-        println!("  line {line}: added {name} ({id})");
+        outln!("  line {line}: added {name} ({id})");
     }
     print_lines("Not added:", &report.refused);
     print_lines("Skipped:", &report.duplicates);
@@ -122,9 +123,9 @@ fn print_lines(title: &str, lines: &[crate::import::LineProblem]) {
     if lines.is_empty() {
         return;
     }
-    println!("{title}");
+    outln!("{title}");
     for p in lines {
-        println!("  {p}");
+        outln!("  {p}");
     }
 }
 
@@ -144,7 +145,7 @@ pub fn anonymise(db: Option<PathBuf>, client: &str, yes: bool) -> Result<(), Cli
         )));
     }
     let done = store.write(ACTOR, |w| w.anonymise_client(id))?;
-    println!(
+    outln!(
         "{} is now \"{}\": name, phone, email and notes removed, birth date kept as its year. \
          Notes cleared on {} concern(s), {} plan(s) and {} unsigned session(s). Sessions and \
          screenings are kept.",
@@ -154,6 +155,6 @@ pub fn anonymise(db: Option<PathBuf>, client: &str, yes: bool) -> Result<(), Cli
         done.plan_notes_cleared,
         done.session_notes_cleared
     );
-    println!("Backups made before now still hold the old details until they are rotated out.");
+    outln!("Backups made before now still hold the old details until they are rotated out.");
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `needlepoint screen`: the outcome of a screening from an answers file, printed as JSON.
 //! Reads the answers and the protocol; writes nothing.
 
+use super::outln;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
@@ -55,7 +56,7 @@ pub fn run(
     };
     let json = serde_json::to_string_pretty(&report)
         .map_err(|e| bad(format!("Could not write the outcome as JSON: {e}")))?;
-    println!("{json}");
+    outln!("{json}");
     Ok(())
 }
 
