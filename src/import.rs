@@ -235,6 +235,27 @@ fn read_header(fields: &[String]) -> Result<(Columns, Vec<String>), ImportError>
     Ok((columns, ignored))
 }
 
+/// Line ends as `\n` only. Old Mac spreadsheets end lines with a lone `\r`, which the CSV
+/// reader accepts as a line end but does not count, so every problem would be "line 1".
+fn unix_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.contains(&b'\r') {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes.iter().peekable();
+    while let Some(&b) = rest.next() {
+        if b == b'\r' {
+            if rest.peek() == Some(&&b'\n') {
+                continue;
+            }
+            out.push(b'\n');
+        } else {
+            out.push(b);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Spreadsheets set to a European locale save CSV with semicolons.
 fn delimiter(bytes: &[u8]) -> u8 {
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
@@ -255,6 +276,8 @@ pub fn preview(
     today: NaiveDate,
 ) -> Result<ImportPreview, ImportError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let normalised = unix_line_ends(bytes);
+    let bytes: &[u8] = &normalised;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);
     }

@@ -343,6 +343,18 @@ fn semicolon_separated_files_and_first_and_last_name_columns_import() {
 }
 
 #[test]
+fn a_file_with_old_mac_line_ends_reports_each_problem_on_its_own_line() {
+    let db = import_db();
+    let store = open(&db);
+    let csv = "full_name,date_of_birth,skin_type\rMei Chen,1992-05-06,2\rNo Birth,,3\r";
+    let preview = needlepoint::import::preview(csv.as_bytes(), "x.csv", &store, date("2026-11-22")).unwrap();
+    assert_eq!(preview.to_add.len(), 1, "{preview:#?}");
+    assert_eq!(preview.to_add[0].line, 2);
+    assert_eq!(preview.problems.len(), 1, "{preview:#?}");
+    assert_eq!(preview.problems[0].line, 3);
+}
+
+#[test]
 fn anonymising_removes_the_name_from_the_row_and_search_but_keeps_the_clinical_rows() {
     let db = temp_db();
     let (f, other) = treated_client(&db);

@@ -499,9 +499,23 @@ fn a_demo_killed_midway_leaves_search_to_be_repaired_on_the_next_open() {
     store.bulk_demo_mode(true).expect("bulk on");
     let c = client("Łukasz Nowak", "1985-02-03", Some("+48 601 234 567"));
     store.write("Demo data", |w| w.insert_client(&c)).expect("insert");
+    let spec = SeriesSpec::new(date("2026-11-01"), 3, IntervalWindow::default()).expect("spec");
+    let plan = TreatmentPlan::new(c.id, "Acne scar series", spec, "2026.11-1").expect("plan");
+    store
+        .write("Demo data", |w| w.insert_plan(&plan, &plan.initial_sessions()))
+        .expect("plan");
     assert!(
         store.search_clients("Nowak", 10).expect("search").is_empty(),
         "while loading, the index waits for its rebuild"
+    );
+    assert_eq!(
+        store
+            .today_overview(date("2026-11-22"))
+            .expect("today")
+            .overdue
+            .total,
+        0,
+        "while loading, the Today lists wait for their rebuild too"
     );
     // Killed here: bulk mode never turned off. The next open catches the index up.
     drop(store);
@@ -514,6 +528,11 @@ fn a_demo_killed_midway_leaves_search_to_be_repaired_on_the_next_open() {
         1,
         "phone digits too"
     );
+    // Session 1 of the series (window 1–15 November) is overdue on 22 November.
+    let overdue = store.today_overview(date("2026-11-22")).expect("today").overdue;
+    assert_eq!(overdue.total, 1);
+    assert_eq!(overdue.rows[0].client_id, c.id);
+    assert_eq!(store.check().expect("check").next_sessions_out_of_step, 0);
     // And new clients are indexed as they are saved again.
     drop(store);
     let mut store = open(&db);

@@ -714,3 +714,105 @@ fn today_is_quick_on_a_large_clinic() {
         );
     }
 }
+
+// Changes after the fact: the lists follow every write that moves a plan's next session, its
+// plan or its client, and the derived table stays in step with the sessions.
+
+fn in_step(clinic: &Clinic) {
+    let report = clinic.store.check().expect("check");
+    assert_eq!(report.next_sessions_out_of_step, 0);
+    assert!(report.is_clean());
+}
+
+#[test]
+fn renaming_or_anonymising_a_client_shows_at_once_in_the_lists() {
+    let mut clinic = Clinic::new();
+    let bea = clinic.client("Bea Okafor");
+    let (plan, sessions) = second_session_ends(bea.id, day(-1));
+    clinic.plan(&plan, &sessions);
+
+    let mut renamed = bea.details.clone();
+    renamed.full_name = "Beatrice Okafor-Lindqvist".to_owned();
+    clinic
+        .store
+        .write("Reception", |w| w.update_client(bea.id, &bea.details, &renamed))
+        .expect("rename");
+    assert_eq!(names(&clinic.overview().overdue), ["Beatrice Okafor-Lindqvist"]);
+    in_step(&clinic);
+
+    clinic
+        .store
+        .write("Reception", |w| w.anonymise_client(bea.id).map(|_| ()))
+        .expect("anonymise");
+    let overdue = clinic.overview().overdue;
+    assert_eq!(overdue.total, 1, "their clinical record stays");
+    assert!(
+        !overdue.rows[0].client_name.contains("Okafor"),
+        "{}",
+        overdue.rows[0].client_name
+    );
+    in_step(&clinic);
+}
+
+#[test]
+fn archiving_a_client_or_closing_a_plan_takes_them_off_the_lists() {
+    let mut clinic = Clinic::new();
+    let bea = clinic.client("Bea Okafor");
+    let (plan, sessions) = second_session_ends(bea.id, day(-1));
+    clinic.plan(&plan, &sessions);
+    let cy = clinic.client("Cy Tanaka");
+    let (cy_plan, cy_sessions) = second_session_opens(cy.id, day(1));
+    clinic.plan(&cy_plan, &cy_sessions);
+    assert_eq!(clinic.overview().overdue.total, 1);
+    assert_eq!(clinic.overview().due_this_week.total, 1);
+
+    clinic
+        .store
+        .write("Reception", |w| w.archive_client(bea.id))
+        .expect("archive");
+    clinic
+        .store
+        .write("Reception", |w| {
+            w.set_plan_status(cy_plan.id, cy.id, PlanStatus::Closed)
+        })
+        .expect("close");
+    let o = clinic.overview();
+    assert_eq!(o.overdue.total, 0);
+    assert_eq!(o.due_this_week.total, 0);
+    in_step(&clinic);
+}
+
+#[test]
+fn a_session_marked_missed_passes_next_to_the_one_after_in_the_lists() {
+    let mut clinic = Clinic::new();
+    let bea = clinic.client("Bea Okafor");
+    // Session 2's window ended yesterday; session 3's opens 13 days from now.
+    let (plan, mut sessions) = second_session_ends(bea.id, day(-1));
+    clinic.plan(&plan, &sessions);
+    assert_eq!(clinic.overview().overdue.total, 1);
+
+    sessions[1].status = SessionStatus::Missed;
+    clinic
+        .store
+        .write("Reception", |w| w.update_session(&sessions[1], bea.id))
+        .expect("missed");
+    let o = clinic.overview();
+    assert_eq!(o.overdue.total, 0, "session 3 is next and its window is ahead");
+    assert_eq!(o.due_this_week.total, 0);
+
+    // Its window moved earlier (re-planned): now it is due this week.
+    sessions[2].earliest_on = day(2);
+    sessions[2].target_on = day(3);
+    clinic
+        .store
+        .write("Reception", |w| w.update_session(&sessions[2], bea.id))
+        .expect("re-plan");
+    let due = clinic.overview().due_this_week;
+    assert_eq!(due.total, 1);
+    assert!(
+        due.rows[0].detail.starts_with("Session 3 of 3"),
+        "{}",
+        due.rows[0].detail
+    );
+    in_step(&clinic);
+}

@@ -36,6 +36,10 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
         }
     }
     outln!("Audit log: {}", report.audit_chain);
+    match report.next_sessions_out_of_step {
+        0 => outln!("Today's series list: in step with the sessions"),
+        n => outln!("Today's series list: {n} row(s) out of step with the sessions"),
+    }
     outln!("Rows:");
     for (table, n) in &report.row_counts {
         outln!("  {table:<18} {n:>10}");

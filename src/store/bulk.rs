@@ -1,23 +1,40 @@
-//! Bulk loading for demo data. Filling a large demo database row by row through the search
-//! index costs most of the time: FTS5 flushes its pending terms at every statement savepoint,
-//! so each new client wrote two tiny index segments that were then merged again and again.
-//! While bulk mode is on, the insert trigger that feeds the search index is set aside and the
-//! index is rebuilt once at the end, which is what FTS5's `rebuild` command is for.
+//! Bulk loading for demo data. Filling a large demo database row by row through triggers costs
+//! most of the time: FTS5 flushes its pending terms at every statement savepoint, so each new
+//! client wrote two tiny index segments that were then merged again and again; and every new
+//! session rebuilt its plan's row of `next_sessions`. While bulk mode is on, the triggers that
+//! keep this derived data are set aside, and the search index and `next_sessions` are rebuilt
+//! once at the end (FTS5's `rebuild` command, one INSERT ... SELECT).
 //!
-//! Set aside means: the trigger's SQL is read from the schema and kept in `settings` in the
-//! same transaction that drops it, so a process killed midway leaves a note that
-//! [`repair_search_index`] (run by every read-write open) acts on. The index can lag behind,
-//! never stay wrong.
+//! Set aside means: each trigger's SQL is read from the schema and kept in `settings` in the
+//! same transaction that drops it, so a process killed midway leaves notes that
+//! [`repair_search_index`] (run by every read-write open) acts on. Derived data can lag
+//! behind, never stay wrong.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use super::error::StoreResult;
 use super::Store;
 
-/// The settings key holding the set-aside trigger's SQL while bulk mode is on.
-const SUSPENDED_KEY: &str = "bulk.suspended_search_trigger";
-/// The trigger that adds each new client to both search indexes.
-const INSERT_TRIGGER: &str = "clients_search_insert";
+/// Settings keys holding a set-aside trigger's SQL while bulk mode is on: this prefix and the
+/// trigger's name. (Version 3 files used `bulk.suspended_search_trigger`, which matches too.)
+const SUSPENDED_PREFIX: &str = "bulk.suspended_";
+/// `LIKE` pattern for [`SUSPENDED_PREFIX`] (`_` is a wildcard in LIKE, hence the escape).
+const SUSPENDED_LIKE: &str = "bulk.suspended\\_%";
+/// The triggers set aside: the one that adds each new client to both search indexes, and
+/// those that keep `next_sessions`.
+const SUSPENDED_TRIGGERS: &str =
+    "name = 'clients_search_insert' OR name LIKE 'next\\_sessions\\_%' ESCAPE '\\'";
+
+/// Every row `next_sessions` should hold, from the tables it is derived from (as migration 0004
+/// fills it). `check` compares the table with it.
+pub(super) const DERIVED_NEXT_SESSIONS: &str =
+    "SELECT s.latest_on, s.plan_id, s.earliest_on, s.target_on, s.status, s.booked_on, s.id, min(s.number),
+            p.sessions_planned, p.title, p.client_id, c.full_name
+     FROM sessions AS s INDEXED BY sessions_open_by_plan
+     CROSS JOIN treatment_plans AS p ON p.id = s.plan_id
+     CROSS JOIN clients AS c ON c.id = p.client_id
+     WHERE s.status IN ('planned', 'booked') AND p.status = 'active' AND c.archived_at IS NULL
+     GROUP BY s.plan_id";
 
 impl Store {
     /// Demo data only: while `on`, commits are not flushed to disk (`synchronous=OFF`), the
@@ -47,56 +64,53 @@ impl Store {
 
 fn suspend_search_index(conn: &mut Connection) -> StoreResult<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let sql: Option<String> = tx
-        .query_row(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
-            [INSERT_TRIGGER],
-            |r| r.get(0),
-        )
-        .optional()?;
-    // Already set aside (a previous run was killed and not reopened since): keep that note.
-    let Some(sql) = sql else {
-        return Ok(());
-    };
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [SUSPENDED_KEY, sql.as_str()],
-    )?;
-    tx.execute_batch(&format!("DROP TRIGGER {INSERT_TRIGGER}"))?;
+    let triggers: Vec<(String, String)> = tx
+        .prepare(&format!(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND ({SUSPENDED_TRIGGERS})"
+        ))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Already set aside (a previous run was killed and not reopened since): keep those notes.
+    for (name, sql) in triggers {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [format!("{SUSPENDED_PREFIX}{name}"), sql],
+        )?;
+        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
     tx.commit()?;
     Ok(())
 }
 
-/// Puts a set-aside search trigger back and rebuilds both search indexes from `clients`, in one
-/// transaction. Does nothing when nothing was set aside.
+/// Puts set-aside triggers back and rebuilds both search indexes and `next_sessions` from the
+/// tables, in one transaction. Does nothing when nothing was set aside.
 pub(super) fn repair_search_index(conn: &mut Connection) -> StoreResult<()> {
+    let like = format!("key LIKE '{SUSPENDED_LIKE}' ESCAPE '\\'");
     // Every open asks; only a file that needs the repair takes the write lock.
     let needed: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1)",
-        [SUSPENDED_KEY],
+        &format!("SELECT EXISTS (SELECT 1 FROM settings WHERE {like})"),
+        [],
         |r| r.get(0),
     )?;
     if !needed {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let sql: Option<String> = tx
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [SUSPENDED_KEY],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(sql) = sql else {
-        return Ok(());
-    };
+    let triggers: Vec<String> = tx
+        .prepare(&format!("SELECT value FROM settings WHERE {like}"))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for sql in triggers {
+        tx.execute_batch(&sql)?;
+    }
     tx.execute_batch(&format!(
-        "{sql};
-         INSERT INTO clients_search (clients_search) VALUES ('rebuild');
-         INSERT INTO clients_words (clients_words) VALUES ('rebuild');"
+        "INSERT INTO clients_search (clients_search) VALUES ('rebuild');
+         INSERT INTO clients_words (clients_words) VALUES ('rebuild');
+         DELETE FROM next_sessions;
+         INSERT INTO next_sessions {DERIVED_NEXT_SESSIONS};"
     ))?;
-    tx.execute("DELETE FROM settings WHERE key = ?1", [SUSPENDED_KEY])?;
+    tx.execute(&format!("DELETE FROM settings WHERE {like}"), [])?;
     tx.commit()?;
     Ok(())
 }

@@ -16,6 +16,7 @@ pub const TABLES: &[&str] = &[
     "screenings",
     "products",
     "printed_documents",
+    "next_sessions",
     "audit_log",
     "settings",
 ];
@@ -31,11 +32,17 @@ pub struct CheckReport {
     pub row_counts: Vec<(String, i64)>,
     /// The audit log's hash chain: intact, or the first row where it breaks.
     pub audit_chain: super::AuditChain,
+    /// Rows of `next_sessions` (the Today lists' table, kept by triggers) that differ from what
+    /// the sessions, plans and clients say: missing, extra or out of date. 0 when in step.
+    pub next_sessions_out_of_step: i64,
 }
 
 impl CheckReport {
     pub fn is_clean(&self) -> bool {
-        self.integrity == ["ok"] && self.foreign_key_problems.is_empty() && self.audit_chain.is_intact()
+        self.integrity == ["ok"]
+            && self.foreign_key_problems.is_empty()
+            && self.audit_chain.is_intact()
+            && self.next_sessions_out_of_step == 0
     }
 }
 
@@ -70,6 +77,15 @@ impl Store {
             foreign_key_problems,
             row_counts,
             audit_chain: super::audit::verify_chain(conn)?,
+            next_sessions_out_of_step: conn.query_row(
+                &format!(
+                    "SELECT (SELECT count(*) FROM (SELECT * FROM next_sessions EXCEPT SELECT * FROM ({derived})))
+                          + (SELECT count(*) FROM (SELECT * FROM ({derived}) EXCEPT SELECT * FROM next_sessions))",
+                    derived = super::bulk::DERIVED_NEXT_SESSIONS
+                ),
+                [],
+                |r| r.get(0),
+            )?,
         })
     }
 

@@ -17,6 +17,10 @@ const FILES: &[(&str, &str)] = &[
         "0003_data_rights",
         include_str!("../../migrations/0003_data_rights.sql"),
     ),
+    (
+        "0004_next_sessions",
+        include_str!("../../migrations/0004_next_sessions.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

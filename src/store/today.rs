@@ -1,13 +1,11 @@
 //! The Today view's lists: booked today, due this week, overdue, deferrals ending soon.
 //!
-//! Each list is a COUNT for its total and a sorted SELECT capped at [`MAX_ROWS`]. Every query
-//! is driven by a partial index (`INDEXED BY`, so a schema change that would turn one into a
-//! scan of `sessions` or `screenings` is an error, not a slow front desk) and reaches plans and
-//! clients by key only (`CROSS JOIN` keeps that order). Due and overdue read their candidates
-//! from `sessions_open_by_latest`, which carries the window, booking, plan and number, check
-//! "next session" in `sessions_open_by_plan`, "active plan" in `treatment_plans_active` and
-//! "client not archived" in `clients_by_id_archived`, all without reading a table row (the
-//! row queries then read what they show).
+//! Each list is a COUNT for its total and a sorted SELECT capped at [`MAX_ROWS`]. No query
+//! scans a whole table. Booked today reads `sessions_booked` and reaches plans and clients by
+//! key (`CROSS JOIN` keeps that order). Due and overdue read `next_sessions` (migration 0004):
+//! one row per active plan of a client not archived, holding the plan's next open session with
+//! what the lists show, kept by triggers and keyed by the window's end, so each of these lists
+//! is one range of one table. Deferrals read `screenings_deferred`.
 //!
 //! "Open" sessions are planned or booked. A plan's *next* session is its lowest-numbered open
 //! one; only that one is due or overdue. A booking in the past that was never marked done
@@ -26,30 +24,20 @@ const CLIENTS: &str = "clients";
 const SESSIONS: &str = "sessions";
 const SCREENINGS: &str = "screenings";
 
-/// A session, its plan, the plan's client.
-const SESSION_JOINS: &str = "FROM sessions AS s INDEXED BY {index}
-     CROSS JOIN treatment_plans AS p {plan_index}ON p.id = s.plan_id
-     CROSS JOIN clients AS c {client_index}ON c.id = p.client_id";
-
-/// No lower-numbered open session in the same plan: `s` is the plan's next session.
-const IS_NEXT: &str = "NOT EXISTS (
-         SELECT 1 FROM sessions AS e INDEXED BY sessions_open_by_plan
-         WHERE e.plan_id = s.plan_id AND e.number < s.number AND e.status IN ('planned', 'booked'))";
-
-/// Sessions booked for ?1. Parameters: ?1 today.
-const BOOKED_WHERE: &str = "WHERE s.booked_on = ?1 AND s.status = 'booked' AND c.archived_at IS NULL";
+/// Sessions booked for ?1, with their plan and client. Parameters: ?1 today.
+const BOOKED_FROM: &str = "FROM sessions AS s INDEXED BY sessions_booked
+     CROSS JOIN treatment_plans AS p ON p.id = s.plan_id
+     CROSS JOIN clients AS c ON c.id = p.client_id
+     WHERE s.booked_on = ?1 AND s.status = 'booked' AND c.archived_at IS NULL";
 
 /// Next sessions not booked ahead whose window is open on ?1 or opens by ?2.
 /// Parameters: ?1 today, ?2 today + DUE_DAYS_AHEAD.
-const DUE_WHERE: &str =
-    "WHERE s.status IN ('planned', 'booked') AND s.latest_on >= ?1 AND s.earliest_on <= ?2
-       AND (s.status = 'planned' OR s.booked_on < ?1)
-       AND p.status = 'active' AND c.archived_at IS NULL";
+const DUE_FROM: &str = "FROM next_sessions AS n
+     WHERE n.latest_on >= ?1 AND n.earliest_on <= ?2 AND (n.status = 'planned' OR n.booked_on < ?1)";
 
 /// Next sessions not booked ahead whose window closed before ?1. Parameters: ?1 today.
-const OVERDUE_WHERE: &str = "WHERE s.status IN ('planned', 'booked') AND s.latest_on < ?1
-       AND (s.status = 'planned' OR s.booked_on < ?1)
-       AND p.status = 'active' AND c.archived_at IS NULL";
+const OVERDUE_FROM: &str = "FROM next_sessions AS n
+     WHERE n.latest_on < ?1 AND (n.status = 'planned' OR n.booked_on < ?1)";
 
 /// Signed deferrals ending between ?1 and ?2 that are their client's latest signed screening
 /// (by screening date, then time saved, then order saved). Parameters: ?1 today,
@@ -64,79 +52,63 @@ const DEFERRAL_FROM: &str = "FROM screenings AS d INDEXED BY screenings_deferred
            AND (n.screened_on > d.screened_on OR n.created_at > d.created_at
                 OR (n.created_at = d.created_at AND n.rowid > d.rowid)))";
 
-/// The row columns every session list selects: client, the row's date, session, plan, window.
-const SESSION_COLUMNS: &str =
-    "c.id, c.full_name, {date}, s.id, s.number, p.sessions_planned, p.title, s.earliest_on, s.latest_on";
-
-/// One session list: which index drives it, its filter, which date the row shows and sorts by,
-/// and how many days after today its `?2` is (lists without `?2` take only `?1`, today).
+/// One session list: its tables and filter, the columns of a row (client id, name, the row's
+/// date, session id, number, of how many, plan title, window's earliest and latest dates), which
+/// date it sorts by, and how many days after today its `?2` is (lists without `?2` take only
+/// `?1`, today).
 struct SessionList {
-    index: &'static str,
-    /// `INDEXED BY ...` for the plan and the client, in lists long enough to need it.
-    plan_index: &'static str,
-    client_index: &'static str,
-    filter: &'static str,
-    next_only: bool,
+    from: &'static str,
+    columns: &'static str,
     date: &'static str,
+    name: &'static str,
+    ids: &'static str,
     ahead: Option<i64>,
     detail: Detail,
 }
 
 const BOOKED: SessionList = SessionList {
-    index: "sessions_booked",
-    plan_index: "",
-    client_index: "",
-    filter: BOOKED_WHERE,
-    next_only: false,
+    from: BOOKED_FROM,
+    columns: "c.id, c.full_name, s.booked_on, s.id, s.number, p.sessions_planned, p.title, s.earliest_on, s.latest_on",
     date: "s.booked_on",
+    name: "c.full_name",
+    ids: "c.id, s.id",
     ahead: None,
     detail: Detail::Booked,
 };
+const NEXT_COLUMNS: &str =
+    "n.client_id, n.full_name, {date}, n.session_id, n.number, n.sessions_planned, n.title, n.earliest_on, n.latest_on";
 const DUE: SessionList = SessionList {
-    index: "sessions_open_by_latest",
-    plan_index: "INDEXED BY treatment_plans_active ",
-    client_index: "INDEXED BY clients_by_id_archived ",
-    filter: DUE_WHERE,
-    next_only: true,
-    date: "s.target_on",
+    from: DUE_FROM,
+    columns: NEXT_COLUMNS,
+    date: "n.target_on",
+    name: "n.full_name",
+    ids: "n.client_id, n.session_id",
     ahead: Some(DUE_DAYS_AHEAD),
     detail: Detail::Due,
 };
 const OVERDUE: SessionList = SessionList {
-    index: "sessions_open_by_latest",
-    plan_index: "INDEXED BY treatment_plans_active ",
-    client_index: "INDEXED BY clients_by_id_archived ",
-    filter: OVERDUE_WHERE,
-    next_only: true,
-    date: "s.latest_on",
+    from: OVERDUE_FROM,
+    columns: NEXT_COLUMNS,
+    date: "n.latest_on",
+    name: "n.full_name",
+    ids: "n.client_id, n.session_id",
     ahead: None,
     detail: Detail::Overdue,
 };
 
 impl SessionList {
-    fn tables_and_filter(&self) -> String {
-        let joins = SESSION_JOINS
-            .replace("{index}", self.index)
-            .replace("{plan_index}", self.plan_index)
-            .replace("{client_index}", self.client_index);
-        let next = if self.next_only {
-            format!("\n       AND {IS_NEXT}")
-        } else {
-            String::new()
-        };
-        format!("{joins}\n     {}{next}", self.filter)
-    }
-
     fn count_sql(&self) -> String {
-        format!("SELECT count(*) {}", self.tables_and_filter())
+        format!("SELECT count(*) {}", self.from)
     }
 
     fn rows_sql(&self) -> String {
         format!(
-            "SELECT {} {}\n     ORDER BY {}, c.full_name COLLATE NOCASE, c.id, s.id LIMIT ?{}",
-            SESSION_COLUMNS.replace("{date}", self.date),
-            self.tables_and_filter(),
+            "SELECT {} {}\n     ORDER BY {}, {} COLLATE NOCASE, {} LIMIT ?{}",
+            self.columns.replace("{date}", self.date),
+            self.from,
             self.date,
+            self.name,
+            self.ids,
             2 + usize::from(self.ahead.is_some()),
         )
     }
