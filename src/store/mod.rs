@@ -157,7 +157,11 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
 
         let now = format_time(clock());
+        // A migration that fills a table from large ones (0004 at a million clients) spills a
+        // 32 MB cache again and again: 64 s instead of 9 s. Only pages it touches are taken.
+        conn.pragma_update(None, "cache_size", -262_144)?;
         migrations::migrate(&mut conn, &now)?;
+        conn.pragma_update(None, "cache_size", -32768)?;
         conn.set_prepared_statement_cache_capacity(64);
         // Demo generation that was killed midway left the search index behind: catch it up.
         bulk::repair_search_index(&mut conn)?;
