@@ -196,13 +196,9 @@ fn sample_clients(store: &Store, rng: &mut SmallRng, n: usize) -> Result<Vec<Cli
 }
 
 fn harness(store: Store, protocol: &Protocol, today: NaiveDate) -> Harness<'static, NeedlepointApp> {
-    let app = NeedlepointApp::new(store, protocol.clone(), today);
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(|cc| {
-            crate::ui::fonts::install(&cc.egui_ctx);
-            app
-        })
+        .build_eframe(|cc| crate::ui::window_app(cc, store, protocol.clone(), today))
 }
 
 fn open_to_first_frame(

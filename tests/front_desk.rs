@@ -132,3 +132,24 @@ fn today_lists_a_client_whose_session_is_overdue() {
     h.run();
     h.get_by_label("Edit details");
 }
+
+/// The window starts through `ui::window_app`, as this harness does: it must bring the fonts
+/// that draw every client's name (egui's own cover Latin, Greek and Cyrillic only).
+#[test]
+fn the_window_draws_vietnamese_arabic_and_chinese_names() {
+    let db = temp_db();
+    let h = app_on(&db, date("2026-11-22"), 960.0);
+    let font = egui::FontId::proportional(14.0);
+    for name in [
+        "Nguyễn Thị Ánh",
+        "محمد",
+        "李雷",
+        "Łukasz Nowak",
+        "Zoë Ó Súilleabháin",
+    ] {
+        assert!(
+            h.ctx.fonts_mut(|f| f.has_glyphs(&font, name)),
+            "{name} would draw as boxes"
+        );
+    }
+}

@@ -50,8 +50,7 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
         options,
         Box::new(move |cc| {
             Ok(Box::new(
-                NeedlepointApp::new(store, protocol, today)
-                    .with_storage(cc.storage)
+                window_app(cc, store, protocol, today)
                     .with_start_time(started)
                     .with_automatic_backup(&cc.egui_ctx),
             ))
@@ -61,6 +60,19 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
         message: format!("Could not open the window: {e}"),
         code: 2,
     })
+}
+
+/// The app as its window starts it: the fonts that draw every client's name (without them,
+/// names in Vietnamese, Arabic or Chinese draw as boxes) and the desk's saved preferences. The
+/// window and the headless tests both start here.
+pub fn window_app(
+    cc: &eframe::CreationContext<'_>,
+    store: crate::store::Store,
+    protocol: crate::protocol::Protocol,
+    today: chrono::NaiveDate,
+) -> NeedlepointApp {
+    fonts::install(&cc.egui_ctx);
+    NeedlepointApp::new(store, protocol, today).with_storage(cc.storage)
 }
 
 /// A small window saying why the database did not open, with a Close button.

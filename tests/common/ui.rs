@@ -12,15 +12,14 @@ use super::{open, TempDb};
 
 /// The app on `db` as of `today`, in a window of `height` pixels, after its first frame.
 pub fn app_on(db: &TempDb, today: NaiveDate, height: f32) -> Harness<'static, NeedlepointApp> {
-    let app = NeedlepointApp::new(open(db), Protocol::shipped().expect("protocol"), today);
+    let store = open(db);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, height))
         // While a background job (the Today lists, a sheet) is running the app asks for another
         // frame to poll it; on a loaded machine that takes more than kittest's default 4 steps.
         .with_max_steps(10_000)
         .build_eframe(|cc| {
-            needlepoint::ui::fonts::install(&cc.egui_ctx);
-            app
+            needlepoint::ui::window_app(cc, store, Protocol::shipped().expect("protocol"), today)
         });
     h.run();
     h
