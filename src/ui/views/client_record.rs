@@ -273,23 +273,40 @@ impl ClientRecordView<'_> {
                                     .collect();
                                 treated.on_hover_text(text.join("\n"));
                             }
-                            ui.horizontal(|ui| {
-                                if Some(i) == next_open && !self.read_only {
-                                    self.next_session_ui(ui, s, actions);
-                                } else if s.signed_at.is_some()
-                                    && !self.read_only
-                                    && ui.small_button(format!("Amend session {}", s.number)).clicked()
-                                {
-                                    actions.push(Action::AmendSession(s.id));
-                                }
-                                match s.status {
-                                    SessionStatus::Done => {
-                                        self.print_ui(ui, PrintRequest::Aftercare(s.id), s.number, actions);
-                                    }
-                                    SessionStatus::Booked => {
-                                        self.print_ui(ui, PrintRequest::Preparation(s.id), s.number, actions);
-                                    }
-                                    _ => {}
+                            // "Aftercare printed …" goes under the buttons: beside them it ran
+                            // past the right edge of a 1180 px window.
+                            ui.vertical(|ui| {
+                                let printed = ui
+                                    .horizontal(|ui| {
+                                        if Some(i) == next_open && !self.read_only {
+                                            self.next_session_ui(ui, s, actions);
+                                        } else if s.signed_at.is_some()
+                                            && !self.read_only
+                                            && ui
+                                                .small_button(format!("Amend session {}", s.number))
+                                                .clicked()
+                                        {
+                                            actions.push(Action::AmendSession(s.id));
+                                        }
+                                        match s.status {
+                                            SessionStatus::Done => self.print_ui(
+                                                ui,
+                                                PrintRequest::Aftercare(s.id),
+                                                s.number,
+                                                actions,
+                                            ),
+                                            SessionStatus::Booked => self.print_ui(
+                                                ui,
+                                                PrintRequest::Preparation(s.id),
+                                                s.number,
+                                                actions,
+                                            ),
+                                            _ => None,
+                                        }
+                                    })
+                                    .inner;
+                                if let Some(printed) = printed {
+                                    ui.label(RichText::new(printed).small().weak());
                                 }
                             });
                             ui.end_row();
@@ -378,7 +395,14 @@ impl ClientRecordView<'_> {
 impl ClientRecordView<'_> {
     /// "Print aftercare" on a done session, "Print preparation sheet" on a booked one, and when
     /// that sheet was last printed.
-    fn print_ui(&self, ui: &mut egui::Ui, request: PrintRequest, number: u8, actions: &mut Vec<Action>) {
+    /// The print button; gives when the sheet was last printed, for the caller to show.
+    fn print_ui(
+        &self,
+        ui: &mut egui::Ui,
+        request: PrintRequest,
+        number: u8,
+        actions: &mut Vec<Action>,
+    ) -> Option<String> {
         let (text, of) = match request {
             PrintRequest::Aftercare(id) => ("Print aftercare", PrintedFor::Session(id)),
             PrintRequest::Preparation(id) => ("Print preparation sheet", PrintedFor::Session(id)),
@@ -386,9 +410,7 @@ impl ClientRecordView<'_> {
         };
         let label = format!("{text} for session {number}");
         self.print_button(ui, text, &label, request, actions);
-        if let Some(p) = self.record.last_printed(request.kind(), of) {
-            ui.label(RichText::new(p.summary()).small().weak());
-        }
+        self.record.last_printed(request.kind(), of).map(|p| p.summary())
     }
 
     /// A print button, named for screen readers by what it prints (`label`).
