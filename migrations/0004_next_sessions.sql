@@ -29,75 +29,47 @@ CREATE TABLE next_sessions (
 CREATE UNIQUE INDEX next_sessions_by_plan ON next_sessions (plan_id);
 CREATE INDEX next_sessions_by_client ON next_sessions (client_id);
 
--- The row of every plan with an open session, as of now. The triggers repeat this SELECT
--- narrowed to the plans a change touches (SQLite triggers cannot call a shared procedure).
-INSERT INTO next_sessions
-SELECT s.latest_on, s.plan_id, s.earliest_on, s.target_on, s.status, s.booked_on, s.id, min(s.number),
-       p.sessions_planned, p.title, p.client_id, c.full_name
+-- What `next_sessions` holds, derived from the tables: a plan's lowest-numbered open session
+-- (SQLite's min() gives the other columns from that row). A WHERE on plan_id reaches into the
+-- GROUP BY (push-down), so a trigger's refresh of one plan reads only that plan's sessions.
+CREATE VIEW next_sessions_derived AS
+SELECT s.latest_on, s.plan_id, s.earliest_on, s.target_on, s.status, s.booked_on, s.id AS session_id,
+       min(s.number) AS number, p.sessions_planned, p.title, p.client_id, c.full_name
 FROM sessions AS s INDEXED BY sessions_open_by_plan
 CROSS JOIN treatment_plans AS p ON p.id = s.plan_id
 CROSS JOIN clients AS c ON c.id = p.client_id
 WHERE s.status IN ('planned', 'booked') AND p.status = 'active' AND c.archived_at IS NULL
 GROUP BY s.plan_id;
 
+INSERT INTO next_sessions SELECT * FROM next_sessions_derived;
+
 CREATE TRIGGER next_sessions_session_insert AFTER INSERT ON sessions BEGIN
     DELETE FROM next_sessions WHERE plan_id = new.plan_id;
-    INSERT INTO next_sessions
-    SELECT s.latest_on, s.plan_id, s.earliest_on, s.target_on, s.status, s.booked_on, s.id, min(s.number),
-           p.sessions_planned, p.title, p.client_id, c.full_name
-    FROM sessions AS s INDEXED BY sessions_open_by_plan
-    CROSS JOIN treatment_plans AS p ON p.id = s.plan_id
-    CROSS JOIN clients AS c ON c.id = p.client_id
-    WHERE s.plan_id = new.plan_id AND s.status IN ('planned', 'booked')
-      AND p.status = 'active' AND c.archived_at IS NULL
-    GROUP BY s.plan_id;
+    INSERT INTO next_sessions SELECT * FROM next_sessions_derived WHERE plan_id = new.plan_id;
 END;
 
 CREATE TRIGGER next_sessions_session_update AFTER UPDATE ON sessions BEGIN
     DELETE FROM next_sessions WHERE plan_id IN (old.plan_id, new.plan_id);
-    INSERT INTO next_sessions
-    SELECT s.latest_on, s.plan_id, s.earliest_on, s.target_on, s.status, s.booked_on, s.id, min(s.number),
-           p.sessions_planned, p.title, p.client_id, c.full_name
-    FROM sessions AS s INDEXED BY sessions_open_by_plan
-    CROSS JOIN treatment_plans AS p ON p.id = s.plan_id
-    CROSS JOIN clients AS c ON c.id = p.client_id
-    WHERE s.plan_id IN (old.plan_id, new.plan_id) AND s.status IN ('planned', 'booked')
-      AND p.status = 'active' AND c.archived_at IS NULL
-    GROUP BY s.plan_id;
+    INSERT INTO next_sessions SELECT * FROM next_sessions_derived WHERE plan_id IN (old.plan_id, new.plan_id);
 END;
 
 CREATE TRIGGER next_sessions_session_delete AFTER DELETE ON sessions BEGIN
     DELETE FROM next_sessions WHERE plan_id = old.plan_id;
-    INSERT INTO next_sessions
-    SELECT s.latest_on, s.plan_id, s.earliest_on, s.target_on, s.status, s.booked_on, s.id, min(s.number),
-           p.sessions_planned, p.title, p.client_id, c.full_name
-    FROM sessions AS s INDEXED BY sessions_open_by_plan
-    CROSS JOIN treatment_plans AS p ON p.id = s.plan_id
-    CROSS JOIN clients AS c ON c.id = p.client_id
-    WHERE s.plan_id = old.plan_id AND s.status IN ('planned', 'booked')
-      AND p.status = 'active' AND c.archived_at IS NULL
-    GROUP BY s.plan_id;
+    INSERT INTO next_sessions SELECT * FROM next_sessions_derived WHERE plan_id = old.plan_id;
 END;
 
 CREATE TRIGGER next_sessions_plan_update AFTER UPDATE OF status, title, sessions_planned, client_id
 ON treatment_plans BEGIN
     DELETE FROM next_sessions WHERE plan_id = new.id;
-    INSERT INTO next_sessions
-    SELECT s.latest_on, s.plan_id, s.earliest_on, s.target_on, s.status, s.booked_on, s.id, min(s.number),
-           p.sessions_planned, p.title, p.client_id, c.full_name
-    FROM sessions AS s INDEXED BY sessions_open_by_plan
-    CROSS JOIN treatment_plans AS p ON p.id = s.plan_id
-    CROSS JOIN clients AS c ON c.id = p.client_id
-    WHERE s.plan_id = new.id AND s.status IN ('planned', 'booked')
-      AND p.status = 'active' AND c.archived_at IS NULL
-    GROUP BY s.plan_id;
+    INSERT INTO next_sessions SELECT * FROM next_sessions_derived WHERE plan_id = new.id;
 END;
 
 CREATE TRIGGER next_sessions_plan_delete AFTER DELETE ON treatment_plans BEGIN
     DELETE FROM next_sessions WHERE plan_id = old.id;
 END;
 
--- A renamed, anonymised, archived or restored client: all of their plans.
+-- A renamed, anonymised, archived or restored client: all of their plans. (The view cannot be
+-- narrowed by client without reading every plan, so this one starts from the client's plans.)
 CREATE TRIGGER next_sessions_client_update AFTER UPDATE OF full_name, archived_at ON clients BEGIN
     DELETE FROM next_sessions WHERE client_id = new.id;
     INSERT INTO next_sessions

@@ -816,3 +816,30 @@ fn a_session_marked_missed_passes_next_to_the_one_after_in_the_lists() {
     );
     in_step(&clinic);
 }
+
+#[test]
+fn check_finds_the_today_table_out_of_step_when_someone_edits_the_file_by_hand() {
+    let db = temp_db();
+    let mut store = open(&db);
+    let bea = client("Bea Okafor", "1980-05-17", None);
+    store
+        .write("Reception", |w| w.insert_client(&bea))
+        .expect("client");
+    let (plan, sessions) = second_session_ends(bea.id, day(-1));
+    store
+        .write("Reception", |w| w.insert_plan(&plan, &sessions))
+        .expect("plan");
+    assert_eq!(store.check().expect("check").next_sessions_out_of_step, 0);
+    drop(store);
+
+    let raw = rusqlite::Connection::open(&db.path).expect("raw open");
+    raw.execute("UPDATE next_sessions SET full_name = 'Someone Else'", [])
+        .expect("edit by hand");
+    drop(raw);
+    let report = open(&db).check().expect("check");
+    assert_eq!(
+        report.next_sessions_out_of_step, 2,
+        "the stale row, and the missing true one"
+    );
+    assert!(!report.is_clean());
+}

@@ -25,16 +25,9 @@ const SUSPENDED_LIKE: &str = "bulk.suspended\\_%";
 const SUSPENDED_TRIGGERS: &str =
     "name = 'clients_search_insert' OR name LIKE 'next\\_sessions\\_%' ESCAPE '\\'";
 
-/// Every row `next_sessions` should hold, from the tables it is derived from (as migration 0004
-/// fills it). `check` compares the table with it.
-pub(super) const DERIVED_NEXT_SESSIONS: &str =
-    "SELECT s.latest_on, s.plan_id, s.earliest_on, s.target_on, s.status, s.booked_on, s.id, min(s.number),
-            p.sessions_planned, p.title, p.client_id, c.full_name
-     FROM sessions AS s INDEXED BY sessions_open_by_plan
-     CROSS JOIN treatment_plans AS p ON p.id = s.plan_id
-     CROSS JOIN clients AS c ON c.id = p.client_id
-     WHERE s.status IN ('planned', 'booked') AND p.status = 'active' AND c.archived_at IS NULL
-     GROUP BY s.plan_id";
+/// Every row `next_sessions` should hold, from the tables it is derived from (migration 0004's
+/// view). `check` compares the table with it.
+pub(super) const DERIVED_NEXT_SESSIONS: &str = "SELECT * FROM next_sessions_derived";
 
 impl Store {
     /// Demo data only: while `on`, commits are not flushed to disk (`synchronous=OFF`), the
