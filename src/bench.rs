@@ -233,7 +233,7 @@ fn open_to_first_frame(
             "open until Today's lists show",
             today_ready,
             None,
-            "the background job's own connection and the four Today queries on the open-sessions index",
+            "the background job's own connection; counting and reading the four lists (due and overdue are ranges of next_sessions)",
         ),
     ])
 }

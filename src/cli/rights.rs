@@ -60,15 +60,7 @@ pub fn export(db: Option<PathBuf>, client: &str, out: Option<&Path>) -> Result<(
         }
         None => {
             store.write(ACTOR, |w| w.record_export(id, "standard output"))?;
-            // Piped into `head` or a pager that quits early: not an error worth a panic.
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            match writeln!(stdout, "{json}").and_then(|()| stdout.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(bad(format!("Could not print the record: {e}")))
-                }
-                _ => {}
-            }
+            outln!("{json}");
         }
     }
     Ok(())
