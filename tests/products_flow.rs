@@ -107,8 +107,33 @@ fn recall_a_lot_and_export_the_clients_as_csv() {
     h.get_by_label("Export to file")
         .type_text(&out.display().to_string());
     h.run();
+    // First into a folder that cannot exist (its parent is a file): said, nothing recorded.
+    let blocker = db.dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "a file").unwrap();
+    let bad = blocker.join("recall.csv");
+    h.get_by_label("Export to file").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Export to file")
+        .type_text(&bad.display().to_string());
+    h.run();
     h.get_by_label("Export CSV").click();
     h.run();
+    h.state_mut().wait_for_background_work();
+    h.run();
+    h.get_by_label_contains("Could not write");
+    assert!(h.state().store().audit_for_record("ct-77").unwrap().is_empty());
+
+    h.get_by_label("Export to file").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Export to file")
+        .type_text(&out.display().to_string());
+    h.run();
+    h.get_by_label("Export CSV").click();
+    h.run();
+    // The file is written off the window's thread; the export is recorded when it is done.
+    h.state_mut().wait_for_background_work();
+    h.run();
+    h.get_by_label_contains("Exported to");
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.contains("Amara Okafor,0400 222 333,amara@example.com,2026-11-22,1,12-pin cartridge,Needle cartridge,CT-77"), "{csv}");
     let audit = h.state().store().audit_for_record("ct-77").unwrap();

@@ -201,6 +201,7 @@ pub struct NeedlepointApp {
     pub(super) today_job: Option<super::jobs::TodayJob>,
     /// A recall search running off the UI thread.
     pub(super) recall_job: Option<super::jobs::RecallJob>,
+    pub(super) recall_export_job: Option<super::jobs::RecallExportJob>,
     pub(super) protocol_browser: ProtocolBrowser,
     pub(super) settings_form: SettingsForm,
     pub(super) products: super::views::products::ProductsState,
@@ -240,6 +241,7 @@ impl NeedlepointApp {
             today_overview: TodayOverview::default(),
             today_job: None,
             recall_job: None,
+            recall_export_job: None,
             protocol_browser: ProtocolBrowser::default(),
             settings_form: SettingsForm::default(),
             products: Default::default(),
@@ -356,7 +358,11 @@ impl eframe::App for NeedlepointApp {
             egui::Theme::Light
         });
         self.poll_jobs();
-        if self.today_job.is_some() || self.recall_job.is_some() || self.print_job.is_some() {
+        if self.today_job.is_some()
+            || self.recall_job.is_some()
+            || self.recall_export_job.is_some()
+            || self.print_job.is_some()
+        {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         let mut actions = self.shortcuts(&ctx);

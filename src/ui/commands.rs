@@ -257,6 +257,15 @@ impl NeedlepointApp {
                 self.recall_found(job);
             }
         }
+        if self
+            .recall_export_job
+            .as_ref()
+            .is_some_and(super::jobs::RecallExportJob::is_finished)
+        {
+            if let Some(job) = self.recall_export_job.take() {
+                self.recall_exported(job);
+            }
+        }
         if self.today_job.as_ref().is_some_and(TodayJob::is_finished) {
             if let Some(job) = self.today_job.take() {
                 self.apply_today(job);
@@ -321,6 +330,9 @@ impl NeedlepointApp {
         }
         if let Some(job) = self.recall_job.take() {
             self.recall_found(job);
+        }
+        if let Some(job) = self.recall_export_job.take() {
+            self.recall_exported(job);
         }
         if let Some(job) = self.print_job.take() {
             self.print_finished(job);

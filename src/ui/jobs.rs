@@ -155,6 +155,53 @@ impl RecallJob {
     }
 }
 
+/// A recall list written as CSV on a thread of its own: tens of thousands of rows, perhaps to a
+/// network folder, must not hold the window. The audit row is saved when it finishes.
+pub struct RecallExportJob {
+    pub lot: String,
+    pub rows: usize,
+    pub path: PathBuf,
+    handle: JoinHandle<std::io::Result<()>>,
+}
+
+impl RecallExportJob {
+    pub fn start(path: PathBuf, lot: String, rows: &[crate::domain::RecallRow]) -> Self {
+        let csv = crate::domain::recall_csv(rows);
+        let target = path.clone();
+        let handle = std::thread::spawn(move || {
+            target
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or(Ok(()), std::fs::create_dir_all)?;
+            std::fs::write(&target, csv)
+        });
+        Self {
+            lot,
+            rows: rows.len(),
+            path,
+            handle,
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
+    /// Waits for the thread: the lot, how many sessions, the file, and whether it was written
+    /// (the error in the clinic's words).
+    pub fn finish(self) -> (String, usize, PathBuf, Result<(), String>) {
+        let result = match self.handle.join() {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(format!(
+                "Could not write {}: {e}. Choose another folder.",
+                self.path.display()
+            )),
+            Err(_) => Err("Writing the recall list stopped unexpectedly.".to_owned()),
+        };
+        (self.lot, self.rows, self.path, result)
+    }
+}
+
 /// What a finished print job did.
 pub struct PrintOutcome {
     pub printed: crate::print::Printed,

@@ -2,9 +2,10 @@
 //! and export the recall as CSV (audited as an export).
 
 use super::app::NeedlepointApp;
+use super::jobs::RecallExportJob;
 use super::jobs::RecallJob;
 use super::state::Status;
-use crate::domain::{recall_csv, AuditAction, ProductDraft, ProductId};
+use crate::domain::{AuditAction, ProductDraft, ProductId};
 use crate::store::StoreError;
 
 impl NeedlepointApp {
@@ -95,29 +96,27 @@ impl NeedlepointApp {
         let Some((lot, rows)) = &self.products.recall else {
             return;
         };
+        if self.recall_export_job.is_some() {
+            return;
+        }
         let path = std::path::PathBuf::from(self.products.export_path.trim());
         if path.as_os_str().is_empty() {
             self.products.recall_message = Some("Give the file to export to.".to_owned());
             return;
         }
-        let written = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, recall_csv(rows)));
-        if let Err(e) = written {
-            self.products.recall_message = Some(format!(
-                "Could not write {}: {e}. Choose another folder.",
-                path.display()
-            ));
+        self.products.recall_message = Some(format!("Writing {} …", path.display()));
+        self.recall_export_job = Some(RecallExportJob::start(path, lot.clone(), rows));
+    }
+
+    /// The recall file is written: record the export, or remove the file if the record cannot be
+    /// saved (no list of clients leaves without its audit row).
+    pub(super) fn recall_exported(&mut self, job: RecallExportJob) {
+        let (lot, rows, path, written) = job.finish();
+        if let Err(message) = written {
+            self.products.recall_message = Some(message);
             return;
         }
-        let detail = format!(
-            "recall of lot {lot} ({} sessions) to {}",
-            rows.len(),
-            path.display()
-        );
-        let lot = lot.clone();
+        let detail = format!("recall of lot {lot} ({rows} sessions) to {}", path.display());
         let actor = self.actor();
         let audited: Result<(), StoreError> = self.store.write(&actor, |w| {
             w.audit(AuditAction::Export, "products", &lot, None, &detail)
@@ -126,7 +125,13 @@ impl NeedlepointApp {
             Ok(()) => {
                 self.products.recall_message = Some(format!("Exported to {}.", path.display()));
             }
-            Err(e) => self.fail(&e),
+            Err(e) => {
+                let _ = std::fs::remove_file(&path);
+                self.products.recall_message = Some(format!(
+                    "The list was not exported: its record could not be saved ({e})."
+                ));
+                self.fail(&e);
+            }
         }
     }
 }
