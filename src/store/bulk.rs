@@ -7,7 +7,7 @@
 //!
 //! Set aside means: each trigger's SQL is read from the schema and kept in `settings` in the
 //! same transaction that drops it, so a process killed midway leaves notes that
-//! [`repair_search_index`] (run by every read-write open) acts on. Derived data can lag
+//! [`repair_derived_data`] (run by every read-write open) acts on. Derived data can lag
 //! behind, never stay wrong.
 
 use rusqlite::Connection;
@@ -41,9 +41,9 @@ impl Store {
             self.conn.pragma_update(None, "wal_autocheckpoint", 20000)?;
             // A bigger page cache while generating: the indexes being filled stay in memory.
             self.conn.pragma_update(None, "cache_size", -262_144)?;
-            suspend_search_index(&mut self.conn)?;
+            suspend_derived_triggers(&mut self.conn)?;
         } else {
-            let repaired = repair_search_index(&mut self.conn);
+            let repaired = repair_derived_data(&mut self.conn);
             self.conn.pragma_update(None, "synchronous", "FULL")?;
             self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
             self.conn.pragma_update(None, "cache_size", -32768)?;
@@ -55,7 +55,7 @@ impl Store {
     }
 }
 
-fn suspend_search_index(conn: &mut Connection) -> StoreResult<()> {
+fn suspend_derived_triggers(conn: &mut Connection) -> StoreResult<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let triggers: Vec<(String, String)> = tx
         .prepare(&format!(
@@ -78,7 +78,7 @@ fn suspend_search_index(conn: &mut Connection) -> StoreResult<()> {
 
 /// Puts set-aside triggers back and rebuilds both search indexes and `next_sessions` from the
 /// tables, in one transaction. Does nothing when nothing was set aside.
-pub(super) fn repair_search_index(conn: &mut Connection) -> StoreResult<()> {
+pub(super) fn repair_derived_data(conn: &mut Connection) -> StoreResult<()> {
     let like = format!("key LIKE '{SUSPENDED_LIKE}' ESCAPE '\\'");
     // Every open asks; only a file that needs the repair takes the write lock.
     let needed: bool = conn.query_row(

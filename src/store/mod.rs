@@ -163,8 +163,8 @@ impl Store {
         migrations::migrate(&mut conn, &now)?;
         conn.pragma_update(None, "cache_size", -32768)?;
         conn.set_prepared_statement_cache_capacity(64);
-        // Demo generation that was killed midway left the search index behind: catch it up.
-        bulk::repair_search_index(&mut conn)?;
+        // Demo generation that was killed midway left search and Today behind: catch them up.
+        bulk::repair_derived_data(&mut conn)?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),
