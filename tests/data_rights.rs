@@ -9,8 +9,7 @@ mod common;
 use common::cli::{needlepoint, text};
 use common::sessions::{fixture, safe_answers, Fixture};
 use common::{client, date, open, temp_db, TempDb};
-use needlepoint::domain::session_record::validate_record;
-use needlepoint::domain::{AreaDraft, AuditAction, RecordRules, SessionRecordDraft};
+use needlepoint::domain::{AreaDraft, AuditAction, SessionRecordDraft};
 use needlepoint::store::{Store, StoreError};
 
 /// A client with a concern, a plan, a signed screening, a completed (signed) session with
@@ -19,9 +18,6 @@ fn treated_client(db: &TempDb) -> (Fixture, needlepoint::domain::Client) {
     let mut f = fixture(db, "2026-11-22", 3);
     let screening = f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
     let session = f.session(1);
-    let rules = f.protocol.area_rules(&f.plan, &screening);
-    let products = f.store.products(true).unwrap();
-    let discouraged = f.protocol.discouraged_serums();
     let draft = SessionRecordDraft {
         areas: vec![AreaDraft {
             area: "cheeks".to_owned(),
@@ -36,18 +32,7 @@ fn treated_client(db: &TempDb) -> (Fixture, needlepoint::domain::Client) {
         notes: "Tolerated well.".to_owned(),
         ..SessionRecordDraft::default()
     };
-    let record = validate_record(
-        &draft,
-        &RecordRules {
-            today: date("2026-11-22"),
-            session_id: session.id,
-            areas: &rules,
-            products: &products,
-            discouraged_serums: &discouraged,
-            interval: None,
-        },
-    )
-    .unwrap();
+    let record = f.validated_record(&draft, &session, &screening, date("2026-11-22"));
     f.try_complete(1, &record, &screening).unwrap();
     let client_id = f.client.id;
     let done = f.session(1).id;

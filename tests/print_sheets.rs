@@ -9,9 +9,8 @@ mod common;
 use common::cli::{needlepoint, text};
 use common::sessions::{fixture, safe_answers, Fixture};
 use common::{date, temp_db, TempDb};
-use needlepoint::domain::session_record::validate_record;
 use needlepoint::domain::{
-    AreaDraft, AuditAction, ClinicSettings, DocumentKind, PaperSize, PrintedFor, RecordRules, Screening,
+    AreaDraft, AuditAction, ClinicSettings, DocumentKind, PaperSize, PrintedFor, Screening,
     SessionRecordDraft, SessionStatus,
 };
 use needlepoint::print::{
@@ -73,21 +72,7 @@ fn complete(f: &mut Fixture, screening: &Screening) {
         practitioner: "Dr. Maya Lindqvist".to_owned(),
         ..SessionRecordDraft::default()
     };
-    let rules = f.protocol.area_rules(&f.plan, screening);
-    let products = f.store.products(true).unwrap();
-    let discouraged = f.protocol.discouraged_serums();
-    let record = validate_record(
-        &draft,
-        &RecordRules {
-            today: date(TREATED),
-            session_id: session.id,
-            areas: &rules,
-            products: &products,
-            discouraged_serums: &discouraged,
-            interval: None,
-        },
-    )
-    .unwrap();
+    let record = f.validated_record(&draft, &session, screening, date(TREATED));
     f.try_complete(1, &record, screening).unwrap();
 }
 

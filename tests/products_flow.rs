@@ -10,7 +10,7 @@ use common::ui::{app_on, replace_in, type_into};
 use common::{date, temp_db, TempDb};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
-use needlepoint::domain::{AreaDraft, RecordRules, SessionRecordDraft};
+use needlepoint::domain::{AreaDraft, SessionRecordDraft};
 use needlepoint::ui::NeedlepointApp;
 
 fn app(db: &TempDb) -> Harness<'static, NeedlepointApp> {
@@ -56,32 +56,19 @@ fn recall_a_lot_and_export_the_clients_as_csv() {
     let mut f = fixture(&db, "2026-11-22", 3);
     let screening = f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
     let session = f.sessions()[0].clone();
-    let rules = f.protocol.area_rules(&f.plan, &screening);
-    let products = f.store.products(true).unwrap();
-    let discouraged = f.protocol.discouraged_serums();
-    let record = needlepoint::domain::session_record::validate_record(
-        &SessionRecordDraft {
-            areas: vec![AreaDraft {
-                area: "cheeks".to_owned(),
-                depth: "1.00".to_owned(),
-                passes: "2".to_owned(),
-                ..AreaDraft::default()
-            }],
-            serum: Some(f.ha_gel.id),
-            cartridge: Some(f.cartridge.id),
-            practitioner: "Dr. Maya Lindqvist".to_owned(),
-            ..SessionRecordDraft::default()
-        },
-        &RecordRules {
-            today: date("2026-11-22"),
-            session_id: session.id,
-            areas: &rules,
-            products: &products,
-            discouraged_serums: &discouraged,
-            interval: None,
-        },
-    )
-    .unwrap();
+    let draft = SessionRecordDraft {
+        areas: vec![AreaDraft {
+            area: "cheeks".to_owned(),
+            depth: "1.00".to_owned(),
+            passes: "2".to_owned(),
+            ..AreaDraft::default()
+        }],
+        serum: Some(f.ha_gel.id),
+        cartridge: Some(f.cartridge.id),
+        practitioner: "Dr. Maya Lindqvist".to_owned(),
+        ..SessionRecordDraft::default()
+    };
+    let record = f.validated_record(&draft, &session, &screening, date("2026-11-22"));
     let client = f.client.id;
     f.store
         .write("Dr. Maya Lindqvist", |w| {

@@ -215,6 +215,32 @@ pub mod sessions {
                 .expect("session")
         }
 
+        /// `draft` checked as the treatment-room form checks it on `today`: the plan's area
+        /// limits under `screening`, the products on the shelf, no interval to explain.
+        pub fn validated_record(
+            &self,
+            draft: &needlepoint::domain::SessionRecordDraft,
+            session: &Session,
+            screening: &Screening,
+            today: NaiveDate,
+        ) -> needlepoint::domain::SessionRecord {
+            let rules = self.protocol.area_rules(&self.plan, screening);
+            let products = self.store.products(true).expect("products");
+            let discouraged = self.protocol.discouraged_serums();
+            needlepoint::domain::session_record::validate_record(
+                draft,
+                &needlepoint::domain::RecordRules {
+                    today,
+                    session_id: session.id,
+                    areas: &rules,
+                    products: &products,
+                    discouraged_serums: &discouraged,
+                    interval: None,
+                },
+            )
+            .expect("a valid session record")
+        }
+
         /// Completes session `number` through the store, as the practitioner's action would.
         pub fn try_complete(
             &mut self,
