@@ -6,11 +6,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
 use std::path::Path;
 
-use common::date;
+use crate::common::date;
 use needlepoint::domain::{Answer, Answers, SkinType};
 use needlepoint::protocol::screening::{answers_from_json, ScreeningInput, AGE_QUESTION, CONSENT_QUESTION};
 use needlepoint::protocol::{Protocol, SHIPPED_JSON};
@@ -386,7 +385,7 @@ fn valid_database_bytes() -> Vec<u8> {
             store
                 .write("Reception", |w| {
                     for (name, born) in [("Ada Lovelace", "1985-12-10"), ("Mei Chen", "1992-05-06")] {
-                        w.insert_client(&common::client(name, born, Some("0400 111 222")))?;
+                        w.insert_client(&crate::common::client(name, born, Some("0400 111 222")))?;
                     }
                     Ok(())
                 })
@@ -500,13 +499,13 @@ fn cli_refuses_cleanly(out: &std::process::Output) {
     assert!(
         matches!(code, Some(0 | 2)),
         "exit {code:?}: {}",
-        common::cli::text(out)
+        crate::common::cli::text(out)
     );
     if code == Some(2) {
         assert!(
             String::from_utf8_lossy(&out.stderr).trim().len() > 10,
             "no message: {}",
-            common::cli::text(out)
+            crate::common::cli::text(out)
         );
     }
 }
@@ -538,8 +537,8 @@ proptest! {
             std::fs::write(&answers, given.to_string()).unwrap();
         }
         let p = protocol.to_str().unwrap();
-        cli_refuses_cleanly(&common::cli::needlepoint(&["protocol", "check", p]));
-        cli_refuses_cleanly(&common::cli::needlepoint(&[
+        cli_refuses_cleanly(&crate::common::cli::needlepoint(&["protocol", "check", p]));
+        cli_refuses_cleanly(&crate::common::cli::needlepoint(&[
             "screen", "--answers", answers.to_str().unwrap(), "--areas", "cheeks", "--date", "2026-11-22",
         ]));
     }

@@ -3,9 +3,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::{client, date, open, temp_db};
+use crate::common::{client, date, open, temp_db};
 use needlepoint::domain::{
     Answer, AuditAction, Clearance, ClientConcern, ConcernId, DepthRange, Finding, IntervalWindow,
     NeedleDepth, Outcome, OutcomeKind, PlannedArea, Product, ProductKind, Screening, ScreeningId, SeriesSpec,
@@ -232,7 +231,7 @@ fn every_table_round_trips() {
     assert_eq!(stored.outcome.defer_until, Some(date("2027-03-01")));
     assert_eq!(stored.clearances, screening.clearances);
     assert_eq!(stored.signed_by.as_deref(), Some("Dr. Maya Lindqvist"));
-    assert_eq!(stored.signed_at, Some(common::fixed_now()));
+    assert_eq!(stored.signed_at, Some(crate::common::fixed_now()));
     assert_eq!(store.plans_of(c.id).expect("r"), vec![plan.clone()]);
     let stored_sessions = store.sessions_of(plan.id).expect("r");
     assert_eq!(stored_sessions.len(), 3);
@@ -242,7 +241,7 @@ fn every_table_round_trips() {
     );
     let mut expected = sessions[0].clone();
     expected.signed_by = Some("Dr. Maya Lindqvist".to_owned());
-    expected.signed_at = Some(common::fixed_now());
+    expected.signed_at = Some(crate::common::fixed_now());
     assert_eq!(stored_sessions[0], expected);
     assert_eq!(stored_sessions[1..], sessions[1..]);
     assert_eq!(store.session_areas(sessions[0].id).expect("r"), vec![area]);
@@ -280,7 +279,7 @@ fn every_write_appends_audit_rows_in_the_same_transaction() {
     assert!(log
         .iter()
         .all(|e| e.table == "clients" && e.record_id == c.id.to_string()));
-    assert_eq!(log[0].at, common::fixed_now());
+    assert_eq!(log[0].at, crate::common::fixed_now());
 }
 
 #[test]

@@ -2,9 +2,8 @@
 //! and the settings form's validation.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::{open, temp_db};
+use crate::common::{open, temp_db};
 use needlepoint::domain::{AuditAction, ClinicSettings, DomainError, PaperSize};
 use needlepoint::store::{Settings, StoreError};
 use needlepoint::ui::views::settings::{field, SettingsForm};
@@ -124,7 +123,7 @@ fn each_save_appends_exactly_one_audit_row() {
         assert_eq!(entry.record_id, "clinic");
         assert_eq!(entry.actor, actor);
         assert_eq!(entry.client_id, None);
-        assert_eq!(entry.at, common::fixed_now());
+        assert_eq!(entry.at, crate::common::fixed_now());
     }
     // No per-key rows: the save is one action.
     assert!(store

@@ -5,9 +5,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::{client, open, temp_db, TempDb};
+use crate::common::{client, open, temp_db, TempDb};
 use needlepoint::domain::{ClientDetails, DomainError};
 use needlepoint::store::{Store, StoreError};
 use rand::{RngCore, SeedableRng};
@@ -254,7 +253,7 @@ fn a_read_only_database_shows_a_banner_and_refuses_saving_in_the_app() {
     let app = needlepoint::ui::NeedlepointApp::new(
         store,
         needlepoint::protocol::Protocol::shipped().expect("protocol"),
-        common::date("2026-11-22"),
+        crate::common::date("2026-11-22"),
     );
     let mut h = egui_kittest::Harness::builder()
         .with_max_steps(10_000)
@@ -337,7 +336,7 @@ fn two_stores_writing_at_once_from_two_threads_do_not_fail_with_busy() {
         .map(|t| {
             let path = path.clone();
             std::thread::spawn(move || {
-                let mut s = Store::open_with_clock(&path, common::fixed_now).expect("open");
+                let mut s = Store::open_with_clock(&path, crate::common::fixed_now).expect("open");
                 for i in 0..40 {
                     let c = client(&format!("Thread {t} client {i}"), "1980-01-01", None);
                     s.write("Reception", |w| w.insert_client(&c)).expect("save");

@@ -3,9 +3,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::{client, open, temp_db, TempDb};
+use crate::common::{client, open, temp_db, TempDb};
 use needlepoint::store::{AuditChain, GENESIS_HASH};
 use rusqlite::Connection;
 

@@ -4,11 +4,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::cli::{needlepoint, text};
-use common::sessions::{fixture, safe_answers, Fixture};
-use common::{date, temp_db, TempDb};
+use crate::common::cli::{needlepoint, text};
+use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::{date, temp_db, TempDb};
 use needlepoint::domain::{
     AreaDraft, AuditAction, ClinicSettings, DocumentKind, PaperSize, PrintedFor, Screening,
     SessionRecordDraft, SessionStatus,
@@ -539,7 +538,7 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
     assert!(text(&o).contains("There is no session with id"), "{}", text(&o));
     assert!(!refused.exists());
 
-    let store = common::open(&db);
+    let store = crate::common::open(&db);
     let client = store.screening(screening).unwrap().unwrap().client_id;
     let kinds: Vec<DocumentKind> = store
         .printed_for_client(client)
@@ -563,7 +562,7 @@ fn the_print_button_saves_records_and_shows_when_aftercare_was_printed() {
     let db = temp_db();
     let f = realistic(&db);
     let app = needlepoint::ui::NeedlepointApp::new(
-        common::open(&db),
+        crate::common::open(&db),
         needlepoint::protocol::Protocol::shipped().unwrap(),
         date("2026-11-22"),
     )

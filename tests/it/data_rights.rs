@@ -4,11 +4,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::cli::{needlepoint, text};
-use common::sessions::{fixture, safe_answers, Fixture};
-use common::{client, date, open, temp_db, TempDb};
+use crate::common::cli::{needlepoint, text};
+use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::{client, date, open, temp_db, TempDb};
 use needlepoint::domain::{AreaDraft, AuditAction, SessionRecordDraft};
 use needlepoint::store::{Store, StoreError};
 

@@ -3,10 +3,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
 use chrono::{Duration, NaiveDate};
-use common::{client, date, open, temp_db, TempDb};
+use crate::common::{client, date, open, temp_db, TempDb};
 use needlepoint::domain::today::{DEFERRAL_DAYS_AHEAD, DUE_DAYS_AHEAD, MAX_ROWS};
 use needlepoint::domain::{
     Client, ClientId, Finding, IntervalWindow, Outcome, OutcomeKind, PlanStatus, Screening, ScreeningId,

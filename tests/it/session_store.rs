@@ -3,10 +3,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::sessions::{fixture, safe_answers, wound_on_chin, Fixture};
-use common::{date, open, temp_db};
+use crate::common::sessions::{fixture, safe_answers, wound_on_chin, Fixture};
+use crate::common::{date, open, temp_db};
 use needlepoint::domain::session_record::validate_record;
 use needlepoint::domain::{
     recall_csv, AreaDraft, PlanStatus, RecordRules, Screening, SessionRecord, SessionRecordDraft,

@@ -2,9 +2,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::cli::{needlepoint, text};
+use crate::common::cli::{needlepoint, text};
 
 #[test]
 fn recall_a_demo_lot_to_csv_and_say_so_for_an_unknown_lot() {

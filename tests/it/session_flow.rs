@@ -3,11 +3,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::sessions::{fixture, safe_answers, Fixture};
-use common::ui::{app_on, choose, type_into};
-use common::{date, temp_db, TempDb};
+use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::ui::{app_on, choose, type_into};
+use crate::common::{date, temp_db, TempDb};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use needlepoint::domain::SessionStatus;

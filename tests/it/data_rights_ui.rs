@@ -4,11 +4,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::sessions::{fixture, safe_answers, Fixture};
-use common::ui::{app_on, replace_in, type_into};
-use common::{client, date, open, temp_db, TempDb};
+use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::ui::{app_on, replace_in, type_into};
+use crate::common::{client, date, open, temp_db, TempDb};
 use egui::Key;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;

@@ -4,10 +4,9 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::ui::{app_on, choose, type_into};
-use common::{client, date, open, temp_db, TempDb};
+use crate::common::ui::{app_on, choose, type_into};
+use crate::common::{client, date, open, temp_db, TempDb};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;

@@ -3,9 +3,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::{client, date, open, temp_db, TempDb};
+use crate::common::{client, date, open, temp_db, TempDb};
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 use needlepoint::domain::{ClientId, IntervalWindow, SeriesSpec, TreatmentPlan};

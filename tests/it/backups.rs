@@ -3,9 +3,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::{client, open, temp_db, TempDb};
+use crate::common::{client, open, temp_db, TempDb};
 use needlepoint::domain::{AuditAction, Client};
 use needlepoint::store::{self, list_backups, Store, StoreError};
 use rusqlite::Connection;
@@ -126,7 +125,7 @@ fn rotation_removes_backups_the_policy_does_not_keep() {
     let first = s.backup_now("Reception").expect("backup").backup;
     let dir = store::backup_dir(&db.path);
     // Three backups on one old day, and one each on 20 older days.
-    let now = common::fixed_now();
+    let now = crate::common::fixed_now();
     let mut made = Vec::new();
     for h in 0..3 {
         made.push(now - chrono::Duration::days(40) - chrono::Duration::hours(h));
@@ -151,7 +150,7 @@ fn rotation_removes_backups_the_policy_does_not_keep() {
 
 #[test]
 fn backup_due_after_a_day() {
-    let now = common::fixed_now();
+    let now = crate::common::fixed_now();
     assert!(store::backup_due(&[], now));
     let b = |hours: i64| store::BackupInfo {
         path: "x".into(),
@@ -295,7 +294,7 @@ mod in_the_app {
         let app = NeedlepointApp::new(
             open(db),
             Protocol::shipped().expect("protocol"),
-            common::date("2026-11-22"),
+            crate::common::date("2026-11-22"),
         );
         let mut h = Harness::builder()
             .with_max_steps(10_000)
@@ -339,7 +338,7 @@ mod in_the_app {
         let kept = with_client(&db, "Ada Lovelace");
         let good = open(&db).backup_now("Reception").expect("backup").backup;
         // A file with a backup's name whose second half is scribbled over.
-        let taken = common::fixed_now() - chrono::Duration::days(3);
+        let taken = crate::common::fixed_now() - chrono::Duration::days(3);
         let bad = store::backup_dir(&db.path).join(store::backup_file_name(&db.path, taken));
         let mut bytes = std::fs::read(&good.path).expect("read");
         let n = bytes.len();
@@ -388,7 +387,7 @@ mod in_the_app {
         let mut app = NeedlepointApp::new(
             open(&db),
             Protocol::shipped().expect("protocol"),
-            common::date("2026-11-22"),
+            crate::common::date("2026-11-22"),
         );
         app.on_exit(None);
         let list = list_backups(&db.path).expect("list");
@@ -405,7 +404,7 @@ mod in_the_app {
             NeedlepointApp::new(
                 open(&db),
                 Protocol::shipped().expect("protocol"),
-                common::date("2026-11-22"),
+                crate::common::date("2026-11-22"),
             )
         };
         let mut app = mk().with_automatic_backup(&ctx);
@@ -430,7 +429,7 @@ mod in_the_app {
             NeedlepointApp::new(
                 Store::open_in_memory().expect("memory"),
                 Protocol::shipped().expect("protocol"),
-                common::date("2026-11-22"),
+                crate::common::date("2026-11-22"),
             ),
         )
         .with_automatic_backup(&ctx);

@@ -2,9 +2,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
-use common::cli::{needlepoint, text};
+use crate::common::cli::{needlepoint, text};
 
 #[test]
 fn demo_then_check_reports_the_clients_wal_and_clean_checks() {

@@ -1,0 +1,29 @@
+//! Every integration test in one binary: each file below is a module, so the suite links
+//! egui and Typst once instead of once per file.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+mod audit_chain;
+mod backups;
+mod cli_demo_check;
+mod cli_recall;
+mod cli_screen;
+mod crash_trials;
+mod data_rights;
+mod data_rights_ui;
+mod domain_validation;
+mod faults;
+mod front_desk;
+mod fuzz_inputs;
+mod print_sheets;
+mod products_flow;
+mod protocol_library;
+mod scheduler_properties;
+mod screening_flow;
+mod screening_outcomes;
+mod session_flow;
+mod session_rules;
+mod session_store;
+mod settings_store;
+mod store_roundtrip;
+mod today_store;
