@@ -14,5 +14,6 @@ pub mod import;
 pub mod paths;
 pub mod print;
 pub mod protocol;
+pub mod startup;
 pub mod store;
 pub mod ui;

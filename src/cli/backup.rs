@@ -1,6 +1,7 @@
 //! `needlepoint backup` and `needlepoint restore`.
 
 use super::outln;
+use crate::domain::text::human_size;
 use std::path::{Path, PathBuf};
 
 use super::{open_store, resolve_db, CliError};
@@ -73,17 +74,4 @@ fn existing_db(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
         });
     }
     Ok(path)
-}
-
-/// "1.4 MB", "812 KB", "96 bytes".
-pub fn human_size(bytes: u64) -> String {
-    #[allow(clippy::cast_precision_loss)]
-    let b = bytes as f64;
-    if bytes >= 1_000_000 {
-        format!("{:.1} MB", b / 1_000_000.0)
-    } else if bytes >= 1_000 {
-        format!("{:.0} KB", b / 1_000.0)
-    } else {
-        format!("{bytes} bytes")
-    }
 }

@@ -1,6 +1,6 @@
 //! `needlepoint crash-writer` (hidden): writes realistic changes through the store in a loop
 //! and reports each one on stdout after its commit returns, for the crash trials
-//! (`tests/crash_trials.rs`), which kill it at a random moment and check what survived.
+//! (`tests/it/crash_trials.rs`), which kill it at a random moment and check what survived.
 //!
 //! Reports, one a line: `client ID` (a client saved with concerns, plan, sessions and
 //! screenings in one transaction) and `notes ID N` (that client's notes updated to

@@ -1,11 +1,11 @@
-//! The command line: `needlepoint` opens the app; subcommands fill, check and inspect data.
+//! The command line: the arguments `main.rs` parses, and the subcommands that fill, check and
+//! inspect data. Opening the window (no subcommand) and `bench` are rooms of their own, chosen
+//! by `main.rs`.
 
-mod output;
-use output::outln;
+use crate::startup::output::outln;
+pub(crate) use crate::startup::{load_protocol, open_store, resolve_db};
 
 mod backup;
-mod bench;
-pub use backup::human_size;
 mod check;
 mod crash;
 mod demo;
@@ -209,41 +209,48 @@ impl<E: std::fmt::Display> From<E> for CliError {
     }
 }
 
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    init_logging();
-    let result = match cli.command {
-        None => crate::ui::run(cli.db),
-        Some(Command::Demo { clients, seed, today }) => demo::run(cli.db, clients, seed, today.as_deref()),
-        Some(Command::Check) => check::run(cli.db),
-        Some(Command::CrashWriter { seed, max }) => crash::run(cli.db, seed, max),
-        Some(Command::Backup { to }) => backup::backup(cli.db, to),
-        Some(Command::Restore { from }) => backup::restore(cli.db, &from),
-        Some(Command::Screen {
+/// Runs a subcommand (not `bench`, which `main.rs` hands to its own room) and turns its
+/// result into the process's exit code, saying any problem on standard error.
+pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
+    let result = match command {
+        Command::Demo { clients, seed, today } => demo::run(db, clients, seed, today.as_deref()),
+        Command::Check => check::run(db),
+        Command::CrashWriter { seed, max } => crash::run(db, seed, max),
+        Command::Backup { to } => backup::backup(db, to),
+        Command::Restore { from } => backup::restore(db, &from),
+        Command::Screen {
             answers,
             areas,
             date,
             skin_type,
             born,
-        }) => screen::run(&answers, &areas, &date, skin_type.as_deref(), born.as_deref()),
-        Some(Command::Export { client, out }) => rights::export(cli.db, &client, out.as_deref()),
-        Some(Command::Import { file, apply }) => rights::import(cli.db, &file, apply),
-        Some(Command::Anonymise { client, yes }) => rights::anonymise(cli.db, &client, yes),
-        Some(Command::Bench { clients, json }) => bench::run(cli.db, clients, json),
-        Some(Command::Recall { lot, csv }) => recall::run(cli.db, &lot, csv.as_deref()),
-        Some(Command::Print { sheet }) => match sheet {
+        } => screen::run(&answers, &areas, &date, skin_type.as_deref(), born.as_deref()),
+        Command::Export { client, out } => rights::export(db, &client, out.as_deref()),
+        Command::Import { file, apply } => rights::import(db, &file, apply),
+        Command::Anonymise { client, yes } => rights::anonymise(db, &client, yes),
+        Command::Bench { .. } => Err(CliError {
+            message: "bench is run by the needlepoint program itself".to_owned(),
+            code: 2,
+        }),
+        Command::Recall { lot, csv } => recall::run(db, &lot, csv.as_deref()),
+        Command::Print { sheet } => match sheet {
             PrintCommand::Aftercare { session, out } => {
-                print::run(cli.db, print::Kind::Aftercare, &session, &out)
+                print::run(db, print::Kind::Aftercare, &session, &out)
             }
-            PrintCommand::Prep { session, out } => print::run(cli.db, print::Kind::Prep, &session, &out),
+            PrintCommand::Prep { session, out } => print::run(db, print::Kind::Prep, &session, &out),
             PrintCommand::Screening { screening, out } => {
-                print::run(cli.db, print::Kind::Screening, &screening, &out)
+                print::run(db, print::Kind::Screening, &screening, &out)
             }
         },
-        Some(Command::Protocol {
+        Command::Protocol {
             action: ProtocolCommand::Check { file },
-        }) => protocol_check(file),
+        } => protocol_check(file),
     };
+    exit_code(result)
+}
+
+/// Exit 0, or say the problem on standard error and exit with its code.
+pub fn exit_code(result: Result<(), CliError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -251,69 +258,6 @@ pub fn main() -> ExitCode {
             ExitCode::from(e.code)
         }
     }
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("NEEDLEPOINT_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
-
-/// The database path from `--db`, or the default in the data folder (created if missing).
-pub fn resolve_db(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
-    if let Some(path) = db {
-        return Ok(path);
-    }
-    let path = crate::paths::default_db().ok_or_else(|| CliError {
-        message: "No data folder could be found for this user. Give a database file with --db PATH."
-            .to_owned(),
-        code: 2,
-    })?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| CliError {
-            message: format!("Could not create the data folder {}: {e}", dir.display()),
-            code: 2,
-        })?;
-    }
-    Ok(path)
-}
-
-/// Opens the database, or explains why not; when the file is damaged and a good backup exists
-/// beside it, names that backup and the command that restores it.
-pub fn open_store(path: &std::path::Path) -> Result<crate::store::Store, CliError> {
-    crate::store::Store::open(path).map_err(|e| CliError {
-        message: open_failure_message(path, &e),
-        code: 2,
-    })
-}
-
-/// The message for a database that did not open, with the way back when there is one.
-pub fn open_failure_message(path: &std::path::Path, e: &crate::store::StoreError) -> String {
-    use crate::store::StoreError;
-    let mut message = e.to_string();
-    if matches!(
-        e,
-        StoreError::NotADatabase { .. } | StoreError::Damaged { .. } | StoreError::Open { .. }
-    ) {
-        if let Some(good) = crate::store::newest_good_backup(path) {
-            message.push_str(&format!(
-                "\n\nThe newest good backup is {} (taken {} UTC). To restore it, close Needlepoint and run:\n  needlepoint restore \"{}\" --db \"{}\"",
-                good.path.display(),
-                good.taken_at.format("%Y-%m-%d %H:%M"),
-                good.path.display(),
-                path.display()
-            ));
-        }
-    }
-    message
-}
-
-/// The protocol the app uses: the clinic's own file in the data folder, else the shipped one.
-pub fn load_protocol() -> Result<Protocol, CliError> {
-    Ok(Protocol::for_clinic(crate::paths::data_dir().as_deref())?)
 }
 
 fn protocol_check(file: Option<PathBuf>) -> Result<(), CliError> {

@@ -22,7 +22,7 @@ fn existing_store(db: Option<PathBuf>) -> Result<Store, CliError> {
             path.display()
         )));
     }
-    open_store(&path)
+    Ok(open_store(&path)?)
 }
 
 fn client_id(text: &str) -> Result<ClientId, CliError> {

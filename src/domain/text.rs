@@ -38,3 +38,16 @@ pub mod limits {
     pub const SHORT: usize = 200;
     pub const REASON: usize = 1000;
 }
+
+/// "1.4 MB", "812 KB", "96 bytes".
+pub fn human_size(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let b = bytes as f64;
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", b / 1_000_000.0)
+    } else if bytes >= 1_000 {
+        format!("{:.0} KB", b / 1_000.0)
+    } else {
+        format!("{bytes} bytes")
+    }
+}

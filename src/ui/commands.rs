@@ -5,7 +5,7 @@ use chrono::Duration;
 
 use super::app::{Action, NeedlepointApp, Screen};
 use super::jobs::{BackupJob, DemoJob, PrintJob, RecallJob, TodayJob};
-use super::state::{ClientRecord, Dialog, PlanWithSessions, Status, MAX_HITS, PAGE};
+use super::state::{Dialog, Status, MAX_HITS, PAGE};
 use super::views::client_form::ClientForm;
 use super::views::concern_form::ConcernForm;
 use super::views::plan_form::{BookingForm, PlanForm};
@@ -397,39 +397,7 @@ impl NeedlepointApp {
     }
 
     pub(super) fn open_client(&mut self, id: ClientId) {
-        let load = || -> Result<Option<ClientRecord>, StoreError> {
-            let Some(client) = self.store.client(id)? else {
-                return Ok(None);
-            };
-            let mut plans = Vec::new();
-            for plan in self.store.plans_of(id)? {
-                let sessions = self.store.sessions_of(plan.id)?;
-                let mut treated = std::collections::HashMap::new();
-                let mut amendments = std::collections::HashMap::new();
-                for s in sessions.iter().filter(|s| s.status == SessionStatus::Done) {
-                    treated.insert(s.id, self.store.session_areas(s.id)?);
-                    let a = self.store.session_amendments(s.id)?;
-                    if !a.is_empty() {
-                        amendments.insert(s.id, a);
-                    }
-                }
-                plans.push(PlanWithSessions {
-                    plan,
-                    sessions,
-                    treated,
-                    amendments,
-                });
-            }
-            Ok(Some(ClientRecord {
-                history: self.store.client_history(id, crate::store::HISTORY_LIMIT)?,
-                concerns: self.store.concerns_of(id)?,
-                screenings: self.store.screenings_of(id)?,
-                printed: self.store.printed_for_client(id)?,
-                plans,
-                client,
-            }))
-        };
-        match load() {
+        match self.store.client_record(id) {
             Ok(Some(record)) => self.record = Some(record),
             Ok(None) => {
                 self.record = None;

@@ -19,21 +19,21 @@ pub use app::{Action, NeedlepointApp, Preferences, Screen};
 
 use std::path::PathBuf;
 
-use crate::cli::{load_protocol, resolve_db, CliError};
+use crate::startup::{load_protocol, open_failure_message, resolve_db, StartupError};
 
 /// Opens the window on the database at `db` (or the default one).
-pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
+pub fn run(db: Option<PathBuf>) -> Result<(), StartupError> {
     let started = std::time::Instant::now();
     let path = resolve_db(db)?;
     let protocol = load_protocol()?;
     let store = match crate::store::Store::open(&path) {
         Ok(store) => store,
-        Err(e) => {
+        Err(source) => {
             // Said in a window as well as on the console: the desk may have started the app
             // from an icon, with no console to read.
-            let message = crate::cli::open_failure_message(&path, &e);
+            let message = open_failure_message(&path, &source);
             show_problem(&message);
-            return Err(CliError { message, code: 2 });
+            return Err(StartupError::Open { message, source });
         }
     };
     tracing::debug!("database open {} ms after start", started.elapsed().as_millis());
@@ -56,10 +56,7 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
             ))
         }),
     )
-    .map_err(|e| CliError {
-        message: format!("Could not open the window: {e}"),
-        code: 2,
-    })
+    .map_err(|e| StartupError::Window(e.to_string()))
 }
 
 /// The app as its window starts it: the fonts that draw every client's name (without them,

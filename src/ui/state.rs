@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Client, ClientConcern, Screening, Session, TreatmentPlan};
 use crate::store::ClientSummary;
 
 use super::views::client_form::ClientForm;
@@ -52,44 +51,7 @@ impl ClientList {
     }
 }
 
-/// A plan with its sessions, as the record shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanWithSessions {
-    pub plan: TreatmentPlan,
-    pub sessions: Vec<Session>,
-    /// What was done in each done session, by session id.
-    pub treated: HashMap<crate::domain::SessionId, Vec<crate::domain::SessionArea>>,
-    /// Signed corrections, by session id.
-    pub amendments: HashMap<crate::domain::SessionId, Vec<crate::store::SessionAmendment>>,
-}
-
-/// The open client's record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientRecord {
-    pub client: Client,
-    pub concerns: Vec<ClientConcern>,
-    pub plans: Vec<PlanWithSessions>,
-    /// Newest first.
-    pub screenings: Vec<Screening>,
-    /// The newest audit entries about the client and their records.
-    pub history: crate::store::ClientHistory,
-    /// Every sheet printed for the client, oldest first.
-    pub printed: Vec<crate::domain::PrintedDocument>,
-}
-
-impl ClientRecord {
-    /// The latest print of this kind for a session or screening.
-    pub fn last_printed(
-        &self,
-        kind: crate::domain::DocumentKind,
-        of: crate::domain::PrintedFor,
-    ) -> Option<&crate::domain::PrintedDocument> {
-        self.printed
-            .iter()
-            .rev()
-            .find(|p| p.kind == kind && p.printed_for == of)
-    }
-}
+pub use crate::store::{ClientRecord, PlanWithSessions};
 
 #[derive(Debug, Clone)]
 pub enum Dialog {

@@ -3,7 +3,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::{client, open, temp_db, TempDb};
 use needlepoint::store::{AuditChain, GENESIS_HASH};
 use rusqlite::Connection;

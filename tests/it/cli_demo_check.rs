@@ -2,7 +2,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::cli::{needlepoint, text};
 
 #[test]

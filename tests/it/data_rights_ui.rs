@@ -4,7 +4,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::sessions::{fixture, safe_answers, Fixture};
 use crate::common::ui::{app_on, replace_in, type_into};
 use crate::common::{client, date, open, temp_db, TempDb};

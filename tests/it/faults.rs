@@ -5,7 +5,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::{client, open, temp_db, TempDb};
 use needlepoint::domain::{ClientDetails, DomainError};
 use needlepoint::store::{Store, StoreError};

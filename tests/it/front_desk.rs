@@ -4,7 +4,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::ui::{app_on, choose, type_into};
 use crate::common::{client, date, open, temp_db, TempDb};
 use egui::{Key, Modifiers};
@@ -127,6 +126,9 @@ fn today_lists_a_client_whose_session_is_overdue() {
     let mut h = harness(&db);
     h.state_mut().wait_for_background_work();
     h.run();
+    // Listed as overdue, not only as due: the due list is empty and the overdue one is not.
+    assert!(h.query_by_label("Nobody is overdue.").is_none());
+    h.get_by_label("Nobody is due this week.");
     h.get_by_label("Amara Okafor").click();
     h.run();
     h.get_by_label("Edit details");

@@ -6,7 +6,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use std::path::Path;
 
 use crate::common::date;

@@ -2,12 +2,12 @@
 //! egui and Typst once instead of once per file.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 mod audit_chain;
 mod backups;
 mod cli_demo_check;
 mod cli_recall;
 mod cli_screen;
+mod common;
 mod crash_trials;
 mod data_rights;
 mod data_rights_ui;
@@ -26,4 +26,5 @@ mod session_rules;
 mod session_store;
 mod settings_store;
 mod store_roundtrip;
+mod tidy;
 mod today_store;

@@ -4,7 +4,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::cli::{needlepoint, text};
 use crate::common::sessions::{fixture, safe_answers, Fixture};
 use crate::common::{date, temp_db, TempDb};

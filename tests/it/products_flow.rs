@@ -3,7 +3,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::sessions::{fixture, safe_answers};
 use crate::common::ui::{app_on, replace_in, type_into};
 use crate::common::{date, temp_db, TempDb};

@@ -3,7 +3,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::{client, date, open, temp_db, TempDb};
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;

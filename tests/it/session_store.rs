@@ -3,7 +3,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::sessions::{fixture, safe_answers, wound_on_chin, Fixture};
 use crate::common::{date, open, temp_db};
 use needlepoint::domain::session_record::validate_record;

@@ -2,7 +2,6 @@
 //! and the settings form's validation.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::{open, temp_db};
 use needlepoint::domain::{AuditAction, ClinicSettings, DomainError, PaperSize};
 use needlepoint::store::{Settings, StoreError};

@@ -3,7 +3,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
 use crate::common::{client, date, open, temp_db};
 use needlepoint::domain::{
     Answer, AuditAction, Clearance, ClientConcern, ConcernId, DepthRange, Finding, IntervalWindow,

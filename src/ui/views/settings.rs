@@ -215,7 +215,7 @@ impl BackupsPanel<'_> {
                 for b in self.list {
                     let when = b.taken_at.format("%Y-%m-%d %H:%M:%S").to_string();
                     ui.label(&when);
-                    ui.label(human_size(b.size));
+                    ui.label(text::human_size(b.size));
                     let restore = ui
                         .add_enabled(!read_only && !self.running, egui::Button::new("Restore"))
                         .on_hover_text(format!("Restore the backup of {when}"));
@@ -231,11 +231,6 @@ impl BackupsPanel<'_> {
             });
         action
     }
-}
-
-/// "1.4 MB", "812 KB", "96 bytes".
-pub fn human_size(bytes: u64) -> String {
-    crate::cli::human_size(bytes)
 }
 
 impl SettingsView<'_> {

@@ -25,7 +25,7 @@ pub fn out_text(text: std::fmt::Arguments<'_>) {
 /// `println!` that survives a closed pipe.
 macro_rules! outln {
     ($($arg:tt)*) => {
-        $crate::cli::output::out_text(format_args!("{}\n", format_args!($($arg)*)))
+        $crate::startup::output::out_text(format_args!("{}\n", format_args!($($arg)*)))
     };
 }
 pub(crate) use outln;

@@ -3,7 +3,12 @@
 //! searches and saves. Each figure is the median and 95th percentile of its samples, beside
 //! its budget. Figures are measurements, never a test: nothing here fails a build.
 
-use std::path::{Path, PathBuf};
+pub mod command;
+mod report;
+
+pub use report::{peak_memory_mb, table, Figure, Report};
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -11,7 +16,6 @@ use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
-use serde::Serialize;
 
 use crate::domain::session_record::validate_record;
 use crate::domain::{
@@ -35,36 +39,8 @@ pub enum BenchError {
     Setup(String),
     #[error(transparent)]
     Print(#[from] crate::print::PrintError),
-}
-
-/// One measured path.
-#[derive(Debug, Clone, Serialize)]
-pub struct Figure {
-    pub name: &'static str,
-    pub samples: usize,
-    pub median_ms: f64,
-    pub p95_ms: f64,
-    /// Issue 7's budget for the 95th percentile; `None` for figures measured for information.
-    pub budget_ms: Option<f64>,
-    /// What dominates the figure, for the README's table.
-    pub note: &'static str,
-}
-
-impl Figure {
-    /// `None` when the figure has no budget.
-    pub fn within_budget(&self) -> Option<bool> {
-        self.budget_ms.map(|budget| self.p95_ms <= budget)
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub database: PathBuf,
-    pub clients: usize,
-    pub figures: Vec<Figure>,
-    /// The process's peak resident memory (Linux `VmHWM`), when the OS reports it.
-    pub peak_memory_mb: Option<f64>,
-    pub memory_budget_mb: f64,
+    #[error(transparent)]
+    Startup(#[from] crate::startup::StartupError),
 }
 
 /// The budgets of issue 7, by database size.
@@ -578,61 +554,4 @@ fn started_session(
         .screening(screening.id)?
         .ok_or_else(|| BenchError::Setup("the bench screening was not saved".to_owned()))?;
     Ok((plan, started, signed, client.id))
-}
-
-/// Peak resident memory of this process in MB (Linux: `VmHWM` in `/proc/self/status`).
-pub fn peak_memory_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-/// The report as a table for people.
-pub fn table(r: &Report) -> String {
-    let mut out = format!(
-        "Needlepoint bench: {} clients in {}\n\n",
-        r.clients,
-        r.database.display()
-    );
-    out.push_str(&format!(
-        "{:<36} {:>8} {:>10} {:>10} {:>10}  {}\n",
-        "what", "samples", "median", "p95", "budget", "within"
-    ));
-    for f in &r.figures {
-        out.push_str(&format!(
-            "{:<36} {:>8} {:>10} {:>10} {:>10}  {}\n",
-            f.name,
-            f.samples,
-            show_ms(f.median_ms),
-            show_ms(f.p95_ms),
-            f.budget_ms.map_or_else(|| "—".to_owned(), show_ms),
-            match f.within_budget() {
-                Some(true) => "yes",
-                Some(false) => "NO",
-                None => "(information)",
-            }
-        ));
-    }
-    match r.peak_memory_mb {
-        Some(mb) => out.push_str(&format!(
-            "{:<36} {:>8} {:>10} {:>10} {:>10}  {}\n",
-            "peak memory",
-            "",
-            "",
-            format!("{mb:.0} MB"),
-            format!("{:.0} MB", r.memory_budget_mb),
-            if mb <= r.memory_budget_mb { "yes" } else { "NO" }
-        )),
-        None => out.push_str("peak memory: not reported by this OS\n"),
-    }
-    out
-}
-
-fn show_ms(ms: f64) -> String {
-    if ms < 1.0 {
-        format!("{:.1} µs", ms * 1000.0)
-    } else {
-        format!("{ms:.1} ms")
-    }
 }

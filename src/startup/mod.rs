@@ -1,0 +1,94 @@
+//! Starting Needlepoint, shared by the window, the command line and the bench: which database
+//! file, which protocol, opening the store (or saying why not, with the way back), logging,
+//! and standard output that survives a closed pipe. One floor below `ui`, `cli` and `bench`,
+//! so none of them reaches into another.
+
+pub mod output;
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::protocol::{Protocol, ProtocolError};
+use crate::store::{Store, StoreError};
+
+/// Why Needlepoint could not start, worded for whoever reads the console or the problem window.
+#[derive(Debug, Error)]
+pub enum StartupError {
+    #[error("No data folder could be found for this user. Give a database file with --db PATH.")]
+    NoDataFolder,
+    #[error("Could not create the data folder {}: {source}", dir.display())]
+    DataFolder { dir: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    /// The database did not open; `message` already names the newest good backup, if any.
+    #[error("{message}")]
+    Open {
+        message: String,
+        #[source]
+        source: StoreError,
+    },
+    #[error("Could not open the window: {0}")]
+    Window(String),
+}
+
+/// The database path from `--db`, or the default in the data folder (created if missing).
+pub fn resolve_db(db: Option<PathBuf>) -> Result<PathBuf, StartupError> {
+    if let Some(path) = db {
+        return Ok(path);
+    }
+    let path = crate::paths::default_db().ok_or(StartupError::NoDataFolder)?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| StartupError::DataFolder {
+            dir: dir.to_owned(),
+            source,
+        })?;
+    }
+    Ok(path)
+}
+
+/// The protocol the app uses: the clinic's own file in the data folder, else the shipped one.
+pub fn load_protocol() -> Result<Protocol, StartupError> {
+    Ok(Protocol::for_clinic(crate::paths::data_dir().as_deref())?)
+}
+
+/// Opens the database, or explains why not; when the file is damaged and a good backup exists
+/// beside it, the message names that backup and the command that restores it.
+pub fn open_store(path: &Path) -> Result<Store, StartupError> {
+    Store::open(path).map_err(|source| StartupError::Open {
+        message: open_failure_message(path, &source),
+        source,
+    })
+}
+
+/// The message for a database that did not open, with the way back when there is one.
+pub fn open_failure_message(path: &Path, e: &StoreError) -> String {
+    let mut message = e.to_string();
+    if matches!(
+        e,
+        StoreError::NotADatabase { .. } | StoreError::Damaged { .. } | StoreError::Open { .. }
+    ) {
+        if let Some(good) = crate::store::newest_good_backup(path) {
+            message.push_str(&format!(
+                "\n\nThe newest good backup is {} (taken {} UTC). To restore it, close Needlepoint and run:\n  needlepoint restore \"{}\" --db \"{}\"",
+                good.path.display(),
+                good.taken_at.format("%Y-%m-%d %H:%M"),
+                good.path.display(),
+                path.display()
+            ));
+        }
+    }
+    message
+}
+
+/// Logs to standard error; `NEEDLEPOINT_LOG` sets the level (default: warnings).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEEDLEPOINT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // A second call (tests) keeps the first subscriber.
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init()
+        .ok();
+}
