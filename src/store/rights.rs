@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::error::{StoreError, StoreResult};
+use super::record::ClientPlans;
 use super::{rows, SessionAmendment, Store, Writer};
 use crate::domain::{
     AuditAction, AuditEntry, Client, ClientConcern, ClientDetails, ClientId, Product, ProductId, Screening,
@@ -68,11 +69,12 @@ impl Store {
         let Some(client) = self.client(id)? else {
             return Ok(None);
         };
+        let mut below = ClientPlans::read(self.conn(), id)?;
         let mut plans = Vec::new();
         let mut lots: Vec<ProductId> = Vec::new();
-        for plan in self.plans_of(id)? {
+        for plan in below.take_plans() {
             let mut sessions = Vec::new();
-            for session in self.sessions_of(plan.id)? {
+            for session in below.take_sessions(plan.id) {
                 for lot in [
                     session.serum_product_id,
                     session.cartridge_product_id,
@@ -86,8 +88,8 @@ impl Store {
                     }
                 }
                 sessions.push(SessionExport {
-                    areas: self.session_areas(session.id)?,
-                    amendments: self.session_amendments(session.id)?,
+                    areas: below.take_areas(session.id),
+                    amendments: below.take_amendments(session.id),
                     session,
                 });
             }
