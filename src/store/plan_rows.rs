@@ -323,19 +323,16 @@ pub(super) fn plan_on(conn: &Connection, id: PlanId) -> StoreResult<Option<Treat
 /// A client's plans, newest start first, in three queries (plans, their concerns, their areas).
 pub(super) fn plans_of_client(conn: &Connection, client: ClientId) -> StoreResult<Vec<TreatmentPlan>> {
     let key = client.to_string();
-    let sql = format!(
-        "SELECT {PLAN_COLUMNS} FROM treatment_plans WHERE client_id = ?1 ORDER BY start_date DESC, created_at DESC"
-    );
-    let plans = rows::read_all(conn, &sql, [&key], PlanRow::from_row)?;
-    let sql = format!("{PLAN_CONCERN_COLUMNS} WHERE plan_id IN ({CLIENT_PLAN_IDS}) {PLAN_CONCERN_ORDER}");
-    let mut concerns = group(
-        rows::read_all(conn, &sql, [&key], PlanConcernRow::from_row)?,
-        |c| c.plan_id.clone(),
-    );
-    let sql = format!("{PLAN_AREA_COLUMNS} WHERE plan_id IN ({CLIENT_PLAN_IDS}) ORDER BY area");
-    let mut areas = group(rows::read_all(conn, &sql, [&key], PlanAreaRow::from_row)?, |a| {
-        a.plan_id.clone()
-    });
+    let plans = rows::read_all(conn, &client_plans_sql(), [&key], PlanRow::from_row)?;
+    let concerns = rows::read_all(
+        conn,
+        &client_plan_concerns_sql(),
+        [&key],
+        PlanConcernRow::from_row,
+    )?;
+    let mut concerns = group(concerns, |c| c.plan_id.clone());
+    let areas = rows::read_all(conn, &client_plan_areas_sql(), [&key], PlanAreaRow::from_row)?;
+    let mut areas = group(areas, |a| a.plan_id.clone());
     plans
         .into_iter()
         .map(|plan| {
@@ -359,9 +356,7 @@ pub(super) fn sessions_of_client(
     conn: &Connection,
     client: ClientId,
 ) -> StoreResult<HashMap<PlanId, Vec<Session>>> {
-    let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM sessions WHERE plan_id IN ({CLIENT_PLAN_IDS}) ORDER BY number"
-    );
+    let sql = client_sessions_sql();
     let sessions = rows::read_all(conn, &sql, [client.to_string()], SessionRow::from_row)?
         .into_iter()
         .map(SessionRow::into_session)
@@ -379,7 +374,7 @@ pub(super) fn session_areas_of_client(
     conn: &Connection,
     client: ClientId,
 ) -> StoreResult<HashMap<SessionId, Vec<SessionArea>>> {
-    let sql = format!("{SESSION_AREA_COLUMNS} WHERE session_id IN ({CLIENT_SESSION_IDS}) ORDER BY rowid");
+    let sql = client_session_areas_sql();
     let areas = rows::read_all(conn, &sql, [client.to_string()], SessionAreaRow::from_row)?
         .into_iter()
         .map(|a| {
@@ -388,6 +383,29 @@ pub(super) fn session_areas_of_client(
         })
         .collect::<StoreResult<Vec<_>>>()?;
     Ok(group(areas, |a| a.session_id))
+}
+
+// The client-wide queries: each seeks its indexes from the client's id (see the test in
+// `record.rs`), so a record costs the same whatever the size of the file.
+
+pub(super) fn client_plans_sql() -> String {
+    format!("SELECT {PLAN_COLUMNS} FROM treatment_plans WHERE client_id = ?1 ORDER BY start_date DESC, created_at DESC")
+}
+
+pub(super) fn client_plan_concerns_sql() -> String {
+    format!("{PLAN_CONCERN_COLUMNS} WHERE plan_id IN ({CLIENT_PLAN_IDS}) {PLAN_CONCERN_ORDER}")
+}
+
+pub(super) fn client_plan_areas_sql() -> String {
+    format!("{PLAN_AREA_COLUMNS} WHERE plan_id IN ({CLIENT_PLAN_IDS}) ORDER BY area")
+}
+
+pub(super) fn client_sessions_sql() -> String {
+    format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE plan_id IN ({CLIENT_PLAN_IDS}) ORDER BY number")
+}
+
+pub(super) fn client_session_areas_sql() -> String {
+    format!("{SESSION_AREA_COLUMNS} WHERE session_id IN ({CLIENT_SESSION_IDS}) ORDER BY rowid")
 }
 
 /// Rows grouped by a key, each group keeping the rows' order.

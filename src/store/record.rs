@@ -128,3 +128,41 @@ impl Store {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::super::plan_rows::{
+        client_plan_areas_sql, client_plan_concerns_sql, client_plans_sql, client_session_areas_sql,
+        client_sessions_sql,
+    };
+    use super::super::sessions::client_amendments_sql;
+    use super::*;
+
+    /// Each client-wide read seeks its indexes from the client's id: no query reads a whole table.
+    #[test]
+    fn the_client_wide_reads_scan_no_table() {
+        let store = Store::open_in_memory().expect("store");
+        for sql in [
+            client_plans_sql(),
+            client_plan_concerns_sql(),
+            client_plan_areas_sql(),
+            client_sessions_sql(),
+            client_session_areas_sql(),
+            client_amendments_sql(),
+        ] {
+            let plan: Vec<String> = store
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(["x"], |r| r.get::<_, String>("detail"))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter().all(|line| !line.starts_with("SCAN")),
+                "{sql}\n{plan:#?}"
+            );
+        }
+    }
+}

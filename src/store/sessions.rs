@@ -369,20 +369,28 @@ impl AmendmentRow {
     }
 }
 
+pub(super) fn client_amendments_sql() -> String {
+    format!("{AMENDMENT_COLUMNS} WHERE session_id IN ({CLIENT_SESSION_IDS}) {AMENDMENT_ORDER}")
+}
+
 /// Every amendment of a client's sessions, by session, each session's oldest first (as
 /// [`Store::session_amendments`]).
 pub(super) fn amendments_of_client(
     conn: &Connection,
     client: ClientId,
 ) -> StoreResult<HashMap<SessionId, Vec<SessionAmendment>>> {
-    let sql = format!("{AMENDMENT_COLUMNS} WHERE session_id IN ({CLIENT_SESSION_IDS}) {AMENDMENT_ORDER}");
-    let amendments = rows::read_all(conn, &sql, [client.to_string()], AmendmentRow::from_row)?
-        .into_iter()
-        .map(|a| {
-            let session = rows::parse(AMENDMENTS, &a.id, "session", &a.session_id)?;
-            a.into_amendment(session)
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+    let amendments = rows::read_all(
+        conn,
+        &client_amendments_sql(),
+        [client.to_string()],
+        AmendmentRow::from_row,
+    )?
+    .into_iter()
+    .map(|a| {
+        let session = rows::parse(AMENDMENTS, &a.id, "session", &a.session_id)?;
+        a.into_amendment(session)
+    })
+    .collect::<StoreResult<Vec<_>>>()?;
     Ok(group(amendments, |a| a.session_id))
 }
 

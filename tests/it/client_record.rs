@@ -61,7 +61,9 @@ fn add_plan(f: &mut Fixture, start: &str, sessions: u32) -> TreatmentPlan {
         reason: None,
     }];
     let initial = plan.initial_sessions();
-    f.store.write("Reception", |w| w.insert_plan(&plan, &initial)).unwrap();
+    f.store
+        .write("Reception", |w| w.insert_plan(&plan, &initial))
+        .unwrap();
     plan
 }
 
@@ -140,7 +142,9 @@ fn the_record_holds_what_the_per_item_readers_return_in_their_order() {
     assert_eq!(record.printed, f.store.printed_for_client(id).unwrap());
     assert_eq!(
         record.history,
-        f.store.client_history(id, needlepoint::store::HISTORY_LIMIT).unwrap()
+        f.store
+            .client_history(id, needlepoint::store::HISTORY_LIMIT)
+            .unwrap()
     );
 
     // What was compared is what the fixture made, not two empty lists.
@@ -165,8 +169,15 @@ fn the_record_holds_what_the_per_item_readers_return_in_their_order() {
         .iter()
         .map(|a| a.reason.as_str())
         .collect();
-    assert_eq!(reasons, ["Wrong passes", "Wrong passes again"], "amendments in the order saved");
-    assert!(!first.amendments.contains_key(&second_session), "no empty amendment lists");
+    assert_eq!(
+        reasons,
+        ["Wrong passes", "Wrong passes again"],
+        "amendments in the order saved"
+    );
+    assert!(
+        !first.amendments.contains_key(&second_session),
+        "no empty amendment lists"
+    );
     assert_eq!(record.plans[0].amendments.len(), 1);
     assert_eq!(record.plans[0].treated.len(), 1);
 }
