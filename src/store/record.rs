@@ -159,6 +159,7 @@ mod tests {
                 .unwrap()
                 .collect::<rusqlite::Result<_>>()
                 .unwrap();
+            assert!(!plan.is_empty(), "{sql}");
             assert!(
                 plan.iter().all(|line| !line.starts_with("SCAN")),
                 "{sql}\n{plan:#?}"
