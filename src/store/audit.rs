@@ -3,7 +3,7 @@
 //! (SHA-256 over `prev_hash` and the row's own fields), so a row removed or altered outside the
 //! app breaks the chain at that row.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
 use super::error::StoreResult;
@@ -61,7 +61,7 @@ fn hex(bytes: &[u8]) -> String {
 pub(super) fn chain_head(conn: &Connection) -> StoreResult<(i64, String)> {
     let last: Option<(i64, String)> = conn
         .prepare_cached("SELECT seq, row_hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([], |r| Ok((r.get("seq")?, r.get("row_hash")?)))
         .optional()?;
     let handed_out = highest_seq_handed_out(conn)?;
     Ok(match last {
@@ -113,16 +113,12 @@ pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
     let mut expected_seq = 1;
     let mut expected_prev = GENESIS_HASH.to_owned();
     while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let at: String = r.get(1)?;
-        let actor: String = r.get(2)?;
-        let action: String = r.get(3)?;
-        let table: String = r.get(4)?;
-        let record_id: String = r.get(5)?;
-        let client_id: Option<String> = r.get(6)?;
-        let detail: String = r.get(7)?;
-        let prev_hash: String = r.get(8)?;
-        let row_hash: String = r.get(9)?;
+        let LinkRow {
+            row,
+            prev_hash,
+            row_hash,
+        } = LinkRow::from_row(r)?;
+        let seq = row.seq;
         if seq != expected_seq {
             let problem = if seq == expected_seq + 1 {
                 format!("row {expected_seq} is missing: it was removed from the file")
@@ -145,17 +141,7 @@ pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
                         .to_owned(),
             });
         }
-        let row = ChainRow {
-            seq,
-            at: &at,
-            actor: &actor,
-            action: &action,
-            table: &table,
-            record_id: &record_id,
-            client_id: client_id.as_deref(),
-            detail: &detail,
-        };
-        if row.hash(&prev_hash) != row_hash {
+        if row.as_chain_row().hash(&prev_hash) != row_hash {
             return Ok(AuditChain::Broken {
                 seq,
                 problem: "this row was changed after it was written".to_owned(),
@@ -215,37 +201,82 @@ impl Store {
     }
 
     fn audit_query(&self, sql: &str, params: impl rusqlite::Params) -> StoreResult<Vec<AuditEntry>> {
-        let mut stmt = self.conn().prepare_cached(sql)?;
-        let found = stmt
-            .query_map(params, |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                    r.get::<_, String>(7)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        found
+        rows::read_all(self.conn(), sql, params, AuditRow::from_row)?
             .into_iter()
-            .map(|(seq, at, actor, action, table, record_id, client_id, detail)| {
-                let key = seq.to_string();
-                Ok(AuditEntry {
-                    seq,
-                    at: rows::time(TABLE, &key, &at)?,
-                    actor,
-                    action: AuditAction::from_code(&action).map_err(|e| rows::bad(TABLE, &key, e))?,
-                    table,
-                    record_id,
-                    client_id,
-                    detail,
-                })
-            })
+            .map(AuditRow::into_entry)
             .collect()
+    }
+}
+
+/// An `audit_log` row as stored, without its hashes.
+struct AuditRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    table_name: String,
+    record_id: String,
+    client_id: Option<String>,
+    detail: String,
+}
+
+impl AuditRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            seq: r.get("seq")?,
+            at: r.get("at")?,
+            actor: r.get("actor")?,
+            action: r.get("action")?,
+            table_name: r.get("table_name")?,
+            record_id: r.get("record_id")?,
+            client_id: r.get("client_id")?,
+            detail: r.get("detail")?,
+        })
+    }
+
+    /// The fields as hashed into the chain.
+    fn as_chain_row(&self) -> ChainRow<'_> {
+        ChainRow {
+            seq: self.seq,
+            at: &self.at,
+            actor: &self.actor,
+            action: &self.action,
+            table: &self.table_name,
+            record_id: &self.record_id,
+            client_id: self.client_id.as_deref(),
+            detail: &self.detail,
+        }
+    }
+
+    fn into_entry(self) -> StoreResult<AuditEntry> {
+        let key = self.seq.to_string();
+        Ok(AuditEntry {
+            seq: self.seq,
+            at: rows::time(TABLE, &key, &self.at)?,
+            actor: self.actor,
+            action: AuditAction::from_code(&self.action).map_err(|e| rows::bad(TABLE, &key, e))?,
+            table: self.table_name,
+            record_id: self.record_id,
+            client_id: self.client_id,
+            detail: self.detail,
+        })
+    }
+}
+
+/// An `audit_log` row with the hashes that chain it to the row before.
+struct LinkRow {
+    row: AuditRow,
+    prev_hash: String,
+    row_hash: String,
+}
+
+impl LinkRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            row: AuditRow::from_row(r)?,
+            prev_hash: r.get("prev_hash")?,
+            row_hash: r.get("row_hash")?,
+        })
     }
 }
 
@@ -279,7 +310,7 @@ mod tests {
             .conn()
             .prepare(&format!("EXPLAIN QUERY PLAN {CLIENT_HISTORY}"))
             .unwrap()
-            .query_map(rusqlite::params!["x", 201], |r| r.get::<_, String>(3))
+            .query_map(rusqlite::params!["x", 201], |r| r.get::<_, String>("detail"))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();

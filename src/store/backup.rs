@@ -1,11 +1,8 @@
-//! Backups and restore. A backup is an online copy made with SQLite's backup API (the app keeps
-//! working meanwhile), written under a temporary name, converted to a single self-contained file,
+//! Backups. A backup is an online copy made with SQLite's backup API (the app keeps working
+//! meanwhile), written under a temporary name, converted to a single self-contained file,
 //! checked with `PRAGMA integrity_check`, and only then given its dated name in `backups/`
 //! beside the database. A copy that fails its check is deleted and the failure reported.
-//!
-//! A restore copies the chosen backup beside the database, checks it (integrity, foreign keys,
-//! schema, audit chain) before anything is replaced, backs up the current file, and then
-//! replaces the database with one atomic rename.
+//! Restoring one is `restore.rs`; the file helpers here serve both.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
@@ -14,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::error::{StoreError, StoreResult};
-use super::{migrations, Store};
+use super::Store;
 use crate::domain::{AuditAction, Retention};
 
 /// The folder beside the database that holds its backups.
@@ -22,10 +19,10 @@ pub const BACKUP_DIR: &str = "backups";
 /// How old the newest backup may be before the app makes a new one at start.
 pub const AUTOMATIC_AFTER: chrono::Duration = chrono::Duration::days(1);
 
-const NAME_TIME: &str = "%Y-%m-%d-%H%M%S-%3f";
+pub(super) const NAME_TIME: &str = "%Y-%m-%d-%H%M%S-%3f";
 /// `2026-11-22-093000-123`: the length of a formatted [`NAME_TIME`].
 const NAME_TIME_LEN: usize = 21;
-const AUDIT_TABLE: &str = "database";
+pub(super) const AUDIT_TABLE: &str = "database";
 
 /// One backup file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,20 +53,12 @@ pub struct BackupReport {
     pub location_warning: Option<String>,
 }
 
-/// What [`restore`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RestoreReport {
-    pub restored_from: PathBuf,
-    /// Where the file that was replaced was kept (`None` when there was no file).
-    pub previous_kept_at: Option<PathBuf>,
-}
-
 /// `backups/` beside the database file.
 pub fn backup_dir(db: &Path) -> PathBuf {
     db.parent().unwrap_or_else(|| Path::new(".")).join(BACKUP_DIR)
 }
 
-fn stem(db: &Path) -> String {
+pub(super) fn stem(db: &Path) -> String {
     db.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "needlepoint".to_owned())
@@ -255,178 +244,9 @@ impl Store {
     }
 }
 
-/// Replaces the database at `db` with the backup `from`. The backup is copied beside `db` and
-/// checked (integrity, foreign keys, schema version and setup steps, audit chain) before
-/// anything is replaced; the current file is backed up first; the replacement is one rename.
-/// The database must not be open anywhere (the app closes its own store first).
-pub fn restore(db: &Path, from: &Path, actor: &str) -> StoreResult<RestoreReport> {
-    let shown_from = from.display().to_string();
-    let refuse = |reason: String| StoreError::RestoreRefused {
-        from: shown_from.clone(),
-        reason,
-    };
-    if !from.is_file() {
-        return Err(refuse("there is no such file".to_owned()));
-    }
-    if same_file(db, from) {
-        return Err(refuse("it is the database itself".to_owned()));
-    }
-    let staged = with_suffix(db, ".restoring");
-    remove_if_present(&staged)?;
-    remove_sidecars(&staged);
-    let result = stage_and_replace(db, from, &staged, actor);
-    if result.is_err() {
-        let _ = std::fs::remove_file(&staged);
-        remove_sidecars(&staged);
-    }
-    result.map_err(|e| match e {
-        e @ (StoreError::RestoreRefused { .. } | StoreError::Backup { .. } | StoreError::BackupDamaged { .. }) => e,
-        StoreError::NewerSchema { found, supported, .. } => refuse(format!(
-            "it was written by a newer version of Needlepoint (data version {found}; this version knows up to {supported})"
-        )),
-        StoreError::NotADatabase { .. } => refuse("it is not a Needlepoint database, or it is damaged".to_owned()),
-        other => refuse(other.to_string()),
-    })
-}
-
-fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> StoreResult<RestoreReport> {
-    // 1. Copy the backup beside the database (same folder, so the final rename is atomic).
-    {
-        let src = Connection::open_with_flags(
-            from,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::RestoreRefused {
-            from: from.display().to_string(),
-            reason: format!("it could not be opened ({e})"),
-        })?;
-        let version = migrations::user_version(&src).map_err(StoreError::from)?;
-        if version > migrations::latest_version() {
-            return Err(StoreError::NewerSchema {
-                path: from.display().to_string(),
-                found: version,
-                supported: migrations::latest_version(),
-            });
-        }
-        copy_database(&src, staged)?;
-    }
-    // 2. Check the copy before anything is replaced.
-    check_file(staged, true).map_err(|e| StoreError::RestoreRefused {
-        from: from.display().to_string(),
-        reason: match e {
-            StoreError::BackupDamaged { problem, .. } => format!("it is damaged ({problem})"),
-            other => other.to_string(),
-        },
-    })?;
-    {
-        let store = Store::open(staged)?;
-        let report = store.check()?;
-        if !report.is_clean() {
-            let mut problems = Vec::new();
-            if report.integrity != ["ok"] {
-                problems.push(format!("integrity: {}", report.integrity.join("; ")));
-            }
-            if !report.foreign_key_problems.is_empty() {
-                problems.push(format!(
-                    "{} records point at missing records",
-                    report.foreign_key_problems.len()
-                ));
-            }
-            if !report.audit_chain.is_intact() {
-                problems.push(format!("audit log {}", report.audit_chain));
-            }
-            return Err(StoreError::RestoreRefused {
-                from: from.display().to_string(),
-                reason: format!("it did not pass its check: {}", problems.join(", ")),
-            });
-        }
-        store.close()?;
-    }
-    // 3. Keep the current file: a verified backup if it opens, else a plain copy.
-    let previous_kept_at = if db.exists() {
-        Some(keep_current(db, actor)?)
-    } else {
-        None
-    };
-    // 4. Record the restore in the restored file's own audit log.
-    {
-        let mut store = Store::open(staged)?;
-        let name: String = from
-            .file_name()
-            .map(|n| n.to_string_lossy().chars().take(100).collect())
-            .unwrap_or_else(|| "backup".to_owned());
-        let detail: String = match &previous_kept_at {
-            Some(p) => format!(
-                "restored from {}; the file it replaced was kept at {}",
-                from.display(),
-                p.display()
-            ),
-            None => format!("restored from {}", from.display()),
-        }
-        .chars()
-        .take(4000)
-        .collect();
-        store.write(actor, |w| {
-            w.audit(AuditAction::Restore, AUDIT_TABLE, &name, None, &detail)
-        })?;
-        store.close()?;
-    }
-    if sidecar(staged, "-wal").exists() {
-        return Err(StoreError::RestoreRefused {
-            from: from.display().to_string(),
-            reason: "the checked copy could not be closed cleanly".to_owned(),
-        });
-    }
-    sync_file(staged)?;
-    // 5. Stale journal files of the old database must not be applied to the restored one.
-    remove_sidecars(db);
-    std::fs::rename(staged, db).map_err(|e| io_error("put the restored file in place", db, &e))?;
-    sync_dir(db);
-    Ok(RestoreReport {
-        restored_from: from.to_path_buf(),
-        previous_kept_at,
-    })
-}
-
-/// Backs up the database about to be replaced. It must not be open anywhere else: its journal
-/// (`-wal`) is folded in and removed here, and a journal left behind means another window has
-/// it open.
-fn keep_current(db: &Path, actor: &str) -> StoreResult<PathBuf> {
-    match Store::open(db) {
-        Ok(mut store) => {
-            let report = store.backup_now(actor)?;
-            store.close()?;
-            if std::fs::metadata(sidecar(db, "-wal")).is_ok_and(|m| m.len() > 0) {
-                return Err(StoreError::RestoreRefused {
-                    from: db.display().to_string(),
-                    reason: "the database is open in another Needlepoint window; close it and try again"
-                        .to_owned(),
-                });
-            }
-            Ok(report.backup.path)
-        }
-        Err(_) => {
-            // Damaged or foreign: keep its bytes (and journal) as they are, under a name the
-            // backup list does not show, since it is not a verified backup.
-            let dir = backup_dir(db);
-            std::fs::create_dir_all(&dir).map_err(|e| io_error("create the backup folder", &dir, &e))?;
-            let name = format!("{}-replaced-{}.db", stem(db), Utc::now().format(NAME_TIME));
-            let kept = dir.join(name);
-            std::fs::copy(db, &kept).map_err(|e| io_error("keep a copy of the current file", &kept, &e))?;
-            for suffix in ["-wal", "-shm"] {
-                let side = sidecar(db, suffix);
-                if side.exists() {
-                    let _ = std::fs::copy(&side, sidecar(&kept, suffix));
-                }
-            }
-            Ok(kept)
-        }
-    }
-}
-
 /// Copies the whole of `src` into a new file at `dest` with SQLite's online backup, then makes
 /// the copy one self-contained file (rollback journal rather than WAL).
-fn copy_database(src: &Connection, dest: &Path) -> StoreResult<()> {
+pub(super) fn copy_database(src: &Connection, dest: &Path) -> StoreResult<()> {
     let mut out = Connection::open(dest).map_err(|e| StoreError::Backup {
         path: dest.display().to_string(),
         reason: e.to_string(),
@@ -455,7 +275,7 @@ fn copy_database(src: &Connection, dest: &Path) -> StoreResult<()> {
 }
 
 /// Runs `integrity_check` (and, when `full`, `foreign_key_check`) on the file at `path`.
-fn check_file(path: &Path, full: bool) -> StoreResult<()> {
+pub(super) fn check_file(path: &Path, full: bool) -> StoreResult<()> {
     let damaged = |problem: String| StoreError::BackupDamaged {
         path: path.display().to_string(),
         problem,
@@ -520,30 +340,23 @@ fn remove_stale_partials(db: &Path, dir: &Path) {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub(super) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
 }
 
-fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+pub(super) fn sidecar(db: &Path, suffix: &str) -> PathBuf {
     with_suffix(db, suffix)
 }
 
-fn remove_sidecars(db: &Path) {
+pub(super) fn remove_sidecars(db: &Path) {
     for suffix in ["-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(sidecar(db, suffix));
     }
 }
 
-fn remove_if_present(path: &Path) -> StoreResult<()> {
+pub(super) fn remove_if_present(path: &Path) -> StoreResult<()> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -551,14 +364,14 @@ fn remove_if_present(path: &Path) -> StoreResult<()> {
     }
 }
 
-fn sync_file(path: &Path) -> StoreResult<()> {
+pub(super) fn sync_file(path: &Path) -> StoreResult<()> {
     std::fs::File::open(path)
         .and_then(|f| f.sync_all())
         .map_err(|e| io_error("write the file to disk", path, &e))
 }
 
 /// Makes a rename durable (Unix: sync the folder; elsewhere nothing to do).
-fn sync_dir(path: &Path) {
+pub(super) fn sync_dir(path: &Path) {
     #[cfg(unix)]
     if let Some(dir) = path.parent() {
         let dir = if dir.as_os_str().is_empty() {
@@ -574,7 +387,7 @@ fn sync_dir(path: &Path) {
     let _ = path;
 }
 
-fn io_error(doing: &str, path: &Path, e: &std::io::Error) -> StoreError {
+pub(super) fn io_error(doing: &str, path: &Path, e: &std::io::Error) -> StoreError {
     use std::io::ErrorKind;
     let advice = match e.kind() {
         ErrorKind::PermissionDenied => "; check that this folder may be written to",

@@ -61,7 +61,7 @@ fn suspend_derived_triggers(conn: &mut Connection) -> StoreResult<()> {
         .prepare(&format!(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND ({SUSPENDED_TRIGGERS})"
         ))?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| Ok((r.get("name")?, r.get("sql")?)))?
         .collect::<rusqlite::Result<_>>()?;
     // Already set aside (a previous run was killed and not reopened since): keep those notes.
     for (name, sql) in triggers {

@@ -57,9 +57,9 @@ impl Store {
             .prepare("PRAGMA foreign_key_check")?
             .query_map([], |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                    r.get::<_, String>(2)?,
+                    r.get::<_, String>("table")?,
+                    r.get::<_, Option<i64>>("rowid")?.unwrap_or(0),
+                    r.get::<_, String>("parent")?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -1,7 +1,7 @@
 //! `clients`: details, search, archive.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Row};
 
 use super::error::StoreResult;
 use super::{rows, Store, Writer};
@@ -28,30 +28,83 @@ pub struct ClientHit {
     pub rank: u8,
 }
 
-const SUMMARY_COLUMNS: &str = "id, full_name, date_of_birth, phone, email, archived_at IS NOT NULL";
+const SUMMARY_COLUMNS: &str =
+    "id, full_name, date_of_birth, phone, email, archived_at IS NOT NULL AS archived";
 
-fn summary(row: &Row<'_>) -> rusqlite::Result<SummaryRow> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-    ))
+/// A client list row as stored ([`SUMMARY_COLUMNS`]).
+struct SummaryRow {
+    id: String,
+    full_name: String,
+    date_of_birth: String,
+    phone: Option<String>,
+    email: Option<String>,
+    archived: bool,
 }
 
-type SummaryRow = (String, String, String, Option<String>, Option<String>, bool);
+impl SummaryRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            full_name: r.get("full_name")?,
+            date_of_birth: r.get("date_of_birth")?,
+            phone: r.get("phone")?,
+            email: r.get("email")?,
+            archived: r.get("archived")?,
+        })
+    }
 
-fn to_summary((id, full_name, dob, phone, email, archived): SummaryRow) -> StoreResult<ClientSummary> {
-    Ok(ClientSummary {
-        id: rows::parse(TABLE, &id, "id", &id)?,
-        date_of_birth: rows::date(TABLE, &id, &dob)?,
-        full_name,
-        phone,
-        email,
-        archived,
-    })
+    fn into_summary(self) -> StoreResult<ClientSummary> {
+        let id = self.id;
+        Ok(ClientSummary {
+            id: rows::parse(TABLE, &id, "id", &id)?,
+            date_of_birth: rows::date(TABLE, &id, &self.date_of_birth)?,
+            full_name: self.full_name,
+            phone: self.phone,
+            email: self.email,
+            archived: self.archived,
+        })
+    }
+}
+
+/// A client's details as stored.
+struct ClientRow {
+    full_name: String,
+    date_of_birth: String,
+    phone: Option<String>,
+    email: Option<String>,
+    skin_type: u8,
+    notes: String,
+    archived: bool,
+}
+
+impl ClientRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            full_name: r.get("full_name")?,
+            date_of_birth: r.get("date_of_birth")?,
+            phone: r.get("phone")?,
+            email: r.get("email")?,
+            skin_type: r.get("skin_type")?,
+            notes: r.get("notes")?,
+            archived: r.get("archived")?,
+        })
+    }
+
+    fn into_client(self, id: ClientId) -> StoreResult<Client> {
+        let key = id.to_string();
+        Ok(Client {
+            id,
+            details: ClientDetails {
+                full_name: self.full_name,
+                date_of_birth: rows::date(TABLE, &key, &self.date_of_birth)?,
+                phone: self.phone,
+                email: self.email,
+                skin_type: SkinType::try_from(self.skin_type).map_err(|e| rows::bad(TABLE, &key, e))?,
+                notes: self.notes,
+            },
+            archived: self.archived,
+        })
+    }
 }
 
 impl Writer<'_> {
@@ -150,39 +203,15 @@ impl Writer<'_> {
 
 impl Store {
     pub fn client(&self, id: ClientId) -> StoreResult<Option<Client>> {
-        let key = id.to_string();
-        let row = self
-            .conn()
-            .prepare_cached(
-                "SELECT full_name, date_of_birth, phone, email, skin_type, notes, archived_at IS NOT NULL FROM clients WHERE id = ?1",
-            )?
-            .query_row([&key], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, u8>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, bool>(6)?,
-                ))
-            })
-            .optional()?;
-        let Some((full_name, dob, phone, email, skin, notes, archived)) = row else {
-            return Ok(None);
-        };
-        Ok(Some(Client {
-            id,
-            details: ClientDetails {
-                full_name,
-                date_of_birth: rows::date(TABLE, &key, &dob)?,
-                phone,
-                email,
-                skin_type: SkinType::try_from(skin).map_err(|e| rows::bad(TABLE, &key, e))?,
-                notes,
-            },
-            archived,
-        }))
+        rows::read_one(
+            self.conn(),
+            "SELECT full_name, date_of_birth, phone, email, skin_type, notes, archived_at IS NOT NULL AS archived
+             FROM clients WHERE id = ?1",
+            [id.to_string()],
+            ClientRow::from_row,
+        )?
+        .map(|row| row.into_client(id))
+        .transpose()
     }
 
     /// Clients (not archived) with the same name, ignoring case, and date of birth.
@@ -196,18 +225,15 @@ impl Store {
             "SELECT {SUMMARY_COLUMNS} FROM clients
              WHERE date_of_birth = ?1 AND full_name = ?2 COLLATE NOCASE AND archived_at IS NULL AND id IS NOT ?3"
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let found = stmt
-            .query_map(
-                params![
-                    date_of_birth.to_string(),
-                    full_name.trim(),
-                    except.map(|i| i.to_string())
-                ],
-                summary,
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        found.into_iter().map(to_summary).collect()
+        let args = params![
+            date_of_birth.to_string(),
+            full_name.trim(),
+            except.map(|i| i.to_string())
+        ];
+        rows::read_all(self.conn(), &sql, args, SummaryRow::from_row)?
+            .into_iter()
+            .map(SummaryRow::into_summary)
+            .collect()
     }
 
     /// One page of the client list in name order, for a virtualised list.
@@ -221,11 +247,15 @@ impl Store {
             "SELECT {SUMMARY_COLUMNS} FROM clients {} ORDER BY full_name COLLATE NOCASE, id LIMIT ?1 OFFSET ?2",
             if include_archived { "" } else { "WHERE archived_at IS NULL" }
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let found = stmt
-            .query_map(params![to_i64(limit), to_i64(offset)], summary)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        found.into_iter().map(to_summary).collect()
+        rows::read_all(
+            self.conn(),
+            &sql,
+            params![to_i64(limit), to_i64(offset)],
+            SummaryRow::from_row,
+        )?
+        .into_iter()
+        .map(SummaryRow::into_summary)
+        .collect()
     }
 
     pub fn client_count(&self, include_archived: bool) -> StoreResult<usize> {
@@ -266,14 +296,16 @@ impl Store {
                 "{}%",
                 term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
             );
-            let mut stmt = self.conn().prepare_cached(&sql)?;
-            let rows = stmt
-                .query_map(params![pattern, to_i64(limit)], summary)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut hits = rows
+            let found = rows::read_all(
+                self.conn(),
+                &sql,
+                params![pattern, to_i64(limit)],
+                SummaryRow::from_row,
+            )?;
+            let mut hits = found
                 .into_iter()
                 .map(|r| {
-                    to_summary(r).map(|client| ClientHit {
+                    r.into_summary().map(|client| ClientHit {
                         rank: rank(
                             &client.full_name,
                             client.phone.as_deref().unwrap_or_default(),
@@ -298,17 +330,17 @@ impl Store {
         let mut candidates: Vec<(u8, String, i64)> = Vec::new();
         let mut add = |rows: Vec<Candidate>| -> usize {
             let before = candidates.len();
-            for (rowid, name, phone, email, born) in rows {
-                if seen.insert(rowid) {
+            for c in rows {
+                if seen.insert(c.rowid) {
                     let rank = rank(
-                        &name,
-                        phone.as_deref().unwrap_or_default(),
-                        email.as_deref().unwrap_or_default(),
-                        &born,
+                        &c.full_name,
+                        c.phone_digits.as_deref().unwrap_or_default(),
+                        c.email.as_deref().unwrap_or_default(),
+                        &c.date_of_birth,
                         &needle,
                         phone_like,
                     );
-                    candidates.push((rank, name.to_lowercase(), rowid));
+                    candidates.push((rank, c.full_name.to_lowercase(), c.rowid));
                 }
             }
             candidates.len() - before
@@ -329,7 +361,7 @@ impl Store {
             // Past the last name that starts with the text (NOCASE folds ASCII letters only,
             // so the range is checked again below for other scripts).
             let mut prefixed = self.candidates(NAME_PREFIX, params![term, upper, cap])?;
-            prefixed.retain(|r| r.1.to_lowercase().starts_with(&needle));
+            prefixed.retain(|c| c.full_name.to_lowercase().starts_with(&needle));
             add(prefixed);
             if term.chars().any(char::is_alphabetic) && !term.contains('@') {
                 add(self.candidates(WORD_MATCH, params![format!("full_name : {phrase} *"), cap])?);
@@ -345,9 +377,9 @@ impl Store {
         candidates
             .into_iter()
             .map(|(rank, _, rowid)| {
-                let row = stmt.query_row([rowid], summary)?;
+                let row = stmt.query_row([rowid], SummaryRow::from_row)?;
                 Ok(ClientHit {
-                    client: to_summary(row)?,
+                    client: row.into_summary()?,
                     rank,
                 })
             })
@@ -356,18 +388,30 @@ impl Store {
 
     /// Up to `cap` active clients from one of the candidate queries, with what ranking needs.
     fn candidates(&self, sql: &str, args: impl rusqlite::Params) -> StoreResult<Vec<Candidate>> {
-        let mut stmt = self.conn().prepare_cached(sql)?;
-        let rows = stmt
-            .query_map(args, |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        rows::read_all(self.conn(), sql, args, Candidate::from_row)
     }
 }
 
-/// rowid, name, phone digits, email, date of birth.
-type Candidate = (i64, String, Option<String>, Option<String>, String);
+/// A search candidate: what ranking needs, and the rowid to read the whole row by.
+struct Candidate {
+    rowid: i64,
+    full_name: String,
+    phone_digits: Option<String>,
+    email: Option<String>,
+    date_of_birth: String,
+}
+
+impl Candidate {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            rowid: r.get("rowid")?,
+            full_name: r.get("full_name")?,
+            phone_digits: r.get("phone_digits")?,
+            email: r.get("email")?,
+            date_of_birth: r.get("date_of_birth")?,
+        })
+    }
+}
 
 const NAME_PREFIX: &str = "SELECT rowid, full_name, phone_digits, email, date_of_birth
      FROM clients INDEXED BY clients_active_list
@@ -379,10 +423,13 @@ const BIRTH_PREFIX: &str = "SELECT rowid, full_name, phone_digits, email, date_o
 const EMAIL_PREFIX: &str = "SELECT rowid, full_name, phone_digits, email, date_of_birth
      FROM clients INDEXED BY clients_by_email
      WHERE email >= ?1 COLLATE NOCASE AND email < ?2 COLLATE NOCASE AND archived_at IS NULL LIMIT ?3";
-const WORD_MATCH: &str = "SELECT c.rowid, c.full_name, c.phone_digits, c.email, c.date_of_birth
+const WORD_MATCH: &str = "SELECT c.rowid AS rowid, c.full_name AS full_name, c.phone_digits AS phone_digits,
+            c.email AS email, c.date_of_birth AS date_of_birth
      FROM clients_words AS w CROSS JOIN clients AS c ON c.rowid = w.rowid
      WHERE clients_words MATCH ?1 AND c.archived_at IS NULL LIMIT ?2";
-const TRIGRAM_MATCH: &str = "SELECT c.rowid, c.full_name, c.phone_digits, c.email, c.date_of_birth
+const TRIGRAM_MATCH: &str =
+    "SELECT c.rowid AS rowid, c.full_name AS full_name, c.phone_digits AS phone_digits,
+            c.email AS email, c.date_of_birth AS date_of_birth
      FROM clients_search AS s CROSS JOIN clients AS c ON c.rowid = s.rowid
      WHERE clients_search MATCH ?1 AND c.archived_at IS NULL LIMIT ?2";
 

@@ -1,6 +1,6 @@
 //! `client_concerns`: a client's skin concerns.
 
-use rusqlite::params;
+use rusqlite::{params, Row};
 
 use super::error::{StoreError, StoreResult};
 use super::{rows, Store, Writer};
@@ -70,37 +70,54 @@ impl Writer<'_> {
 
 impl Store {
     pub fn concerns_of(&self, client: ClientId) -> StoreResult<Vec<ClientConcern>> {
-        let mut stmt = self.conn().prepare_cached(
+        rows::read_all(
+            self.conn(),
             "SELECT id, concern, area, severity, noted_on, resolved_on, notes FROM client_concerns
              WHERE client_id = ?1 ORDER BY resolved_on IS NOT NULL, noted_on, concern",
-        )?;
-        let found = stmt
-            .query_map([client.to_string()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, String>(6)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        found
-            .into_iter()
-            .map(|(id, concern, area, severity, noted, resolved, notes)| {
-                Ok(ClientConcern {
-                    id: rows::parse(TABLE, &id, "id", &id)?,
-                    client_id: client,
-                    concern,
-                    area,
-                    severity: Severity::from_code(&severity).map_err(|e| rows::bad(TABLE, &id, e))?,
-                    noted_on: rows::date(TABLE, &id, &noted)?,
-                    resolved_on: rows::opt_date(TABLE, &id, resolved)?,
-                    notes,
-                })
-            })
-            .collect()
+            [client.to_string()],
+            ConcernRow::from_row,
+        )?
+        .into_iter()
+        .map(|row| row.into_concern(client))
+        .collect()
+    }
+}
+
+/// A `client_concerns` row as stored.
+struct ConcernRow {
+    id: String,
+    concern: String,
+    area: String,
+    severity: String,
+    noted_on: String,
+    resolved_on: Option<String>,
+    notes: String,
+}
+
+impl ConcernRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            concern: r.get("concern")?,
+            area: r.get("area")?,
+            severity: r.get("severity")?,
+            noted_on: r.get("noted_on")?,
+            resolved_on: r.get("resolved_on")?,
+            notes: r.get("notes")?,
+        })
+    }
+
+    fn into_concern(self, client: ClientId) -> StoreResult<ClientConcern> {
+        let id = self.id;
+        Ok(ClientConcern {
+            id: rows::parse(TABLE, &id, "id", &id)?,
+            client_id: client,
+            concern: self.concern,
+            area: self.area,
+            severity: Severity::from_code(&self.severity).map_err(|e| rows::bad(TABLE, &id, e))?,
+            noted_on: rows::date(TABLE, &id, &self.noted_on)?,
+            resolved_on: rows::opt_date(TABLE, &id, self.resolved_on)?,
+            notes: self.notes,
+        })
     }
 }

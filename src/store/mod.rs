@@ -11,10 +11,12 @@ mod clients;
 mod concerns;
 mod error;
 mod migrations;
+mod plan_rows;
 mod plans;
 mod printed;
 mod products;
 mod record;
+mod restore;
 mod rights;
 mod rows;
 mod screenings;
@@ -25,13 +27,14 @@ mod today;
 pub use audit::{AuditChain, ClientHistory, GENESIS_HASH, HISTORY_LIMIT};
 pub use backup::{
     backup_dir, backup_due, backup_file_name, list_backups, newest_good_backup, parse_backup_file_name,
-    restore, rotate_backups, BackupInfo, BackupReport, RestoreReport, AUTOMATIC_AFTER, BACKUP_DIR,
+    rotate_backups, BackupInfo, BackupReport, AUTOMATIC_AFTER, BACKUP_DIR,
 };
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientSummary};
 pub use error::{StoreError, StoreResult};
 pub use migrations::latest_version;
 pub use record::{ClientRecord, PlanWithSessions};
+pub use restore::{restore, RestoreReport};
 pub use rights::{Anonymised, ClientExport, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION};
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;

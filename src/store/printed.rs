@@ -1,7 +1,7 @@
 //! `printed_documents`: which sheet was printed for which session or screening, and the
 //! `print` audit row written with it in the same transaction.
 
-use rusqlite::params;
+use rusqlite::{params, Row};
 
 use super::error::{StoreError, StoreResult};
 use super::{rows, Store, Writer};
@@ -79,41 +79,58 @@ impl Writer<'_> {
 impl Store {
     /// Every sheet printed for a client, oldest first.
     pub fn printed_for_client(&self, client: ClientId) -> StoreResult<Vec<PrintedDocument>> {
-        let mut stmt = self.conn().prepare_cached(
+        rows::read_all(
+            self.conn(),
             "SELECT id, kind, session_id, screening_id, path, printed_at, printed_by FROM printed_documents
              WHERE client_id = ?1 ORDER BY printed_at, rowid",
-        )?;
-        let found = stmt
-            .query_map([client.to_string()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        found
-            .into_iter()
-            .map(|(id, kind, session, screening, path, at, by)| {
-                let printed_for = match (session, screening) {
-                    (Some(s), None) => PrintedFor::Session(rows::parse(TABLE, &id, "session", &s)?),
-                    (None, Some(s)) => PrintedFor::Screening(rows::parse(TABLE, &id, "screening", &s)?),
-                    _ => return Err(rows::bad(TABLE, &id, "names neither a session nor a screening")),
-                };
-                Ok(PrintedDocument {
-                    kind: DocumentKind::from_code(&kind).map_err(|e| rows::bad(TABLE, &id, e))?,
-                    printed_at: rows::time(TABLE, &id, &at)?,
-                    client_id: client,
-                    printed_for,
-                    path,
-                    printed_by: by,
-                    id,
-                })
-            })
-            .collect()
+            [client.to_string()],
+            PrintedRow::from_row,
+        )?
+        .into_iter()
+        .map(|row| row.into_document(client))
+        .collect()
+    }
+}
+
+/// A `printed_documents` row as stored.
+struct PrintedRow {
+    id: String,
+    kind: String,
+    session_id: Option<String>,
+    screening_id: Option<String>,
+    path: String,
+    printed_at: String,
+    printed_by: String,
+}
+
+impl PrintedRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            kind: r.get("kind")?,
+            session_id: r.get("session_id")?,
+            screening_id: r.get("screening_id")?,
+            path: r.get("path")?,
+            printed_at: r.get("printed_at")?,
+            printed_by: r.get("printed_by")?,
+        })
+    }
+
+    fn into_document(self, client: ClientId) -> StoreResult<PrintedDocument> {
+        let id = self.id;
+        let printed_for = match (self.session_id, self.screening_id) {
+            (Some(s), None) => PrintedFor::Session(rows::parse(TABLE, &id, "session", &s)?),
+            (None, Some(s)) => PrintedFor::Screening(rows::parse(TABLE, &id, "screening", &s)?),
+            _ => return Err(rows::bad(TABLE, &id, "names neither a session nor a screening")),
+        };
+        Ok(PrintedDocument {
+            kind: DocumentKind::from_code(&self.kind).map_err(|e| rows::bad(TABLE, &id, e))?,
+            printed_at: rows::time(TABLE, &id, &self.printed_at)?,
+            client_id: client,
+            printed_for,
+            path: self.path,
+            printed_by: self.printed_by,
+            id,
+        })
     }
 }

@@ -1,6 +1,6 @@
 //! `products`: serums, needle cartridges and numbing creams by lot.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Row};
 
 use super::error::{StoreError, StoreResult};
 use super::{rows, Store, Writer};
@@ -9,34 +9,45 @@ use crate::domain::{AuditAction, Product, ProductId, ProductKind};
 const TABLE: &str = "products";
 const COLUMNS: &str = "id, kind, name, serum, lot_number, expires_on, sterile, active";
 
-type ProductRow = (String, String, String, Option<String>, String, String, bool, bool);
-
-fn read(r: &Row<'_>) -> rusqlite::Result<ProductRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-    ))
+/// A `products` row as stored ([`COLUMNS`]).
+struct ProductRow {
+    id: String,
+    kind: String,
+    name: String,
+    serum: Option<String>,
+    lot_number: String,
+    expires_on: String,
+    sterile: bool,
+    active: bool,
 }
 
-fn to_product(
-    (id, kind, name, serum, lot_number, expires, sterile, active): ProductRow,
-) -> StoreResult<Product> {
-    Ok(Product {
-        id: rows::parse(TABLE, &id, "id", &id)?,
-        kind: ProductKind::from_code(&kind).map_err(|e| rows::bad(TABLE, &id, e))?,
-        expires_on: rows::date(TABLE, &id, &expires)?,
-        name,
-        serum,
-        lot_number,
-        sterile,
-        active,
-    })
+impl ProductRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            kind: r.get("kind")?,
+            name: r.get("name")?,
+            serum: r.get("serum")?,
+            lot_number: r.get("lot_number")?,
+            expires_on: r.get("expires_on")?,
+            sterile: r.get("sterile")?,
+            active: r.get("active")?,
+        })
+    }
+
+    fn into_product(self) -> StoreResult<Product> {
+        let id = self.id;
+        Ok(Product {
+            id: rows::parse(TABLE, &id, "id", &id)?,
+            kind: ProductKind::from_code(&self.kind).map_err(|e| rows::bad(TABLE, &id, e))?,
+            expires_on: rows::date(TABLE, &id, &self.expires_on)?,
+            name: self.name,
+            serum: self.serum,
+            lot_number: self.lot_number,
+            sterile: self.sterile,
+            active: self.active,
+        })
+    }
 }
 
 impl Writer<'_> {
@@ -84,11 +95,9 @@ impl Writer<'_> {
 /// One product, read on any connection (the store's, or a writer's transaction).
 pub(super) fn product_on(conn: &rusqlite::Connection, id: ProductId) -> StoreResult<Option<Product>> {
     let sql = format!("SELECT {COLUMNS} FROM products WHERE id = ?1");
-    let row = conn
-        .prepare_cached(&sql)?
-        .query_row([id.to_string()], read)
-        .optional()?;
-    row.map(to_product).transpose()
+    rows::read_one(conn, &sql, [id.to_string()], ProductRow::from_row)?
+        .map(ProductRow::into_product)
+        .transpose()
 }
 
 impl Store {
@@ -101,8 +110,9 @@ impl Store {
             "SELECT {COLUMNS} FROM products {} ORDER BY kind, name, expires_on",
             if include_inactive { "" } else { "WHERE active = 1" }
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let found = stmt.query_map([], read)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        found.into_iter().map(to_product).collect()
+        rows::read_all(self.conn(), &sql, [], ProductRow::from_row)?
+            .into_iter()
+            .map(ProductRow::into_product)
+            .collect()
     }
 }

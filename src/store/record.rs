@@ -3,11 +3,15 @@
 
 use std::collections::HashMap;
 
+use rusqlite::Connection;
+
 use crate::domain::{
-    Client, ClientConcern, ClientId, DocumentKind, PrintedDocument, PrintedFor, Screening, Session,
+    Client, ClientConcern, ClientId, DocumentKind, PlanId, PrintedDocument, PrintedFor, Screening, Session,
     SessionArea, SessionId, SessionStatus, TreatmentPlan,
 };
 
+use super::plan_rows::{plans_of_client, session_areas_of_client, sessions_of_client};
+use super::sessions::amendments_of_client;
 use super::{ClientHistory, SessionAmendment, Store, StoreResult, HISTORY_LIMIT};
 
 /// A plan with its sessions, as the record shows it.
@@ -45,20 +49,64 @@ impl ClientRecord {
     }
 }
 
+/// Everything below a client's plans, read in a fixed number of queries however many plans
+/// and sessions there are: the plans (with their concerns and areas), their sessions, what
+/// was done in each session, and the amendments. Each list keeps the order of the per-item
+/// readers (`plans_of`, `sessions_of`, `session_areas`, `session_amendments`).
+pub(super) struct ClientPlans {
+    plans: Vec<TreatmentPlan>,
+    sessions: HashMap<PlanId, Vec<Session>>,
+    areas: HashMap<SessionId, Vec<SessionArea>>,
+    amendments: HashMap<SessionId, Vec<SessionAmendment>>,
+}
+
+impl ClientPlans {
+    pub fn read(conn: &Connection, client: ClientId) -> StoreResult<Self> {
+        Ok(Self {
+            plans: plans_of_client(conn, client)?,
+            sessions: sessions_of_client(conn, client)?,
+            areas: session_areas_of_client(conn, client)?,
+            amendments: amendments_of_client(conn, client)?,
+        })
+    }
+
+    /// The plans, newest start first (taken out).
+    pub fn take_plans(&mut self) -> Vec<TreatmentPlan> {
+        std::mem::take(&mut self.plans)
+    }
+
+    /// A plan's sessions by number (taken out: each plan is asked once).
+    pub fn take_sessions(&mut self, plan: PlanId) -> Vec<Session> {
+        self.sessions.remove(&plan).unwrap_or_default()
+    }
+
+    /// What was done in a session, as recorded (taken out).
+    pub fn take_areas(&mut self, session: SessionId) -> Vec<SessionArea> {
+        self.areas.remove(&session).unwrap_or_default()
+    }
+
+    /// A session's amendments, oldest first (taken out).
+    pub fn take_amendments(&mut self, session: SessionId) -> Vec<SessionAmendment> {
+        self.amendments.remove(&session).unwrap_or_default()
+    }
+}
+
 impl Store {
-    /// The client's whole record, or `None` when no client has this id.
+    /// The client's whole record, or `None` when no client has this id. A fixed number of
+    /// queries, however many plans and sessions the client has.
     pub fn client_record(&self, id: ClientId) -> StoreResult<Option<ClientRecord>> {
         let Some(client) = self.client(id)? else {
             return Ok(None);
         };
+        let mut below = ClientPlans::read(self.conn(), id)?;
         let mut plans = Vec::new();
-        for plan in self.plans_of(id)? {
-            let sessions = self.sessions_of(plan.id)?;
+        for plan in below.take_plans() {
+            let sessions = below.take_sessions(plan.id);
             let mut treated = HashMap::new();
             let mut amendments = HashMap::new();
             for s in sessions.iter().filter(|s| s.status == SessionStatus::Done) {
-                treated.insert(s.id, self.session_areas(s.id)?);
-                let a = self.session_amendments(s.id)?;
+                treated.insert(s.id, below.take_areas(s.id));
+                let a = below.take_amendments(s.id);
                 if !a.is_empty() {
                     amendments.insert(s.id, a);
                 }
@@ -78,5 +126,44 @@ impl Store {
             plans,
             client,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::super::plan_rows::{
+        client_plan_areas_sql, client_plan_concerns_sql, client_plans_sql, client_session_areas_sql,
+        client_sessions_sql,
+    };
+    use super::super::sessions::client_amendments_sql;
+    use super::*;
+
+    /// Each client-wide read seeks its indexes from the client's id: no query reads a whole table.
+    #[test]
+    fn the_client_wide_reads_scan_no_table() {
+        let store = Store::open_in_memory().expect("store");
+        for sql in [
+            client_plans_sql(),
+            client_plan_concerns_sql(),
+            client_plan_areas_sql(),
+            client_sessions_sql(),
+            client_session_areas_sql(),
+            client_amendments_sql(),
+        ] {
+            let plan: Vec<String> = store
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(["x"], |r| r.get::<_, String>("detail"))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(!plan.is_empty(), "{sql}");
+            assert!(
+                plan.iter().all(|line| !line.starts_with("SCAN")),
+                "{sql}\n{plan:#?}"
+            );
+        }
     }
 }

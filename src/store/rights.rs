@@ -2,10 +2,11 @@
 //! (import), and anonymising a client while the clinic keeps the clinical rows.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::error::{StoreError, StoreResult};
+use super::record::ClientPlans;
 use super::{rows, SessionAmendment, Store, Writer};
 use crate::domain::{
     AuditAction, AuditEntry, Client, ClientConcern, ClientDetails, ClientId, Product, ProductId, Screening,
@@ -68,11 +69,12 @@ impl Store {
         let Some(client) = self.client(id)? else {
             return Ok(None);
         };
+        let mut below = ClientPlans::read(self.conn(), id)?;
         let mut plans = Vec::new();
         let mut lots: Vec<ProductId> = Vec::new();
-        for plan in self.plans_of(id)? {
+        for plan in below.take_plans() {
             let mut sessions = Vec::new();
-            for session in self.sessions_of(plan.id)? {
+            for session in below.take_sessions(plan.id) {
                 for lot in [
                     session.serum_product_id,
                     session.cartridge_product_id,
@@ -86,8 +88,8 @@ impl Store {
                     }
                 }
                 sessions.push(SessionExport {
-                    areas: self.session_areas(session.id)?,
-                    amendments: self.session_amendments(session.id)?,
+                    areas: below.take_areas(session.id),
+                    amendments: below.take_amendments(session.id),
                     session,
                 });
             }
@@ -167,22 +169,21 @@ impl Writer<'_> {
                 "This client is already anonymised; there is nothing left to remove.".to_owned(),
             ));
         }
-        let current = self
-            .tx
-            .prepare_cached("SELECT full_name, date_of_birth, skin_type FROM clients WHERE id = ?1")?
-            .query_row([&key], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u8>(2)?))
-            })
-            .optional()?;
-        let Some((full_name, dob, skin)) = current else {
+        let current = rows::read_one(
+            &self.tx,
+            "SELECT full_name, date_of_birth, skin_type FROM clients WHERE id = ?1",
+            [&key],
+            KeptDetailsRow::from_row,
+        )?;
+        let Some(current) = current else {
             return Err(StoreError::NotFound { what: "client" });
         };
         let before = ClientDetails {
-            full_name,
-            date_of_birth: rows::date(CLIENTS, &key, &dob)?,
+            date_of_birth: rows::date(CLIENTS, &key, &current.date_of_birth)?,
+            skin_type: SkinType::try_from(current.skin_type).map_err(|e| rows::bad(CLIENTS, &key, e))?,
+            full_name: current.full_name,
             phone: None,
             email: None,
-            skin_type: SkinType::try_from(skin).map_err(|e| rows::bad(CLIENTS, &key, e))?,
             notes: String::new(),
         };
         let after = before.anonymised(id);
@@ -216,6 +217,24 @@ impl Writer<'_> {
             concern_notes_cleared,
             plan_notes_cleared,
             session_notes_cleared,
+        })
+    }
+}
+
+/// What anonymising reads of a client before it changes them: the name (for the new one)
+/// and what is kept.
+struct KeptDetailsRow {
+    full_name: String,
+    date_of_birth: String,
+    skin_type: u8,
+}
+
+impl KeptDetailsRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            full_name: r.get("full_name")?,
+            date_of_birth: r.get("date_of_birth")?,
+            skin_type: r.get("skin_type")?,
         })
     }
 }

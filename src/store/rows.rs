@@ -2,8 +2,32 @@
 //! reported as a damaged row, never a panic.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Params, Row};
 
-use super::error::StoreError;
+use super::error::{StoreError, StoreResult};
+
+/// Every row of a query, each read by `read` (a row struct's `from_row`).
+pub fn read_all<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<Vec<T>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map(params, read)?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The one row of a query, if there is one.
+pub fn read_one<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<Option<T>> {
+    Ok(conn.prepare_cached(sql)?.query_row(params, read).optional()?)
+}
 
 pub fn date(table: &'static str, id: &str, text: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| StoreError::BadRow {
@@ -53,6 +77,18 @@ where
         id: id.to_owned(),
         problem: format!("{what} \"{text}\": {e}"),
     })
+}
+
+pub fn opt_parse<T: std::str::FromStr>(
+    table: &'static str,
+    id: &str,
+    what: &str,
+    text: Option<String>,
+) -> Result<Option<T>, StoreError>
+where
+    T::Err: std::fmt::Display,
+{
+    text.map(|t| parse(table, id, what, &t)).transpose()
 }
 
 pub fn json<T: serde::de::DeserializeOwned>(

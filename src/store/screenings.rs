@@ -1,6 +1,6 @@
 //! `screenings`: signed pre-treatment checklists. Once signed, the file refuses changes.
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Row};
 
 use super::error::StoreResult;
 use super::{rows, Store, Writer};
@@ -10,57 +10,57 @@ const TABLE: &str = "screenings";
 const COLUMNS: &str = "id, client_id, screened_on, answers, planned_areas, outcome_detail, clearances,
     protocol_version, signed_by, signed_at, amends, amendment_reason";
 
-type ScreeningRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-fn read(r: &Row<'_>) -> rusqlite::Result<ScreeningRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-        r.get(11)?,
-    ))
+/// A `screenings` row as stored ([`COLUMNS`]).
+struct ScreeningRow {
+    id: String,
+    client_id: String,
+    screened_on: String,
+    answers: String,
+    planned_areas: String,
+    outcome_detail: String,
+    clearances: String,
+    protocol_version: String,
+    signed_by: Option<String>,
+    signed_at: Option<String>,
+    amends: Option<String>,
+    amendment_reason: Option<String>,
 }
 
-fn to_screening(row: ScreeningRow) -> StoreResult<Screening> {
-    let (id, client, on, answers, areas, outcome, clearances, version, signed_by, signed_at, amends, reason) =
-        row;
-    Ok(Screening {
-        client_id: rows::parse(TABLE, &id, "client", &client)?,
-        screened_on: rows::date(TABLE, &id, &on)?,
-        answers: rows::json(TABLE, &id, "answers", &answers)?,
-        planned_areas: rows::json(TABLE, &id, "planned areas", &areas)?,
-        outcome: rows::json(TABLE, &id, "outcome", &outcome)?,
-        clearances: rows::json(TABLE, &id, "clearances", &clearances)?,
-        protocol_version: version,
-        signed_by,
-        signed_at: rows::opt_time(TABLE, &id, signed_at)?,
-        amends: amends
-            .map(|a| rows::parse(TABLE, &id, "amends", &a))
-            .transpose()?,
-        amendment_reason: reason,
-        id: rows::parse(TABLE, &id, "id", &id)?,
-    })
+impl ScreeningRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            client_id: r.get("client_id")?,
+            screened_on: r.get("screened_on")?,
+            answers: r.get("answers")?,
+            planned_areas: r.get("planned_areas")?,
+            outcome_detail: r.get("outcome_detail")?,
+            clearances: r.get("clearances")?,
+            protocol_version: r.get("protocol_version")?,
+            signed_by: r.get("signed_by")?,
+            signed_at: r.get("signed_at")?,
+            amends: r.get("amends")?,
+            amendment_reason: r.get("amendment_reason")?,
+        })
+    }
+
+    fn into_screening(self) -> StoreResult<Screening> {
+        let id = self.id;
+        Ok(Screening {
+            client_id: rows::parse(TABLE, &id, "client", &self.client_id)?,
+            screened_on: rows::date(TABLE, &id, &self.screened_on)?,
+            answers: rows::json(TABLE, &id, "answers", &self.answers)?,
+            planned_areas: rows::json(TABLE, &id, "planned areas", &self.planned_areas)?,
+            outcome: rows::json(TABLE, &id, "outcome", &self.outcome_detail)?,
+            clearances: rows::json(TABLE, &id, "clearances", &self.clearances)?,
+            protocol_version: self.protocol_version,
+            signed_by: self.signed_by,
+            signed_at: rows::opt_time(TABLE, &id, self.signed_at)?,
+            amends: rows::opt_parse(TABLE, &id, "amends", self.amends)?,
+            amendment_reason: self.amendment_reason,
+            id: rows::parse(TABLE, &id, "id", &id)?,
+        })
+    }
 }
 
 impl Writer<'_> {
@@ -115,21 +115,17 @@ impl Writer<'_> {
 impl Store {
     pub fn screening(&self, id: ScreeningId) -> StoreResult<Option<Screening>> {
         let sql = format!("SELECT {COLUMNS} FROM screenings WHERE id = ?1");
-        let row = self
-            .conn()
-            .prepare_cached(&sql)?
-            .query_row([id.to_string()], read)
-            .optional()?;
-        row.map(to_screening).transpose()
+        rows::read_one(self.conn(), &sql, [id.to_string()], ScreeningRow::from_row)?
+            .map(ScreeningRow::into_screening)
+            .transpose()
     }
 
     /// A client's screenings, newest first.
     pub fn screenings_of(&self, client: ClientId) -> StoreResult<Vec<Screening>> {
         let sql = format!("SELECT {COLUMNS} FROM screenings WHERE client_id = ?1 ORDER BY screened_on DESC, created_at DESC");
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let found = stmt
-            .query_map([client.to_string()], read)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        found.into_iter().map(to_screening).collect()
+        rows::read_all(self.conn(), &sql, [client.to_string()], ScreeningRow::from_row)?
+            .into_iter()
+            .map(ScreeningRow::into_screening)
+            .collect()
     }
 }

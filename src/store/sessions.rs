@@ -3,11 +3,13 @@
 //! Completion re-checks in the store what the form already checked — today's signed screening,
 //! its excluded areas, usable product lots — so no caller can skip a safety rule.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Row};
 
 use super::error::{StoreError, StoreResult};
-use super::plans::{plan_on, sessions_on};
+use super::plan_rows::{group, plan_on, sessions_on, CLIENT_SESSION_IDS};
 use super::products::product_on;
 use super::{rows, Store, Writer};
 use crate::domain::series;
@@ -286,34 +288,12 @@ impl Store {
         }
     }
 
+    /// A signed session's corrections, oldest first.
     pub fn session_amendments(&self, session: SessionId) -> StoreResult<Vec<SessionAmendment>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, reason, correction, signed_by, signed_at FROM session_amendments
-             WHERE session_id = ?1 ORDER BY signed_at",
-        )?;
-        let found = stmt
-            .query_map([session.to_string()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        found
+        let sql = format!("{AMENDMENT_COLUMNS} WHERE session_id = ?1 {AMENDMENT_ORDER}");
+        rows::read_all(self.conn(), &sql, [session.to_string()], AmendmentRow::from_row)?
             .into_iter()
-            .map(|(id, reason, correction, signed_by, at)| {
-                Ok(SessionAmendment {
-                    signed_at: rows::time(AMENDMENTS, &id, &at)?,
-                    id,
-                    session_id: session,
-                    reason,
-                    correction,
-                    signed_by,
-                })
-            })
+            .map(|a| a.into_amendment(session))
             .collect()
     }
 
@@ -327,7 +307,9 @@ impl Store {
         // One arm per product column, so each uses its own index.
         let arm = |column: &str| {
             format!(
-                "SELECT c.id, c.full_name, c.phone, c.email, s.performed_on, s.id, s.number, p.kind, p.name, p.lot_number
+                "SELECT c.id AS client_id, c.full_name AS full_name, c.phone AS phone, c.email AS email,
+                        s.performed_on AS performed_on, s.id AS session_id, s.number AS number,
+                        p.kind AS product_kind, p.name AS product_name, p.lot_number AS lot_number
                  FROM products p
                  JOIN sessions s ON s.{column} = p.id
                  JOIN treatment_plans t ON t.id = s.plan_id
@@ -341,42 +323,121 @@ impl Store {
             arm("cartridge_product_id"),
             arm("numbing_product_id")
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let found = stmt
-            .query_map([lot], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, u8>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, String>(9)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        found
+        rows::read_all(self.conn(), &sql, [lot], LotUseRow::from_row)?
             .into_iter()
-            .map(
-                |(client, name, phone, email, on, session, number, kind, product, lot)| {
-                    Ok(RecallRow {
-                        client_id: rows::parse(SESSIONS, &session, "client", &client)?,
-                        client_name: name,
-                        phone,
-                        email,
-                        performed_on: rows::date(SESSIONS, &session, &on)?,
-                        session_id: rows::parse(SESSIONS, &session, "id", &session)?,
-                        session_number: number,
-                        product_kind: ProductKind::from_code(&kind)
-                            .map_err(|e| rows::bad(SESSIONS, &session, e))?,
-                        product_name: product,
-                        lot_number: lot,
-                    })
-                },
-            )
+            .map(LotUseRow::into_recall_row)
             .collect()
+    }
+}
+
+const AMENDMENT_COLUMNS: &str =
+    "SELECT id, session_id, reason, correction, signed_by, signed_at FROM session_amendments";
+/// Oldest first; amendments signed in the same millisecond in the order they were saved.
+const AMENDMENT_ORDER: &str = "ORDER BY signed_at, rowid";
+
+/// A `session_amendments` row as stored.
+struct AmendmentRow {
+    id: String,
+    session_id: String,
+    reason: String,
+    correction: String,
+    signed_by: String,
+    signed_at: String,
+}
+
+impl AmendmentRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get("id")?,
+            session_id: r.get("session_id")?,
+            reason: r.get("reason")?,
+            correction: r.get("correction")?,
+            signed_by: r.get("signed_by")?,
+            signed_at: r.get("signed_at")?,
+        })
+    }
+
+    fn into_amendment(self, session: SessionId) -> StoreResult<SessionAmendment> {
+        Ok(SessionAmendment {
+            signed_at: rows::time(AMENDMENTS, &self.id, &self.signed_at)?,
+            id: self.id,
+            session_id: session,
+            reason: self.reason,
+            correction: self.correction,
+            signed_by: self.signed_by,
+        })
+    }
+}
+
+pub(super) fn client_amendments_sql() -> String {
+    format!("{AMENDMENT_COLUMNS} WHERE session_id IN ({CLIENT_SESSION_IDS}) {AMENDMENT_ORDER}")
+}
+
+/// Every amendment of a client's sessions, by session, each session's oldest first (as
+/// [`Store::session_amendments`]).
+pub(super) fn amendments_of_client(
+    conn: &Connection,
+    client: ClientId,
+) -> StoreResult<HashMap<SessionId, Vec<SessionAmendment>>> {
+    let amendments = rows::read_all(
+        conn,
+        &client_amendments_sql(),
+        [client.to_string()],
+        AmendmentRow::from_row,
+    )?
+    .into_iter()
+    .map(|a| {
+        let session = rows::parse(AMENDMENTS, &a.id, "session", &a.session_id)?;
+        a.into_amendment(session)
+    })
+    .collect::<StoreResult<Vec<_>>>()?;
+    Ok(group(amendments, |a| a.session_id))
+}
+
+/// One use of a lot in a done session, with whom to call.
+struct LotUseRow {
+    client_id: String,
+    full_name: String,
+    phone: Option<String>,
+    email: Option<String>,
+    performed_on: String,
+    session_id: String,
+    number: u8,
+    product_kind: String,
+    product_name: String,
+    lot_number: String,
+}
+
+impl LotUseRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            client_id: r.get("client_id")?,
+            full_name: r.get("full_name")?,
+            phone: r.get("phone")?,
+            email: r.get("email")?,
+            performed_on: r.get("performed_on")?,
+            session_id: r.get("session_id")?,
+            number: r.get("number")?,
+            product_kind: r.get("product_kind")?,
+            product_name: r.get("product_name")?,
+            lot_number: r.get("lot_number")?,
+        })
+    }
+
+    fn into_recall_row(self) -> StoreResult<RecallRow> {
+        let session = self.session_id;
+        Ok(RecallRow {
+            client_id: rows::parse(SESSIONS, &session, "client", &self.client_id)?,
+            client_name: self.full_name,
+            phone: self.phone,
+            email: self.email,
+            performed_on: rows::date(SESSIONS, &session, &self.performed_on)?,
+            session_id: rows::parse(SESSIONS, &session, "id", &session)?,
+            session_number: self.number,
+            product_kind: ProductKind::from_code(&self.product_kind)
+                .map_err(|e| rows::bad(SESSIONS, &session, e))?,
+            product_name: self.product_name,
+            lot_number: self.lot_number,
+        })
     }
 }

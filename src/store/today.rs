@@ -52,9 +52,8 @@ const DEFERRAL_FROM: &str = "FROM screenings AS d INDEXED BY screenings_deferred
            AND (n.screened_on > d.screened_on OR n.created_at > d.created_at
                 OR (n.created_at = d.created_at AND n.rowid > d.rowid)))";
 
-/// One session list: its tables and filter, the columns of a row (client id, name, the row's
-/// date, session id, number, of how many, plan title, window's earliest and latest dates), which
-/// date it sorts by, and how many days after today its `?2` is (lists without `?2` take only
+/// One session list: its tables and filter, the columns of a row (named as [`SessionListRow`]
+/// reads them; `{date}` stands for the date the list sorts by), which date it sorts by, and how many days after today its `?2` is (lists without `?2` take only
 /// `?1`, today).
 struct SessionList {
     from: &'static str,
@@ -68,15 +67,18 @@ struct SessionList {
 
 const BOOKED: SessionList = SessionList {
     from: BOOKED_FROM,
-    columns: "c.id, c.full_name, s.booked_on, s.id, s.number, p.sessions_planned, p.title, s.earliest_on, s.latest_on",
+    columns: "c.id AS client_id, c.full_name AS full_name, {date} AS row_date, s.id AS session_id, s.number AS number,
+              p.sessions_planned AS sessions_planned, p.title AS title, s.earliest_on AS earliest_on,
+              s.latest_on AS latest_on",
     date: "s.booked_on",
     name: "c.full_name",
     ids: "c.id, s.id",
     ahead: None,
     detail: Detail::Booked,
 };
-const NEXT_COLUMNS: &str =
-    "n.client_id, n.full_name, {date}, n.session_id, n.number, n.sessions_planned, n.title, n.earliest_on, n.latest_on";
+const NEXT_COLUMNS: &str = "n.client_id AS client_id, n.full_name AS full_name, {date} AS row_date,
+     n.session_id AS session_id, n.number AS number, n.sessions_planned AS sessions_planned, n.title AS title,
+     n.earliest_on AS earliest_on, n.latest_on AS latest_on";
 const DUE: SessionList = SessionList {
     from: DUE_FROM,
     columns: NEXT_COLUMNS,
@@ -128,27 +130,71 @@ fn deferral_count_sql() -> String {
 
 fn deferral_rows_sql() -> String {
     format!(
-        "SELECT c.id, c.full_name, d.defer_until, d.id, d.outcome_detail {DEFERRAL_FROM}
+        "SELECT c.id AS client_id, c.full_name AS full_name, d.defer_until AS defer_until, d.id AS screening_id,
+            d.outcome_detail AS outcome_detail {DEFERRAL_FROM}
      ORDER BY d.defer_until, c.full_name COLLATE NOCASE, c.id, d.id LIMIT ?3"
     )
 }
 
-/// A session row as read: client id, name, row date, session id, number, of how many, plan
-/// title, window's earliest and latest dates.
-type SessionRow = (String, String, String, String, u32, u32, String, String, String);
+/// A row of a session list as read ([`SessionList::columns`]): the client, the date the list
+/// sorts by, the session and its plan's window.
+struct SessionListRow {
+    client_id: String,
+    full_name: String,
+    row_date: String,
+    session_id: String,
+    number: u32,
+    sessions_planned: u32,
+    title: String,
+    earliest_on: String,
+    latest_on: String,
+}
 
-fn read_session_row(r: &Row<'_>) -> rusqlite::Result<SessionRow> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
-    ))
+impl SessionListRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            client_id: r.get("client_id")?,
+            full_name: r.get("full_name")?,
+            row_date: r.get("row_date")?,
+            session_id: r.get("session_id")?,
+            number: r.get("number")?,
+            sessions_planned: r.get("sessions_planned")?,
+            title: r.get("title")?,
+            earliest_on: r.get("earliest_on")?,
+            latest_on: r.get("latest_on")?,
+        })
+    }
+}
+
+/// A row of the deferrals list as read.
+struct DeferralRow {
+    client_id: String,
+    full_name: String,
+    defer_until: String,
+    screening_id: String,
+    outcome_detail: String,
+}
+
+impl DeferralRow {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            client_id: r.get("client_id")?,
+            full_name: r.get("full_name")?,
+            defer_until: r.get("defer_until")?,
+            screening_id: r.get("screening_id")?,
+            outcome_detail: r.get("outcome_detail")?,
+        })
+    }
+
+    fn into_today_row(self) -> StoreResult<TodayRow> {
+        let client = self.client_id;
+        Ok(TodayRow {
+            client_id: rows::parse(CLIENTS, &client, "id", &client)?,
+            date: rows::date(SCREENINGS, &self.screening_id, &self.defer_until)?,
+            client_name: self.full_name,
+            detail: deferral_detail(&self.outcome_detail),
+        })
+    }
 }
 
 /// What a session list says about each row.
@@ -159,14 +205,14 @@ enum Detail {
     Overdue,
 }
 
-fn to_session_row(row: SessionRow, detail: Detail, today: NaiveDate) -> StoreResult<TodayRow> {
-    let (client, client_name, date, id, number, of, title, earliest, latest) = row;
-    let session = format!("Session {number} of {of}");
-    let latest = rows::date(SESSIONS, &id, &latest)?;
+fn to_session_row(row: SessionListRow, detail: Detail, today: NaiveDate) -> StoreResult<TodayRow> {
+    let id = row.session_id;
+    let session = format!("Session {} of {}", row.number, row.sessions_planned);
+    let latest = rows::date(SESSIONS, &id, &row.latest_on)?;
     let text = match detail {
-        Detail::Booked => format!("{session} · {title}"),
+        Detail::Booked => format!("{session} · {}", row.title),
         Detail::Due => {
-            let earliest = rows::date(SESSIONS, &id, &earliest)?;
+            let earliest = rows::date(SESSIONS, &id, &row.earliest_on)?;
             format!("{session} · window {earliest} to {latest}")
         }
         Detail::Overdue => format!(
@@ -174,10 +220,11 @@ fn to_session_row(row: SessionRow, detail: Detail, today: NaiveDate) -> StoreRes
             days_ago((today - latest).num_days())
         ),
     };
+    let client = row.client_id;
     Ok(TodayRow {
         client_id: rows::parse(CLIENTS, &client, "id", &client)?,
-        date: rows::date(SESSIONS, &id, &date)?,
-        client_name,
+        date: rows::date(SESSIONS, &id, &row.row_date)?,
+        client_name: row.full_name,
         detail: text,
     })
 }
@@ -239,11 +286,12 @@ impl Store {
             .conn()
             .prepare_cached(&list.count_sql())?
             .query_row(params_from_iter(&dates), |r| r.get(0))?;
-        let found = self
-            .conn()
-            .prepare_cached(&list.rows_sql())?
-            .query_map(params_from_iter(dates.iter().chain([&limit()])), read_session_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let found = rows::read_all(
+            self.conn(),
+            &list.rows_sql(),
+            params_from_iter(dates.iter().chain([&limit()])),
+            SessionListRow::from_row,
+        )?;
         Ok(TodayList {
             rows: found
                 .into_iter()
@@ -260,30 +308,15 @@ impl Store {
             .conn()
             .prepare_cached(&deferral_count_sql())?
             .query_row(params![from, until], |r| r.get(0))?;
-        let found = self
-            .conn()
-            .prepare_cached(&deferral_rows_sql())?
-            .query_map(params![from, until, limit()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let rows = found
-            .into_iter()
-            .map(|(client, client_name, until, screening, outcome)| {
-                Ok(TodayRow {
-                    client_id: rows::parse(CLIENTS, &client, "id", &client)?,
-                    date: rows::date(SCREENINGS, &screening, &until)?,
-                    client_name,
-                    detail: deferral_detail(&outcome),
-                })
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
+        let rows = rows::read_all(
+            self.conn(),
+            &deferral_rows_sql(),
+            params![from, until, limit()],
+            DeferralRow::from_row,
+        )?
+        .into_iter()
+        .map(DeferralRow::into_today_row)
+        .collect::<StoreResult<Vec<_>>>()?;
         Ok(TodayList {
             rows,
             total: to_count(total),
@@ -310,7 +343,7 @@ impl Store {
                 let mut stmt = self.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
                 let unbound = vec![Value::Null; stmt.parameter_count()];
                 let lines = stmt
-                    .query_map(params_from_iter(unbound), |r| r.get::<_, String>(3))?
+                    .query_map(params_from_iter(unbound), |r| r.get::<_, String>("detail"))?
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 Ok((sql, lines))
             })

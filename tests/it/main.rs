@@ -7,6 +7,7 @@ mod backups;
 mod cli_demo_check;
 mod cli_recall;
 mod cli_screen;
+mod client_record;
 mod common;
 mod crash_trials;
 mod data_rights;
