@@ -8,7 +8,6 @@ use crate::protocol::{
     AftercarePhase, Area, CareItem, Concern, Contraindication, ContraindicationClass, CountRange, Deferral,
     FollowUpKind, IntakeQuestion, MmRange, Protocol, Serum, SerumStatus, SignKind, Sourced,
 };
-use crate::ui::Action;
 
 /// The parts of the protocol library, one tab each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -65,7 +64,8 @@ pub struct ProtocolView<'a> {
 }
 
 impl ProtocolView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    /// The browser changes only what it shows; it asks nothing of the app.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
         let protocol = self.protocol;
         let state = &mut *self.state;
         ui.heading(format!("Protocol {}", protocol.version));
@@ -133,7 +133,6 @@ impl ProtocolView<'_> {
                     }
                 });
         });
-        None
     }
 }
 

@@ -3,8 +3,8 @@
 use crate::domain::client::parse_phone;
 use crate::domain::text::{self, limits};
 use crate::domain::{ClinicSettings, DomainError, FieldError, PaperSize, ValidationErrors};
-use crate::store::BackupInfo;
-use crate::ui::widgets::{banner, BannerLevel};
+use crate::ui::settings::SettingsAction;
+use crate::ui::views::backups::BackupsPanel;
 use crate::ui::Action;
 use egui::RichText;
 
@@ -162,77 +162,6 @@ pub struct SettingsView<'a> {
     pub backups: BackupsPanel<'a>,
 }
 
-/// The database's backups, as Settings lists them.
-pub struct BackupsPanel<'a> {
-    /// Newest first.
-    pub list: &'a [BackupInfo],
-    pub folder: std::path::PathBuf,
-    /// The folder looks like a network share or a cloud-synced folder.
-    pub warning: Option<&'a str>,
-    /// A backup is being made now.
-    pub running: bool,
-}
-
-impl BackupsPanel<'_> {
-    fn ui(&self, ui: &mut egui::Ui, read_only: bool) -> Option<Action> {
-        let mut action = None;
-        ui.heading("Backups");
-        ui.label(
-            "A checked copy of the database is made when Needlepoint starts (if the last one is \
-             over a day old) and when it closes. 7 daily, 4 weekly and 12 monthly backups are kept.",
-        );
-        ui.label(
-            RichText::new(format!("Folder: {}", self.folder.display()))
-                .small()
-                .weak(),
-        );
-        if let Some(w) = self.warning {
-            banner(ui, BannerLevel::Warn, w);
-        }
-        ui.add_space(4.0);
-        let label = if self.running {
-            "Backing up…"
-        } else {
-            "Back up now"
-        };
-        if ui.add_enabled(!self.running, egui::Button::new(label)).clicked() {
-            action = Some(Action::BackupNow);
-        }
-        ui.add_space(6.0);
-        if self.list.is_empty() {
-            ui.label("No backups yet.");
-            return action;
-        }
-        egui::Grid::new("backups_grid")
-            .num_columns(3)
-            .striped(true)
-            .spacing([16.0, 4.0])
-            .show(ui, |ui| {
-                ui.label(RichText::new("Taken (UTC)").strong());
-                ui.label(RichText::new("Size").strong());
-                ui.label("");
-                ui.end_row();
-                for b in self.list {
-                    let when = b.taken_at.format("%Y-%m-%d %H:%M:%S").to_string();
-                    ui.label(&when);
-                    ui.label(text::human_size(b.size));
-                    let restore = ui
-                        .add_enabled(!read_only && !self.running, egui::Button::new("Restore"))
-                        .on_hover_text(format!("Restore the backup of {when}"));
-                    // Every Restore button is named by its backup for screen readers and tests.
-                    restore.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Restore {when}"))
-                    });
-                    if restore.clicked() {
-                        action = Some(Action::AskRestore(b.clone()));
-                    }
-                    ui.end_row();
-                }
-            });
-        action
-    }
-}
-
 impl SettingsView<'_> {
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
         let mut action = None;
@@ -263,7 +192,7 @@ impl SettingsView<'_> {
                     .add_enabled(!self.read_only, egui::Button::new("Save settings"))
                     .on_disabled_hover_text("This database is open read-only; nothing can be saved.");
                 if save.clicked() {
-                    action = Some(Action::SaveSettings);
+                    action = Some(SettingsAction::Save.into());
                 }
                 if let Some(errors) = &self.form.errors {
                     if !errors.0.is_empty() {
@@ -277,7 +206,7 @@ impl SettingsView<'_> {
                 ui.add_space(16.0);
                 ui.separator();
                 if let Some(a) = self.backups.ui(ui, self.read_only) {
-                    action = Some(a);
+                    action = Some(a.into());
                 }
             });
         action

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use egui::{Align, Layout, Rect, RichText, TextStyle, TextWrapMode, UiBuilder};
 
 use crate::domain::{TodayList, TodayOverview, TodayRow};
+use crate::ui::settings::{SettingsAction, DEMO_OFFER};
 use crate::ui::widgets::WARN_AMBER;
 use crate::ui::Action;
 
@@ -246,4 +247,13 @@ fn draw_row(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool
     in_cell(ui, 1, &mut |ui| ui.label(date.clone()));
     in_cell(ui, 2, &mut |ui| ui.label(&row.detail));
     name.clicked().then_some(Action::OpenClient(row.client_id))
+}
+
+/// On a database with no clients: the offer to add demo clients to try Needlepoint out.
+pub fn demo_offer_ui(ui: &mut egui::Ui) -> Option<Action> {
+    ui.separator();
+    ui.label("This database has no clients yet. Add demo clients to try Needlepoint out?");
+    ui.button(format!("Add {DEMO_OFFER} demo clients"))
+        .clicked()
+        .then_some(SettingsAction::GenerateDemo { clients: DEMO_OFFER }.into())
 }
