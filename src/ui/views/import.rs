@@ -60,8 +60,8 @@ impl ImportView<'_> {
             for c in &p.ignored_columns {
                 ui.label(RichText::new(format!("Column \"{c}\" is not imported.")).weak());
             }
-            problem_list(ui, "Problems (not added)", &p.problems, "import_problems");
-            problem_list(
+            problem_list_ui(ui, "Problems (not added)", &p.problems, "import_problems");
+            problem_list_ui(
                 ui,
                 "Already clients (skipped)",
                 &p.duplicates,
@@ -87,7 +87,7 @@ impl ImportView<'_> {
     }
 }
 
-fn problem_list(ui: &mut egui::Ui, title: &str, lines: &[LineProblem], id: &str) {
+fn problem_list_ui(ui: &mut egui::Ui, title: &str, lines: &[LineProblem], id: &str) {
     if lines.is_empty() {
         return;
     }

@@ -66,16 +66,16 @@ impl ProductsView<'_> {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                self.add_form(ui, &mut action);
+                self.add_form_ui(ui, &mut action);
                 ui.add_space(10.0);
-                self.shelf(ui, &mut action);
+                self.shelf_ui(ui, &mut action);
                 ui.add_space(10.0);
-                self.recall(ui, &mut action);
+                self.recall_ui(ui, &mut action);
             });
         action
     }
 
-    fn add_form(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
+    fn add_form_ui(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
         let errors = self.errors;
         let s = &mut *self.form;
         ui.label(RichText::new("Add a lot").heading());
@@ -161,7 +161,7 @@ impl ProductsView<'_> {
         });
     }
 
-    fn shelf(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
+    fn shelf_ui(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
         let s = &mut *self.form;
         ui.horizontal(|ui| {
             ui.label(RichText::new("On the shelf").heading());
@@ -212,7 +212,7 @@ impl ProductsView<'_> {
             });
     }
 
-    fn recall(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
+    fn recall_ui(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
         let s = &mut *self.form;
         ui.label(RichText::new("Recall by lot").heading());
         ui.label("Which clients received a lot: every done session that used it as serum, cartridge or numbing cream.");

@@ -176,10 +176,10 @@ impl SettingsView<'_> {
                 egui::Grid::new("settings_grid")
                     .num_columns(2)
                     .spacing([16.0, 6.0])
-                    .show(ui, |ui| self.fields(ui));
+                    .show(ui, |ui| self.fields_ui(ui));
 
                 ui.add_space(12.0);
-                self.printing(ui);
+                self.printing_ui(ui);
 
                 ui.add_space(12.0);
                 let mut dark = self.dark_mode;
@@ -213,7 +213,7 @@ impl SettingsView<'_> {
     }
 
     /// Where printed sheets are saved, and whether they go straight to the printer.
-    fn printing(&mut self, ui: &mut egui::Ui) {
+    fn printing_ui(&mut self, ui: &mut egui::Ui) {
         let editable = !self.read_only;
         ui.label(RichText::new("Printed sheets").strong());
         egui::Grid::new("print_settings_grid")
@@ -247,7 +247,7 @@ impl SettingsView<'_> {
         }
     }
 
-    fn fields(&mut self, ui: &mut egui::Ui) {
+    fn fields_ui(&mut self, ui: &mut egui::Ui) {
         let editable = !self.read_only;
         let form = &mut *self.form;
 
@@ -258,7 +258,7 @@ impl SettingsView<'_> {
                 egui::TextEdit::singleline(&mut form.name).desired_width(360.0),
             )
             .labelled_by(label.id);
-            field_error(ui, form.errors.as_ref(), field::CLINIC_NAME);
+            field_error_ui(ui, form.errors.as_ref(), field::CLINIC_NAME);
         });
         ui.end_row();
 
@@ -271,7 +271,7 @@ impl SettingsView<'_> {
                     .desired_width(360.0),
             )
             .labelled_by(label.id);
-            field_error(ui, form.errors.as_ref(), field::ADDRESS);
+            field_error_ui(ui, form.errors.as_ref(), field::ADDRESS);
         });
         ui.end_row();
 
@@ -282,7 +282,7 @@ impl SettingsView<'_> {
                 egui::TextEdit::singleline(&mut form.phone).desired_width(200.0),
             )
             .labelled_by(label.id);
-            field_error(ui, form.errors.as_ref(), field::PHONE);
+            field_error_ui(ui, form.errors.as_ref(), field::PHONE);
         });
         ui.end_row();
 
@@ -303,7 +303,7 @@ impl SettingsView<'_> {
                     .response
                     .labelled_by(label.id);
             });
-            field_error(ui, form.errors.as_ref(), field::PAPER_SIZE);
+            field_error_ui(ui, form.errors.as_ref(), field::PAPER_SIZE);
         });
         ui.end_row();
 
@@ -318,7 +318,7 @@ impl SettingsView<'_> {
             )
             .labelled_by(label.id);
             ui.small("One name per line. They are offered when signing screenings and sessions.");
-            field_error(ui, form.errors.as_ref(), field::PRACTITIONERS);
+            field_error_ui(ui, form.errors.as_ref(), field::PRACTITIONERS);
         });
         ui.end_row();
     }
@@ -334,7 +334,7 @@ fn shown_paper_size(typed: &str) -> String {
 }
 
 /// The field's problem, in red under it.
-fn field_error(ui: &mut egui::Ui, errors: Option<&ValidationErrors>, field: &str) {
+fn field_error_ui(ui: &mut egui::Ui, errors: Option<&ValidationErrors>, field: &str) {
     if let Some(error) = errors.and_then(|e| e.for_field(field)) {
         ui.colored_label(ui.visuals().error_fg_color, error.to_string());
     }

@@ -176,7 +176,7 @@ impl TodayView<'_> {
                         egui::pos2(left, top + line_top),
                         egui::vec2(width, heights.of_line(line)),
                     );
-                    if let Some(a) = draw_line(ui, rect, index, line) {
+                    if let Some(a) = line_ui(ui, rect, index, line) {
                         action = Some(a);
                     }
                 }
@@ -185,7 +185,7 @@ impl TodayView<'_> {
     }
 }
 
-fn draw_line(ui: &mut egui::Ui, rect: Rect, index: usize, line: &Line<'_>) -> Option<Action> {
+fn line_ui(ui: &mut egui::Ui, rect: Rect, index: usize, line: &Line<'_>) -> Option<Action> {
     let builder = UiBuilder::new()
         .max_rect(rect)
         .id_salt(("today_line", index))
@@ -200,14 +200,14 @@ fn draw_line(ui: &mut egui::Ui, rect: Rect, index: usize, line: &Line<'_>) -> Op
             ui.label(RichText::new(text).weak());
             None
         }
-        Line::Row { row, warn, odd } => draw_row(ui, rect, row, *warn, *odd),
+        Line::Row { row, warn, odd } => row_ui(ui, rect, row, *warn, *odd),
         Line::Gap => None,
     })
     .inner
 }
 
 /// Name (opens the client), date, detail: three columns, long text cut short with "…".
-fn draw_row(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool) -> Option<Action> {
+fn row_ui(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool) -> Option<Action> {
     if odd {
         ui.painter().rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
     }
