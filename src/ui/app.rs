@@ -111,6 +111,16 @@ impl NeedlepointApp {
         self.areas.record.wait(&mut self.desk);
     }
 
+    /// Whether any background job is still running (tests that let the window be woken).
+    #[doc(hidden)]
+    pub fn background_work_running(&self) -> bool {
+        self.areas.today.loading()
+            || self.areas.products.working()
+            || self.areas.record.printing()
+            || self.areas.settings.backup_running()
+            || self.areas.settings.demo_running()
+    }
+
     /// Opens a client's record as clicking their name does (for tests and deep links).
     pub fn open_client_for_test(&mut self, id: ClientId) {
         self.screen = Screen::Clients;

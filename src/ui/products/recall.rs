@@ -68,6 +68,11 @@ impl ProductsArea {
         }));
     }
 
+    /// Whether a recall search or export is running.
+    pub fn working(&self) -> bool {
+        self.search.is_some() || self.export.is_some()
+    }
+
     /// Takes a finished search or export (each frame).
     pub fn poll(&mut self, desk: &mut Desk) {
         if let Some(answer) = jobs::take_finished(&mut self.search) {

@@ -27,6 +27,10 @@ impl TodayArea {
         }));
     }
 
+    pub fn loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
     pub fn poll(&mut self, desk: &mut Desk) {
         if let Some(answer) = jobs::take_finished(&mut self.loading) {
             self.loaded(answer, desk);
@@ -53,7 +57,7 @@ impl TodayArea {
         views::today::TodayView {
             overview: &self.overview,
             today: desk.today,
-            loading: self.loading.is_some(),
+            loading: self.loading(),
         }
         .ui(ui)
     }
