@@ -25,6 +25,9 @@ pub(crate) struct Areas {
     pub protocol: ProtocolBrowser,
 }
 
+/// How many areas open dialogs (see [`Areas::with_dialogs`]).
+const DIALOG_AREAS: usize = 4;
+
 /// An area that opens dialogs. The window shows one at a time, in one modal.
 pub(crate) trait AreaDialog {
     fn has_dialog(&self) -> bool;
@@ -35,7 +38,7 @@ pub(crate) trait AreaDialog {
 
 impl Areas {
     /// Every area that opens dialogs.
-    pub fn with_dialogs(&mut self) -> [&mut dyn AreaDialog; 4] {
+    pub fn with_dialogs(&mut self) -> [&mut dyn AreaDialog; DIALOG_AREAS] {
         [
             &mut self.clients,
             &mut self.record,
@@ -55,12 +58,12 @@ impl Areas {
     }
 
     /// Which areas have a dialog open, in the order of [`Areas::with_dialogs`].
-    pub fn open_dialogs(&mut self) -> [bool; 4] {
+    pub fn open_dialogs(&mut self) -> [bool; DIALOG_AREAS] {
         self.with_dialogs().map(|a| a.has_dialog())
     }
 
     /// A dialog just opened replaces any other (as Ctrl+N over an open dialog always did).
-    pub fn keep_newest_dialog(&mut self, before: [bool; 4]) {
+    pub fn keep_newest_dialog(&mut self, before: [bool; DIALOG_AREAS]) {
         let mut areas = self.with_dialogs();
         let opened = areas
             .iter()

@@ -9,7 +9,7 @@ use crate::ui::views::client_form::ClientForm;
 
 impl RecordArea {
     pub(super) fn edit_client(&mut self) {
-        if let Some(r) = &self.open {
+        if let Some(r) = &self.record {
             self.dialog = Some(RecordDialog::Client(Box::new(ClientForm {
                 editing: Some(r.client.id),
                 draft: ClientDraft::from_details(&r.client.details),
@@ -49,7 +49,7 @@ impl RecordArea {
         }
         let editing = form.editing;
         let before = self
-            .open
+            .record
             .as_ref()
             .filter(|r| Some(r.client.id) == editing)
             .map(|r| r.client.details.clone());
@@ -85,12 +85,12 @@ impl RecordArea {
     }
 
     pub(super) fn archive(&mut self, desk: &mut Desk) -> Option<Event> {
-        let id = self.open.as_ref().map(|r| r.client.id)?;
+        let id = self.record.as_ref().map(|r| r.client.id)?;
         let actor = desk.actor();
         match desk.store.write(&actor, |w| w.archive_client(id)) {
             Ok(()) => {
                 self.dialog = None;
-                self.open = None;
+                self.record = None;
                 desk.info("Client archived; their records are kept.");
                 Some(Event::DataChanged)
             }

@@ -99,7 +99,7 @@ enum RecordDialog {
 #[derive(Default)]
 pub(crate) struct RecordArea {
     /// The open client's record.
-    open: Option<ClientRecord>,
+    record: Option<ClientRecord>,
     dialog: Option<RecordDialog>,
     /// A sheet being printed off the window's thread.
     printing: Option<print::PrintJob>,
@@ -109,7 +109,7 @@ impl RecordArea {
     pub fn apply(&mut self, action: RecordAction, desk: &mut Desk) -> Option<Event> {
         match action {
             RecordAction::Close => {
-                self.open = None;
+                self.record = None;
                 return Some(Event::RecordClosed);
             }
             RecordAction::NewClient => self.dialog = Some(RecordDialog::Client(Box::default())),
@@ -122,7 +122,7 @@ impl RecordArea {
             RecordAction::Export => self.open_export(desk),
             RecordAction::ConfirmExport => self.export(desk),
             RecordAction::Anonymise => {
-                if self.open.is_some() {
+                if self.record.is_some() {
                     self.dialog = Some(RecordDialog::ConfirmAnonymise);
                 }
             }
@@ -142,15 +142,15 @@ impl RecordArea {
 
     /// The open client's record, if one is open.
     pub fn current(&self) -> Option<&ClientRecord> {
-        self.open.as_ref()
+        self.record.as_ref()
     }
 
     /// Reads a client's record and shows it.
     pub fn open(&mut self, id: ClientId, desk: &mut Desk) {
         match desk.store.client_record(id) {
-            Ok(Some(record)) => self.open = Some(record),
+            Ok(Some(record)) => self.record = Some(record),
             Ok(None) => {
-                self.open = None;
+                self.record = None;
                 desk.fail(&StoreError::NotFound { what: "client" });
             }
             Err(e) => desk.fail(&e),
@@ -159,18 +159,18 @@ impl RecordArea {
 
     /// Reads the open record again (after a change).
     pub fn reload(&mut self, desk: &mut Desk) {
-        if let Some(id) = self.open.as_ref().map(|r| r.client.id) {
+        if let Some(id) = self.record.as_ref().map(|r| r.client.id) {
             self.open(id, desk);
         }
     }
 
     pub fn close(&mut self) {
-        self.open = None;
+        self.record = None;
     }
 
     /// The record, with what can be done from it.
     pub fn ui(&self, ui: &mut egui::Ui, desk: &Desk) -> Vec<Action> {
-        let Some(record) = &self.open else {
+        let Some(record) = &self.record else {
             return Vec::new();
         };
         views::client_record::ClientRecordView {
@@ -202,7 +202,7 @@ impl AreaDialog for RecordArea {
             RecordDialog::Booking(form) => views::plan_form::BookingView { form }.ui(ui),
             RecordDialog::ConfirmArchive => views::client_record::confirm_archive_ui(ui),
             RecordDialog::Export(form) => views::data_rights::ExportView { form }.ui(ui),
-            RecordDialog::ConfirmAnonymise => match &self.open {
+            RecordDialog::ConfirmAnonymise => match &self.record {
                 Some(r) => views::data_rights::confirm_anonymise_ui(
                     ui,
                     &r.client.details.full_name,

@@ -12,7 +12,7 @@ use crate::ui::views::plan_form::{BookingForm, PlanForm};
 impl RecordArea {
     pub(super) fn edit_concern(&mut self, id: ConcernId) {
         let concern = self
-            .open
+            .record
             .as_ref()
             .and_then(|r| r.concerns.iter().find(|c| c.id == id));
         if let Some(c) = concern {
@@ -21,7 +21,7 @@ impl RecordArea {
     }
 
     pub(super) fn submit_concern(&mut self, desk: &mut Desk) {
-        let Some(client) = self.open.as_ref().map(|r| r.client.id) else {
+        let Some(client) = self.record.as_ref().map(|r| r.client.id) else {
             return;
         };
         let Some(RecordDialog::Concern(form)) = &mut self.dialog else {
@@ -57,7 +57,7 @@ impl RecordArea {
     }
 
     pub(super) fn new_plan(&mut self, desk: &Desk) {
-        if let Some(r) = &self.open {
+        if let Some(r) = &self.record {
             self.dialog = Some(RecordDialog::Plan(Box::new(PlanForm::new(
                 &desk.protocol,
                 &r.concerns,
@@ -67,7 +67,7 @@ impl RecordArea {
     }
 
     pub(super) fn submit_plan(&mut self, desk: &mut Desk) -> Option<Event> {
-        let client = self.open.as_ref().map(|r| r.client.id)?;
+        let client = self.record.as_ref().map(|r| r.client.id)?;
         let Some(RecordDialog::Plan(form)) = &mut self.dialog else {
             return None;
         };
@@ -102,7 +102,7 @@ impl RecordArea {
     }
 
     pub(super) fn open_booking(&mut self, id: SessionId, desk: &Desk) {
-        let Some(record) = &self.open else { return };
+        let Some(record) = &self.record else { return };
         for p in &record.plans {
             let Some(i) = p.sessions.iter().position(|s| s.id == id) else {
                 continue;
@@ -140,7 +140,7 @@ impl RecordArea {
             }
         };
         let id = form.session;
-        let record = self.open.as_ref()?;
+        let record = self.record.as_ref()?;
         let client = record.client.id;
         let mut session = record
             .plans

@@ -10,7 +10,7 @@ use crate::ui::views::data_rights::ExportForm;
 
 impl RecordArea {
     pub(super) fn open_export(&mut self, desk: &Desk) {
-        let Some(r) = &self.open else { return };
+        let Some(r) = &self.record else { return };
         let d = &r.client.details;
         let file = format!(
             "{}-{}-{}.json",
@@ -31,7 +31,7 @@ impl RecordArea {
     /// Writes the file whole, then records the export; if the record cannot be written the file
     /// is removed again, so no export leaves unrecorded.
     pub(super) fn export(&mut self, desk: &mut Desk) {
-        let Some(id) = self.open.as_ref().map(|r| r.client.id) else {
+        let Some(id) = self.record.as_ref().map(|r| r.client.id) else {
             return;
         };
         let actor = desk.actor();
@@ -90,7 +90,7 @@ impl RecordArea {
     }
 
     pub(super) fn anonymise(&mut self, desk: &mut Desk) -> Option<Event> {
-        let id = self.open.as_ref().map(|r| r.client.id)?;
+        let id = self.record.as_ref().map(|r| r.client.id)?;
         let actor = desk.actor();
         self.dialog = None;
         match desk.store.write(&actor, |w| w.anonymise_client(id)) {
