@@ -248,7 +248,7 @@ fn searches(store: &Store, sample: &[ClientSummary], budget: f64) -> Result<Vec<
     for (name, query, note) in kinds {
         let mut samples = Vec::new();
         for q in sample.iter().filter_map(query) {
-            let (took, hits) = time(|| store.search_clients(&q, crate::ui::state::MAX_HITS));
+            let (took, hits) = time(|| store.search_clients(&q, crate::ui::clients::MAX_HITS));
             hits?;
             samples.push(took);
         }

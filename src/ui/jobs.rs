@@ -1,265 +1,152 @@
-//! Slow work off the UI thread: the thread reports progress, the UI polls it each frame.
+//! Slow work off the window's thread. A [`Job`] runs on a thread of its own; when it finishes it
+//! wakes the window (`request_repaint`), whose next frame takes the answer. Nothing polls: an
+//! idle window with no job running asks for no frames at all.
 
-use std::path::PathBuf;
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::thread::JoinHandle;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
+/// Wakes the window from another thread. Empty until the window's first frame (the app is built
+/// before its window exists); a job that finishes before then is found by that first frame.
+#[derive(Clone, Default)]
+pub struct Waker(Arc<OnceLock<egui::Context>>);
 
-use crate::protocol::Protocol;
-use crate::store::{Store, StoreError};
+impl Waker {
+    /// The window to wake from now on (later calls keep the first window).
+    pub fn set(&self, ctx: &egui::Context) {
+        if self.0.get().is_none() {
+            self.0.set(ctx.clone()).ok();
+        }
+    }
 
-/// Demo data being written by a background thread on its own connection (WAL lets the window
-/// keep reading meanwhile).
-pub struct DemoJob {
-    done: Arc<AtomicUsize>,
-    pub total: usize,
-    handle: JoinHandle<Result<(), StoreError>>,
+    pub fn wake(&self) {
+        if let Some(ctx) = self.0.get() {
+            ctx.request_repaint();
+        }
+    }
 }
 
-impl DemoJob {
-    pub fn start(
-        path: PathBuf,
-        protocol: Protocol,
-        clients: usize,
-        today: NaiveDate,
-        ctx: egui::Context,
+/// Wakes the window when dropped: after the answer is sent, or while a panicking job unwinds.
+struct WakeOnDrop(Waker);
+
+impl Drop for WakeOnDrop {
+    fn drop(&mut self) {
+        self.0.wake();
+    }
+}
+
+/// The job's thread ended without an answer (it panicked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped;
+
+/// How far a counting job has come, as its thread reports it.
+pub struct Progress {
+    done: Arc<AtomicUsize>,
+    waker: Waker,
+    last_wake: Cell<Option<Instant>>,
+}
+
+impl Progress {
+    /// The window redraws the progress at most this often (a job may count thousands a second).
+    const REDRAW_EVERY: Duration = Duration::from_millis(100);
+
+    pub fn set(&self, done: usize) {
+        self.done.store(done, Ordering::Relaxed);
+        let now = Instant::now();
+        let due = self
+            .last_wake
+            .get()
+            .is_none_or(|last| now.duration_since(last) >= Self::REDRAW_EVERY);
+        if due {
+            self.last_wake.set(Some(now));
+            self.waker.wake();
+        }
+    }
+}
+
+/// Work running on a thread of its own, giving a `T` when it finishes.
+pub struct Job<T> {
+    answer: Receiver<T>,
+    /// For a counting job: how many are done (shared with the thread), and of how many.
+    count: Option<(Arc<AtomicUsize>, usize)>,
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Starts `work` on a thread; the window is woken when it finishes.
+    pub fn spawn(waker: &Waker, work: impl FnOnce() -> T + Send + 'static) -> Self {
+        Self::start(waker, None, move |_| work())
+    }
+
+    /// Starts `work`, which reports how many of `total` it has done through its [`Progress`].
+    pub fn spawn_counting(
+        waker: &Waker,
+        total: usize,
+        work: impl FnOnce(&Progress) -> T + Send + 'static,
+    ) -> Self {
+        Self::start(waker, Some(total), work)
+    }
+
+    fn start(
+        waker: &Waker,
+        total: Option<usize>,
+        work: impl FnOnce(&Progress) -> T + Send + 'static,
     ) -> Self {
         let done = Arc::new(AtomicUsize::new(0));
-        let progress = done.clone();
-        let handle = std::thread::spawn(move || {
-            let mut store = Store::open(&path)?;
-            crate::demo::generate(&mut store, &protocol, clients, today, 42, |n, _| {
-                progress.store(n, Ordering::Relaxed);
-                ctx.request_repaint();
-            })?;
-            ctx.request_repaint();
-            Ok(())
+        let progress = Progress {
+            done: done.clone(),
+            waker: waker.clone(),
+            last_wake: Cell::new(None),
+        };
+        let (sender, answer) = mpsc::channel();
+        let wake = WakeOnDrop(waker.clone());
+        std::thread::spawn(move || {
+            // Dropped in reverse order: the sender first (the answer is in, or the job is known to
+            // have stopped), then the window is woken to take it.
+            let _wake = wake;
+            let sender = sender;
+            // No receiver means nobody waits for the answer any more (a newer job replaced it).
+            sender.send(work(&progress)).ok();
         });
         Self {
-            done,
-            total: clients,
-            handle,
-        }
-    }
-
-    pub fn progress(&self) -> (usize, usize) {
-        (self.done.load(Ordering::Relaxed), self.total)
-    }
-
-    pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
-    }
-
-    /// Waits for the thread (call once finished) and gives its result.
-    pub fn finish(self) -> Result<(), String> {
-        match self.handle.join() {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("Creating demo data stopped unexpectedly.".to_owned()),
+            answer,
+            count: total.map(|t| (done, t)),
         }
     }
 }
 
-/// The Today lists, computed on a thread with its own connection: with 100,000 clients they
-/// take longer than a frame, and the window must open and answer at once.
-pub struct TodayJob {
-    handle: JoinHandle<Result<crate::domain::TodayOverview, StoreError>>,
-}
-
-impl TodayJob {
-    /// The window polls the job while it runs (see `NeedlepointApp::ui`).
-    pub fn start(path: PathBuf, today: NaiveDate) -> Self {
-        let handle = std::thread::spawn(move || Store::open(&path)?.today_overview(today));
-        Self { handle }
-    }
-
-    pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
-    }
-
-    /// Waits for the thread and gives its result.
-    pub fn finish(self) -> Result<crate::domain::TodayOverview, String> {
-        match self.handle.join() {
-            Ok(Ok(o)) => Ok(o),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("Loading today's lists stopped unexpectedly.".to_owned()),
-        }
-    }
-}
-
-/// A backup made by a background thread on its own connection, so the window never waits.
-pub struct BackupJob {
-    handle: JoinHandle<Result<crate::store::BackupReport, StoreError>>,
-}
-
-impl BackupJob {
-    pub fn start(
-        path: PathBuf,
-        clock: fn() -> chrono::DateTime<chrono::Utc>,
-        actor: String,
-        ctx: egui::Context,
-    ) -> Self {
-        let handle = std::thread::spawn(move || {
-            let result = Store::open_with_clock(&path, clock).and_then(|mut store| {
-                let report = store.backup_now(&actor)?;
-                store.close()?;
-                Ok(report)
-            });
-            ctx.request_repaint();
-            result
-        });
-        Self { handle }
-    }
-
-    pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
-    }
-
-    /// Waits for the thread (call once finished) and gives its result.
-    pub fn finish(self) -> Result<crate::store::BackupReport, String> {
-        match self.handle.join() {
-            Ok(Ok(report)) => Ok(report),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("The backup stopped unexpectedly.".to_owned()),
-        }
-    }
-}
-
-/// A recall search: a lot used in every session of a busy year lists tens of thousands of
-/// sessions, longer than a frame.
-pub struct RecallJob {
-    pub lot: String,
-    handle: JoinHandle<Result<Vec<crate::domain::RecallRow>, StoreError>>,
-}
-
-impl RecallJob {
-    pub fn start(path: PathBuf, lot: String) -> Self {
-        let wanted = lot.clone();
-        let handle = std::thread::spawn(move || Store::open(&path)?.recall_by_lot(&wanted));
-        Self { lot, handle }
-    }
-
-    pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
-    }
-
-    pub fn finish(self) -> (String, Result<Vec<crate::domain::RecallRow>, String>) {
-        let result = match self.handle.join() {
-            Ok(Ok(rows)) => Ok(rows),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("The recall search stopped unexpectedly.".to_owned()),
-        };
-        (self.lot, result)
-    }
-}
-
-/// A recall list written as CSV on a thread of its own: tens of thousands of rows, perhaps to a
-/// network folder, must not hold the window. The audit row is saved when it finishes.
-pub struct RecallExportJob {
-    pub lot: String,
-    pub rows: usize,
-    pub path: PathBuf,
-    handle: JoinHandle<std::io::Result<()>>,
-}
-
-impl RecallExportJob {
-    pub fn start(path: PathBuf, lot: String, rows: &[crate::domain::RecallRow]) -> Self {
-        let csv = crate::domain::recall_csv(rows);
-        let target = path.clone();
-        let handle = std::thread::spawn(move || {
-            target
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .map_or(Ok(()), std::fs::create_dir_all)?;
-            std::fs::write(&target, csv)
-        });
-        Self {
-            lot,
-            rows: rows.len(),
-            path,
-            handle,
+impl<T> Job<T> {
+    /// The answer, once the job has finished; `None` while it runs.
+    pub fn try_take(&mut self) -> Option<Result<T, Stopped>> {
+        match self.answer.try_recv() {
+            Ok(answer) => Some(Ok(answer)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(Stopped)),
         }
     }
 
-    pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
+    /// Blocks until the job finishes (tests, closing the window).
+    pub fn wait(self) -> Result<T, Stopped> {
+        self.answer.recv().map_err(|_| Stopped)
     }
 
-    /// Waits for the thread: the lot, how many sessions, the file, and whether it was written
-    /// (the error in the clinic's words).
-    pub fn finish(self) -> (String, usize, PathBuf, Result<(), String>) {
-        let result = match self.handle.join() {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(format!(
-                "Could not write {}: {e}. Choose another folder.",
-                self.path.display()
-            )),
-            Err(_) => Err("Writing the recall list stopped unexpectedly.".to_owned()),
-        };
-        (self.lot, self.rows, self.path, result)
+    /// (done, total) of a counting job.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        self.count
+            .as_ref()
+            .map(|(done, total)| (done.load(Ordering::Relaxed), *total))
     }
 }
 
-/// What a finished print job did.
-pub struct PrintOutcome {
-    pub printed: crate::print::Printed,
-    /// `None` when only saved (tests, the bench); else how the sheet was handed over.
-    pub delivered: Option<Result<crate::print::deliver::Delivered, String>>,
+/// The answer of the job in `slot` once it has finished, leaving the slot empty.
+pub fn take_finished<T>(slot: &mut Option<Job<T>>) -> Option<Result<T, Stopped>> {
+    let answer = slot.as_mut()?.try_take()?;
+    *slot = None;
+    Some(answer)
 }
 
-/// A sheet rendered, saved and recorded on a thread with its own connection: the first sheet
-/// loads the fonts, longer than a frame.
-pub struct PrintJob {
-    pub request: crate::print::PrintRequest,
-    handle: JoinHandle<Result<PrintOutcome, crate::print::PrintError>>,
-}
-
-impl PrintJob {
-    #[allow(clippy::too_many_arguments)]
-    pub fn start(
-        path: PathBuf,
-        clock: fn() -> chrono::DateTime<chrono::Utc>,
-        protocol: Protocol,
-        request: crate::print::PrintRequest,
-        today: NaiveDate,
-        actor: String,
-        delivery: crate::print::deliver::Delivery,
-        ctx: egui::Context,
-    ) -> Self {
-        use crate::print::{deliver, documents_folder, print_into_folder, Templates};
-        let handle = std::thread::spawn(move || {
-            let result = (|| {
-                let mut store = Store::open_with_clock(&path, clock)?;
-                let settings = store.print_settings()?;
-                let folder = documents_folder(&path, &settings);
-                let templates = Templates::beside_database(&path);
-                let printed =
-                    print_into_folder(&mut store, &protocol, &templates, request, today, &folder, &actor)?;
-                store.close()?;
-                let delivered = match delivery {
-                    deliver::Delivery::System => Some(deliver::deliver(&printed.path, settings.use_lp)),
-                    deliver::Delivery::SaveOnly => None,
-                };
-                Ok(PrintOutcome { printed, delivered })
-            })();
-            ctx.request_repaint();
-            result
-        });
-        Self { request, handle }
-    }
-
-    pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
-    }
-
-    /// Waits for the thread (call once finished) and gives its result.
-    pub fn finish(self) -> Result<PrintOutcome, String> {
-        match self.handle.join() {
-            Ok(Ok(outcome)) => Ok(outcome),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("Printing stopped unexpectedly.".to_owned()),
-        }
-    }
+/// Blocks until the job in `slot` (if any) finishes, leaving the slot empty.
+pub fn wait_for<T>(slot: &mut Option<Job<T>>) -> Option<Result<T, Stopped>> {
+    slot.take().map(Job::wait)
 }

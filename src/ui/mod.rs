@@ -1,21 +1,30 @@
-//! The egui app. `app.rs` holds the state and the actions; `draw.rs` lays out the frame;
-//! `commands.rs` applies actions; `views/` has one screen per file; `widgets.rs` small shared
-//! pieces.
+//! The egui app, split by area. `app.rs` holds the window's state and public API; `frame.rs`
+//! lays out a frame and collects the actions views return; `route.rs` applies them, each
+//! through its area. An area (`clients/`, `record/`, `screening/`, `sessions/`, `products/`,
+//! `settings/`, `today/`) owns its state, its action enum and its `apply`; what they all share
+//! is the [`desk::Desk`]. `views/` has one screen per file; `jobs.rs` runs slow work off the
+//! window's thread and wakes the window when it is done.
 
+mod action;
 pub mod app;
-mod commands;
-mod draw;
+mod areas;
+pub mod clients;
+mod desk;
 pub mod fonts;
-mod jobs;
-mod print_commands;
-mod product_commands;
-mod rights_commands;
-mod session_commands;
-pub mod state;
+mod frame;
+pub mod jobs;
+pub mod products;
+pub mod record;
+mod route;
+pub mod screening;
+pub mod sessions;
+pub mod settings;
+mod today;
 pub mod views;
 pub mod widgets;
 
-pub use app::{Action, NeedlepointApp, Preferences, Screen};
+pub use action::{Action, Screen};
+pub use app::{NeedlepointApp, Preferences};
 
 use std::path::PathBuf;
 

@@ -188,17 +188,19 @@ fn import_from_csv_previews_the_problems_then_adds_the_good_lines() {
 
 #[test]
 fn exporting_anonymising_and_importing_count_as_writes_so_read_only_refuses_them() {
+    use needlepoint::ui::clients::ClientsAction;
+    use needlepoint::ui::record::RecordAction;
     use needlepoint::ui::Action;
     for a in [
-        Action::ExportRecord,
-        Action::ConfirmExport,
-        Action::AnonymiseClient,
-        Action::ConfirmAnonymise,
-        Action::ImportClients,
-        Action::ConfirmImport,
+        Action::Record(RecordAction::Export),
+        Action::Record(RecordAction::ConfirmExport),
+        Action::Record(RecordAction::Anonymise),
+        Action::Record(RecordAction::ConfirmAnonymise),
+        Action::Clients(ClientsAction::Import),
+        Action::Clients(ClientsAction::ConfirmImport),
     ] {
         assert!(a.writes(), "{a:?}");
     }
     // Reading the file for a preview saves nothing.
-    assert!(!Action::PreviewImport.writes());
+    assert!(!Action::Clients(ClientsAction::PreviewImport).writes());
 }

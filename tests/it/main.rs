@@ -29,3 +29,4 @@ mod settings_store;
 mod store_roundtrip;
 mod tidy;
 mod today_store;
+mod window_repaint;

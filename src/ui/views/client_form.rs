@@ -5,8 +5,8 @@
 use crate::domain::client::field;
 use crate::domain::{ClientDraft, ClientId, SkinType, ValidationErrors};
 use crate::store::ClientSummary;
+use crate::ui::record::RecordAction;
 use crate::ui::widgets::{error_line, text_row, WARN_AMBER};
-use crate::ui::Action;
 
 #[derive(Debug, Clone, Default)]
 pub struct ClientForm {
@@ -34,7 +34,7 @@ pub struct ClientFormView<'a> {
 }
 
 impl ClientFormView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<RecordAction> {
         let mut action = None;
         let form = &mut *self.form;
         ui.heading(if form.editing.is_some() {
@@ -114,7 +114,7 @@ impl ClientFormView<'_> {
                 crate::ui::widgets::enter_in(ui, &[&name, &dob, &phone, &email])
             });
         if grid.inner {
-            action = Some(Action::SubmitClientForm {
+            action = Some(RecordAction::SubmitClientForm {
                 confirm_duplicate: !form.duplicates.is_empty(),
             });
         }
@@ -140,17 +140,17 @@ impl ClientFormView<'_> {
         ui.horizontal(|ui| {
             if form.duplicates.is_empty() {
                 if ui.button("Save client").clicked() {
-                    action = Some(Action::SubmitClientForm {
+                    action = Some(RecordAction::SubmitClientForm {
                         confirm_duplicate: false,
                     });
                 }
             } else if ui.button("Save anyway").clicked() {
-                action = Some(Action::SubmitClientForm {
+                action = Some(RecordAction::SubmitClientForm {
                     confirm_duplicate: true,
                 });
             }
             if ui.button("Cancel").clicked() {
-                action = Some(Action::CloseDialog);
+                action = Some(RecordAction::CloseDialog);
             }
         });
         action

@@ -10,7 +10,10 @@ use crate::domain::{
 };
 use crate::print::PrintRequest;
 use crate::protocol::Protocol;
-use crate::ui::state::{ClientRecord, PlanWithSessions};
+use crate::store::{ClientRecord, PlanWithSessions};
+use crate::ui::record::RecordAction;
+use crate::ui::screening::ScreeningAction;
+use crate::ui::sessions::SessionsAction;
 use crate::ui::widgets::{banner, BannerLevel};
 use crate::ui::Action;
 
@@ -54,7 +57,7 @@ impl ClientRecordView<'_> {
         let d = &r.client.details;
         ui.horizontal(|ui| {
             if ui.button("< Clients").clicked() {
-                actions.push(Action::CloseClient);
+                actions.push(RecordAction::Close.into());
             }
             ui.heading(&d.full_name);
             if r.client.archived {
@@ -81,13 +84,13 @@ impl ClientRecordView<'_> {
         ui.add_enabled_ui(!self.read_only && !r.client.archived, |ui| {
             ui.horizontal(|ui| {
                 if ui.button("Edit details").clicked() {
-                    actions.push(Action::EditClient);
+                    actions.push(RecordAction::EditClient.into());
                 }
                 if ui.button("Archive client").clicked() {
-                    actions.push(Action::ArchiveClient);
+                    actions.push(RecordAction::Archive.into());
                 }
                 if ui.button("Screen today").clicked() {
-                    actions.push(Action::StartScreening);
+                    actions.push(ScreeningAction::Start.into());
                 }
             });
         });
@@ -95,10 +98,10 @@ impl ClientRecordView<'_> {
         ui.add_enabled_ui(!self.read_only, |ui| {
             ui.horizontal(|ui| {
                 if ui.button("Export record").clicked() {
-                    actions.push(Action::ExportRecord);
+                    actions.push(RecordAction::Export.into());
                 }
                 if ui.button("Anonymise client…").clicked() {
-                    actions.push(Action::AnonymiseClient);
+                    actions.push(RecordAction::Anonymise.into());
                 }
             });
         });
@@ -131,7 +134,7 @@ impl ClientRecordView<'_> {
             ui.label(RichText::new("Skin concerns").heading());
             ui.add_enabled_ui(!self.read_only, |ui| {
                 if ui.button("Add concern").clicked() {
-                    actions.push(Action::AddConcern);
+                    actions.push(RecordAction::AddConcern.into());
                 }
             });
         });
@@ -160,7 +163,7 @@ impl ClientRecordView<'_> {
                         .add_enabled(!self.read_only, egui::Button::new("Edit"))
                         .clicked()
                     {
-                        actions.push(Action::EditConcern(c.id));
+                        actions.push(RecordAction::EditConcern(c.id).into());
                     }
                     ui.end_row();
                 }
@@ -175,7 +178,7 @@ impl ClientRecordView<'_> {
                 !self.read_only && r.concerns.iter().any(|c| c.is_active()),
                 |ui| {
                     if ui.button("New plan").clicked() {
-                        actions.push(Action::NewPlan);
+                        actions.push(RecordAction::NewPlan.into());
                     }
                 },
             );
@@ -286,7 +289,7 @@ impl ClientRecordView<'_> {
                                                 .small_button(format!("Amend session {}", s.number))
                                                 .clicked()
                                         {
-                                            actions.push(Action::AmendSession(s.id));
+                                            actions.push(SessionsAction::Amend(s.id).into());
                                         }
                                         match s.status {
                                             SessionStatus::Done => self.print_ui(
@@ -368,7 +371,7 @@ impl ClientRecordView<'_> {
                     ui.horizontal(|ui| {
                         if s.is_signed() && !self.read_only {
                             if ui.small_button(format!("Amend {}", s.screened_on)).clicked() {
-                                actions.push(Action::AmendScreening(s.id));
+                                actions.push(ScreeningAction::Amend(s.id).into());
                             }
                             let label = format!("Print screening of {}", s.screened_on);
                             self.print_button(
@@ -434,7 +437,7 @@ impl ClientRecordView<'_> {
         let label = label.to_owned();
         button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, label.clone()));
         if button.clicked() {
-            actions.push(Action::Print(request));
+            actions.push(RecordAction::Print(request).into());
         }
     }
 
@@ -447,13 +450,13 @@ impl ClientRecordView<'_> {
                 "Book"
             };
             if ui.button(format!("{label} session {}", s.number)).clicked() {
-                actions.push(Action::BookSession(s.id));
+                actions.push(RecordAction::BookSession(s.id).into());
             }
             let gate = screening_for_session(&self.record.screenings, self.today);
             if gate.as_ref().is_ok_and(|g| s.screening_id == Some(g.id)) {
                 ui.label("started");
                 if ui.button(format!("Record session {}", s.number)).clicked() {
-                    actions.push(Action::RecordSession(s.id));
+                    actions.push(SessionsAction::Record(s.id).into());
                 }
                 return;
             }
@@ -465,9 +468,25 @@ impl ClientRecordView<'_> {
                 Err(why) => {
                     button.on_disabled_hover_text(why.to_string());
                 }
-                Ok(_) if button.clicked() => actions.push(Action::StartSession(s.id)),
+                Ok(_) if button.clicked() => actions.push(SessionsAction::Start(s.id).into()),
                 Ok(_) => {}
             }
         });
     }
+}
+
+/// "Archive this client?", saying what archiving does and does not do.
+pub fn confirm_archive_ui(ui: &mut egui::Ui) -> Option<RecordAction> {
+    ui.heading("Archive this client?");
+    ui.label("Archived clients leave the client list and search. Their records are kept unchanged.");
+    let mut action = None;
+    ui.horizontal(|ui| {
+        if ui.button("Archive").clicked() {
+            action = Some(RecordAction::ConfirmArchive);
+        }
+        if ui.button("Cancel").clicked() {
+            action = Some(RecordAction::CloseDialog);
+        }
+    });
+    action
 }

@@ -3,7 +3,8 @@
 
 use egui::RichText;
 
-use crate::ui::state::ClientList;
+use crate::ui::clients::{ClientList, ClientsAction, MAX_HITS};
+use crate::ui::record::RecordAction;
 use crate::ui::Action;
 
 pub const SEARCH_LABEL: &str = "Search clients";
@@ -31,14 +32,14 @@ impl ClientsView<'_> {
                 field.request_focus();
             }
             if field.changed() {
-                actions.push(Action::Search(query));
+                actions.push(ClientsAction::Search(query).into());
             }
             ui.add_enabled_ui(!self.read_only, |ui| {
                 if ui.button("New client (Ctrl+N)").clicked() {
-                    actions.push(Action::NewClient);
+                    actions.push(RecordAction::NewClient.into());
                 }
                 if ui.button("Import from CSV…").clicked() {
-                    actions.push(Action::ImportClients);
+                    actions.push(ClientsAction::Import.into());
                 }
             });
         });
@@ -48,7 +49,7 @@ impl ClientsView<'_> {
             match count {
                 0 => "No client matches. Check the spelling, or search by phone digits or birth date."
                     .to_owned(),
-                n if n >= crate::ui::state::MAX_HITS => {
+                n if n >= MAX_HITS => {
                     format!("The first {n} matches: type more to narrow down.")
                 }
                 1 => "1 match".to_owned(),
@@ -64,10 +65,13 @@ impl ClientsView<'_> {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show_rows(ui, row_height, count, |ui, rows| {
-                actions.push(Action::ShowClientRows {
-                    first: rows.start,
-                    last: rows.end,
-                });
+                actions.push(
+                    ClientsAction::ShowRows {
+                        first: rows.start,
+                        last: rows.end,
+                    }
+                    .into(),
+                );
                 for i in rows {
                     match self.list.row(i) {
                         Some(c) => {

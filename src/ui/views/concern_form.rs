@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use crate::domain::text::{self, limits};
 use crate::domain::{ClientConcern, ClientId, ConcernId, DomainError, Severity};
 use crate::protocol::Protocol;
+use crate::ui::record::RecordAction;
 use crate::ui::widgets::{error_line, multiline_row};
-use crate::ui::Action;
 
 #[derive(Debug, Clone)]
 pub struct ConcernForm {
@@ -89,7 +89,7 @@ pub struct ConcernFormView<'a> {
 }
 
 impl ConcernFormView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<RecordAction> {
         let mut action = None;
         let (form, protocol) = (&mut *self.form, self.protocol);
         ui.heading(if form.editing.is_some() {
@@ -163,10 +163,10 @@ impl ConcernFormView<'_> {
         error_line(ui, form.error.clone());
         ui.horizontal(|ui| {
             if ui.button("Save concern").clicked() {
-                action = Some(Action::SubmitConcernForm);
+                action = Some(RecordAction::SubmitConcernForm);
             }
             if ui.button("Cancel").clicked() {
-                action = Some(Action::CloseDialog);
+                action = Some(RecordAction::CloseDialog);
             }
         });
         action

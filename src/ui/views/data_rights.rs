@@ -3,8 +3,8 @@
 
 use egui::{Key, RichText};
 
+use crate::ui::record::RecordAction;
 use crate::ui::widgets::{enter_in, error_line, text_row};
-use crate::ui::Action;
 
 pub const EXPORT_PATH_LABEL: &str = "Export to file";
 
@@ -22,7 +22,7 @@ pub struct ExportView<'a> {
 }
 
 impl ExportView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<RecordAction> {
         let mut action = None;
         let form = &mut *self.form;
         ui.heading(format!("Export the record of {}", form.client_name));
@@ -45,10 +45,10 @@ impl ExportView<'_> {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Write export").clicked() || entered {
-                action = Some(Action::ConfirmExport);
+                action = Some(RecordAction::ConfirmExport);
             }
             if ui.button("Cancel").clicked() {
-                action = Some(Action::CloseDialog);
+                action = Some(RecordAction::CloseDialog);
             }
         });
         action
@@ -62,7 +62,7 @@ pub fn confirm_anonymise_ui(
     name: &str,
     short_id: &str,
     birth_year: i32,
-) -> Option<Action> {
+) -> Option<RecordAction> {
     let mut action = None;
     ui.heading(format!("Anonymise {name}?"));
     ui.label(format!(
@@ -85,14 +85,14 @@ pub fn confirm_anonymise_ui(
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if ui.button("Anonymise client").clicked() {
-            action = Some(Action::ConfirmAnonymise);
+            action = Some(RecordAction::ConfirmAnonymise);
         }
         if ui.button("Cancel").clicked() {
-            action = Some(Action::CloseDialog);
+            action = Some(RecordAction::CloseDialog);
         }
     });
     if action.is_none() && ui.input(|i| i.key_pressed(Key::Enter)) {
-        action = Some(Action::ConfirmAnonymise);
+        action = Some(RecordAction::ConfirmAnonymise);
     }
     action
 }

@@ -4,8 +4,8 @@
 use egui::RichText;
 
 use crate::import::{ImportPreview, LineProblem};
+use crate::ui::clients::ClientsAction;
 use crate::ui::widgets::{enter_in, error_line, text_row, WARN_AMBER};
-use crate::ui::Action;
 
 pub const FILE_LABEL: &str = "CSV file";
 /// The most problem lines listed; the CLI lists them all.
@@ -26,7 +26,7 @@ pub struct ImportView<'a> {
 }
 
 impl ImportView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<ClientsAction> {
         let mut action = None;
         let form = &mut *self.form;
         ui.heading("Import clients from a CSV file");
@@ -46,7 +46,7 @@ impl ImportView<'_> {
             })
             .inner;
         if ui.button("Preview").clicked() || entered {
-            action = Some(Action::PreviewImport);
+            action = Some(ClientsAction::PreviewImport);
         }
         error_line(ui, form.error.clone());
         // A preview is only good for the file it read.
@@ -60,8 +60,8 @@ impl ImportView<'_> {
             for c in &p.ignored_columns {
                 ui.label(RichText::new(format!("Column \"{c}\" is not imported.")).weak());
             }
-            problem_list(ui, "Problems (not added)", &p.problems, "import_problems");
-            problem_list(
+            problem_list_ui(ui, "Problems (not added)", &p.problems, "import_problems");
+            problem_list_ui(
                 ui,
                 "Already clients (skipped)",
                 &p.duplicates,
@@ -77,17 +77,17 @@ impl ImportView<'_> {
                 format!("Add {n} clients")
             };
             if ui.add_enabled(n > 0, egui::Button::new(label)).clicked() {
-                action = Some(Action::ConfirmImport);
+                action = Some(ClientsAction::ConfirmImport);
             }
             if ui.button("Cancel").clicked() {
-                action = Some(Action::CloseDialog);
+                action = Some(ClientsAction::CloseDialog);
             }
         });
         action
     }
 }
 
-fn problem_list(ui: &mut egui::Ui, title: &str, lines: &[LineProblem], id: &str) {
+fn problem_list_ui(ui: &mut egui::Ui, title: &str, lines: &[LineProblem], id: &str) {
     if lines.is_empty() {
         return;
     }

@@ -1,5 +1,8 @@
-//! One screen per file. A view borrows what it shows and returns an [`crate::ui::Action`].
+//! One screen per file. A view borrows what it shows (and `&mut` only of what is typed into it)
+//! and returns what it asks for: its area's action, or an [`crate::ui::Action`] when it asks
+//! several areas.
 
+pub mod backups;
 pub mod client_form;
 pub mod client_history;
 pub mod client_record;

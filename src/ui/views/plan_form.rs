@@ -12,8 +12,8 @@ use crate::domain::{
 };
 use crate::protocol::proposal::{AreaProposal, PlanProposal};
 use crate::protocol::Protocol;
+use crate::ui::record::RecordAction;
 use crate::ui::widgets::{basis_line, error_line, WARN_AMBER};
-use crate::ui::Action;
 
 /// One area of the plan as typed.
 #[derive(Debug, Clone)]
@@ -215,7 +215,7 @@ pub struct PlanFormView<'a> {
 }
 
 impl PlanFormView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<RecordAction> {
         let mut action = None;
         let protocol = self.protocol;
         let form = &mut *self.form;
@@ -365,10 +365,10 @@ impl PlanFormView<'_> {
             });
         ui.horizontal(|ui| {
             if ui.button("Save plan").clicked() {
-                action = Some(Action::SubmitPlanForm);
+                action = Some(RecordAction::SubmitPlanForm);
             }
             if ui.button("Cancel").clicked() {
-                action = Some(Action::CloseDialog);
+                action = Some(RecordAction::CloseDialog);
             }
         });
         action
@@ -421,7 +421,7 @@ pub struct BookingView<'a> {
 }
 
 impl BookingView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<RecordAction> {
         let mut action = None;
         let form = &mut *self.form;
         ui.heading(format!("Book session {}", form.number));
@@ -442,15 +442,15 @@ impl BookingView<'_> {
                 crate::ui::widgets::enter_in(ui, &[&date, &reason])
             });
         if grid.inner {
-            action = Some(Action::SubmitBooking);
+            action = Some(RecordAction::SubmitBooking);
         }
         error_line(ui, form.error.clone());
         ui.horizontal(|ui| {
             if ui.button("Book").clicked() {
-                action = Some(Action::SubmitBooking);
+                action = Some(RecordAction::SubmitBooking);
             }
             if ui.button("Cancel").clicked() {
-                action = Some(Action::CloseDialog);
+                action = Some(RecordAction::CloseDialog);
             }
         });
         action

@@ -7,6 +7,7 @@ use egui::RichText;
 use crate::domain::product::product_field;
 use crate::domain::{expiring_soon, Product, ProductDraft, ProductKind, RecallRow, ValidationErrors};
 use crate::protocol::Protocol;
+use crate::ui::products::ProductsAction;
 use crate::ui::widgets::{banner, enter_in, error_line, text_row, BannerLevel};
 use crate::ui::Action;
 
@@ -18,23 +19,24 @@ pub const FIND_LABEL: &str = "Find clients";
 pub const EXPORT_LABEL: &str = "Export CSV";
 pub const EXPORT_PATH_LABEL: &str = "Export to file";
 
+/// What is typed and chosen on the products screen, kept between frames.
 #[derive(Debug, Clone, Default)]
-pub struct ProductsState {
-    /// Every lot, active or not.
-    pub products: Vec<Product>,
+pub struct ProductsForm {
     pub show_inactive: bool,
     pub draft: ProductDraft,
-    pub errors: Option<ValidationErrors>,
-    pub save_error: Option<String>,
     pub recall_lot: String,
-    /// The last recall search: the lot searched and its rows.
-    pub recall: Option<(String, Vec<RecallRow>)>,
     pub export_path: String,
-    pub recall_message: Option<String>,
 }
 
 pub struct ProductsView<'a> {
-    pub state: &'a mut ProductsState,
+    pub form: &'a mut ProductsForm,
+    /// Every lot, active or not.
+    pub products: &'a [Product],
+    pub errors: Option<&'a ValidationErrors>,
+    pub save_error: Option<&'a str>,
+    /// The last recall search: the lot searched and its rows.
+    pub recall: Option<&'a (String, Vec<RecallRow>)>,
+    pub recall_message: Option<&'a str>,
     pub protocol: &'a Protocol,
     pub today: NaiveDate,
     pub read_only: bool,
@@ -44,7 +46,7 @@ impl ProductsView<'_> {
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
         let mut action = None;
         ui.heading("Products and lots");
-        let soon = expiring_soon(&self.state.products, self.today, EXPIRING_DAYS);
+        let soon = expiring_soon(self.products, self.today, EXPIRING_DAYS);
         for p in &soon {
             let text = if p.is_expired(self.today) {
                 format!(
@@ -64,24 +66,20 @@ impl ProductsView<'_> {
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                self.add_form(ui, &mut action);
+                self.add_form_ui(ui, &mut action);
                 ui.add_space(10.0);
-                self.shelf(ui, &mut action);
+                self.shelf_ui(ui, &mut action);
                 ui.add_space(10.0);
-                self.recall(ui, &mut action);
+                self.recall_ui(ui, &mut action);
             });
         action
     }
 
-    fn add_form(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
-        let s = &mut *self.state;
+    fn add_form_ui(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
+        let errors = self.errors;
+        let s = &mut *self.form;
         ui.label(RichText::new("Add a lot").heading());
-        let err = |f: &str| {
-            s.errors
-                .as_ref()
-                .and_then(|e| e.for_field(f))
-                .map(ToString::to_string)
-        };
+        let err = |f: &str| errors.and_then(|e| e.for_field(f)).map(ToString::to_string);
         let (name_err, lot_err, exp_err) = (
             err(product_field::NAME),
             err(product_field::LOT),
@@ -153,23 +151,23 @@ impl ProductsView<'_> {
                     ui.checkbox(&mut s.draft.sterile, "Sterile, for use on needled skin");
                     ui.end_row();
                     if enter_in(ui, &[&name, &lot, &exp]) {
-                        *action = Some(Action::SaveProduct);
+                        *action = Some(ProductsAction::Save.into());
                     }
                 });
-            error_line(ui, s.save_error.clone());
+            error_line(ui, self.save_error.map(str::to_owned));
             if ui.button(ADD_LABEL).clicked() {
-                *action = Some(Action::SaveProduct);
+                *action = Some(ProductsAction::Save.into());
             }
         });
     }
 
-    fn shelf(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
-        let s = &mut *self.state;
+    fn shelf_ui(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
+        let s = &mut *self.form;
         ui.horizontal(|ui| {
             ui.label(RichText::new("On the shelf").heading());
             ui.checkbox(&mut s.show_inactive, "Show deactivated lots");
         });
-        let shown: Vec<&Product> = s
+        let shown: Vec<&Product> = self
             .products
             .iter()
             .filter(|p| s.show_inactive || p.active)
@@ -207,15 +205,15 @@ impl ProductsView<'_> {
                         .add_enabled(!self.read_only, egui::Button::new(label).small())
                         .clicked()
                     {
-                        *action = Some(Action::SetProductActive(p.id, active));
+                        *action = Some(ProductsAction::SetActive(p.id, active).into());
                     }
                     ui.end_row();
                 }
             });
     }
 
-    fn recall(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
-        let s = &mut *self.state;
+    fn recall_ui(&mut self, ui: &mut egui::Ui, action: &mut Option<Action>) {
+        let s = &mut *self.form;
         ui.label(RichText::new("Recall by lot").heading());
         ui.label("Which clients received a lot: every done session that used it as serum, cartridge or numbing cream.");
         ui.horizontal(|ui| {
@@ -224,14 +222,14 @@ impl ProductsView<'_> {
                 .add(egui::TextEdit::singleline(&mut s.recall_lot).desired_width(200.0))
                 .labelled_by(label.id);
             if ui.button(FIND_LABEL).clicked() || enter_in(ui, &[&field]) {
-                *action = Some(Action::RecallSearch);
+                *action = Some(ProductsAction::RecallSearch.into());
             }
         });
         error_line(ui, None);
-        if let Some(m) = &s.recall_message {
+        if let Some(m) = self.recall_message {
             ui.label(m);
         }
-        let Some((lot, rows)) = &s.recall else { return };
+        let Some((lot, rows)) = self.recall else { return };
         ui.label(format!("{} session(s) used lot {lot}.", rows.len()));
         if !rows.is_empty() {
             ui.horizontal(|ui| {
@@ -239,7 +237,7 @@ impl ProductsView<'_> {
                 ui.add(egui::TextEdit::singleline(&mut s.export_path).desired_width(420.0))
                     .labelled_by(label.id);
                 if ui.button(EXPORT_LABEL).clicked() {
-                    *action = Some(Action::ExportRecall);
+                    *action = Some(ProductsAction::ExportRecall.into());
                 }
             });
         }

@@ -8,7 +8,6 @@ use crate::protocol::{
     AftercarePhase, Area, CareItem, Concern, Contraindication, ContraindicationClass, CountRange, Deferral,
     FollowUpKind, IntakeQuestion, MmRange, Protocol, Serum, SerumStatus, SignKind, Sourced,
 };
-use crate::ui::Action;
 
 /// The parts of the protocol library, one tab each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -65,7 +64,8 @@ pub struct ProtocolView<'a> {
 }
 
 impl ProtocolView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    /// The browser changes only what it shows; it asks nothing of the app.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
         let protocol = self.protocol;
         let state = &mut *self.state;
         ui.heading(format!("Protocol {}", protocol.version));
@@ -127,13 +127,12 @@ impl ProtocolView<'_> {
                 .id_salt("protocol_details")
                 .auto_shrink([false, false])
                 .show(ui, |ui| match state.selected.as_deref() {
-                    Some(id) => details(ui, protocol, state.section, id),
+                    Some(id) => details_ui(ui, protocol, state.section, id),
                     None => {
                         ui.weak("Choose an entry on the left.");
                     }
                 });
         });
-        None
     }
 }
 
@@ -189,27 +188,33 @@ fn entries(protocol: &Protocol, section: Section, filter: &str) -> Vec<(String, 
         .collect()
 }
 
-fn details(ui: &mut egui::Ui, protocol: &Protocol, section: Section, id: &str) {
+fn details_ui(ui: &mut egui::Ui, protocol: &Protocol, section: Section, id: &str) {
     let found = match section {
-        Section::Areas => protocol.area(id).map(|a| area(ui, protocol, a)).is_some(),
+        Section::Areas => protocol.area(id).map(|a| area_ui(ui, protocol, a)).is_some(),
         Section::Concerns if id == SERIES_DEFAULTS => {
-            series_defaults(ui, protocol);
+            series_defaults_ui(ui, protocol);
             true
         }
-        Section::Concerns => protocol.concern(id).map(|c| concern(ui, protocol, c)).is_some(),
+        Section::Concerns => protocol
+            .concern(id)
+            .map(|c| concern_ui(ui, protocol, c))
+            .is_some(),
         Section::Contraindications => protocol
             .contraindication(id)
-            .map(|c| contraindication(ui, protocol, c))
+            .map(|c| contraindication_ui(ui, protocol, c))
             .is_some(),
-        Section::Serums => protocol.serum(id).map(|s| serum(ui, protocol, s)).is_some(),
-        Section::IntakeQuestions => protocol.question(id).map(|q| question(ui, protocol, q)).is_some(),
+        Section::Serums => protocol.serum(id).map(|s| serum_ui(ui, protocol, s)).is_some(),
+        Section::IntakeQuestions => protocol
+            .question(id)
+            .map(|q| question_ui(ui, protocol, q))
+            .is_some(),
         Section::Care if id == PREPARATION => {
             ui.heading("Preparation");
-            care_items(ui, protocol, &protocol.care.preparation);
+            care_items_ui(ui, protocol, &protocol.care.preparation);
             true
         }
         Section::Care if id == SIGNS => {
-            signs(ui, protocol);
+            signs_ui(ui, protocol);
             true
         }
         Section::Care => protocol
@@ -217,7 +222,7 @@ fn details(ui: &mut egui::Ui, protocol: &Protocol, section: Section, id: &str) {
             .aftercare
             .iter()
             .find(|p| p.id == id)
-            .map(|p| aftercare(ui, protocol, p))
+            .map(|p| aftercare_ui(ui, protocol, p))
             .is_some(),
     };
     if !found {
@@ -225,7 +230,7 @@ fn details(ui: &mut egui::Ui, protocol: &Protocol, section: Section, id: &str) {
     }
 }
 
-fn area(ui: &mut egui::Ui, protocol: &Protocol, a: &Area) {
+fn area_ui(ui: &mut egui::Ui, protocol: &Protocol, a: &Area) {
     ui.heading(&a.name);
     ui.label(format!("Region: {:?}", a.region));
     sourced(ui, protocol, "Typical depth", &a.typical_depth, |r| {
@@ -244,14 +249,14 @@ fn area(ui: &mut egui::Ui, protocol: &Protocol, a: &Area) {
         for e in &a.exclusions {
             ui.group(|ui| {
                 ui.label(&e.text);
-                source_ids(ui, protocol, &e.sources);
+                source_ids_ui(ui, protocol, &e.sources);
                 ui.weak(format!("Tier: {}", e.tier.label()));
             });
         }
     }
 }
 
-fn concern(ui: &mut egui::Ui, protocol: &Protocol, c: &Concern) {
+fn concern_ui(ui: &mut egui::Ui, protocol: &Protocol, c: &Concern) {
     ui.heading(&c.name);
     if let Some(group) = &c.group {
         ui.label(format!("Group: {group}"));
@@ -278,7 +283,7 @@ fn concern(ui: &mut egui::Ui, protocol: &Protocol, c: &Concern) {
     }
 }
 
-fn series_defaults(ui: &mut egui::Ui, protocol: &Protocol) {
+fn series_defaults_ui(ui: &mut egui::Ui, protocol: &Protocol) {
     ui.heading("Series defaults");
     ui.label("Used when a concern has no value of its own.");
     sourced(ui, protocol, "Sessions", &protocol.series.sessions, |r| {
@@ -293,7 +298,7 @@ fn series_defaults(ui: &mut egui::Ui, protocol: &Protocol) {
     );
 }
 
-fn contraindication(ui: &mut egui::Ui, protocol: &Protocol, c: &Contraindication) {
+fn contraindication_ui(ui: &mut egui::Ui, protocol: &Protocol, c: &Contraindication) {
     ui.heading(&c.name);
     ui.weak(format!("Evidence digest §2, row {}", c.digest_row));
     let class = |class: Option<ContraindicationClass>| class_words(class, c.clearance_from.as_deref());
@@ -325,7 +330,7 @@ fn class_words(class: Option<ContraindicationClass>, clearance_from: Option<&str
     }
 }
 
-fn serum(ui: &mut egui::Ui, protocol: &Protocol, s: &Serum) {
+fn serum_ui(ui: &mut egui::Ui, protocol: &Protocol, s: &Serum) {
     ui.heading(&s.name);
     ui.label(format!("When: {}", s.when));
     sourced(ui, protocol, "Status", &s.status, |status| match status {
@@ -342,10 +347,10 @@ fn serum(ui: &mut egui::Ui, protocol: &Protocol, s: &Serum) {
     }
 }
 
-fn question(ui: &mut egui::Ui, protocol: &Protocol, q: &IntakeQuestion) {
+fn question_ui(ui: &mut egui::Ui, protocol: &Protocol, q: &IntakeQuestion) {
     ui.heading(format!("Question {}", q.number));
     ui.label(&q.text);
-    source_ids(ui, protocol, &q.sources);
+    source_ids_ui(ui, protocol, &q.sources);
     let screens: Vec<&str> = q
         .screens_for
         .iter()
@@ -371,16 +376,16 @@ fn question(ui: &mut egui::Ui, protocol: &Protocol, q: &IntakeQuestion) {
     }
 }
 
-fn aftercare(ui: &mut egui::Ui, protocol: &Protocol, p: &AftercarePhase) {
+fn aftercare_ui(ui: &mut egui::Ui, protocol: &Protocol, p: &AftercarePhase) {
     ui.heading(format!("Aftercare: {}", p.title));
     ui.weak(format!(
         "Day {} to day {} after treatment (day 0 is treatment day)",
         p.from_day, p.to_day
     ));
-    care_items(ui, protocol, &p.items);
+    care_items_ui(ui, protocol, &p.items);
 }
 
-fn care_items(ui: &mut egui::Ui, protocol: &Protocol, items: &[CareItem]) {
+fn care_items_ui(ui: &mut egui::Ui, protocol: &Protocol, items: &[CareItem]) {
     if items.is_empty() {
         ui.weak("No instructions.");
     }
@@ -401,7 +406,7 @@ fn care_items(ui: &mut egui::Ui, protocol: &Protocol, items: &[CareItem]) {
     }
 }
 
-fn signs(ui: &mut egui::Ui, protocol: &Protocol) {
+fn signs_ui(ui: &mut egui::Ui, protocol: &Protocol) {
     ui.heading("Signs to watch");
     for sign in &protocol.care.signs {
         let label = match sign.kind {
@@ -443,7 +448,7 @@ fn sourced_or<T>(
                 None => ui.label(RichText::new(gap).italics().weak()),
             };
         });
-        source_ids(ui, protocol, &value.sources);
+        source_ids_ui(ui, protocol, &value.sources);
         ui.weak(format!("Tier: {}", value.tier.label()));
         if let Some(d) = &value.disagreement {
             let warn = ui.visuals().warn_fg_color;
@@ -451,7 +456,7 @@ fn sourced_or<T>(
             for position in &d.positions {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(format!("• {}", position.says));
-                    source_ids(ui, protocol, &position.sources);
+                    source_ids_ui(ui, protocol, &position.sources);
                 });
             }
         }
@@ -462,7 +467,7 @@ fn sourced_or<T>(
 }
 
 /// Source ids in a row, each with its citation on hover.
-fn source_ids(ui: &mut egui::Ui, protocol: &Protocol, ids: &[String]) {
+fn source_ids_ui(ui: &mut egui::Ui, protocol: &Protocol, ids: &[String]) {
     ui.horizontal_wrapped(|ui| {
         ui.weak("Sources:");
         if ids.is_empty() {

@@ -12,8 +12,8 @@ use crate::domain::{
 };
 use crate::protocol::screening::{ScreeningError, ScreeningInput};
 use crate::protocol::{FollowUpKind, Protocol};
+use crate::ui::screening::ScreeningAction;
 use crate::ui::widgets::{banner, error_line, BannerLevel, WARN_AMBER};
-use crate::ui::Action;
 
 /// One answer as it is being given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -206,13 +206,13 @@ fn outcome_level(kind: OutcomeKind) -> BannerLevel {
 }
 
 impl ScreeningView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<ScreeningAction> {
         let mut action = None;
         let (protocol, today) = (self.protocol, self.today);
         let form = &mut *self.form;
         ui.horizontal(|ui| {
             if ui.button("Cancel screening").clicked() {
-                action = Some(Action::CancelScreening);
+                action = Some(ScreeningAction::Cancel);
             }
             let title = if form.amends.is_some() {
                 "Amend screening"
@@ -350,7 +350,7 @@ impl ScreeningView<'_> {
             if !complete {
                 sign.on_disabled_hover_text("Answer every question first.");
             } else if sign.clicked() {
-                action = Some(Action::SubmitScreening);
+                action = Some(ScreeningAction::Submit);
             }
         });
         error_line(ui, form.error.clone());

@@ -2,8 +2,8 @@
 //! signed amendment that says what was wrong and what is right.
 
 use crate::domain::SessionId;
+use crate::ui::sessions::SessionsAction;
 use crate::ui::widgets::{enter_in, error_line, multiline_row, text_row};
-use crate::ui::Action;
 
 pub const SAVE_LABEL: &str = "Sign amendment";
 
@@ -22,7 +22,7 @@ pub struct SessionAmendmentView<'a> {
 }
 
 impl SessionAmendmentView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<SessionsAction> {
         let f = &mut *self.form;
         ui.heading(format!("Amend {}", f.session_label));
         ui.label("The signed session stays exactly as it was signed. The amendment is added beside it.");
@@ -41,16 +41,16 @@ impl SessionAmendmentView<'_> {
                 multiline_row(ui, "Correction", &mut f.correction, None);
                 let signer = text_row(ui, "Amendment signed by", &mut f.signer, None, "practitioner");
                 if enter_in(ui, &[&reason, &signer]) {
-                    action = Some(Action::SubmitSessionAmendment);
+                    action = Some(SessionsAction::SubmitAmendment);
                 }
             });
         error_line(ui, f.error.clone());
         ui.horizontal(|ui| {
             if ui.button(SAVE_LABEL).clicked() {
-                action = Some(Action::SubmitSessionAmendment);
+                action = Some(SessionsAction::SubmitAmendment);
             }
             if ui.button("Cancel").clicked() {
-                action = Some(Action::CloseDialog);
+                action = Some(SessionsAction::CloseDialog);
             }
         });
         action

@@ -13,8 +13,8 @@ use crate::domain::{
 };
 use crate::protocol::proposal::SerumSuggestion;
 use crate::protocol::Protocol;
+use crate::ui::sessions::SessionsAction;
 use crate::ui::widgets::{banner, basis_line, enter_in, error_line, BannerLevel, WARN_AMBER};
-use crate::ui::Action;
 
 pub const COMPLETE_LABEL: &str = "Complete and sign session";
 pub const SIGNER_LABEL: &str = "Signed by (practitioner)";
@@ -146,12 +146,12 @@ pub struct SessionView<'a> {
 }
 
 impl SessionView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<SessionsAction> {
         let mut action = None;
         let f = &mut *self.form;
         ui.horizontal(|ui| {
             if ui.button("< Back to the record").clicked() {
-                action = Some(Action::CancelSessionRecord);
+                action = Some(SessionsAction::Cancel);
             }
             ui.heading(format!(
                 "Session {} of {} · {} · {}",
@@ -180,10 +180,10 @@ impl SessionView<'_> {
                 ui.horizontal(|ui| {
                     if ui.button(COMPLETE_LABEL).clicked() || enter_in(ui, &fields.iter().collect::<Vec<_>>())
                     {
-                        action = Some(Action::SubmitSessionRecord);
+                        action = Some(SessionsAction::Submit);
                     }
                     if ui.button("Cancel").clicked() {
-                        action = Some(Action::CancelSessionRecord);
+                        action = Some(SessionsAction::Cancel);
                     }
                 });
             });
@@ -191,7 +191,12 @@ impl SessionView<'_> {
     }
 }
 
-fn previous_ui(ui: &mut egui::Ui, f: &mut SessionForm, protocol: &Protocol, action: &mut Option<Action>) {
+fn previous_ui(
+    ui: &mut egui::Ui,
+    f: &mut SessionForm,
+    protocol: &Protocol,
+    action: &mut Option<SessionsAction>,
+) {
     let Some((previous, areas)) = &f.previous else {
         ui.label("First session of the series: no previous settings.");
         return;
@@ -211,7 +216,7 @@ fn previous_ui(ui: &mut egui::Ui, f: &mut SessionForm, protocol: &Protocol, acti
             }
         ));
         if ui.button(REUSE_LABEL).clicked() {
-            *action = Some(Action::ReusePreviousSettings);
+            *action = Some(SessionsAction::ReusePreviousSettings);
         }
     });
 }

@@ -3,8 +3,8 @@
 use crate::domain::client::parse_phone;
 use crate::domain::text::{self, limits};
 use crate::domain::{ClinicSettings, DomainError, FieldError, PaperSize, ValidationErrors};
-use crate::store::BackupInfo;
-use crate::ui::widgets::{banner, BannerLevel};
+use crate::ui::settings::SettingsAction;
+use crate::ui::views::backups::BackupsPanel;
 use crate::ui::Action;
 use egui::RichText;
 
@@ -162,77 +162,6 @@ pub struct SettingsView<'a> {
     pub backups: BackupsPanel<'a>,
 }
 
-/// The database's backups, as Settings lists them.
-pub struct BackupsPanel<'a> {
-    /// Newest first.
-    pub list: &'a [BackupInfo],
-    pub folder: std::path::PathBuf,
-    /// The folder looks like a network share or a cloud-synced folder.
-    pub warning: Option<&'a str>,
-    /// A backup is being made now.
-    pub running: bool,
-}
-
-impl BackupsPanel<'_> {
-    fn ui(&self, ui: &mut egui::Ui, read_only: bool) -> Option<Action> {
-        let mut action = None;
-        ui.heading("Backups");
-        ui.label(
-            "A checked copy of the database is made when Needlepoint starts (if the last one is \
-             over a day old) and when it closes. 7 daily, 4 weekly and 12 monthly backups are kept.",
-        );
-        ui.label(
-            RichText::new(format!("Folder: {}", self.folder.display()))
-                .small()
-                .weak(),
-        );
-        if let Some(w) = self.warning {
-            banner(ui, BannerLevel::Warn, w);
-        }
-        ui.add_space(4.0);
-        let label = if self.running {
-            "Backing up…"
-        } else {
-            "Back up now"
-        };
-        if ui.add_enabled(!self.running, egui::Button::new(label)).clicked() {
-            action = Some(Action::BackupNow);
-        }
-        ui.add_space(6.0);
-        if self.list.is_empty() {
-            ui.label("No backups yet.");
-            return action;
-        }
-        egui::Grid::new("backups_grid")
-            .num_columns(3)
-            .striped(true)
-            .spacing([16.0, 4.0])
-            .show(ui, |ui| {
-                ui.label(RichText::new("Taken (UTC)").strong());
-                ui.label(RichText::new("Size").strong());
-                ui.label("");
-                ui.end_row();
-                for b in self.list {
-                    let when = b.taken_at.format("%Y-%m-%d %H:%M:%S").to_string();
-                    ui.label(&when);
-                    ui.label(text::human_size(b.size));
-                    let restore = ui
-                        .add_enabled(!read_only && !self.running, egui::Button::new("Restore"))
-                        .on_hover_text(format!("Restore the backup of {when}"));
-                    // Every Restore button is named by its backup for screen readers and tests.
-                    restore.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Restore {when}"))
-                    });
-                    if restore.clicked() {
-                        action = Some(Action::AskRestore(b.clone()));
-                    }
-                    ui.end_row();
-                }
-            });
-        action
-    }
-}
-
 impl SettingsView<'_> {
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
         let mut action = None;
@@ -247,10 +176,10 @@ impl SettingsView<'_> {
                 egui::Grid::new("settings_grid")
                     .num_columns(2)
                     .spacing([16.0, 6.0])
-                    .show(ui, |ui| self.fields(ui));
+                    .show(ui, |ui| self.fields_ui(ui));
 
                 ui.add_space(12.0);
-                self.printing(ui);
+                self.printing_ui(ui);
 
                 ui.add_space(12.0);
                 let mut dark = self.dark_mode;
@@ -263,7 +192,7 @@ impl SettingsView<'_> {
                     .add_enabled(!self.read_only, egui::Button::new("Save settings"))
                     .on_disabled_hover_text("This database is open read-only; nothing can be saved.");
                 if save.clicked() {
-                    action = Some(Action::SaveSettings);
+                    action = Some(SettingsAction::Save.into());
                 }
                 if let Some(errors) = &self.form.errors {
                     if !errors.0.is_empty() {
@@ -277,14 +206,14 @@ impl SettingsView<'_> {
                 ui.add_space(16.0);
                 ui.separator();
                 if let Some(a) = self.backups.ui(ui, self.read_only) {
-                    action = Some(a);
+                    action = Some(a.into());
                 }
             });
         action
     }
 
     /// Where printed sheets are saved, and whether they go straight to the printer.
-    fn printing(&mut self, ui: &mut egui::Ui) {
+    fn printing_ui(&mut self, ui: &mut egui::Ui) {
         let editable = !self.read_only;
         ui.label(RichText::new("Printed sheets").strong());
         egui::Grid::new("print_settings_grid")
@@ -318,7 +247,7 @@ impl SettingsView<'_> {
         }
     }
 
-    fn fields(&mut self, ui: &mut egui::Ui) {
+    fn fields_ui(&mut self, ui: &mut egui::Ui) {
         let editable = !self.read_only;
         let form = &mut *self.form;
 
@@ -329,7 +258,7 @@ impl SettingsView<'_> {
                 egui::TextEdit::singleline(&mut form.name).desired_width(360.0),
             )
             .labelled_by(label.id);
-            field_error(ui, form.errors.as_ref(), field::CLINIC_NAME);
+            field_error_ui(ui, form.errors.as_ref(), field::CLINIC_NAME);
         });
         ui.end_row();
 
@@ -342,7 +271,7 @@ impl SettingsView<'_> {
                     .desired_width(360.0),
             )
             .labelled_by(label.id);
-            field_error(ui, form.errors.as_ref(), field::ADDRESS);
+            field_error_ui(ui, form.errors.as_ref(), field::ADDRESS);
         });
         ui.end_row();
 
@@ -353,7 +282,7 @@ impl SettingsView<'_> {
                 egui::TextEdit::singleline(&mut form.phone).desired_width(200.0),
             )
             .labelled_by(label.id);
-            field_error(ui, form.errors.as_ref(), field::PHONE);
+            field_error_ui(ui, form.errors.as_ref(), field::PHONE);
         });
         ui.end_row();
 
@@ -374,7 +303,7 @@ impl SettingsView<'_> {
                     .response
                     .labelled_by(label.id);
             });
-            field_error(ui, form.errors.as_ref(), field::PAPER_SIZE);
+            field_error_ui(ui, form.errors.as_ref(), field::PAPER_SIZE);
         });
         ui.end_row();
 
@@ -389,7 +318,7 @@ impl SettingsView<'_> {
             )
             .labelled_by(label.id);
             ui.small("One name per line. They are offered when signing screenings and sessions.");
-            field_error(ui, form.errors.as_ref(), field::PRACTITIONERS);
+            field_error_ui(ui, form.errors.as_ref(), field::PRACTITIONERS);
         });
         ui.end_row();
     }
@@ -405,7 +334,7 @@ fn shown_paper_size(typed: &str) -> String {
 }
 
 /// The field's problem, in red under it.
-fn field_error(ui: &mut egui::Ui, errors: Option<&ValidationErrors>, field: &str) {
+fn field_error_ui(ui: &mut egui::Ui, errors: Option<&ValidationErrors>, field: &str) {
     if let Some(error) = errors.and_then(|e| e.for_field(field)) {
         ui.colored_label(ui.visuals().error_fg_color, error.to_string());
     }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use egui::{Align, Layout, Rect, RichText, TextStyle, TextWrapMode, UiBuilder};
 
 use crate::domain::{TodayList, TodayOverview, TodayRow};
+use crate::ui::settings::{SettingsAction, DEMO_OFFER};
 use crate::ui::widgets::WARN_AMBER;
 use crate::ui::Action;
 
@@ -175,7 +176,7 @@ impl TodayView<'_> {
                         egui::pos2(left, top + line_top),
                         egui::vec2(width, heights.of_line(line)),
                     );
-                    if let Some(a) = draw_line(ui, rect, index, line) {
+                    if let Some(a) = line_ui(ui, rect, index, line) {
                         action = Some(a);
                     }
                 }
@@ -184,7 +185,7 @@ impl TodayView<'_> {
     }
 }
 
-fn draw_line(ui: &mut egui::Ui, rect: Rect, index: usize, line: &Line<'_>) -> Option<Action> {
+fn line_ui(ui: &mut egui::Ui, rect: Rect, index: usize, line: &Line<'_>) -> Option<Action> {
     let builder = UiBuilder::new()
         .max_rect(rect)
         .id_salt(("today_line", index))
@@ -199,14 +200,14 @@ fn draw_line(ui: &mut egui::Ui, rect: Rect, index: usize, line: &Line<'_>) -> Op
             ui.label(RichText::new(text).weak());
             None
         }
-        Line::Row { row, warn, odd } => draw_row(ui, rect, row, *warn, *odd),
+        Line::Row { row, warn, odd } => row_ui(ui, rect, row, *warn, *odd),
         Line::Gap => None,
     })
     .inner
 }
 
 /// Name (opens the client), date, detail: three columns, long text cut short with "…".
-fn draw_row(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool) -> Option<Action> {
+fn row_ui(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool) -> Option<Action> {
     if odd {
         ui.painter().rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
     }
@@ -246,4 +247,13 @@ fn draw_row(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool
     in_cell(ui, 1, &mut |ui| ui.label(date.clone()));
     in_cell(ui, 2, &mut |ui| ui.label(&row.detail));
     name.clicked().then_some(Action::OpenClient(row.client_id))
+}
+
+/// On a database with no clients: the offer to add demo clients to try Needlepoint out.
+pub fn demo_offer_ui(ui: &mut egui::Ui) -> Option<Action> {
+    ui.separator();
+    ui.label("This database has no clients yet. Add demo clients to try Needlepoint out?");
+    ui.button(format!("Add {DEMO_OFFER} demo clients"))
+        .clicked()
+        .then_some(SettingsAction::GenerateDemo { clients: DEMO_OFFER }.into())
 }

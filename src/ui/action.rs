@@ -1,0 +1,137 @@
+//! What the window can be asked to do. Views return actions; the app applies them after drawing
+//! (`route.rs`), so no state changes while it is borrowed for drawing. Each area has its own
+//! action enum; [`Action`] wraps them beside the few that belong to the window itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ClientId;
+
+use super::clients::ClientsAction;
+use super::products::ProductsAction;
+use super::record::RecordAction;
+use super::screening::ScreeningAction;
+use super::sessions::SessionsAction;
+use super::settings::SettingsAction;
+
+/// The screens of the navigation bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Screen {
+    #[default]
+    Today,
+    Clients,
+    Products,
+    Protocol,
+    Settings,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 5] = [
+        Screen::Today,
+        Screen::Clients,
+        Screen::Products,
+        Screen::Protocol,
+        Screen::Settings,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Today => "Today",
+            Screen::Clients => "Clients",
+            Screen::Products => "Products",
+            Screen::Protocol => "Protocol",
+            Screen::Settings => "Settings",
+        }
+    }
+}
+
+/// What a view asks the window to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum Action {
+    Navigate(Screen),
+    /// Show a client's record (from the client list, Today, a recall list).
+    OpenClient(ClientId),
+    /// Close whichever dialog is open (Esc).
+    CloseDialog,
+    DismissStatus,
+    SetDarkMode(bool),
+    SetUser(String),
+    Clients(ClientsAction),
+    Record(RecordAction),
+    Screening(ScreeningAction),
+    Sessions(SessionsAction),
+    Products(ProductsAction),
+    Settings(SettingsAction),
+}
+
+impl Action {
+    /// Whether carrying out this action saves something (refused on a read-only database).
+    pub fn writes(&self) -> bool {
+        match self {
+            Action::Navigate(_)
+            | Action::OpenClient(_)
+            | Action::CloseDialog
+            | Action::DismissStatus
+            | Action::SetDarkMode(_)
+            | Action::SetUser(_) => false,
+            Action::Clients(a) => a.writes(),
+            Action::Record(a) => a.writes(),
+            Action::Screening(a) => a.writes(),
+            Action::Sessions(a) => a.writes(),
+            Action::Products(a) => a.writes(),
+            Action::Settings(a) => a.writes(),
+        }
+    }
+}
+
+impl From<ClientsAction> for Action {
+    fn from(a: ClientsAction) -> Self {
+        Action::Clients(a)
+    }
+}
+
+impl From<RecordAction> for Action {
+    fn from(a: RecordAction) -> Self {
+        Action::Record(a)
+    }
+}
+
+impl From<ScreeningAction> for Action {
+    fn from(a: ScreeningAction) -> Self {
+        Action::Screening(a)
+    }
+}
+
+impl From<SessionsAction> for Action {
+    fn from(a: SessionsAction) -> Self {
+        Action::Sessions(a)
+    }
+}
+
+impl From<ProductsAction> for Action {
+    fn from(a: ProductsAction) -> Self {
+        Action::Products(a)
+    }
+}
+
+impl From<SettingsAction> for Action {
+    fn from(a: SettingsAction) -> Self {
+        Action::Settings(a)
+    }
+}
+
+/// What an area's action means for the rest of the window, for the app to route: the area that
+/// saved something does not reach into the areas that show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub(crate) enum Event {
+    /// Something the lists show was saved: reload the client list, the products, Today's lists
+    /// and the open record.
+    DataChanged,
+    /// A client was saved: show their record and reload the client list.
+    ClientSaved(ClientId),
+    /// The record was closed: close the forms opened from it, back to the search box.
+    RecordClosed,
+    /// A restore replaced the database: forget every open record and form, reload everything.
+    StoreReplaced,
+}

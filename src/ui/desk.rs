@@ -1,0 +1,81 @@
+//! What every area of the window shares: the store, the protocol, the desk's date, who is at the
+//! desk, the status line, how printed sheets are handed over, and the waker background jobs use.
+//! An area's `apply` borrows it; no area reaches into another's state.
+
+use chrono::NaiveDate;
+
+use crate::print::deliver::Delivery;
+use crate::protocol::Protocol;
+use crate::store::{Store, StoreError};
+
+use super::jobs::Waker;
+
+pub(crate) struct Desk {
+    pub store: Store,
+    pub protocol: Protocol,
+    /// The desk's date; the window passes the clock's.
+    pub today: NaiveDate,
+    /// Who is at the desk, as typed ("At the desk"); see [`Desk::actor`].
+    pub user: String,
+    /// The line at the bottom of the window.
+    pub status: Option<Status>,
+    /// Open printed sheets (or send them to `lp`), or only save them (tests, the bench).
+    pub delivery: Delivery,
+    /// Wakes the window when a background job finishes.
+    pub waker: Waker,
+}
+
+impl Desk {
+    pub fn new(store: Store, protocol: Protocol, today: NaiveDate) -> Self {
+        Self {
+            store,
+            protocol,
+            today,
+            user: String::new(),
+            status: None,
+            delivery: Delivery::System,
+            waker: Waker::default(),
+        }
+    }
+
+    /// The name written into the audit log.
+    pub fn actor(&self) -> String {
+        let user = self.user.trim();
+        if user.is_empty() {
+            "Front desk".to_owned()
+        } else {
+            user.to_owned()
+        }
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.store.is_read_only()
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status::Info(text.into()));
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status::Error(text.into()));
+    }
+
+    /// A store error, in the status line.
+    pub fn fail(&mut self, e: &StoreError) {
+        self.error(e.to_string());
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+impl Status {
+    pub fn text(&self) -> &str {
+        match self {
+            Status::Info(t) | Status::Error(t) => t,
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Skin concerns, treatment plans and booking their sessions.
+
+use chrono::Duration;
+
+use super::{RecordArea, RecordDialog};
+use crate::domain::{ConcernId, SessionId, SessionStatus};
+use crate::ui::action::Event;
+use crate::ui::desk::Desk;
+use crate::ui::views::concern_form::ConcernForm;
+use crate::ui::views::plan_form::{BookingForm, PlanForm};
+
+impl RecordArea {
+    pub(super) fn edit_concern(&mut self, id: ConcernId) {
+        let concern = self
+            .record
+            .as_ref()
+            .and_then(|r| r.concerns.iter().find(|c| c.id == id));
+        if let Some(c) = concern {
+            self.dialog = Some(RecordDialog::Concern(Box::new(ConcernForm::edit(c))));
+        }
+    }
+
+    pub(super) fn submit_concern(&mut self, desk: &mut Desk) {
+        let Some(client) = self.record.as_ref().map(|r| r.client.id) else {
+            return;
+        };
+        let Some(RecordDialog::Concern(form)) = &mut self.dialog else {
+            return;
+        };
+        let concern = match form.build(&desk.protocol, client, desk.today) {
+            Ok(c) => c,
+            Err(e) => {
+                form.error = Some(e.to_string());
+                return;
+            }
+        };
+        let editing = form.editing.is_some();
+        let actor = desk.actor();
+        let result = desk.store.write(&actor, |w| {
+            if editing {
+                w.update_concern(&concern)
+            } else {
+                w.insert_concern(&concern)
+            }
+        });
+        match result {
+            Ok(()) => {
+                self.dialog = None;
+                self.open(client, desk);
+            }
+            Err(e) => {
+                if let Some(RecordDialog::Concern(form)) = &mut self.dialog {
+                    form.error = Some(e.to_string());
+                }
+            }
+        }
+    }
+
+    pub(super) fn new_plan(&mut self, desk: &Desk) {
+        if let Some(r) = &self.record {
+            self.dialog = Some(RecordDialog::Plan(Box::new(PlanForm::new(
+                &desk.protocol,
+                &r.concerns,
+                desk.today,
+            ))));
+        }
+    }
+
+    pub(super) fn submit_plan(&mut self, desk: &mut Desk) -> Option<Event> {
+        let client = self.record.as_ref().map(|r| r.client.id)?;
+        let Some(RecordDialog::Plan(form)) = &mut self.dialog else {
+            return None;
+        };
+        let plan = match form.build(&desk.protocol, client) {
+            Ok(p) => p,
+            Err(errors) => {
+                form.errors = errors;
+                return None;
+            }
+        };
+        form.errors.clear();
+        let sessions = plan.initial_sessions();
+        let actor = desk.actor();
+        match desk.store.write(&actor, |w| w.insert_plan(&plan, &sessions)) {
+            Ok(()) => {
+                self.dialog = None;
+                desk.info(format!(
+                    "Plan saved: {} sessions from {}.",
+                    sessions.len(),
+                    plan.series.start
+                ));
+                Some(Event::DataChanged)
+            }
+            Err(e) => {
+                if let Some(RecordDialog::Plan(form)) = &mut self.dialog {
+                    form.errors = vec![("Plan".to_owned(), e.to_string())];
+                }
+                desk.fail(&e);
+                None
+            }
+        }
+    }
+
+    pub(super) fn open_booking(&mut self, id: SessionId, desk: &Desk) {
+        let Some(record) = &self.record else { return };
+        for p in &record.plans {
+            let Some(i) = p.sessions.iter().position(|s| s.id == id) else {
+                continue;
+            };
+            let s = &p.sessions[i];
+            let previous = i
+                .checked_sub(1)
+                .and_then(|j| p.sessions.get(j))
+                .map(|prev| prev.performed_on.unwrap_or(prev.target_on));
+            let suggested = s.target_on.max(desk.today);
+            self.dialog = Some(RecordDialog::Booking(Box::new(BookingForm {
+                session: id,
+                number: s.number,
+                window: p.plan.series.window,
+                previous,
+                earliest: s.earliest_on,
+                latest: s.latest_on,
+                date: suggested.to_string(),
+                reason: String::new(),
+                error: None,
+            })));
+            return;
+        }
+    }
+
+    pub(super) fn submit_booking(&mut self, desk: &mut Desk) -> Option<Event> {
+        let Some(RecordDialog::Booking(form)) = &mut self.dialog else {
+            return None;
+        };
+        let (date, reason) = match form.validate(desk.today) {
+            Ok(v) => v,
+            Err(e) => {
+                form.error = Some(e);
+                return None;
+            }
+        };
+        let id = form.session;
+        let record = self.record.as_ref()?;
+        let client = record.client.id;
+        let mut session = record
+            .plans
+            .iter()
+            .flat_map(|p| &p.sessions)
+            .find(|s| s.id == id)
+            .cloned()?;
+        session.status = SessionStatus::Booked;
+        session.booked_on = Some(date);
+        session.interval_override_reason = reason;
+        let actor = desk.actor();
+        match desk.store.write(&actor, |w| w.update_session(&session, client)) {
+            Ok(()) => {
+                self.dialog = None;
+                let soon = if date <= desk.today + Duration::days(7) {
+                    " (this week)"
+                } else {
+                    ""
+                };
+                desk.info(format!("Session {} booked for {date}{soon}.", session.number));
+                Some(Event::DataChanged)
+            }
+            Err(e) => {
+                if let Some(RecordDialog::Booking(form)) = &mut self.dialog {
+                    form.error = Some(e.to_string());
+                }
+                None
+            }
+        }
+    }
+}

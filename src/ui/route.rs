@@ -1,0 +1,129 @@
+//! Carrying out actions: the window's own, and each area's through its `apply`, then the
+//! follow-ups an area reports (a saved client opens, the lists reload after a change). A write on
+//! a read-only database is refused here, once, for every area.
+
+use crate::domain::ClientId;
+use crate::store::StoreError;
+
+use super::action::{Action, Event, Screen};
+use super::app::NeedlepointApp;
+
+impl NeedlepointApp {
+    pub(super) fn apply(&mut self, action: Action) {
+        if self.desk.read_only() && action.writes() {
+            self.desk.fail(&StoreError::ReadOnly);
+            return;
+        }
+        let dialogs_before = self.areas.open_dialogs();
+        let (desk, areas) = (&mut self.desk, &mut self.areas);
+        let event = match action {
+            Action::Navigate(screen) => {
+                self.navigate(screen);
+                None
+            }
+            Action::OpenClient(id) => {
+                self.open_client(id);
+                None
+            }
+            Action::CloseDialog => {
+                areas.close_dialogs();
+                None
+            }
+            Action::DismissStatus => {
+                desk.status = None;
+                None
+            }
+            Action::SetDarkMode(dark) => {
+                self.dark_mode = dark;
+                None
+            }
+            Action::SetUser(user) => {
+                desk.user = user.chars().take(120).collect();
+                None
+            }
+            Action::Clients(a) => areas.clients.apply(a, desk),
+            Action::Record(a) => areas.record.apply(a, desk),
+            Action::Screening(a) => {
+                let record = areas.record.current();
+                areas
+                    .screening
+                    .apply(a, desk, record, areas.settings.practitioners())
+            }
+            Action::Sessions(a) => areas.sessions.apply(a, desk, areas.record.current()),
+            Action::Products(a) => areas.products.apply(a, desk),
+            Action::Settings(a) => areas.settings.apply(a, desk),
+        };
+        self.areas.keep_newest_dialog(dialogs_before);
+        if let Some(event) = event {
+            self.follow(event);
+        }
+    }
+
+    /// What an area's action means for the others.
+    fn follow(&mut self, event: Event) {
+        match event {
+            Event::DataChanged => self.refresh_lists(),
+            Event::ClientSaved(id) => {
+                self.open_client(id);
+                self.areas.clients.refresh(&mut self.desk);
+            }
+            Event::RecordClosed => self.close_record(),
+            Event::StoreReplaced => {
+                self.close_record();
+                self.refresh_lists();
+            }
+        }
+    }
+
+    fn navigate(&mut self, screen: Screen) {
+        // Clients again, from a record: back to the list.
+        if screen == Screen::Clients && self.screen == Screen::Clients {
+            self.close_record();
+        }
+        self.screen = screen;
+        if screen == Screen::Clients && self.areas.record.current().is_none() {
+            self.areas.clients.focus_search();
+        }
+        self.refresh_lists();
+    }
+
+    /// Shows a client's record, closing the forms opened from another.
+    fn open_client(&mut self, id: ClientId) {
+        self.screen = Screen::Clients;
+        self.areas.screening.close();
+        self.areas.sessions.close();
+        self.areas.record.open(id, &mut self.desk);
+    }
+
+    /// Back to the client list, with the cursor in the search box.
+    fn close_record(&mut self) {
+        self.areas.record.close();
+        self.areas.screening.close();
+        self.areas.sessions.close();
+        self.areas.clients.focus_search();
+    }
+
+    /// Reloads what the screens list (after a change, or on arrival).
+    pub(super) fn refresh_lists(&mut self) {
+        let started = std::time::Instant::now();
+        self.areas.clients.refresh(&mut self.desk);
+        self.areas.products.refresh(&mut self.desk);
+        tracing::debug!(
+            "clients and products refreshed in {} ms",
+            started.elapsed().as_millis()
+        );
+        self.areas.today.refresh(&self.desk);
+        self.areas.record.reload(&mut self.desk);
+    }
+
+    /// Takes the answers of background jobs that have finished (each frame; a finishing job
+    /// wakes the window for it).
+    pub(super) fn poll_jobs(&mut self) {
+        self.areas.record.poll(&mut self.desk);
+        self.areas.products.poll(&mut self.desk);
+        self.areas.today.poll(&mut self.desk);
+        if let Some(event) = self.areas.settings.poll(&mut self.desk) {
+            self.follow(event);
+        }
+    }
+}

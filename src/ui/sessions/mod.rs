@@ -1,0 +1,245 @@
+//! The treatment room: start a session after today's signed screening, record and sign it (one
+//! store write that also moves the rest of the series), and amend a signed one.
+
+mod amend;
+
+use crate::domain::{screening_for_session, ClientConcern, SessionId};
+use crate::store::{ClientRecord, Completion, StoreError};
+
+use super::action::{Action, Event};
+use super::areas::AreaDialog;
+use super::desk::Desk;
+use super::views;
+use super::views::session_amendment::SessionAmendmentForm;
+use super::views::session_form::{SessionForm, SessionFormContext};
+
+/// What the session form and its amendment dialog ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionsAction {
+    /// Start a session after today's signed screening.
+    Start(SessionId),
+    /// Open the treatment-room form of a started session.
+    Record(SessionId),
+    ReusePreviousSettings,
+    Submit,
+    Cancel,
+    /// Open a correction of a signed session.
+    Amend(SessionId),
+    SubmitAmendment,
+    CloseDialog,
+}
+
+impl SessionsAction {
+    /// Whether carrying this out saves something (refused on a read-only database).
+    pub fn writes(&self) -> bool {
+        match self {
+            SessionsAction::Start(_)
+            | SessionsAction::Record(_)
+            | SessionsAction::Submit
+            | SessionsAction::Amend(_)
+            | SessionsAction::SubmitAmendment => true,
+            SessionsAction::ReusePreviousSettings | SessionsAction::Cancel | SessionsAction::CloseDialog => {
+                false
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct SessionsArea {
+    /// The treatment-room form, shown instead of the record.
+    form: Option<SessionForm>,
+    /// The correction of a signed session being written.
+    amendment: Option<SessionAmendmentForm>,
+}
+
+impl SessionsArea {
+    /// `record` is the open client's.
+    pub fn apply(
+        &mut self,
+        action: SessionsAction,
+        desk: &mut Desk,
+        record: Option<&ClientRecord>,
+    ) -> Option<Event> {
+        match action {
+            SessionsAction::Start(id) => return start(id, desk, record?),
+            SessionsAction::Record(id) => self.open_form(id, desk, record?),
+            SessionsAction::ReusePreviousSettings => {
+                if let Some(f) = &mut self.form {
+                    f.reuse_previous();
+                }
+            }
+            SessionsAction::Submit => return self.submit(desk, record?),
+            SessionsAction::Cancel => self.form = None,
+            SessionsAction::Amend(id) => self.open_amendment(id, desk, record?),
+            SessionsAction::SubmitAmendment => return self.submit_amendment(desk, record?),
+            SessionsAction::CloseDialog => self.amendment = None,
+        }
+        None
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.form.is_some()
+    }
+
+    /// Closes the session form (the record it was opened from closed).
+    pub fn close(&mut self) {
+        self.form = None;
+    }
+
+    fn open_form(&mut self, id: SessionId, desk: &mut Desk, r: &ClientRecord) {
+        let Some(plan) = r.plans.iter().find(|p| p.sessions.iter().any(|s| s.id == id)) else {
+            return;
+        };
+        let Some(session) = plan.sessions.iter().find(|s| s.id == id).cloned() else {
+            return;
+        };
+        let screening = match screening_for_session(&r.screenings, desk.today) {
+            Ok(s) if session.screening_id == Some(s.id) => s.clone(),
+            Ok(_) => {
+                desk.error("Start this session after today's screening before recording it.");
+                return;
+            }
+            Err(refusal) => {
+                desk.error(refusal.to_string());
+                return;
+            }
+        };
+        let loaded = || -> Result<_, StoreError> {
+            Ok((
+                desk.store.previous_session(plan.plan.id, session.number)?,
+                desk.store.products(false)?,
+            ))
+        };
+        let (previous, products) = match loaded() {
+            Ok(v) => v,
+            Err(e) => return desk.fail(&e),
+        };
+        let concerns: Vec<&ClientConcern> = r
+            .concerns
+            .iter()
+            .filter(|c| plan.plan.concerns.contains(&c.id))
+            .collect();
+        let signer = screening.signed_by.clone().unwrap_or_else(|| desk.user.clone());
+        self.form = Some(SessionForm::new(
+            &desk.protocol,
+            &plan.plan,
+            session,
+            screening,
+            &concerns,
+            SessionFormContext {
+                client_name: r.client.details.full_name.clone(),
+                signer,
+                previous,
+                products,
+            },
+        ));
+    }
+
+    fn submit(&mut self, desk: &mut Desk, r: &ClientRecord) -> Option<Event> {
+        let form = self.form.as_mut()?;
+        let record = form.validate(desk.today)?;
+        let client = r.client.id;
+        let (session, screening) = (form.session.clone(), form.screening.clone());
+        let actor = desk.actor();
+        match desk.store.write(&actor, |w| {
+            w.complete_session(&session, client, &record, &screening)
+        }) {
+            Ok(completion) => {
+                self.form = None;
+                desk.info(completion_message(session.number, &completion));
+                Some(Event::DataChanged)
+            }
+            Err(e) => {
+                // The form stays open with everything typed.
+                form.error = Some(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// The treatment-room form, in place of the record.
+    pub fn ui(&mut self, ui: &mut egui::Ui, desk: &Desk) -> Option<Action> {
+        let form = self.form.as_mut()?;
+        views::session_form::SessionView {
+            form,
+            protocol: &desk.protocol,
+            today: desk.today,
+        }
+        .ui(ui)
+        .map(Action::from)
+    }
+}
+
+/// Starts a session once today's signed screening allows it.
+fn start(id: SessionId, desk: &mut Desk, r: &ClientRecord) -> Option<Event> {
+    let session = r
+        .plans
+        .iter()
+        .flat_map(|p| &p.sessions)
+        .find(|s| s.id == id)
+        .cloned()?;
+    let screening = match screening_for_session(&r.screenings, desk.today) {
+        Ok(s) => s.clone(),
+        Err(refusal) => {
+            desk.error(refusal.to_string());
+            return None;
+        }
+    };
+    let client = r.client.id;
+    let (actor, today) = (desk.actor(), desk.today);
+    match desk
+        .store
+        .write(&actor, |w| w.start_session(&session, client, &screening, today))
+    {
+        Ok(()) => {
+            desk.info(format!(
+                "Session {} started after today's screening ({}).",
+                session.number, screening.outcome.kind
+            ));
+            Some(Event::DataChanged)
+        }
+        Err(e) => {
+            desk.fail(&e);
+            None
+        }
+    }
+}
+
+/// What the desk needs to hear after a session: the next booking window, or the review.
+pub fn completion_message(number: u8, c: &Completion) -> String {
+    let mut text = format!("Session {number} done and signed.");
+    if c.series_complete {
+        text.push_str(" The series is complete: book a review appointment.");
+    } else if let Some(next) = &c.next {
+        text.push_str(&format!(
+            " Next session {}: book on {} (window {} to {}).",
+            next.number, next.target_on, next.earliest_on, next.latest_on
+        ));
+    }
+    if !c.booked_outside_window.is_empty() {
+        let list: Vec<String> = c.booked_outside_window.iter().map(u8::to_string).collect();
+        text.push_str(&format!(
+            " Booked session(s) {} now fall outside their window: rebook them.",
+            list.join(", ")
+        ));
+    }
+    text
+}
+
+impl AreaDialog for SessionsArea {
+    fn has_dialog(&self) -> bool {
+        self.amendment.is_some()
+    }
+
+    fn close_dialog(&mut self) {
+        self.amendment = None;
+    }
+
+    fn dialog_ui(&mut self, ui: &mut egui::Ui, _desk: &Desk) -> Option<Action> {
+        let form = self.amendment.as_mut()?;
+        views::session_amendment::SessionAmendmentView { form }
+            .ui(ui)
+            .map(Action::from)
+    }
+}

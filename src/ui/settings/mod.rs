@@ -1,0 +1,167 @@
+//! Settings: the clinic's details and how sheets are printed; backups (made in the background,
+//! listed, restored after confirming); and demo data for a first try.
+
+mod backups;
+mod demo;
+
+pub use demo::DEMO_OFFER;
+
+use crate::domain::PrintSettings;
+use crate::store::BackupInfo;
+
+use super::action::{Action, Event};
+use super::areas::AreaDialog;
+use super::desk::Desk;
+use super::views;
+use super::views::settings::SettingsForm;
+
+/// What the settings screen (and the first-start demo offer) asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsAction {
+    Save,
+    /// Make a backup now (on a background thread).
+    BackupNow,
+    /// Ask before restoring this backup.
+    AskRestore(BackupInfo),
+    /// Restore it: close the database, restore, reopen.
+    ConfirmRestore(BackupInfo),
+    GenerateDemo {
+        clients: usize,
+    },
+    CloseDialog,
+}
+
+impl SettingsAction {
+    /// Whether carrying this out saves something (refused on a read-only database). A backup
+    /// only reads the database, so a read-only desk may still make one.
+    pub fn writes(&self) -> bool {
+        match self {
+            SettingsAction::Save
+            | SettingsAction::AskRestore(_)
+            | SettingsAction::ConfirmRestore(_)
+            | SettingsAction::GenerateDemo { .. } => true,
+            SettingsAction::BackupNow | SettingsAction::CloseDialog => false,
+        }
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct SettingsArea {
+    form: SettingsForm,
+    /// How sheets are printed, as Settings shows it.
+    print: PrintSettings,
+    /// The clinic's practitioners, as last saved (offered when signing).
+    practitioners: Vec<String>,
+    /// The database's backups, newest first.
+    backups: Vec<BackupInfo>,
+    /// Set when the backup folder looks like a network share or a cloud-synced folder.
+    backup_warning: Option<String>,
+    backup: Option<backups::BackupJob>,
+    demo: Option<demo::DemoJob>,
+    /// Restore this backup over the current data? (asked in a dialog)
+    confirm_restore: Option<BackupInfo>,
+}
+
+impl SettingsArea {
+    pub fn apply(&mut self, action: SettingsAction, desk: &mut Desk) -> Option<Event> {
+        match action {
+            SettingsAction::Save => self.save(desk),
+            SettingsAction::BackupNow => {
+                if self.backup.is_none() {
+                    self.start_backup(desk);
+                    desk.info("Backing up…");
+                }
+            }
+            SettingsAction::AskRestore(backup) => self.confirm_restore = Some(backup),
+            SettingsAction::ConfirmRestore(backup) => {
+                self.confirm_restore = None;
+                return self.restore(&backup, desk);
+            }
+            SettingsAction::GenerateDemo { clients } => self.start_demo(clients, desk),
+            SettingsAction::CloseDialog => self.confirm_restore = None,
+        }
+        None
+    }
+
+    /// The clinic's practitioners.
+    pub fn practitioners(&self) -> &[String] {
+        &self.practitioners
+    }
+
+    /// Reads the clinic's settings into the form.
+    pub fn load(&mut self, desk: &mut Desk) {
+        match desk.store.clinic_settings() {
+            Ok(s) => {
+                self.practitioners = s.practitioners.clone();
+                self.form = SettingsForm::from_settings(&s);
+            }
+            Err(e) => desk.fail(&e),
+        }
+        match desk.store.print_settings() {
+            Ok(p) => self.print = p,
+            Err(e) => desk.fail(&e),
+        }
+    }
+
+    fn save(&mut self, desk: &mut Desk) {
+        let settings = match self.form.validate() {
+            Ok(s) => s,
+            Err(errors) => {
+                self.form.errors = Some(errors);
+                return;
+            }
+        };
+        self.form.errors = None;
+        let actor = desk.actor();
+        let print = self.print.clone();
+        match desk.store.write(&actor, |w| {
+            w.save_clinic_settings(&settings)?;
+            w.save_print_settings(&print)
+        }) {
+            Ok(()) => {
+                self.practitioners = settings.practitioners;
+                desk.info("Settings saved.");
+            }
+            Err(e) => desk.fail(&e),
+        }
+    }
+
+    /// Takes a finished backup or demo (each frame).
+    pub fn poll(&mut self, desk: &mut Desk) -> Option<Event> {
+        self.poll_backup(desk);
+        self.poll_demo(desk)
+    }
+
+    /// The settings screen.
+    pub fn ui(&mut self, ui: &mut egui::Ui, desk: &Desk, dark_mode: bool) -> Option<Action> {
+        views::settings::SettingsView {
+            form: &mut self.form,
+            print: &mut self.print,
+            documents_default: crate::print::documents_folder(desk.store.path(), &PrintSettings::default()),
+            dark_mode,
+            read_only: desk.read_only(),
+            backups: views::backups::BackupsPanel {
+                list: &self.backups,
+                folder: crate::store::backup_dir(desk.store.path()),
+                warning: self.backup_warning.as_deref(),
+                running: self.backup.is_some(),
+            },
+        }
+        .ui(ui)
+    }
+}
+
+impl AreaDialog for SettingsArea {
+    fn has_dialog(&self) -> bool {
+        self.confirm_restore.is_some()
+    }
+
+    fn close_dialog(&mut self) {
+        self.confirm_restore = None;
+    }
+
+    fn dialog_ui(&mut self, ui: &mut egui::Ui, _desk: &Desk) -> Option<Action> {
+        let backup = self.confirm_restore.as_ref()?;
+        views::backups::confirm_restore_ui(ui, backup).map(Action::from)
+    }
+}
