@@ -32,7 +32,7 @@ fn search(c: &mut Criterion) {
     }
     let clients = store.client_count(true).unwrap_or_default();
     let mut group = c.benchmark_group(format!("search_{clients}_clients"));
-    // The app asks for up to 500 hits per keystroke (`ui::state::MAX_HITS`).
+    // The app asks for up to 500 hits per keystroke (`ui::clients::MAX_HITS`).
     for (name, query) in [
         ("name_fragment", "ove"),
         ("phone_digits", "4125"),
