@@ -36,6 +36,27 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
         }
     }
     outln!("Audit log: {}", report.audit_chain);
+    outln!("Audit anchor: {}", report.anchor);
+    match &report.signed_content_problems {
+        (0, _) => outln!("Signed records: ok (each as it was signed)"),
+        (n, shown) => {
+            outln!("Signed records: {n} problem(s)");
+            for p in shown {
+                outln!("  {p}");
+            }
+            if *n > shown.len() {
+                outln!("  … and {} more", n - shown.len());
+            }
+        }
+    }
+    if report.schema_problems.is_empty() {
+        outln!("Safeguards (triggers and indexes): all present");
+    } else {
+        outln!("Safeguards (triggers and indexes): {} problem(s)", report.schema_problems.len());
+        for p in &report.schema_problems {
+            outln!("  {p}");
+        }
+    }
     match report.next_sessions_out_of_step {
         0 => outln!("Today's series list: in step with the sessions"),
         n => outln!("Today's series list: {n} row(s) out of step with the sessions"),

@@ -21,6 +21,10 @@ const FILES: &[(&str, &str)] = &[
         "0004_next_sessions",
         include_str!("../../migrations/0004_next_sessions.sql"),
     ),
+    (
+        "0006_signed_content",
+        include_str!("../../migrations/0006_signed_content.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -70,6 +74,9 @@ pub fn migrate(conn: &mut Connection, now: &str) -> StoreResult<()> {
             .map(|(name, sql)| {
                 if name.ends_with("_data_rights") {
                     M::up_with_hook(sql, widen_audit_actions)
+                } else if name.ends_with("_signed_content") {
+                    let now = now.to_owned();
+                    M::up_with_hook(sql, move |tx: &Transaction<'_>| hash_signed_rows(tx, &now))
                 } else {
                     M::up(sql)
                 }
@@ -145,6 +152,47 @@ fn widen_audit_actions(tx: &Transaction<'_>) -> HookResult {
         ));
     }
     bumped?;
+    Ok(())
+}
+
+/// Who the audit rows written by an upgrade name as their actor.
+pub(super) const UPGRADE_ACTOR: &str = "Needlepoint (upgrade)";
+/// The detail of the audit row carrying the hash of a row signed before hashes were recorded.
+pub(super) const HASH_TAKEN_AT_UPGRADE: &str =
+    "content hash taken at upgrade: signed before Needlepoint recorded what was signed";
+
+/// 0006: every row signed before this version gets an audit row carrying the hash of its
+/// signed content as it is now, in the migration's transaction, saying the hash was taken at
+/// the upgrade (a change made before it cannot be seen; one made after it can).
+fn hash_signed_rows(tx: &Transaction<'_>, now: &str) -> HookResult {
+    let fail = |e: StoreError| HookError::Hook(e.to_string());
+    let mut head = None;
+    for kind in super::signed::ALL {
+        let ids: Vec<String> = tx
+            .prepare(kind.signed_ids_sql())?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            let content = super::signed::content_hash(tx, kind, &id)
+                .map_err(fail)?
+                .ok_or_else(|| HookError::Hook(format!("{} {id} vanished", kind.words())))?;
+            let client: Option<String> = tx
+                .query_row(kind.client_sql(), [&id], |r| r.get(0))
+                .optional()?;
+            let row = super::audit::ChainRow {
+                seq: 0,
+                at: now,
+                actor: UPGRADE_ACTOR,
+                action: crate::domain::AuditAction::Sign.code(),
+                table: kind.table(),
+                record_id: &id,
+                client_id: client.as_deref(),
+                detail: HASH_TAKEN_AT_UPGRADE,
+                content_hash: Some(&content),
+            };
+            head = Some(super::audit::append(tx, head, row).map_err(fail)?);
+        }
+    }
     Ok(())
 }
 

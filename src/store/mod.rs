@@ -3,6 +3,7 @@
 //! Every user action is one `BEGIN IMMEDIATE` transaction through [`Store::write`], and every
 //! write appends to `audit_log` in that same transaction.
 
+mod anchor;
 mod audit;
 mod backup;
 mod bulk;
@@ -22,8 +23,10 @@ mod rows;
 mod screenings;
 mod sessions;
 mod settings;
+mod signed;
 mod today;
 
+pub use anchor::{anchor_path, Anchor, AnchorCheck};
 pub use audit::{AuditChain, ClientHistory, GENESIS_HASH, HISTORY_LIMIT};
 pub use backup::{
     backup_dir, backup_due, backup_file_name, list_backups, newest_good_backup, parse_backup_file_name,
@@ -56,6 +59,15 @@ pub struct Store {
     clock: fn() -> DateTime<Utc>,
     /// Opened read-only (the file or its folder may not be written): writes are refused.
     read_only: bool,
+    /// The audit anchor beside the file is written (by `close`); dropping need not write it.
+    anchored: bool,
+}
+
+impl Drop for Store {
+    /// A store dropped without `close` still leaves the chain's head beside the file.
+    fn drop(&mut self) {
+        self.write_anchor();
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -175,6 +187,7 @@ impl Store {
             path: path.to_path_buf(),
             clock,
             read_only: false,
+            anchored: false,
         })
     }
 
@@ -229,6 +242,7 @@ impl Store {
             path: path.to_path_buf(),
             clock,
             read_only: true,
+            anchored: false,
         })
     }
 
@@ -240,9 +254,21 @@ impl Store {
             .pragma_update_and_check(None, "max_page_count", pages, |r| r.get(0))?)
     }
 
-    /// Closes the connection, folding the write-ahead journal into the file.
-    pub fn close(self) -> StoreResult<()> {
-        self.conn.close().map_err(|(_, e)| StoreError::from(e))
+    /// Closes the connection, folding the write-ahead journal into the file, and leaves the
+    /// audit chain's head in the anchor file beside it.
+    pub fn close(mut self) -> StoreResult<()> {
+        self.write_anchor();
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        conn.close().map_err(|(_, e)| StoreError::from(e))
+    }
+
+    /// Writes the anchor once, for a file this store may write.
+    fn write_anchor(&mut self) {
+        if self.anchored || self.read_only || self.path == Path::new(":memory:") {
+            return;
+        }
+        self.anchored = true;
+        anchor::write(&self.conn, &self.path);
     }
 
     /// Whether the database was opened read-only; every write is then refused.
@@ -327,13 +353,37 @@ impl Writer<'_> {
         client_id: Option<&str>,
         detail: &str,
     ) -> StoreResult<()> {
-        let (last_seq, prev_hash) = match self.last_audit.take() {
-            Some(last) => last,
-            None => audit::chain_head(&self.tx)?,
-        };
-        let seq = last_seq + 1;
+        self.audit_with(action, table, record_id, client_id, detail, None)
+    }
+
+    /// Appends the audit row that records signing `record_id` (or inserting an amendment, which
+    /// is signed as it is written), carrying the hash of its signed content as it now stands
+    /// in this transaction.
+    fn audit_signed(
+        &mut self,
+        kind: signed::Signed,
+        action: AuditAction,
+        record_id: &str,
+        client_id: Option<&str>,
+        detail: &str,
+    ) -> StoreResult<()> {
+        let content = signed::content_hash(&self.tx, kind, record_id)?.ok_or(StoreError::NotFound {
+            what: kind.words(),
+        })?;
+        self.audit_with(action, kind.table(), record_id, client_id, detail, Some(&content))
+    }
+
+    fn audit_with(
+        &mut self,
+        action: AuditAction,
+        table: &str,
+        record_id: &str,
+        client_id: Option<&str>,
+        detail: &str,
+        content_hash: Option<&str>,
+    ) -> StoreResult<()> {
         let row = audit::ChainRow {
-            seq,
+            seq: 0,
             at: &self.now,
             actor: &self.actor,
             action: action.code(),
@@ -341,26 +391,9 @@ impl Writer<'_> {
             record_id,
             client_id,
             detail,
+            content_hash,
         };
-        let row_hash = row.hash(&prev_hash);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit_log (seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(rusqlite::params![
-                seq,
-                self.now,
-                self.actor,
-                action.code(),
-                table,
-                record_id,
-                client_id,
-                detail,
-                prev_hash,
-                row_hash
-            ])?;
-        self.last_audit = Some((seq, row_hash));
+        self.last_audit = Some(audit::append(&self.tx, self.last_audit.take(), row)?);
         Ok(())
     }
 

@@ -225,9 +225,9 @@ impl Writer<'_> {
                 what: "unsigned session",
             });
         }
-        self.audit(
+        self.audit_signed(
+            super::signed::Signed::Session,
             AuditAction::Sign,
-            SESSIONS,
             &id,
             Some(&client.to_string()),
             &format!("signed by {signer}"),
