@@ -52,7 +52,10 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
     if report.schema_problems.is_empty() {
         outln!("Safeguards (triggers and indexes): all present");
     } else {
-        outln!("Safeguards (triggers and indexes): {} problem(s)", report.schema_problems.len());
+        outln!(
+            "Safeguards (triggers and indexes): {} problem(s)",
+            report.schema_problems.len()
+        );
         for p in &report.schema_problems {
             outln!("  {p}");
         }

@@ -46,8 +46,20 @@ pub(super) fn head(conn: &Connection) -> StoreResult<(i64, String)> {
         .unwrap_or_else(|| (0, GENESIS_HASH.to_owned())))
 }
 
-/// Writes the head of `conn`'s log to the anchor beside `file`. Failures are logged.
+/// Writes the head of `conn`'s log to the anchor beside `file`. Failures are logged. An anchor
+/// the log no longer continues is left as it is: overwriting it would hide what `check` must
+/// report (a restore, which replaces the log legitimately, moves its own anchor into place).
 pub(super) fn write(conn: &Connection, file: &Path) {
+    let path = anchor_path(file);
+    if let Some(old) = read(&path) {
+        if let Ok(Some(problem)) = mismatch(conn, &old) {
+            tracing::warn!(
+                "the audit log does not continue the anchor in {}: {problem}; anchor kept",
+                path.display()
+            );
+            return;
+        }
+    }
     let written = head(conn)
         .map_err(|e| e.to_string())
         .and_then(|(rows, head_hash)| {
@@ -58,7 +70,7 @@ pub(super) fn write(conn: &Connection, file: &Path) {
                 written_at: super::format_time(chrono::Utc::now()),
             };
             let text = serde_json::to_vec_pretty(&anchor).map_err(|e| e.to_string())?;
-            crate::paths::write_whole_file(&anchor_path(file), &text).map_err(|e| e.to_string())
+            crate::paths::write_whole_file(&path, &text).map_err(|e| e.to_string())
         });
     if let Err(e) = written {
         tracing::warn!("could not write the audit anchor beside {}: {e}", file.display());
@@ -112,11 +124,9 @@ impl std::fmt::Display for AnchorCheck {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             AnchorCheck::NoAnchor => write!(f, "no anchor yet (one is written when Needlepoint closes)"),
-            AnchorCheck::Matches { source, rows } => write!(
-                f,
-                "ok (row {rows} matches the anchor in {})",
-                source.display()
-            ),
+            AnchorCheck::Matches { source, rows } => {
+                write!(f, "ok (row {rows} matches the anchor in {})", source.display())
+            }
             AnchorCheck::Broken { source, problem } => {
                 write!(f, "DOES NOT MATCH the anchor in {}: {problem}", source.display())
             }
@@ -129,31 +139,36 @@ pub(super) fn compare(conn: &Connection, db: &Path) -> StoreResult<AnchorCheck> 
     let Some((anchor, source)) = newest(db) else {
         return Ok(AnchorCheck::NoAnchor);
     };
-    if anchor.rows <= 0 {
-        return Ok(AnchorCheck::Matches { source, rows: 0 });
-    }
+    Ok(match mismatch(conn, &anchor)? {
+        None => AnchorCheck::Matches {
+            source,
+            rows: anchor.rows.max(0),
+        },
+        Some(problem) => AnchorCheck::Broken { source, problem },
+    })
+}
+
+/// What is wrong when `conn`'s log does not hold `anchor`'s row as it was; `None` when it does.
+fn mismatch(conn: &Connection, anchor: &Anchor) -> StoreResult<Option<String>> {
     let n = anchor.rows;
+    if n <= 0 {
+        return Ok(None);
+    }
     let at = &anchor.written_at;
     let found: Option<String> = conn
         .query_row("SELECT row_hash FROM audit_log WHERE seq = ?1", [n], |r| r.get(0))
         .optional()?;
     Ok(match found {
-        Some(hash) if hash == anchor.head_hash => AnchorCheck::Matches { source, rows: n },
-        Some(_) => AnchorCheck::Broken {
-            source,
-            problem: format!(
-                "audit row {n} is not the row it was at {at}: the log was rewritten \
-                 (or this database is not the one the anchor was written for)"
-            ),
-        },
+        Some(hash) if hash == anchor.head_hash => None,
+        Some(_) => Some(format!(
+            "audit row {n} is not the row it was at {at}: the log was rewritten \
+             (or this database is not the one the anchor was written for)"
+        )),
         None => {
             let (last, _) = head(conn)?;
-            AnchorCheck::Broken {
-                source,
-                problem: format!(
-                    "the log held {n} rows at {at} but ends at row {last} now: rows were removed"
-                ),
-            }
+            Some(format!(
+                "the log held {n} rows at {at} but row {n} is gone now (the log ends at row {last}): rows were removed"
+            ))
         }
     })
 }

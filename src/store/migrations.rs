@@ -176,9 +176,7 @@ fn hash_signed_rows(tx: &Transaction<'_>, now: &str) -> HookResult {
             let content = super::signed::content_hash(tx, kind, &id)
                 .map_err(fail)?
                 .ok_or_else(|| HookError::Hook(format!("{} {id} vanished", kind.words())))?;
-            let client: Option<String> = tx
-                .query_row(kind.client_sql(), [&id], |r| r.get(0))
-                .optional()?;
+            let client: Option<String> = tx.query_row(kind.client_sql(), [&id], |r| r.get(0)).optional()?;
             let row = super::audit::ChainRow {
                 seq: 0,
                 at: now,
@@ -231,6 +229,46 @@ mod tests {
         // Running it again finds the work done.
         let tx = conn.transaction().unwrap();
         widen_audit_actions(&tx).unwrap();
+    }
+
+    /// A row signed before 0006 has no content hash; the upgrade records one, saying so, and
+    /// `check` then holds the row to it.
+    #[test]
+    fn rows_signed_before_content_hashes_get_one_at_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, "2026-01-01T00:00:00.000Z").unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO screenings (id, client_id, screened_on, answers, planned_areas, outcome, outcome_detail,
+                protocol_version, signed_by, signed_at, created_at)
+             VALUES ('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000002', '2025-05-01',
+                '{}', '[]', 'clear', '{}', 'v1', 'Dr. A', '2025-05-01T10:00:00.000Z', '2025-05-01T10:00:00.000Z')",
+        )
+        .unwrap();
+        let (n, problems) = super::super::signed::verify_all(&conn, 5).unwrap();
+        assert_eq!(n, 1, "{problems:?}");
+        let tx = conn.transaction().unwrap();
+        hash_signed_rows(&tx, "2026-01-02T00:00:00.000Z").unwrap();
+        tx.commit().unwrap();
+        assert_eq!(super::super::signed::verify_all(&conn, 5).unwrap().0, 0);
+        assert!(super::super::audit::verify_chain(&conn).unwrap().is_intact());
+        let (actor, detail): (String, String) = conn
+            .query_row(
+                "SELECT actor, detail FROM audit_log WHERE content_hash IS NOT NULL",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (actor.as_str(), detail.as_str()),
+            (UPGRADE_ACTOR, HASH_TAKEN_AT_UPGRADE)
+        );
+        // Changed afterwards: reported.
+        conn.execute_batch(
+            "DROP TRIGGER screenings_signed_no_update; UPDATE screenings SET outcome = 'caution';",
+        )
+        .unwrap();
+        assert_eq!(super::super::signed::verify_all(&conn, 5).unwrap().0, 1);
     }
 
     #[test]

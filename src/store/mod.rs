@@ -26,7 +26,7 @@ mod settings;
 mod signed;
 mod today;
 
-pub use anchor::{anchor_path, Anchor, AnchorCheck};
+pub use anchor::{anchor_path, newest as newest_anchor, read as read_anchor, Anchor, AnchorCheck};
 pub use audit::{AuditChain, ClientHistory, GENESIS_HASH, HISTORY_LIMIT};
 pub use backup::{
     backup_dir, backup_due, backup_file_name, list_backups, newest_good_backup, parse_backup_file_name,
@@ -367,9 +367,8 @@ impl Writer<'_> {
         client_id: Option<&str>,
         detail: &str,
     ) -> StoreResult<()> {
-        let content = signed::content_hash(&self.tx, kind, record_id)?.ok_or(StoreError::NotFound {
-            what: kind.words(),
-        })?;
+        let content = signed::content_hash(&self.tx, kind, record_id)?
+            .ok_or(StoreError::NotFound { what: kind.words() })?;
         self.audit_with(action, kind.table(), record_id, client_id, detail, Some(&content))
     }
 

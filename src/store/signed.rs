@@ -264,7 +264,11 @@ pub(super) fn verify_all(conn: &Connection, limit: usize) -> StoreResult<(usize,
             Some(now) if now != hash => note(format!(
                 "{} {id}, signed at {at} (audit row {seq}), was changed after it was signed{}",
                 kind.words(),
-                if kind == Signed::Session { " (the session or its areas)" } else { "" }
+                if kind == Signed::Session {
+                    " (the session or its areas)"
+                } else {
+                    ""
+                }
             )),
             Some(_) => {}
         }

@@ -27,5 +27,6 @@ mod session_rules;
 mod session_store;
 mod settings_store;
 mod store_roundtrip;
+mod tampering;
 mod tidy;
 mod today_store;
