@@ -51,8 +51,9 @@ pub(super) fn head(conn: &Connection) -> StoreResult<(i64, String)> {
 /// report (a restore, which replaces the log legitimately, moves its own anchor into place).
 pub(super) fn write(conn: &Connection, file: &Path) {
     let path = anchor_path(file);
-    if let Some(old) = read(&path) {
-        if let Ok(Some(problem)) = mismatch(conn, &old) {
+    let old = read(&path);
+    if let Some(old) = &old {
+        if let Ok(Some(problem)) = mismatch(conn, old) {
             tracing::warn!(
                 "the audit log does not continue the anchor in {}: {problem}; anchor kept",
                 path.display()
@@ -63,6 +64,14 @@ pub(super) fn write(conn: &Connection, file: &Path) {
     let written = head(conn)
         .map_err(|e| e.to_string())
         .and_then(|(rows, head_hash)| {
+            // Unchanged: keep the anchor's time, so a file merely opened (a backup looked at)
+            // does not become the newest anchor.
+            if old
+                .as_ref()
+                .is_some_and(|a| a.rows == rows && a.head_hash == head_hash)
+            {
+                return Ok(());
+            }
             let anchor = Anchor {
                 format: FORMAT.to_owned(),
                 rows,

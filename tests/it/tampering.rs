@@ -10,7 +10,6 @@ use crate::common::{date, open, temp_db, TempDb};
 use needlepoint::domain::{AreaDraft, SessionRecordDraft};
 use needlepoint::store::{AnchorCheck, CheckReport};
 use rusqlite::Connection;
-use sha2::{Digest, Sha256};
 
 /// A client with a signed screening, a signed, completed session with two areas, and a signed
 /// amendment of it; the store closed (so the anchor beside the file is written).
@@ -330,29 +329,6 @@ fn the_logs_end_removed_with_its_counter_lowered_is_reported_by_the_anchor() {
     assert!(!r.is_clean());
 }
 
-/// The chain's row hash, as the app computes it (plain SHA-256: anyone with the code can).
-fn row_hash(prev: &str, row: &[Option<String>], seq: i64, content: Option<&str>) -> String {
-    let mut h = Sha256::new();
-    h.update(b"needlepoint-audit-v1\n");
-    h.update(prev.as_bytes());
-    h.update(seq.to_be_bytes());
-    let mut field = |v: Option<&str>| match v {
-        Some(b) => {
-            h.update([1u8]);
-            h.update((b.len() as u64).to_be_bytes());
-            h.update(b.as_bytes());
-        }
-        None => h.update([0u8]),
-    };
-    for v in row {
-        field(v.as_deref());
-    }
-    if let Some(c) = content {
-        field(Some(c));
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[test]
 fn a_recomputed_chain_is_reported_by_the_anchor() {
     let (db, _, _) = signed_records();
@@ -360,33 +336,8 @@ fn a_recomputed_chain_is_reported_by_the_anchor() {
     conn.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
     conn.execute("UPDATE audit_log SET detail = 'nothing to see' WHERE seq = 2", [])
         .unwrap();
-    // Recompute every hash from the changed row on.
-    let rows: Vec<(i64, Vec<Option<String>>, Option<String>)> = conn
-        .prepare(
-            "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, content_hash
-             FROM audit_log ORDER BY seq",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                (1..=7).map(|i| r.get(i)).collect::<Result<_, _>>()?,
-                r.get(8)?,
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut prev = needlepoint::store::GENESIS_HASH.to_owned();
-    for (seq, fields, content) in rows {
-        let hash = row_hash(&prev, &fields, seq, content.as_deref());
-        conn.execute(
-            "UPDATE audit_log SET prev_hash = ?2, row_hash = ?3 WHERE seq = ?1",
-            rusqlite::params![seq, prev, hash],
-        )
-        .unwrap();
-        prev = hash;
-    }
+    // Recompute every hash, as someone with the code can.
+    crate::common::rechain(&conn, true);
     conn.execute_batch(
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
     SELECT RAISE(ABORT, 'The audit log is append-only.');
