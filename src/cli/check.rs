@@ -14,7 +14,11 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
             code: 2,
         });
     }
-    let store = super::open_store(&path)?;
+    // Read-only: checking changes nothing (no update, no journal mode, no repair).
+    let store = crate::store::Store::open_read_only(&path).map_err(|e| CliError {
+        message: crate::startup::open_failure_message(&path, &e),
+        code: 2,
+    })?;
     let report = store.check()?;
     outln!("Database: {}", path.display());
     outln!(

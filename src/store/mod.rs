@@ -10,6 +10,7 @@ mod bulk;
 mod check;
 mod clients;
 mod concerns;
+mod create;
 mod error;
 mod migrations;
 mod plan_rows;
@@ -106,12 +107,16 @@ impl Store {
             },
             other => other,
         };
-        if path != Path::new(":memory:") {
-            preflight(path).map_err(named)?;
+        let in_memory = path == Path::new(":memory:");
+        if in_memory {
+            return Self::set_up(path, clock);
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // Only where nothing exists yet is a new database made (whole, then named).
+        if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            create::create_new(path, clock)?;
+        }
+        preflight(path).map_err(named)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
             path: shown.clone(),
             reason: open_reason(path, &e),
@@ -119,30 +124,46 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // SQLite opens a write-protected file read-only without saying so; ask.
         if conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Self::finish_read_only(conn, path, clock).map_err(named);
+            return Self::finish_read_only(conn, path, clock, false).map_err(named);
         }
-        match Self::finish_read_write(conn, path, clock) {
+        match Self::finish_read_write(conn, path, clock, false) {
             // The file may be written but its folder not: the journal cannot be created.
             Err(StoreError::ReadOnly | StoreError::Open { .. }) if path.exists() => {
                 let conn = open_read_only_connection(path)?;
-                Self::finish_read_only(conn, path, clock).map_err(named)
+                Self::finish_read_only(conn, path, clock, false).map_err(named)
             }
             Err(StoreError::Sqlite(e)) if is_cant_open(&e) && path.exists() => {
                 let conn = open_read_only_connection(path)?;
-                Self::finish_read_only(conn, path, clock).map_err(named)
+                Self::finish_read_only(conn, path, clock, false).map_err(named)
             }
             other => other.map_err(named),
         }
     }
 
+    /// A new, empty database at `path` (a temporary name, or `:memory:`), set up whole.
+    fn set_up(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            reason: open_reason(path, &e),
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Self::finish_read_write(conn, path, clock, true)
+    }
+
+    /// `new_file`: this open made the file, so an empty one is expected.
     fn finish_read_write(
         mut conn: Connection,
         path: &Path,
         clock: fn() -> DateTime<Utc>,
+        new_file: bool,
     ) -> StoreResult<Self> {
         let shown = path.display().to_string();
         // Read before writing anything: a foreign or newer file must stay untouched.
         let found = read_version(&conn, &shown)?;
+        create::ensure_needlepoint(&conn, found, new_file, &shown)?;
         let supported = migrations::latest_version();
         if found > supported {
             return Err(StoreError::NewerSchema {
@@ -191,7 +212,30 @@ impl Store {
         })
     }
 
-    fn finish_read_only(conn: Connection, path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+    /// Opens the file for reading only, whatever its permissions: `check` looks and changes
+    /// nothing (no migration, no journal mode, no repair).
+    pub fn open_read_only(path: &Path) -> StoreResult<Self> {
+        let shown = path.display().to_string();
+        let named = |e: StoreError| match e {
+            StoreError::NotADatabase { .. } => StoreError::NotADatabase { path: shown.clone() },
+            StoreError::Damaged { problem, .. } => StoreError::Damaged {
+                path: shown.clone(),
+                problem,
+            },
+            other => other,
+        };
+        preflight(path).map_err(named)?;
+        let conn = open_read_only_connection(path)?;
+        Self::finish_read_only(conn, path, Utc::now, true).map_err(named)
+    }
+
+    /// `looking`: opened read-only on purpose (`check`), not because the file is protected.
+    fn finish_read_only(
+        conn: Connection,
+        path: &Path,
+        clock: fn() -> DateTime<Utc>,
+        looking: bool,
+    ) -> StoreResult<Self> {
         let shown = path.display().to_string();
         let conn = match read_version(&conn, &shown) {
             Ok(_) => conn,
@@ -218,12 +262,23 @@ impl Store {
             Err(e) => return Err(e),
         };
         let found = read_version(&conn, &shown)?;
+        create::ensure_needlepoint(&conn, found, false, &shown)?;
         let supported = migrations::latest_version();
         if found > supported {
             return Err(StoreError::NewerSchema {
                 path: shown,
                 found,
                 supported,
+            });
+        }
+        if found < supported && looking {
+            return Err(StoreError::Open {
+                path: shown,
+                reason: format!(
+                    "it was written by an older version of Needlepoint (data version {found}; this version \
+                     writes {supported}). Nothing was changed. Open it in Needlepoint once to update it, then \
+                     check it again"
+                ),
             });
         }
         if found < supported {
@@ -236,7 +291,9 @@ impl Store {
         }
         migrations::verify(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        tracing::warn!("{shown} is read-only: opened for reading only");
+        if !looking {
+            tracing::warn!("{shown} is read-only: opened for reading only");
+        }
         Ok(Self {
             conn,
             path: path.to_path_buf(),
@@ -260,6 +317,12 @@ impl Store {
         self.write_anchor();
         let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         conn.close().map_err(|(_, e)| StoreError::from(e))
+    }
+
+    /// Closes without leaving an anchor (a database made under a temporary name).
+    fn close_without_anchor(mut self) -> StoreResult<()> {
+        self.anchored = true;
+        self.close()
     }
 
     /// Writes the anchor once, for a file this store may write.
@@ -458,7 +521,7 @@ fn open_immutable(path: &Path) -> StoreResult<Connection> {
 }
 
 /// Why a file did not open, in words the front desk can act on.
-fn open_reason(path: &Path, e: &rusqlite::Error) -> String {
+pub(super) fn open_reason(path: &Path, e: &rusqlite::Error) -> String {
     if is_cant_open(e) {
         match path.parent().filter(|p| !p.as_os_str().is_empty()) {
             Some(dir) if !dir.exists() => format!("the folder {} does not exist", dir.display()),
@@ -484,8 +547,18 @@ fn preflight(path: &Path) -> StoreResult<()> {
         Err(_) => return Ok(()), // missing (to be created) or unreadable: SQLite reports it
     };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_has_frames = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32);
+    if len == 0 && !wal_has_frames {
+        // Only a path where nothing exists becomes a new database; an emptied one is damage.
+        return Err(StoreError::Damaged {
+            path: shown,
+            problem: "the file is empty (0 bytes)".to_owned(),
+        });
+    }
     if len == 0 {
-        return Ok(()); // an empty file becomes a new database
+        return Ok(()); // SQLite reads it from its journal
     }
     let mut header = [0u8; 100];
     if len < 100 || file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
@@ -500,9 +573,6 @@ fn preflight(path: &Path) -> StoreResult<()> {
     ]));
     let change_counter = &header[24..28];
     let valid_for = &header[92..96];
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    let wal_has_frames = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32);
     if change_counter == valid_for && !wal_has_frames && pages * page_size > len {
         return Err(StoreError::Damaged {
             path: shown,

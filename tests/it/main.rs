@@ -14,6 +14,7 @@ mod data_rights;
 mod data_rights_ui;
 mod domain_validation;
 mod faults;
+mod foreign_files;
 mod front_desk;
 mod fuzz_inputs;
 mod print_sheets;
