@@ -241,23 +241,15 @@ impl Store {
             Ok(_) => conn,
             // WAL in a read-only folder with no journal files yet: SQLite cannot make its
             // shared-memory file. Nobody can write here, so reading the file as it is is safe.
+            // SQLite says so as "can't open" to root (an immutable folder) and as "read-only"
+            // (SQLITE_READONLY_CANTINIT) to an ordinary user whose folder is read-only.
+            Err(StoreError::ReadOnly) => {
+                drop(conn);
+                Self::immutable_unless_journal(path, &shown)?
+            }
             Err(StoreError::Sqlite(e)) if is_cant_open(&e) => {
                 drop(conn);
-                // Unless the last session's changes are still in the journal: reading the file
-                // without them would show old data as if it were current.
-                let mut wal = path.as_os_str().to_owned();
-                wal.push("-wal");
-                if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32) {
-                    return Err(StoreError::Open {
-                        path: shown,
-                        reason: "the latest changes are still in its journal file (ending in -wal) and \
-                                 this folder is read-only, so they cannot be read. Make the folder \
-                                 writable (or copy the database with its -wal file to a folder you may \
-                                 write) and open it again"
-                            .to_owned(),
-                    });
-                }
-                open_immutable(path)?
+                Self::immutable_unless_journal(path, &shown)?
             }
             Err(e) => return Err(e),
         };
@@ -301,6 +293,24 @@ impl Store {
             read_only: true,
             anchored: false,
         })
+    }
+
+    /// The file opened as unchanging, unless the last session's changes are still in its
+    /// journal: reading the file without them would show old data as if it were current.
+    fn immutable_unless_journal(path: &Path, shown: &str) -> StoreResult<Connection> {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32) {
+            return Err(StoreError::Open {
+                path: shown.to_owned(),
+                reason: "the latest changes are still in its journal file (ending in -wal) and \
+                         this folder is read-only, so they cannot be read. Make the folder \
+                         writable (or copy the database with its -wal file to a folder you may \
+                         write) and open it again"
+                    .to_owned(),
+            });
+        }
+        open_immutable(path)
     }
 
     /// Limits the file to `pages` pages, so a test can fill the "disk". Returns the limit set.

@@ -20,6 +20,8 @@ mod fuzz_inputs;
 mod print_sheets;
 mod products_flow;
 mod protocol_library;
+#[cfg(unix)]
+mod read_only_user;
 mod scheduler_properties;
 mod screening_flow;
 mod screening_outcomes;
