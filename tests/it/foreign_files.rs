@@ -52,7 +52,11 @@ fn every_command_refuses(db: &Path, backup: &Path, expected: &str) {
     let before = snapshot(db.parent().unwrap());
     let elsewhere = tempfile::tempdir().unwrap();
     let csv = elsewhere.path().join("clients.csv");
-    std::fs::write(&csv, "full_name,date_of_birth,skin_type\nGrace Hopper,1906-12-09,II\n").unwrap();
+    std::fs::write(
+        &csv,
+        "full_name,date_of_birth,skin_type\nGrace Hopper,1906-12-09,II\n",
+    )
+    .unwrap();
     let d = db.to_str().unwrap();
     for args in [
         vec!["check", "--db", d],

@@ -119,7 +119,11 @@ fn a_read_only_folder_opens_read_only_for_an_ordinary_user() {
 
     // A write is refused as read-only, not as a failure to open.
     let csv = place.dir.path().join("clients.csv");
-    std::fs::write(&csv, "full_name,date_of_birth,skin_type\nGrace Hopper,1906-12-09,II\n").unwrap();
+    std::fs::write(
+        &csv,
+        "full_name,date_of_birth,skin_type\nGrace Hopper,1906-12-09,II\n",
+    )
+    .unwrap();
     set_mode(&csv, 0o644);
     let out = place.run(&["import", csv.to_str().unwrap(), "--apply", "--db", d]);
     assert!(!out.status.success(), "{}", said(&out));
