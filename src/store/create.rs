@@ -5,7 +5,7 @@
 //! file) is refused before a byte of it is written.
 
 use rusqlite::Connection;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::backup::with_suffix;
 use super::error::{StoreError, StoreResult};
@@ -77,4 +77,53 @@ pub(super) fn ensure_needlepoint(
             path: shown.to_owned(),
         })
     }
+}
+
+/// Checks the first 100 bytes before SQLite sees the file: a file that is not SQLite at all, or
+/// one cut short (its header promises more pages than it holds, with no journal to supply
+/// them), is refused without being opened.
+pub(super) fn preflight(path: &Path) -> StoreResult<()> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(_) => return Ok(()), // missing (to be created) or unreadable: SQLite reports it
+    };
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_has_frames = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32);
+    if len == 0 && !wal_has_frames {
+        // Only a path where nothing exists becomes a new database; an emptied one is damage.
+        return Err(StoreError::Damaged {
+            path: shown,
+            problem: "the file is empty (0 bytes)".to_owned(),
+        });
+    }
+    if len == 0 {
+        return Ok(()); // SQLite reads it from its journal
+    }
+    let mut header = [0u8; 100];
+    if len < 100 || file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotADatabase { path: shown });
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes([
+        header[28], header[29], header[30], header[31],
+    ]));
+    let change_counter = &header[24..28];
+    let valid_for = &header[92..96];
+    if change_counter == valid_for && !wal_has_frames && pages * page_size > len {
+        return Err(StoreError::Damaged {
+            path: shown,
+            problem: format!(
+                "the file is cut short: it holds {len} bytes of the {} it should",
+                pages * page_size
+            ),
+        });
+    }
+    Ok(())
 }
