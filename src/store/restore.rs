@@ -45,6 +45,7 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> StoreResult<RestoreReport
     if result.is_err() {
         let _ = std::fs::remove_file(&staged);
         remove_sidecars(&staged);
+        let _ = std::fs::remove_file(super::anchor::anchor_path(&staged));
     }
     result.map_err(|e| match e {
         e @ (StoreError::RestoreRefused { .. } | StoreError::Backup { .. } | StoreError::BackupDamaged { .. }) => e,

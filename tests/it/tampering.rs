@@ -327,6 +327,12 @@ fn the_logs_end_removed_with_its_counter_lowered_is_reported_by_the_anchor() {
         other => panic!("not reported: {other:?}"),
     }
     assert!(!r.is_clean());
+    // Using the database afterwards does not overwrite the anchor that shows it.
+    let mut store = open(&db);
+    let c = crate::common::client("Later Client", "1990-02-02", None);
+    store.write("Reception", |w| w.insert_client(&c)).unwrap();
+    store.close().unwrap();
+    assert!(!check(&db).anchor.is_ok());
 }
 
 #[test]
