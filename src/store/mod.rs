@@ -310,6 +310,18 @@ impl Store {
                     .to_owned(),
             });
         }
+        // A rollback journal left by a save cut short must be played back before the file is
+        // read, and it cannot be here.
+        let mut journal = path.as_os_str().to_owned();
+        journal.push("-journal");
+        if std::fs::metadata(PathBuf::from(journal)).is_ok_and(|m| m.len() > 0) {
+            return Err(StoreError::Open {
+                path: shown.to_owned(),
+                reason: "a save was cut short (its -journal file is still there) and this folder is \
+                         read-only, so it cannot be finished. Make the folder writable and open it again"
+                    .to_owned(),
+            });
+        }
         open_immutable(path)
     }
 
