@@ -14,7 +14,11 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
             code: 2,
         });
     }
-    let store = super::open_store(&path)?;
+    // Read-only: checking changes nothing (no update, no journal mode, no repair).
+    let store = crate::store::Store::open_read_only(&path).map_err(|e| CliError {
+        message: crate::startup::open_failure_message(&path, &e),
+        code: 2,
+    })?;
     let report = store.check()?;
     outln!("Database: {}", path.display());
     outln!(
@@ -36,6 +40,30 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
         }
     }
     outln!("Audit log: {}", report.audit_chain);
+    outln!("Audit anchor: {}", report.anchor);
+    match &report.signed_content_problems {
+        (0, _) => outln!("Signed records: ok (each as it was signed)"),
+        (n, shown) => {
+            outln!("Signed records: {n} problem(s)");
+            for p in shown {
+                outln!("  {p}");
+            }
+            if *n > shown.len() {
+                outln!("  … and {} more", n - shown.len());
+            }
+        }
+    }
+    if report.schema_problems.is_empty() {
+        outln!("Safeguards (triggers and indexes): all present");
+    } else {
+        outln!(
+            "Safeguards (triggers and indexes): {} problem(s)",
+            report.schema_problems.len()
+        );
+        for p in &report.schema_problems {
+            outln!("  {p}");
+        }
+    }
     match report.next_sessions_out_of_step {
         0 => outln!("Today's series list: in step with the sessions"),
         n => outln!("Today's series list: {n} row(s) out of step with the sessions"),

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use super::{resolve_db, CliError};
 use crate::domain::{recall_csv, AuditAction};
-use crate::store::Store;
 
 pub fn run(db: Option<PathBuf>, lot: &str, csv: Option<&Path>) -> Result<(), CliError> {
     if lot.trim().is_empty() {
@@ -21,7 +20,7 @@ pub fn run(db: Option<PathBuf>, lot: &str, csv: Option<&Path>) -> Result<(), Cli
             code: 2,
         });
     }
-    let mut store = Store::open(&path)?;
+    let mut store = super::open_store(&path)?;
     let rows = store.recall_by_lot(lot)?;
     match csv {
         Some(out) => {

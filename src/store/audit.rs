@@ -23,6 +23,8 @@ pub(super) struct ChainRow<'a> {
     pub record_id: &'a str,
     pub client_id: Option<&'a str>,
     pub detail: &'a str,
+    /// The hash of the signed content, on a row that records a signing (migration 0006 on).
+    pub content_hash: Option<&'a str>,
 }
 
 impl ChainRow<'_> {
@@ -48,8 +50,48 @@ impl ChainRow<'_> {
         field(Some(self.record_id.as_bytes()));
         field(self.client_id.map(str::as_bytes));
         field(Some(self.detail.as_bytes()));
+        // Only rows that carry one hash it, so rows written before 0006 keep their hashes.
+        if let Some(content) = self.content_hash {
+            field(Some(content.as_bytes()));
+        }
         hex(&h.finalize())
     }
+}
+
+/// Appends one row to the chain after `head` (seq, row_hash; read from the file when `None`)
+/// and returns the new head. `row.seq` is ignored: the row takes the next one.
+pub(super) fn append(
+    conn: &Connection,
+    head: Option<(i64, String)>,
+    row: ChainRow<'_>,
+) -> StoreResult<(i64, String)> {
+    let (last_seq, prev_hash) = match head {
+        Some(head) => head,
+        None => chain_head(conn)?,
+    };
+    let row = ChainRow {
+        seq: last_seq + 1,
+        ..row
+    };
+    let row_hash = row.hash(&prev_hash);
+    conn.prepare_cached(
+        "INSERT INTO audit_log (seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash, content_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(rusqlite::params![
+        row.seq,
+        row.at,
+        row.actor,
+        row.action,
+        row.table,
+        row.record_id,
+        row.client_id,
+        row.detail,
+        prev_hash,
+        row_hash,
+        row.content_hash
+    ])?;
+    Ok((row.seq, row_hash))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -106,7 +148,7 @@ impl std::fmt::Display for AuditChain {
 /// not follow the row before it.
 pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash
+        "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash, content_hash
          FROM audit_log ORDER BY seq",
     )?;
     let mut rows = stmt.query([])?;
@@ -117,6 +159,7 @@ pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
             row,
             prev_hash,
             row_hash,
+            content_hash,
         } = LinkRow::from_row(r)?;
         let seq = row.seq;
         if seq != expected_seq {
@@ -141,7 +184,7 @@ pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
                         .to_owned(),
             });
         }
-        if row.as_chain_row().hash(&prev_hash) != row_hash {
+        if row.as_chain_row(content_hash.as_deref()).hash(&prev_hash) != row_hash {
             return Ok(AuditChain::Broken {
                 seq,
                 problem: "this row was changed after it was written".to_owned(),
@@ -235,7 +278,7 @@ impl AuditRow {
     }
 
     /// The fields as hashed into the chain.
-    fn as_chain_row(&self) -> ChainRow<'_> {
+    fn as_chain_row<'a>(&'a self, content_hash: Option<&'a str>) -> ChainRow<'a> {
         ChainRow {
             seq: self.seq,
             at: &self.at,
@@ -245,6 +288,7 @@ impl AuditRow {
             record_id: &self.record_id,
             client_id: self.client_id.as_deref(),
             detail: &self.detail,
+            content_hash,
         }
     }
 
@@ -268,6 +312,7 @@ struct LinkRow {
     row: AuditRow,
     prev_hash: String,
     row_hash: String,
+    content_hash: Option<String>,
 }
 
 impl LinkRow {
@@ -276,6 +321,7 @@ impl LinkRow {
             row: AuditRow::from_row(r)?,
             prev_hash: r.get("prev_hash")?,
             row_hash: r.get("row_hash")?,
+            content_hash: r.get("content_hash")?,
         })
     }
 }

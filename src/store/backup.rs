@@ -134,6 +134,7 @@ pub fn rotate_backups(db: &Path, now: DateTime<Utc>) -> StoreResult<Vec<PathBuf>
     for i in Retention::default().to_delete(&taken, now) {
         let path = &backups[i].path;
         std::fs::remove_file(path).map_err(|e| io_error("remove the old backup", path, &e))?;
+        let _ = std::fs::remove_file(super::anchor::anchor_path(path));
         removed.push(path.clone());
     }
     Ok(removed)
@@ -221,6 +222,10 @@ impl Store {
         }
         std::fs::rename(&partial, dest).map_err(|e| io_error("name the backup", dest, &e))?;
         sync_dir(dest);
+        // The copy's audit head, kept beside it: `check` compares the live log with it.
+        if let Ok(copy) = Connection::open_with_flags(dest, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) {
+            super::anchor::write(&copy, dest);
+        }
         let size = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
         let taken_at = self.now();
         if !self.read_only {

@@ -35,7 +35,18 @@ pub struct CheckReport {
     /// Rows of `next_sessions` (the Today lists' table, kept by triggers) that differ from what
     /// the sessions, plans and clients say: missing, extra or out of date. 0 when in step.
     pub next_sessions_out_of_step: i64,
+    /// Signed rows whose content is not what was signed (or whose signing is not recorded), and
+    /// signed rows that are gone: how many, and the first few described.
+    pub signed_content_problems: (usize, Vec<String>),
+    /// Triggers and indexes this version's schema has that the file lacks or holds changed,
+    /// and ones the file holds that it should not.
+    pub schema_problems: Vec<String>,
+    /// The log compared with the newest anchor of its head kept outside the file.
+    pub anchor: super::AnchorCheck,
 }
+
+/// How many signed-content problems `check` describes (all are counted).
+const SIGNED_LISTED: usize = 20;
 
 impl CheckReport {
     pub fn is_clean(&self) -> bool {
@@ -43,6 +54,9 @@ impl CheckReport {
             && self.foreign_key_problems.is_empty()
             && self.audit_chain.is_intact()
             && self.next_sessions_out_of_step == 0
+            && self.signed_content_problems.0 == 0
+            && self.schema_problems.is_empty()
+            && self.anchor.is_ok()
     }
 }
 
@@ -86,6 +100,13 @@ impl Store {
                 [],
                 |r| r.get(0),
             )?,
+            signed_content_problems: super::signed::verify_all(conn, SIGNED_LISTED)?,
+            schema_problems: schema_problems(conn)?,
+            anchor: if self.path == std::path::Path::new(":memory:") {
+                super::AnchorCheck::NoAnchor
+            } else {
+                super::anchor::compare(conn, &self.path)?
+            },
         })
     }
 
@@ -110,4 +131,47 @@ impl Store {
             other => format!("{other:?}"),
         })
     }
+}
+
+/// A trigger, index or view: (type, name, SQL).
+type SchemaObject = (String, String, Option<String>);
+
+fn schema_objects(conn: &rusqlite::Connection) -> StoreResult<Vec<SchemaObject>> {
+    Ok(conn
+        .prepare(
+            "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('trigger', 'index', 'view') ORDER BY type, name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Compares the file's triggers, indexes and views with those of a new database of this
+/// version: a trigger that refuses changing a signed row, dropped or rewritten, shows here.
+fn schema_problems(conn: &rusqlite::Connection) -> StoreResult<Vec<String>> {
+    let mut fresh = rusqlite::Connection::open_in_memory()?;
+    migrations::migrate(&mut fresh, "1970-01-01T00:00:00.000Z")?;
+    let expected = schema_objects(&fresh)?;
+    let found = schema_objects(conn)?;
+    // Set aside by demo loading that was interrupted: the next read-write open puts them back.
+    let set_aside: Vec<String> = conn
+        .prepare("SELECT key FROM settings WHERE key LIKE 'bulk.suspended\\_%' ESCAPE '\\'")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut problems = Vec::new();
+    for (kind, name, sql) in &expected {
+        match found.iter().find(|(k, n, _)| k == kind && n == name) {
+            None if set_aside.iter().any(|k| k.ends_with(name.as_str())) => problems.push(format!(
+                "{kind} {name} is set aside by a demo load that did not finish (opening the database in Needlepoint puts it back)"
+            )),
+            None => problems.push(format!("{kind} {name} is missing")),
+            Some((_, _, s)) if s != sql => problems.push(format!("{kind} {name} was changed")),
+            Some(_) => {}
+        }
+    }
+    for (kind, name, _) in &found {
+        if !expected.iter().any(|(k, n, _)| k == kind && n == name) {
+            problems.push(format!("{kind} {name} is not one Needlepoint made"));
+        }
+    }
+    Ok(problems)
 }

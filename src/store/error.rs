@@ -30,7 +30,9 @@ pub enum StoreError {
     )]
     DiskFull,
 
-    #[error("The database is read-only, so nothing was saved. Check the file's permissions.")]
+    #[error(
+        "The database is read-only, so nothing was saved. Check the permissions of the file and its folder."
+    )]
     ReadOnly,
 
     #[error("Another Needlepoint window is busy saving. Nothing was saved; try again in a moment.")]

@@ -21,6 +21,10 @@ const FILES: &[(&str, &str)] = &[
         "0004_next_sessions",
         include_str!("../../migrations/0004_next_sessions.sql"),
     ),
+    (
+        "0006_signed_content",
+        include_str!("../../migrations/0006_signed_content.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -70,6 +74,9 @@ pub fn migrate(conn: &mut Connection, now: &str) -> StoreResult<()> {
             .map(|(name, sql)| {
                 if name.ends_with("_data_rights") {
                     M::up_with_hook(sql, widen_audit_actions)
+                } else if name.ends_with("_signed_content") {
+                    let now = now.to_owned();
+                    M::up_with_hook(sql, move |tx: &Transaction<'_>| hash_signed_rows(tx, &now))
                 } else {
                     M::up(sql)
                 }
@@ -148,6 +155,45 @@ fn widen_audit_actions(tx: &Transaction<'_>) -> HookResult {
     Ok(())
 }
 
+/// Who the audit rows written by an upgrade name as their actor.
+pub(super) const UPGRADE_ACTOR: &str = "Needlepoint (upgrade)";
+/// The detail of the audit row carrying the hash of a row signed before hashes were recorded.
+pub(super) const HASH_TAKEN_AT_UPGRADE: &str =
+    "content hash taken at upgrade: signed before Needlepoint recorded what was signed";
+
+/// 0006: every row signed before this version gets an audit row carrying the hash of its
+/// signed content as it is now, in the migration's transaction, saying the hash was taken at
+/// the upgrade (a change made before it cannot be seen; one made after it can).
+fn hash_signed_rows(tx: &Transaction<'_>, now: &str) -> HookResult {
+    let fail = |e: StoreError| HookError::Hook(e.to_string());
+    let mut head = None;
+    for kind in super::signed::ALL {
+        let ids: Vec<String> = tx
+            .prepare(kind.signed_ids_sql())?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            let content = super::signed::content_hash(tx, kind, &id)
+                .map_err(fail)?
+                .ok_or_else(|| HookError::Hook(format!("{} {id} vanished", kind.words())))?;
+            let client: Option<String> = tx.query_row(kind.client_sql(), [&id], |r| r.get(0)).optional()?;
+            let row = super::audit::ChainRow {
+                seq: 0,
+                at: now,
+                actor: UPGRADE_ACTOR,
+                action: crate::domain::AuditAction::Sign.code(),
+                table: kind.table(),
+                record_id: &id,
+                client_id: client.as_deref(),
+                detail: HASH_TAKEN_AT_UPGRADE,
+                content_hash: Some(&content),
+            };
+            head = Some(super::audit::append(tx, head, row).map_err(fail)?);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -183,6 +229,46 @@ mod tests {
         // Running it again finds the work done.
         let tx = conn.transaction().unwrap();
         widen_audit_actions(&tx).unwrap();
+    }
+
+    /// A row signed before 0006 has no content hash; the upgrade records one, saying so, and
+    /// `check` then holds the row to it.
+    #[test]
+    fn rows_signed_before_content_hashes_get_one_at_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, "2026-01-01T00:00:00.000Z").unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO screenings (id, client_id, screened_on, answers, planned_areas, outcome, outcome_detail,
+                protocol_version, signed_by, signed_at, created_at)
+             VALUES ('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000002', '2025-05-01',
+                '{}', '[]', 'clear', '{}', 'v1', 'Dr. A', '2025-05-01T10:00:00.000Z', '2025-05-01T10:00:00.000Z')",
+        )
+        .unwrap();
+        let (n, problems) = super::super::signed::verify_all(&conn, 5).unwrap();
+        assert_eq!(n, 1, "{problems:?}");
+        let tx = conn.transaction().unwrap();
+        hash_signed_rows(&tx, "2026-01-02T00:00:00.000Z").unwrap();
+        tx.commit().unwrap();
+        assert_eq!(super::super::signed::verify_all(&conn, 5).unwrap().0, 0);
+        assert!(super::super::audit::verify_chain(&conn).unwrap().is_intact());
+        let (actor, detail): (String, String) = conn
+            .query_row(
+                "SELECT actor, detail FROM audit_log WHERE content_hash IS NOT NULL",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (actor.as_str(), detail.as_str()),
+            (UPGRADE_ACTOR, HASH_TAKEN_AT_UPGRADE)
+        );
+        // Changed afterwards: reported.
+        conn.execute_batch(
+            "DROP TRIGGER screenings_signed_no_update; UPDATE screenings SET outcome = 'caution';",
+        )
+        .unwrap();
+        assert_eq!(super::super::signed::verify_all(&conn, 5).unwrap().0, 1);
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! Every user action is one `BEGIN IMMEDIATE` transaction through [`Store::write`], and every
 //! write appends to `audit_log` in that same transaction.
 
+mod anchor;
 mod audit;
 mod backup;
 mod bulk;
 mod check;
 mod clients;
 mod concerns;
+mod create;
 mod error;
 mod migrations;
 mod plan_rows;
@@ -22,8 +24,10 @@ mod rows;
 mod screenings;
 mod sessions;
 mod settings;
+mod signed;
 mod today;
 
+pub use anchor::{anchor_path, newest as newest_anchor, read as read_anchor, Anchor, AnchorCheck};
 pub use audit::{AuditChain, ClientHistory, GENESIS_HASH, HISTORY_LIMIT};
 pub use backup::{
     backup_dir, backup_due, backup_file_name, list_backups, newest_good_backup, parse_backup_file_name,
@@ -56,6 +60,15 @@ pub struct Store {
     clock: fn() -> DateTime<Utc>,
     /// Opened read-only (the file or its folder may not be written): writes are refused.
     read_only: bool,
+    /// The audit anchor beside the file is written (by `close`); dropping need not write it.
+    anchored: bool,
+}
+
+impl Drop for Store {
+    /// A store dropped without `close` still leaves the chain's head beside the file.
+    fn drop(&mut self) {
+        self.write_anchor();
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -94,12 +107,16 @@ impl Store {
             },
             other => other,
         };
-        if path != Path::new(":memory:") {
-            preflight(path).map_err(named)?;
+        let in_memory = path == Path::new(":memory:");
+        if in_memory {
+            return Self::set_up(path, clock);
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // Only where nothing exists yet is a new database made (whole, then named).
+        if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            create::create_new(path, clock)?;
+        }
+        create::preflight(path).map_err(named)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
             path: shown.clone(),
             reason: open_reason(path, &e),
@@ -107,30 +124,46 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // SQLite opens a write-protected file read-only without saying so; ask.
         if conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Self::finish_read_only(conn, path, clock).map_err(named);
+            return Self::finish_read_only(conn, path, clock, false).map_err(named);
         }
-        match Self::finish_read_write(conn, path, clock) {
+        match Self::finish_read_write(conn, path, clock, false) {
             // The file may be written but its folder not: the journal cannot be created.
             Err(StoreError::ReadOnly | StoreError::Open { .. }) if path.exists() => {
                 let conn = open_read_only_connection(path)?;
-                Self::finish_read_only(conn, path, clock).map_err(named)
+                Self::finish_read_only(conn, path, clock, false).map_err(named)
             }
             Err(StoreError::Sqlite(e)) if is_cant_open(&e) && path.exists() => {
                 let conn = open_read_only_connection(path)?;
-                Self::finish_read_only(conn, path, clock).map_err(named)
+                Self::finish_read_only(conn, path, clock, false).map_err(named)
             }
             other => other.map_err(named),
         }
     }
 
+    /// A new, empty database at `path` (a temporary name, or `:memory:`), set up whole.
+    fn set_up(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            reason: open_reason(path, &e),
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Self::finish_read_write(conn, path, clock, true)
+    }
+
+    /// `new_file`: this open made the file, so an empty one is expected.
     fn finish_read_write(
         mut conn: Connection,
         path: &Path,
         clock: fn() -> DateTime<Utc>,
+        new_file: bool,
     ) -> StoreResult<Self> {
         let shown = path.display().to_string();
         // Read before writing anything: a foreign or newer file must stay untouched.
         let found = read_version(&conn, &shown)?;
+        create::ensure_needlepoint(&conn, found, new_file, &shown)?;
         let supported = migrations::latest_version();
         if found > supported {
             return Err(StoreError::NewerSchema {
@@ -175,42 +208,69 @@ impl Store {
             path: path.to_path_buf(),
             clock,
             read_only: false,
+            anchored: false,
         })
     }
 
-    fn finish_read_only(conn: Connection, path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+    /// Opens the file for reading only, whatever its permissions: `check` looks and changes
+    /// nothing (no migration, no journal mode, no repair).
+    pub fn open_read_only(path: &Path) -> StoreResult<Self> {
+        let shown = path.display().to_string();
+        let named = |e: StoreError| match e {
+            StoreError::NotADatabase { .. } => StoreError::NotADatabase { path: shown.clone() },
+            StoreError::Damaged { problem, .. } => StoreError::Damaged {
+                path: shown.clone(),
+                problem,
+            },
+            other => other,
+        };
+        create::preflight(path).map_err(named)?;
+        let conn = open_read_only_connection(path)?;
+        Self::finish_read_only(conn, path, Utc::now, true).map_err(named)
+    }
+
+    /// `looking`: opened read-only on purpose (`check`), not because the file is protected.
+    fn finish_read_only(
+        conn: Connection,
+        path: &Path,
+        clock: fn() -> DateTime<Utc>,
+        looking: bool,
+    ) -> StoreResult<Self> {
         let shown = path.display().to_string();
         let conn = match read_version(&conn, &shown) {
             Ok(_) => conn,
             // WAL in a read-only folder with no journal files yet: SQLite cannot make its
             // shared-memory file. Nobody can write here, so reading the file as it is is safe.
+            // SQLite says so as "can't open" to root (an immutable folder) and as "read-only"
+            // (SQLITE_READONLY_CANTINIT) to an ordinary user whose folder is read-only.
+            Err(StoreError::ReadOnly) => {
+                drop(conn);
+                Self::immutable_unless_journal(path, &shown)?
+            }
             Err(StoreError::Sqlite(e)) if is_cant_open(&e) => {
                 drop(conn);
-                // Unless the last session's changes are still in the journal: reading the file
-                // without them would show old data as if it were current.
-                let mut wal = path.as_os_str().to_owned();
-                wal.push("-wal");
-                if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32) {
-                    return Err(StoreError::Open {
-                        path: shown,
-                        reason: "the latest changes are still in its journal file (ending in -wal) and \
-                                 this folder is read-only, so they cannot be read. Make the folder \
-                                 writable (or copy the database with its -wal file to a folder you may \
-                                 write) and open it again"
-                            .to_owned(),
-                    });
-                }
-                open_immutable(path)?
+                Self::immutable_unless_journal(path, &shown)?
             }
             Err(e) => return Err(e),
         };
         let found = read_version(&conn, &shown)?;
+        create::ensure_needlepoint(&conn, found, false, &shown)?;
         let supported = migrations::latest_version();
         if found > supported {
             return Err(StoreError::NewerSchema {
                 path: shown,
                 found,
                 supported,
+            });
+        }
+        if found < supported && looking {
+            return Err(StoreError::Open {
+                path: shown,
+                reason: format!(
+                    "it was written by an older version of Needlepoint (data version {found}; this version \
+                     writes {supported}). Nothing was changed. Open it in Needlepoint once to update it, then \
+                     check it again"
+                ),
             });
         }
         if found < supported {
@@ -223,13 +283,46 @@ impl Store {
         }
         migrations::verify(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        tracing::warn!("{shown} is read-only: opened for reading only");
+        if !looking {
+            tracing::warn!("{shown} is read-only: opened for reading only");
+        }
         Ok(Self {
             conn,
             path: path.to_path_buf(),
             clock,
             read_only: true,
+            anchored: false,
         })
+    }
+
+    /// The file opened as unchanging, unless the last session's changes are still in its
+    /// journal: reading the file without them would show old data as if it were current.
+    fn immutable_unless_journal(path: &Path, shown: &str) -> StoreResult<Connection> {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32) {
+            return Err(StoreError::Open {
+                path: shown.to_owned(),
+                reason: "the latest changes are still in its journal file (ending in -wal) and \
+                         this folder is read-only, so they cannot be read. Make the folder \
+                         writable (or copy the database with its -wal file to a folder you may \
+                         write) and open it again"
+                    .to_owned(),
+            });
+        }
+        // A rollback journal left by a save cut short must be played back before the file is
+        // read, and it cannot be here.
+        let mut journal = path.as_os_str().to_owned();
+        journal.push("-journal");
+        if std::fs::metadata(PathBuf::from(journal)).is_ok_and(|m| m.len() > 0) {
+            return Err(StoreError::Open {
+                path: shown.to_owned(),
+                reason: "a save was cut short (its -journal file is still there) and this folder is \
+                         read-only, so it cannot be finished. Make the folder writable and open it again"
+                    .to_owned(),
+            });
+        }
+        open_immutable(path)
     }
 
     /// Limits the file to `pages` pages, so a test can fill the "disk". Returns the limit set.
@@ -240,9 +333,27 @@ impl Store {
             .pragma_update_and_check(None, "max_page_count", pages, |r| r.get(0))?)
     }
 
-    /// Closes the connection, folding the write-ahead journal into the file.
-    pub fn close(self) -> StoreResult<()> {
-        self.conn.close().map_err(|(_, e)| StoreError::from(e))
+    /// Closes the connection, folding the write-ahead journal into the file, and leaves the
+    /// audit chain's head in the anchor file beside it.
+    pub fn close(mut self) -> StoreResult<()> {
+        self.write_anchor();
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        conn.close().map_err(|(_, e)| StoreError::from(e))
+    }
+
+    /// Closes without leaving an anchor (a database made under a temporary name).
+    fn close_without_anchor(mut self) -> StoreResult<()> {
+        self.anchored = true;
+        self.close()
+    }
+
+    /// Writes the anchor once, for a file this store may write.
+    fn write_anchor(&mut self) {
+        if self.anchored || self.read_only || self.path == Path::new(":memory:") {
+            return;
+        }
+        self.anchored = true;
+        anchor::write(&self.conn, &self.path);
     }
 
     /// Whether the database was opened read-only; every write is then refused.
@@ -327,13 +438,36 @@ impl Writer<'_> {
         client_id: Option<&str>,
         detail: &str,
     ) -> StoreResult<()> {
-        let (last_seq, prev_hash) = match self.last_audit.take() {
-            Some(last) => last,
-            None => audit::chain_head(&self.tx)?,
-        };
-        let seq = last_seq + 1;
+        self.audit_with(action, table, record_id, client_id, detail, None)
+    }
+
+    /// Appends the audit row that records signing `record_id` (or inserting an amendment, which
+    /// is signed as it is written), carrying the hash of its signed content as it now stands
+    /// in this transaction.
+    fn audit_signed(
+        &mut self,
+        kind: signed::Signed,
+        action: AuditAction,
+        record_id: &str,
+        client_id: Option<&str>,
+        detail: &str,
+    ) -> StoreResult<()> {
+        let content = signed::content_hash(&self.tx, kind, record_id)?
+            .ok_or(StoreError::NotFound { what: kind.words() })?;
+        self.audit_with(action, kind.table(), record_id, client_id, detail, Some(&content))
+    }
+
+    fn audit_with(
+        &mut self,
+        action: AuditAction,
+        table: &str,
+        record_id: &str,
+        client_id: Option<&str>,
+        detail: &str,
+        content_hash: Option<&str>,
+    ) -> StoreResult<()> {
         let row = audit::ChainRow {
-            seq,
+            seq: 0,
             at: &self.now,
             actor: &self.actor,
             action: action.code(),
@@ -341,26 +475,9 @@ impl Writer<'_> {
             record_id,
             client_id,
             detail,
+            content_hash,
         };
-        let row_hash = row.hash(&prev_hash);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit_log (seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(rusqlite::params![
-                seq,
-                self.now,
-                self.actor,
-                action.code(),
-                table,
-                record_id,
-                client_id,
-                detail,
-                prev_hash,
-                row_hash
-            ])?;
-        self.last_audit = Some((seq, row_hash));
+        self.last_audit = Some(audit::append(&self.tx, self.last_audit.take(), row)?);
         Ok(())
     }
 
@@ -426,7 +543,7 @@ fn open_immutable(path: &Path) -> StoreResult<Connection> {
 }
 
 /// Why a file did not open, in words the front desk can act on.
-fn open_reason(path: &Path, e: &rusqlite::Error) -> String {
+pub(super) fn open_reason(path: &Path, e: &rusqlite::Error) -> String {
     if is_cant_open(e) {
         match path.parent().filter(|p| !p.as_os_str().is_empty()) {
             Some(dir) if !dir.exists() => format!("the folder {} does not exist", dir.display()),
@@ -439,48 +556,6 @@ fn open_reason(path: &Path, e: &rusqlite::Error) -> String {
     } else {
         e.to_string()
     }
-}
-
-/// Checks the first 100 bytes before SQLite sees the file: a file that is not SQLite at all, or
-/// one cut short (its header promises more pages than it holds, with no journal to supply
-/// them), is refused without being opened.
-fn preflight(path: &Path) -> StoreResult<()> {
-    use std::io::Read;
-    let shown = path.display().to_string();
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(_) => return Ok(()), // missing (to be created) or unreadable: SQLite reports it
-    };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len == 0 {
-        return Ok(()); // an empty file becomes a new database
-    }
-    let mut header = [0u8; 100];
-    if len < 100 || file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
-        return Err(StoreError::NotADatabase { path: shown });
-    }
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536,
-        n => u64::from(n),
-    };
-    let pages = u64::from(u32::from_be_bytes([
-        header[28], header[29], header[30], header[31],
-    ]));
-    let change_counter = &header[24..28];
-    let valid_for = &header[92..96];
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    let wal_has_frames = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32);
-    if change_counter == valid_for && !wal_has_frames && pages * page_size > len {
-        return Err(StoreError::Damaged {
-            path: shown,
-            problem: format!(
-                "the file is cut short: it holds {len} bytes of the {} it should",
-                pages * page_size
-            ),
-        });
-    }
-    Ok(())
 }
 
 pub(crate) fn format_time(t: DateTime<Utc>) -> String {

@@ -129,7 +129,18 @@ impl Writer<'_> {
             &id,
             Some(client),
             &format!("session {}", s.number),
-        )
+        )?;
+        // Saved already signed: its signing is recorded with what was signed, like any other.
+        if let Some(by) = &s.signed_by {
+            self.audit_signed(
+                super::signed::Signed::Session,
+                AuditAction::Sign,
+                &id,
+                Some(client),
+                &format!("signed by {by}"),
+            )?;
+        }
+        Ok(())
     }
 
     /// Saves a session's schedule, status and record (an unsigned session only: the file
@@ -225,9 +236,9 @@ impl Writer<'_> {
                 what: "unsigned session",
             });
         }
-        self.audit(
+        self.audit_signed(
+            super::signed::Signed::Session,
             AuditAction::Sign,
-            SESSIONS,
             &id,
             Some(&client.to_string()),
             &format!("signed by {signer}"),

@@ -45,6 +45,7 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> StoreResult<RestoreReport
     if result.is_err() {
         let _ = std::fs::remove_file(&staged);
         remove_sidecars(&staged);
+        let _ = std::fs::remove_file(super::anchor::anchor_path(&staged));
     }
     result.map_err(|e| match e {
         e @ (StoreError::RestoreRefused { .. } | StoreError::Backup { .. } | StoreError::BackupDamaged { .. }) => e,
@@ -78,6 +79,7 @@ fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> Stor
         copy_database(&src, staged)?;
     }
     // 2. Check the copy before anything is replaced.
+    let _ = std::fs::remove_file(super::anchor::anchor_path(staged));
     check_file(staged, true).map_err(|e| StoreError::RestoreRefused {
         from: from.display().to_string(),
         reason: match e {
@@ -101,6 +103,18 @@ fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> Stor
             }
             if !report.audit_chain.is_intact() {
                 problems.push(format!("audit log {}", report.audit_chain));
+            }
+            if report.signed_content_problems.0 > 0 {
+                problems.push(format!(
+                    "{} signed records are not as they were signed",
+                    report.signed_content_problems.0
+                ));
+            }
+            if !report.schema_problems.is_empty() {
+                problems.push(format!("safeguards: {}", report.schema_problems.join("; ")));
+            }
+            if !report.anchor.is_ok() {
+                problems.push(format!("audit anchor {}", report.anchor));
             }
             return Err(StoreError::RestoreRefused {
                 from: from.display().to_string(),
@@ -148,6 +162,8 @@ fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> Stor
     // 5. Stale journal files of the old database must not be applied to the restored one.
     remove_sidecars(db);
     std::fs::rename(staged, db).map_err(|e| io_error("put the restored file in place", db, &e))?;
+    // The restored log's head (written when the checked copy closed) is the database's anchor now.
+    let _ = std::fs::rename(super::anchor::anchor_path(staged), super::anchor::anchor_path(db));
     sync_dir(db);
     Ok(RestoreReport {
         restored_from: from.to_path_buf(),

@@ -100,9 +100,9 @@ impl Writer<'_> {
         };
         self.audit(action, TABLE, &id, Some(&client), s.outcome.kind.code())?;
         if let Some(by) = &s.signed_by {
-            self.audit(
+            self.audit_signed(
+                super::signed::Signed::Screening,
                 AuditAction::Sign,
-                TABLE,
                 &id,
                 Some(&client),
                 &format!("signed by {by}"),

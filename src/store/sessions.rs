@@ -200,9 +200,9 @@ impl Writer<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![id, session.to_string(), reason, correction, signer, self.now],
         )?;
-        self.audit(
+        self.audit_signed(
+            super::signed::Signed::Amendment,
             AuditAction::Amend,
-            AMENDMENTS,
             &id,
             Some(&client.to_string()),
             &format!("amends session {session}: {reason}"),

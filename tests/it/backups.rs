@@ -265,9 +265,10 @@ fn cli_backup_and_restore() {
     let copy = std::fs::read_dir(&to)
         .expect("dir")
         .flatten()
-        .next()
-        .expect("a file")
-        .path();
+        .map(|e| e.path())
+        // Beside it: the `.anchor` file with its audit head.
+        .find(|p| p.extension().is_some_and(|x| x == "db"))
+        .expect("a file");
     assert_eq!(integrity(&copy), "ok");
 
     let later = with_client(&db, "Grace Hopper");

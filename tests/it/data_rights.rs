@@ -8,7 +8,7 @@ use crate::common::cli::{needlepoint, text};
 use crate::common::sessions::{fixture, safe_answers, Fixture};
 use crate::common::{client, date, open, temp_db, TempDb};
 use needlepoint::domain::{AreaDraft, AuditAction, SessionRecordDraft};
-use needlepoint::store::{Store, StoreError};
+use needlepoint::store::{AuditChain, Store, StoreError};
 
 /// A client with a concern, a plan, a signed screening, a completed (signed) session with
 /// its areas and an amendment; and a second client who must never show up in the first's data.
@@ -461,18 +461,46 @@ fn an_older_database_keeps_its_audit_chain_through_the_update() {
         "session_areas",
         "sessions",
         "session_amendments",
-        "audit_log",
         "settings",
     ] {
         conn.execute(&format!("INSERT INTO main.{table} SELECT * FROM new.{table}"), [])
             .unwrap();
     }
+    // The log as version 1 wrote it: no content hashes (0006), so every row hashed without one.
+    conn.execute(
+        "INSERT INTO main.audit_log SELECT seq, at, actor, action, table_name, record_id, client_id, detail,
+             prev_hash, row_hash FROM new.audit_log",
+        [],
+    )
+    .unwrap();
+    let update_trigger = &v1[v1.find("CREATE TRIGGER audit_log_no_update").unwrap()
+        ..v1.find("CREATE TRIGGER audit_log_no_delete").unwrap()];
+    conn.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
+    crate::common::rechain(&conn, false);
+    conn.execute_batch(update_trigger).unwrap();
+    let signed: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM screenings WHERE signed_at IS NOT NULL)
+                  + (SELECT count(*) FROM sessions WHERE signed_at IS NOT NULL)
+                  + (SELECT count(*) FROM session_amendments)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(signed > 0);
     conn.execute_batch("DETACH DATABASE new; PRAGMA user_version = 1;")
         .unwrap();
     drop(conn);
 
     let mut store = Store::open(&old).unwrap();
-    assert_eq!(store.verify_audit_chain().unwrap(), rows_before);
+    // Rows signed before content hashes get one each at the update, chained after the rest.
+    let AuditChain::Intact { rows } = rows_before else {
+        panic!("{rows_before:?}")
+    };
+    assert_eq!(
+        store.verify_audit_chain().unwrap(),
+        AuditChain::Intact { rows: rows + signed }
+    );
     assert!(store.check().unwrap().is_clean());
     store.write("Reception", |w| w.anonymise_client(id)).unwrap();
     assert!(store.verify_audit_chain().unwrap().is_intact());

@@ -299,3 +299,59 @@ pub mod sessions {
         }
     }
 }
+
+/// The audit chain's row hash as the app computes it (plain SHA-256: anyone with the code can).
+pub fn chain_row_hash(prev: &str, seq: i64, fields: &[Option<String>], content: Option<&str>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"needlepoint-audit-v1\n");
+    h.update(prev.as_bytes());
+    h.update(seq.to_be_bytes());
+    let mut field = |v: Option<&str>| match v {
+        Some(b) => {
+            h.update([1u8]);
+            h.update((b.len() as u64).to_be_bytes());
+            h.update(b.as_bytes());
+        }
+        None => h.update([0u8]),
+    };
+    for v in fields {
+        field(v.as_deref());
+    }
+    if let Some(c) = content {
+        field(Some(c));
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Recomputes every hash of the audit chain in `conn` (its update trigger must be gone), as a
+/// forger would; `with_content` says whether the table has the `content_hash` column.
+pub fn rechain(conn: &rusqlite::Connection, with_content: bool) {
+    let content = if with_content { "content_hash" } else { "NULL" };
+    let rows: Vec<(i64, Vec<Option<String>>, Option<String>)> = conn
+        .prepare(&format!(
+            "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, {content}
+             FROM audit_log ORDER BY seq"
+        ))
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                (1..=7).map(|i| r.get(i)).collect::<Result<_, _>>()?,
+                r.get(8)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = needlepoint::store::GENESIS_HASH.to_owned();
+    for (seq, fields, content) in rows {
+        let hash = chain_row_hash(&prev, seq, &fields, content.as_deref());
+        conn.execute(
+            "UPDATE audit_log SET prev_hash = ?2, row_hash = ?3 WHERE seq = ?1",
+            rusqlite::params![seq, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+}

@@ -1,0 +1,277 @@
+//! What a signature covers, hashed one way in one place: when a row is signed (the audit row
+//! recording the signing carries the hash, chained like every audit field) and when `check`
+//! recomputes it for every signed row.
+//!
+//! The signed content of a record is its row, every column by name, and its child rows (a
+//! session's areas, in id order). Each value is hashed with its type and length, so no two
+//! different records hash the same bytes. The column lists are fixed here rather than read
+//! from the table, so a column added by a later migration does not change older hashes.
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::error::StoreResult;
+
+/// A kind of signed record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Signed {
+    Screening,
+    Session,
+    Amendment,
+}
+
+pub(super) const ALL: [Signed; 3] = [Signed::Screening, Signed::Session, Signed::Amendment];
+
+const SCREENING: &[&str] = &[
+    "id",
+    "client_id",
+    "screened_on",
+    "answers",
+    "planned_areas",
+    "outcome",
+    "defer_until",
+    "outcome_detail",
+    "clearances",
+    "protocol_version",
+    "signed_by",
+    "signed_at",
+    "amends",
+    "amendment_reason",
+    "created_at",
+];
+const SESSION: &[&str] = &[
+    "id",
+    "plan_id",
+    "number",
+    "status",
+    "earliest_on",
+    "target_on",
+    "latest_on",
+    "booked_on",
+    "performed_on",
+    "practitioner",
+    "screening_id",
+    "serum_product_id",
+    "cartridge_product_id",
+    "numbing_product_id",
+    "serum_reason",
+    "interval_override_reason",
+    "notes",
+    "signed_by",
+    "signed_at",
+    "created_at",
+];
+const AREA: &[&str] = &[
+    "id",
+    "session_id",
+    "area",
+    "depth_hundredths",
+    "passes",
+    "depth_reason",
+    "endpoint",
+    "response",
+];
+const AMENDMENT: &[&str] = &[
+    "id",
+    "session_id",
+    "reason",
+    "correction",
+    "signed_by",
+    "signed_at",
+    "created_at",
+];
+
+impl Signed {
+    /// The table, as named in `audit_log.table_name`.
+    pub fn table(self) -> &'static str {
+        match self {
+            Signed::Screening => "screenings",
+            Signed::Session => "sessions",
+            Signed::Amendment => "session_amendments",
+        }
+    }
+
+    pub fn from_table(table: &str) -> Option<Self> {
+        ALL.into_iter().find(|s| s.table() == table)
+    }
+
+    /// What the front desk calls one.
+    pub fn words(self) -> &'static str {
+        match self {
+            Signed::Screening => "screening",
+            Signed::Session => "session",
+            Signed::Amendment => "session amendment",
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            Signed::Screening => SCREENING,
+            Signed::Session => SESSION,
+            Signed::Amendment => AMENDMENT,
+        }
+    }
+
+    /// Ids of every row of this kind that is signed now, in storage order.
+    pub fn signed_ids_sql(self) -> &'static str {
+        match self {
+            Signed::Screening => "SELECT id FROM screenings WHERE signed_at IS NOT NULL ORDER BY rowid",
+            Signed::Session => "SELECT id FROM sessions WHERE signed_at IS NOT NULL ORDER BY rowid",
+            Signed::Amendment => "SELECT id FROM session_amendments ORDER BY rowid",
+        }
+    }
+
+    /// The client a signed row belongs to, for its audit row.
+    pub fn client_sql(self) -> &'static str {
+        match self {
+            Signed::Screening => "SELECT client_id FROM screenings WHERE id = ?1",
+            Signed::Session => {
+                "SELECT p.client_id FROM sessions s JOIN treatment_plans p ON p.id = s.plan_id WHERE s.id = ?1"
+            }
+            Signed::Amendment => {
+                "SELECT p.client_id FROM session_amendments a JOIN sessions s ON s.id = a.session_id
+                 JOIN treatment_plans p ON p.id = s.plan_id WHERE a.id = ?1"
+            }
+        }
+    }
+}
+
+/// The hash of record `id`'s signed content as it is in the file now, or `None` when there is
+/// no such row.
+pub(super) fn content_hash(conn: &Connection, kind: Signed, id: &str) -> StoreResult<Option<String>> {
+    let mut h = Sha256::new();
+    h.update(b"needlepoint-signed-v1\n");
+    h.update(kind.table().as_bytes());
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?1",
+        kind.columns().join(", "),
+        kind.table()
+    );
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| hash_row(&mut h, kind.columns(), r))
+        .optional()?;
+    if found.is_none() {
+        return Ok(None);
+    }
+    if kind == Signed::Session {
+        let sql = format!(
+            "SELECT {} FROM session_areas WHERE session_id = ?1 ORDER BY id",
+            AREA.join(", ")
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        let mut n: u64 = 0;
+        while let Some(r) = rows.next()? {
+            h.update(b"session_areas");
+            hash_row(&mut h, AREA, r)?;
+            n += 1;
+        }
+        // The number of areas closes the list, so areas removed show even if none is left.
+        h.update(n.to_be_bytes());
+    }
+    Ok(Some(hex(&h.finalize())))
+}
+
+fn hash_row(h: &mut Sha256, columns: &[&str], r: &rusqlite::Row<'_>) -> rusqlite::Result<()> {
+    for (i, name) in columns.iter().enumerate() {
+        h.update((name.len() as u64).to_be_bytes());
+        h.update(name.as_bytes());
+        match r.get_ref(i)? {
+            ValueRef::Null => h.update([0u8]),
+            ValueRef::Integer(v) => {
+                h.update([1u8]);
+                h.update(v.to_be_bytes());
+            }
+            ValueRef::Real(v) => {
+                h.update([2u8]);
+                h.update(v.to_bits().to_be_bytes());
+            }
+            ValueRef::Text(b) => {
+                h.update([3u8]);
+                h.update((b.len() as u64).to_be_bytes());
+                h.update(b);
+            }
+            ValueRef::Blob(b) => {
+                h.update([4u8]);
+                h.update((b.len() as u64).to_be_bytes());
+                h.update(b);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Problems with signed content: a signed row whose content differs from the hash recorded
+/// when it was signed, a signed row whose signing was never recorded, a recorded signing whose
+/// row is gone. At most `limit` are described; the count of all is returned beside them.
+pub(super) fn verify_all(conn: &Connection, limit: usize) -> StoreResult<(usize, Vec<String>)> {
+    use std::collections::HashMap;
+    // The newest recorded hash of each signed record (a later row supersedes an earlier one).
+    let mut recorded: HashMap<(Signed, String), (String, i64, String)> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT table_name, record_id, content_hash, seq, at FROM audit_log
+             WHERE content_hash IS NOT NULL ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let table: String = r.get("table_name")?;
+            let Some(kind) = Signed::from_table(&table) else {
+                continue;
+            };
+            recorded.insert(
+                (kind, r.get("record_id")?),
+                (r.get("content_hash")?, r.get("seq")?, r.get("at")?),
+            );
+        }
+    }
+    let mut count = 0;
+    let mut problems = Vec::new();
+    let mut note = |text: String| {
+        count += 1;
+        if problems.len() < limit {
+            problems.push(text);
+        }
+    };
+    for kind in ALL {
+        let ids: Vec<String> = conn
+            .prepare(kind.signed_ids_sql())?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            if !recorded.contains_key(&(kind, id.clone())) {
+                note(format!(
+                    "{} {id} is marked signed, but no signing of it is in the audit log (added or changed outside Needlepoint)",
+                    kind.words()
+                ));
+            }
+        }
+    }
+    let mut recorded: Vec<_> = recorded.into_iter().collect();
+    recorded.sort_by_key(|(_, (_, seq, _))| *seq);
+    for ((kind, id), (hash, seq, at)) in recorded {
+        match content_hash(conn, kind, &id)? {
+            None => note(format!(
+                "{} {id}, signed at {at} (audit row {seq}), is missing: it was removed from the file",
+                kind.words()
+            )),
+            Some(now) if now != hash => note(format!(
+                "{} {id}, signed at {at} (audit row {seq}), was changed after it was signed{}",
+                kind.words(),
+                if kind == Signed::Session {
+                    " (the session or its areas)"
+                } else {
+                    ""
+                }
+            )),
+            Some(_) => {}
+        }
+    }
+    Ok((count, problems))
+}
