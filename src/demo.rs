@@ -328,14 +328,17 @@ fn one_client(
     let spec = SeriesSpec::new(start, count, window)?;
     let mut plan = TreatmentPlan::new(client.id, "Collagen induction series", spec, &protocol.version)?;
     plan.concerns = concerns.iter().map(|c| c.id).collect();
+    let limits = protocol.plan_depth_limits(concerns.iter().map(|c| c.area.as_str()));
     for c in &concerns {
         if plan.areas.iter().any(|a| a.area == c.area) {
             continue;
         }
+        // What the plan form proposes: the concern's range (else the area's typical one),
+        // limited to the area's maximum, so no depth needs a written reason.
         let range = protocol
-            .concern(&c.concern)
-            .and_then(|p| p.depth_range())
-            .or_else(|| protocol.area(&c.area).and_then(|a| a.typical_range()));
+            .propose_area(&c.concern, &c.area)
+            .depth
+            .filter(|d| limits.reason_needed(&c.area, *d).is_none());
         if let Some(depth) = range {
             plan.areas.push(PlannedArea {
                 area: c.area.clone(),
@@ -394,7 +397,7 @@ fn one_client(
     for s in &screenings {
         w.insert_screening(s)?;
     }
-    w.insert_plan(&plan, &sessions)?;
+    w.insert_plan_checked(&plan, &sessions, &limits)?;
     for session in sessions.iter().filter(|s| s.status == SessionStatus::Done) {
         for area in &plan.areas {
             let depth = area.depth.min;

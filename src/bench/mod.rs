@@ -511,6 +511,7 @@ fn started_session(
         reason: None,
     }];
     let sessions = plan.initial_sessions();
+    let limits = protocol.plan_depth_limits(plan.area_ids());
     let answers = safe_answers(protocol);
     let planned = vec!["cheeks".to_owned()];
     let outcome = protocol
@@ -543,7 +544,7 @@ fn started_session(
         .ok_or_else(|| BenchError::Setup("the bench series has no session".to_owned()))?;
     store.write(BENCH_ACTOR, |w| {
         w.insert_client(&client)?;
-        w.insert_plan(&plan, &sessions)?;
+        w.insert_plan_checked(&plan, &sessions, &limits)?;
         w.insert_screening(&screening)?;
         w.start_session(&first, client.id, &screening, today)
     })?;

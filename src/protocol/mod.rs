@@ -70,6 +70,11 @@ impl Area {
             .value
             .and_then(|mm| NeedleDepth::from_mm_f64(mm).ok())
     }
+    /// The deepest setting allowed here without a written reason: the area's maximum, else
+    /// the top of its typical range; `None` when neither is published.
+    pub fn depth_limit(&self) -> Option<NeedleDepth> {
+        self.max_depth().or(self.typical_range().map(|t| t.max))
+    }
 }
 
 impl Concern {

@@ -11,6 +11,7 @@ mod clients;
 mod concerns;
 mod error;
 mod migrations;
+mod plan_rules;
 mod plans;
 mod printed;
 mod products;

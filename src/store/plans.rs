@@ -6,8 +6,8 @@ use super::error::{StoreError, StoreResult};
 use super::{rows, Store, Writer};
 use crate::domain::series::SeriesSpec;
 use crate::domain::{
-    AuditAction, ClientId, DepthRange, IntervalWindow, NeedleDepth, PlanId, PlanStatus, PlannedArea, Session,
-    SessionArea, SessionId, SessionStatus, TreatmentPlan,
+    AuditAction, ClientId, DepthRange, IntervalWindow, NeedleDepth, PlanDepthLimits, PlanId, PlanStatus,
+    PlannedArea, Session, SessionArea, SessionId, SessionStatus, TreatmentPlan,
 };
 
 const PLANS: &str = "treatment_plans";
@@ -15,8 +15,27 @@ const SESSIONS: &str = "sessions";
 const AREAS: &str = "session_areas";
 
 impl Writer<'_> {
-    /// Saves a new plan with its concerns, areas and its planned sessions.
-    pub fn insert_plan(&mut self, plan: &TreatmentPlan, sessions: &[Session]) -> StoreResult<()> {
+    /// Saves a new plan with its concerns, areas and its planned sessions. Refused when an
+    /// area's depth breaks `limits` (the protocol's, from `Protocol::plan_depth_limits`) without a
+    /// written reason — checked here too, so no caller can skip the rule.
+    pub fn insert_plan_checked(
+        &mut self,
+        plan: &TreatmentPlan,
+        sessions: &[Session],
+        limits: &PlanDepthLimits,
+    ) -> StoreResult<()> {
+        super::plan_rules::check_plan_depths(plan, limits)?;
+        self.insert_plan_unchecked(plan, sessions)
+    }
+
+    /// The old signature, kept only while `src/ui` (whose plan form checks the rule itself)
+    /// moves to [`Writer::insert_plan_checked`]; remove it then.
+    #[doc(hidden)]
+    pub(crate) fn insert_plan(&mut self, plan: &TreatmentPlan, sessions: &[Session]) -> StoreResult<()> {
+        self.insert_plan_unchecked(plan, sessions)
+    }
+
+    fn insert_plan_unchecked(&mut self, plan: &TreatmentPlan, sessions: &[Session]) -> StoreResult<()> {
         let id = plan.id.to_string();
         let client = plan.client_id.to_string();
         let w = plan.series.window;

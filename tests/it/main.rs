@@ -15,6 +15,7 @@ mod domain_validation;
 mod faults;
 mod front_desk;
 mod fuzz_inputs;
+mod plan_depths;
 mod print_sheets;
 mod products_flow;
 mod protocol_library;

@@ -34,6 +34,17 @@ pub fn open(db: &TempDb) -> Store {
     Store::open_with_clock(&db.path, fixed_now).expect("open store")
 }
 
+/// The shipped protocol, parsed once for the whole test binary.
+pub fn shipped_protocol() -> &'static needlepoint::protocol::Protocol {
+    static SHIPPED: std::sync::OnceLock<needlepoint::protocol::Protocol> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(|| needlepoint::protocol::Protocol::shipped().expect("protocol"))
+}
+
+/// The shipped protocol's depth limits for the plan's areas, as the plan form uses them.
+pub fn plan_limits(plan: &needlepoint::domain::TreatmentPlan) -> needlepoint::domain::PlanDepthLimits {
+    shipped_protocol().plan_depth_limits(plan.area_ids())
+}
+
 pub fn client(name: &str, dob: &str, phone: Option<&str>) -> Client {
     Client {
         id: ClientId::new(),
@@ -160,7 +171,7 @@ pub mod sessions {
             .write("Reception", |w| {
                 w.insert_client(&client)?;
                 w.insert_concern(&concern)?;
-                w.insert_plan(&plan, &initial)?;
+                w.insert_plan_checked(&plan, &initial, &protocol.plan_depth_limits(plan.area_ids()))?;
                 for p in [&ha_gel, &vitamin_c, &expired_serum, &cartridge, &numbing] {
                     w.insert_product(p)?;
                 }
