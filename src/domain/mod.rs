@@ -38,6 +38,6 @@ pub use screening::{
 };
 pub use series::{IntervalCheck, IntervalWindow, SeriesSpec, SessionSlot, SlotStatus};
 pub use session_record::{AreaDraft, AreaRule, RecordErrors, RecordRules, SessionRecord, SessionRecordDraft};
-pub use settings::{ClinicSettings, PaperSize, PrintSettings};
+pub use settings::{ClinicSettings, ClinicSettingsDraft, PaperSize, PrintSettings};
 pub use today::{TodayList, TodayOverview, TodayRow};
 pub use treatment::{PlanStatus, PlannedArea, Session, SessionArea, SessionStatus, TreatmentPlan};
