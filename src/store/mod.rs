@@ -10,6 +10,7 @@ mod check;
 mod clients;
 mod concerns;
 mod error;
+mod exports;
 mod migrations;
 mod plan_rules;
 mod plans;
@@ -31,6 +32,7 @@ pub use backup::{
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientSummary};
 pub use error::{StoreError, StoreResult};
+pub use exports::{ExportError, ExportOf};
 pub use migrations::latest_version;
 pub use record::{ClientRecord, PlanWithSessions};
 pub use rights::{Anonymised, ClientExport, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION};

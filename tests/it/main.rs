@@ -12,6 +12,7 @@ mod crash_trials;
 mod data_rights;
 mod data_rights_ui;
 mod domain_validation;
+mod exports;
 mod faults;
 mod front_desk;
 mod fuzz_inputs;
