@@ -10,10 +10,12 @@ pub mod model;
 pub mod proposal;
 pub mod screening;
 pub mod session;
+pub mod signed_screening;
 mod validate;
 
 pub use load::{ProtocolError, SHIPPED_JSON};
 pub use model::*;
+pub use signed_screening::{ScreeningToSign, SigningError};
 
 use crate::domain::{DepthRange, NeedleDepth};
 use chrono::{Months, NaiveDate};

@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use crate::common::date;
-use needlepoint::domain::{Answer, Answers, SkinType};
-use needlepoint::protocol::screening::{answers_from_json, ScreeningInput, AGE_QUESTION, CONSENT_QUESTION};
+use needlepoint::domain::SkinType;
+use needlepoint::protocol::screening::{answers_from_json, ScreeningInput};
 use needlepoint::protocol::{Protocol, SHIPPED_JSON};
 use needlepoint::store::Store;
 use proptest::prelude::*;
@@ -192,16 +192,6 @@ proptest! {
 
 // ---- screening answers -------------------------------------------------------------------
 
-fn safe_answers(p: &Protocol) -> Answers {
-    p.intake_questions
-        .iter()
-        .map(|q| {
-            let yes = q.id == AGE_QUESTION || q.id == CONSENT_QUESTION;
-            (q.id.clone(), if yes { Answer::yes() } else { Answer::no() })
-        })
-        .collect()
-}
-
 /// Reads answers as `needlepoint screen` does and screens them: never a panic.
 fn screen_text(p: &Protocol, text: &str, skin: Option<SkinType>, born: Option<chrono::NaiveDate>) {
     match answers_from_json(text) {
@@ -245,7 +235,7 @@ proptest! {
     #[test]
     fn answers_structure_mutations_never_panic(changes in mutations(), skin in skin(), born in born()) {
         let p = shipped();
-        let mut doc = serde_json::to_value(safe_answers(&p)).unwrap();
+        let mut doc = serde_json::to_value(p.safe_answers()).unwrap();
         for m in &changes {
             mutate(&mut doc, &m.picks, m.op, &m.leaf);
         }
@@ -262,7 +252,7 @@ proptest! {
         born in born(),
     ) {
         let p = shipped();
-        let mut answers = safe_answers(&p);
+        let mut answers = p.safe_answers();
         for ((_, a), yes) in answers.iter_mut().zip(flips) {
             a.yes = yes;
             if yes {
@@ -523,11 +513,11 @@ proptest! {
         let answers = dir.path().join("answers.json");
         if use_bytes {
             std::fs::write(&protocol, damage(SHIPPED_JSON.as_bytes().to_vec(), &edits)).unwrap();
-            let valid = serde_json::to_vec(&safe_answers(&shipped())).unwrap();
+            let valid = serde_json::to_vec(&shipped().safe_answers()).unwrap();
             std::fs::write(&answers, damage(valid, &edits)).unwrap();
         } else {
             let mut doc: Value = serde_json::from_str(SHIPPED_JSON).unwrap();
-            let mut given = serde_json::to_value(safe_answers(&shipped())).unwrap();
+            let mut given = serde_json::to_value(shipped().safe_answers()).unwrap();
             for m in &changes {
                 mutate(&mut doc, &m.picks, m.op, &m.leaf);
                 mutate(&mut given, &m.picks, m.op, &m.leaf);

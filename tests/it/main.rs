@@ -27,6 +27,7 @@ mod session_flow;
 mod session_rules;
 mod session_store;
 mod settings_store;
+mod signed_screening;
 mod store_roundtrip;
 mod tidy;
 mod today_store;

@@ -224,3 +224,35 @@ fn an_area_without_a_published_limit_needs_a_reason_for_any_depth() {
     )
     .is_err());
 }
+
+/// The plan form's prompt and the domain's rule agree for every area of the shipped protocol,
+/// so the form can hand its check over to `PlanDepthLimits`.
+#[test]
+fn the_plan_form_asks_for_a_reason_exactly_when_the_rule_does() {
+    use needlepoint::ui::views::plan_form::needs_reason;
+    let protocol = shipped_protocol();
+    let areas: Vec<&str> = protocol
+        .areas
+        .iter()
+        .map(|a| a.id.as_str())
+        .chain(["no_such_area"])
+        .collect();
+    let limits = protocol.plan_depth_limits(areas.iter().copied());
+    for area in areas {
+        let proposal = protocol.propose_area("wrinkles_fine_lines", area);
+        for (min, max) in [
+            ("0.10", "0.20"),
+            ("0.25", "0.50"),
+            ("0.50", "0.55"),
+            ("0.50", "1.50"),
+            ("1.00", "2.50"),
+        ] {
+            let depth = range(min, max);
+            assert_eq!(
+                needs_reason(&proposal, depth),
+                limits.reason_needed(area, depth).map(|e| e.to_string()),
+                "{area} {depth}"
+            );
+        }
+    }
+}

@@ -70,11 +70,9 @@ pub mod sessions {
     use chrono::NaiveDate;
     use needlepoint::domain::{
         Answer, Answers, Client, ClientConcern, ConcernId, DepthRange, IntervalWindow, NeedleDepth,
-        PlannedArea, Product, ProductKind, Screening, ScreeningId, SeriesSpec, Session, Severity,
-        TreatmentPlan,
+        PlannedArea, Product, ProductKind, Screening, SeriesSpec, Session, Severity, TreatmentPlan,
     };
-    use needlepoint::protocol::screening::{ScreeningInput, AGE_QUESTION, CONSENT_QUESTION};
-    use needlepoint::protocol::Protocol;
+    use needlepoint::protocol::{Protocol, ScreeningToSign};
     use needlepoint::store::Store;
 
     pub struct Fixture {
@@ -192,21 +190,9 @@ pub mod sessions {
         }
     }
 
-    /// Every question answered the safe way ("no"; "yes" to age and consent).
-    pub fn safe_answers(protocol: &Protocol) -> Answers {
-        protocol
-            .intake_questions
-            .iter()
-            .map(|q| {
-                let yes = q.id == AGE_QUESTION || q.id == CONSENT_QUESTION;
-                (q.id.clone(), if yes { Answer::yes() } else { Answer::no() })
-            })
-            .collect()
-    }
-
     /// An open wound on the chin: the chin is excluded today, the cheeks are not.
     pub fn wound_on_chin(protocol: &Protocol) -> Answers {
-        let mut answers = safe_answers(protocol);
+        let mut answers = protocol.safe_answers();
         let mut wound = Answer::yes();
         wound.conditions = vec!["open_wound".to_owned()];
         wound.details.insert("area".to_owned(), "chin_jawline".to_owned());
@@ -269,31 +255,11 @@ pub mod sessions {
         /// Screens on `today` with `answers`, signs, and starts session `number`.
         pub fn screen_and_start(&mut self, number: u8, today: NaiveDate, answers: Answers) -> Screening {
             let areas: Vec<String> = self.plan.areas.iter().map(|a| a.area.clone()).collect();
-            let outcome = self
-                .protocol
-                .screen(&ScreeningInput {
-                    answers: &answers,
-                    planned_areas: &areas,
-                    today,
-                    skin_type: Some(self.client.details.skin_type),
-                    date_of_birth: Some(self.client.details.date_of_birth),
-                    clearances: &[],
-                })
-                .expect("screening outcome");
-            let screening = Screening {
-                id: ScreeningId::new(),
-                client_id: self.client.id,
-                screened_on: today,
-                answers,
-                planned_areas: areas,
-                outcome,
-                clearances: Vec::new(),
-                protocol_version: self.protocol.version.clone(),
-                signed_by: Some("Dr. Maya Lindqvist".to_owned()),
-                signed_at: Some(self.store.now()),
-                amends: None,
-                amendment_reason: None,
-            };
+            let to_sign =
+                ScreeningToSign::for_client(&self.client, today, answers, areas, "Dr. Maya Lindqvist");
+            let mut screening = self.protocol.sign_screening(to_sign).expect("screening outcome");
+            // Signed now, as the store stamps it, so the session can start in the same action.
+            screening.signed_at = Some(self.store.now());
             let session = self
                 .sessions()
                 .into_iter()
