@@ -40,7 +40,11 @@ fn search(c: &mut Criterion) {
         ("birth_date", "1990-02-14"),
     ] {
         group.bench_function(name, |b| {
-            b.iter(|| store.search_clients(black_box(query), needlepoint::ui::clients::MAX_HITS).map(|h| h.len()))
+            b.iter(|| {
+                store
+                    .search_clients(black_box(query), needlepoint::ui::clients::MAX_HITS)
+                    .map(|h| h.len())
+            })
         });
     }
     group.bench_function("list_page", |b| {

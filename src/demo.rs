@@ -9,11 +9,11 @@ use rand::{Rng, SeedableRng};
 
 use crate::domain::series::{self, SeriesSpec};
 use crate::domain::{
-    Answer, Answers, Clearance, Client, ClientConcern, ClientDetails, ClientId, ConcernId, IntervalWindow,
+    Answer, Clearance, Client, ClientConcern, ClientDetails, ClientId, ConcernId, IntervalWindow,
     NeedleDepth, Outcome, PlannedArea, Product, ProductKind, Screening, ScreeningId, Session, SessionArea,
     SessionStatus, Severity, SkinType, TreatmentPlan,
 };
-use crate::protocol::{screening, ContraindicationClass, Deferral, Protocol};
+use crate::protocol::{ContraindicationClass, Deferral, Protocol, ScreeningToSign};
 use crate::store::{Store, StoreResult, Writer};
 
 const GIVEN: &[&str] = &[
@@ -328,14 +328,17 @@ fn one_client(
     let spec = SeriesSpec::new(start, count, window)?;
     let mut plan = TreatmentPlan::new(client.id, "Collagen induction series", spec, &protocol.version)?;
     plan.concerns = concerns.iter().map(|c| c.id).collect();
+    let limits = protocol.plan_depth_limits(concerns.iter().map(|c| c.area.as_str()));
     for c in &concerns {
         if plan.areas.iter().any(|a| a.area == c.area) {
             continue;
         }
+        // What the plan form proposes: the concern's range (else the area's typical one),
+        // limited to the area's maximum, so no depth needs a written reason.
         let range = protocol
-            .concern(&c.concern)
-            .and_then(|p| p.depth_range())
-            .or_else(|| protocol.area(&c.area).and_then(|a| a.typical_range()));
+            .propose_area(&c.concern, &c.area)
+            .depth
+            .filter(|d| limits.reason_needed(&c.area, *d).is_none());
         if let Some(depth) = range {
             plan.areas.push(PlannedArea {
                 area: c.area.clone(),
@@ -394,7 +397,7 @@ fn one_client(
     for s in &screenings {
         w.insert_screening(s)?;
     }
-    w.insert_plan(&plan, &sessions)?;
+    w.insert_plan(&plan, &sessions, &limits)?;
     for session in sessions.iter().filter(|s| s.status == SessionStatus::Done) {
         for area in &plan.areas {
             let depth = area.depth.min;
@@ -427,20 +430,6 @@ fn one_client(
     Ok(client.id)
 }
 
-/// Every question answered "no": the screening on a treatment day.
-fn no_answers(protocol: &Protocol) -> Answers {
-    protocol
-        .intake_questions
-        .iter()
-        .map(|q| {
-            // The two questions a safe client answers "yes": adult age and signed consent.
-            let safe_yes = q.id == screening::AGE_QUESTION || q.id == screening::CONSENT_QUESTION;
-            let answer = if safe_yes { Answer::yes() } else { Answer::no() };
-            (q.id.clone(), answer)
-        })
-        .collect()
-}
-
 /// A screening with every answer the safe way; the engine still adds what the client's skin
 /// type asks for (extra sun care for IV–VI), as it would at the desk.
 fn clear_screening(
@@ -450,32 +439,14 @@ fn clear_screening(
     plan: &TreatmentPlan,
     by: &str,
 ) -> Screening {
-    let answers = no_answers(protocol);
     let planned_areas: Vec<String> = plan.areas.iter().map(|a| a.area.clone()).collect();
-    let outcome = protocol
-        .screen(&screening::ScreeningInput {
-            answers: &answers,
-            planned_areas: &planned_areas,
-            today: on,
-            skin_type: Some(client.details.skin_type),
-            date_of_birth: Some(client.details.date_of_birth),
-            clearances: &[],
-        })
+    let to_sign = ScreeningToSign::for_client(client, on, protocol.safe_answers(), planned_areas, by);
+    // A client under 22 on an early session's day contradicts the "yes" to age: the demo keeps
+    // a clear outcome rather than invent another answer.
+    let outcome = to_sign
+        .outcome(protocol)
         .unwrap_or_else(|_| Outcome::from_findings(Vec::new()));
-    Screening {
-        id: ScreeningId::new(),
-        client_id: client.id,
-        screened_on: on,
-        answers,
-        planned_areas,
-        outcome,
-        clearances: Vec::new(),
-        protocol_version: protocol.version.clone(),
-        signed_by: Some(by.to_owned()),
-        signed_at: None,
-        amends: None,
-        amendment_reason: None,
-    }
+    to_sign.with_outcome(protocol, outcome)
 }
 
 /// A screening with one "yes": a dated deferral, a clearance (sometimes on file), or a caution.
@@ -493,7 +464,7 @@ fn restricted_screening(
     let q = *question.choose(rng)?;
     let c = protocol.contraindication(q.screens_for.first()?)?;
     let screened_on = today - Duration::days(rng.random_range(0..14));
-    let mut answers = no_answers(protocol);
+    let mut answers = protocol.safe_answers();
     let mut details = std::collections::BTreeMap::new();
     let event_on = match &c.deferral.value {
         Some(Deferral::Period { .. }) => {

@@ -19,12 +19,11 @@ use rand::{Rng, SeedableRng};
 
 use crate::domain::session_record::validate_record;
 use crate::domain::{
-    Answer, Answers, AreaDraft, Client, ClientDetails, ClientId, DepthRange, IntervalWindow, NeedleDepth,
-    PlannedArea, Product, ProductKind, RecordRules, Screening, ScreeningId, SeriesSpec, SessionRecordDraft,
-    SkinType, TreatmentPlan,
+    AreaDraft, Client, ClientDetails, ClientId, DepthRange, IntervalWindow, NeedleDepth, PlannedArea,
+    Product, ProductKind, RecordRules, Screening, SeriesSpec, SessionRecordDraft, SkinType, TreatmentPlan,
 };
-use crate::protocol::screening::{ScreeningInput, AGE_QUESTION, CONSENT_QUESTION};
-use crate::protocol::Protocol;
+use crate::protocol::screening::ScreeningInput;
+use crate::protocol::{Protocol, ScreeningToSign};
 use crate::store::{ClientSummary, Store, StoreError};
 use crate::ui::NeedlepointApp;
 
@@ -334,19 +333,8 @@ fn open_records(
     ))
 }
 
-fn safe_answers(protocol: &Protocol) -> Answers {
-    protocol
-        .intake_questions
-        .iter()
-        .map(|q| {
-            let yes = q.id == AGE_QUESTION || q.id == CONSENT_QUESTION;
-            (q.id.clone(), if yes { Answer::yes() } else { Answer::no() })
-        })
-        .collect()
-}
-
 fn screening_outcomes(protocol: &Protocol, today: NaiveDate) -> Figure {
-    let mut answers = safe_answers(protocol);
+    let mut answers = protocol.safe_answers();
     // A realistic visit: a herpes history (a caution) and an isotretinoin course long over.
     if let Some(a) = answers.get_mut("isotretinoin") {
         a.yes = true;
@@ -511,39 +499,26 @@ fn started_session(
         reason: None,
     }];
     let sessions = plan.initial_sessions();
-    let answers = safe_answers(protocol);
-    let planned = vec!["cheeks".to_owned()];
-    let outcome = protocol
-        .screen(&ScreeningInput {
-            answers: &answers,
-            planned_areas: &planned,
-            today,
-            skin_type: Some(client.details.skin_type),
-            date_of_birth: Some(client.details.date_of_birth),
-            clearances: &[],
-        })
+    let limits = protocol.plan_depth_limits(plan.area_ids());
+    let to_sign = ScreeningToSign::for_client(
+        &client,
+        today,
+        protocol.safe_answers(),
+        vec!["cheeks".to_owned()],
+        BENCH_ACTOR,
+    );
+    let mut screening = protocol
+        .sign_screening(to_sign)
         .map_err(|e| BenchError::Setup(e.to_string()))?;
-    let screening = Screening {
-        id: ScreeningId::new(),
-        client_id: client.id,
-        screened_on: today,
-        answers,
-        planned_areas: planned,
-        outcome,
-        clearances: Vec::new(),
-        protocol_version: protocol.version.clone(),
-        signed_by: Some(BENCH_ACTOR.to_owned()),
-        signed_at: Some(store.now()),
-        amends: None,
-        amendment_reason: None,
-    };
+    // Signed now, as the store stamps it, so the session can start in the same action.
+    screening.signed_at = Some(store.now());
     let first = sessions
         .first()
         .cloned()
         .ok_or_else(|| BenchError::Setup("the bench series has no session".to_owned()))?;
     store.write(BENCH_ACTOR, |w| {
         w.insert_client(&client)?;
-        w.insert_plan(&plan, &sessions)?;
+        w.insert_plan(&plan, &sessions, &limits)?;
         w.insert_screening(&screening)?;
         w.start_session(&first, client.id, &screening, today)
     })?;

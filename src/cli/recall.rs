@@ -4,7 +4,8 @@ use super::outln;
 use std::path::{Path, PathBuf};
 
 use super::{resolve_db, CliError};
-use crate::domain::{recall_csv, AuditAction};
+use crate::domain::recall_csv;
+use crate::store::ExportOf;
 
 pub fn run(db: Option<PathBuf>, lot: &str, csv: Option<&Path>) -> Result<(), CliError> {
     if lot.trim().is_empty() {
@@ -24,19 +25,12 @@ pub fn run(db: Option<PathBuf>, lot: &str, csv: Option<&Path>) -> Result<(), Cli
     let rows = store.recall_by_lot(lot)?;
     match csv {
         Some(out) => {
-            std::fs::write(out, recall_csv(&rows)).map_err(|e| CliError {
-                message: format!("Could not write {}: {e}", out.display()),
-                code: 2,
-            })?;
-            let detail = format!(
-                "recall of lot {} ({} sessions) to {}",
-                lot.trim(),
-                rows.len(),
-                out.display()
-            );
-            store.write("Command line", |w| {
-                w.audit(AuditAction::Export, "products", lot.trim(), None, &detail)
-            })?;
+            // Written whole, with its audit row (as the Products screen's export), or not at all.
+            let recall = ExportOf::Recall {
+                lot,
+                sessions: rows.len(),
+            };
+            store.write_export("Command line", out, recall_csv(&rows).as_bytes(), recall)?;
             outln!(
                 "{} session(s) with lot {} written to {}",
                 rows.len(),

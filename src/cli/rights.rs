@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{open_store, resolve_db, CliError};
 use crate::domain::ClientId;
-use crate::store::Store;
+use crate::store::{ExportOf, Store};
 
 /// Who the audit log names for changes made from the command line.
 const ACTOR: &str = "Command line";
@@ -45,17 +45,12 @@ pub fn export(db: Option<PathBuf>, client: &str, out: Option<&Path>) -> Result<(
         .map_err(|e| bad(format!("Could not write the record as JSON: {e}")))?;
     match out {
         Some(path) => {
-            crate::paths::write_whole_file(path, json.as_bytes())
-                .map_err(|e| bad(format!("Could not write {}: {e}", path.display())))?;
-            let shown = path.display().to_string();
-            if let Err(e) = store.write(ACTOR, |w| w.record_export(id, &shown)) {
-                // No export leaves without its audit row.
-                let _ = std::fs::remove_file(path);
-                return Err(e.into());
-            }
+            // Written whole, with its audit row, or not at all.
+            store.write_export(ACTOR, path, json.as_bytes(), ExportOf::ClientRecord(id))?;
             eprintln!(
-                "The complete record of {} was written to {shown}",
-                export.client.details.full_name
+                "The complete record of {} was written to {}",
+                export.client.details.full_name,
+                path.display()
             );
         }
         None => {

@@ -108,6 +108,18 @@ pub enum DomainError {
 
     #[error("This serum is discouraged: {why} Write why it is used anyway, or choose another serum.")]
     SerumNeedsReason { why: String },
+
+    /// A plan's depth for `area` above the area's limit, without a written reason.
+    #[error("{depth} is deeper than this area's {limit} maximum: write the reason below.")]
+    PlanDepthAboveLimit {
+        area: String,
+        depth: String,
+        limit: String,
+    },
+
+    /// A plan's depth for `area`, where no depth is published, without a written reason.
+    #[error("No published depth for this area: write the reason for the depth below.")]
+    PlanDepthUnpublished { area: String },
 }
 
 /// A field that failed validation, so a form can show the message next to it.

@@ -83,6 +83,11 @@ impl TreatmentPlan {
         })
     }
 
+    /// The protocol area ids the plan treats.
+    pub fn area_ids(&self) -> impl Iterator<Item = &str> {
+        self.areas.iter().map(|a| a.area.as_str())
+    }
+
     /// The session rows a new plan starts with: one per session, planned, with its window.
     pub fn initial_sessions(&self) -> Vec<Session> {
         series::plan(&self.series, &[])

@@ -31,6 +31,13 @@ pub fn find_lp() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// Whether `lp` is on the `PATH`, looked up once per run: for screens that show it every frame
+/// (Settings). Printing itself looks again ([`find_lp`]), in case it was installed since.
+pub fn lp_installed() -> bool {
+    static FOUND: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *FOUND.get_or_init(|| find_lp().is_some())
+}
+
 /// Opens the sheet, or prints it with `lp` when `use_lp` and `lp` is installed.
 pub fn deliver(path: &Path, use_lp: bool) -> Result<Delivered, String> {
     if use_lp {
@@ -60,4 +67,15 @@ pub fn deliver(path: &Path, use_lp: bool) -> Result<Delivered, String> {
 fn open(path: &Path) -> Result<(), String> {
     opener::open(path)
         .map_err(|e| format!("it could not be opened in a PDF viewer ({e}); open it from the folder"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lp_installed_says_what_a_fresh_look_finds() {
+        assert_eq!(lp_installed(), find_lp().is_some());
+        assert_eq!(lp_installed(), lp_installed(), "the same answer every frame");
+    }
 }

@@ -10,10 +10,12 @@ pub mod model;
 pub mod proposal;
 pub mod screening;
 pub mod session;
+pub mod signed_screening;
 mod validate;
 
 pub use load::{ProtocolError, SHIPPED_JSON};
 pub use model::*;
+pub use signed_screening::{ScreeningToSign, SigningError};
 
 use crate::domain::{DepthRange, NeedleDepth};
 use chrono::{Months, NaiveDate};
@@ -69,6 +71,11 @@ impl Area {
         self.max_depth
             .value
             .and_then(|mm| NeedleDepth::from_mm_f64(mm).ok())
+    }
+    /// The deepest setting allowed here without a written reason: the area's maximum, else
+    /// the top of its typical range; `None` when neither is published.
+    pub fn depth_limit(&self) -> Option<NeedleDepth> {
+        self.max_depth().or(self.typical_range().map(|t| t.max))
     }
 }
 

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::{CountRange, Protocol, SerumStatus, Sourced, Tier};
-use crate::domain::{ClientConcern, DepthRange, NeedleDepth};
+use crate::domain::{AreaDepthLimit, ClientConcern, DepthRange, NeedleDepth, PlanDepthLimits};
 
 /// Where a suggested value comes from, for display next to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +69,22 @@ pub struct PlanProposal {
 }
 
 impl Protocol {
+    /// The depth limit of each planned area, above which (or, with no limit, at any depth) the
+    /// plan needs a written reason: the same limit the plan form's proposal shows
+    /// ([`AreaProposal::limit`]). The one place that decides a plan's limits, for the form and
+    /// for the store's re-check.
+    pub fn plan_depth_limits<'a>(&self, areas: impl IntoIterator<Item = &'a str>) -> PlanDepthLimits {
+        PlanDepthLimits::new(
+            areas
+                .into_iter()
+                .map(|area| AreaDepthLimit {
+                    area: area.to_owned(),
+                    limit: self.area(area).and_then(super::model::Area::depth_limit),
+                })
+                .collect(),
+        )
+    }
+
     /// The protocol's proposal for treating these concerns.
     pub fn propose_plan(&self, concerns: &[&ClientConcern]) -> PlanProposal {
         let mut areas: Vec<AreaProposal> = Vec::new();
@@ -152,14 +168,13 @@ impl Protocol {
             bases.push(Basis::of(&c.depth));
         }
         let typical = area.and_then(|a| a.typical_range());
-        let max = area.and_then(|a| a.max_depth());
         if let Some(a) = area {
             bases.push(Basis::of(&a.typical_depth));
             if !a.max_depth.is_gap() {
                 bases.push(Basis::of(&a.max_depth));
             }
         }
-        let limit = max.or(typical.map(|t| t.max));
+        let limit = area.and_then(super::model::Area::depth_limit);
         let mut depth = concern_range.or(typical);
         if let (Some(range), Some(limit)) = (depth, limit) {
             if range.max > limit {

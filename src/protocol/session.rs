@@ -15,7 +15,7 @@ impl Protocol {
             .iter()
             .map(|planned| {
                 let area = self.area(&planned.area);
-                let limit = area.and_then(|a| a.max_depth().or(a.typical_range().map(|t| t.max)));
+                let limit = area.and_then(super::Area::depth_limit);
                 let excluded = if area.is_none() {
                     Some("it is not in the clinic's protocol.".to_owned())
                 } else if screening.outcome.excluded_areas.contains(&planned.area) {

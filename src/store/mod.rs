@@ -12,8 +12,10 @@ mod clients;
 mod concerns;
 mod create;
 mod error;
+mod exports;
 mod migrations;
 mod plan_rows;
+mod plan_rules;
 mod plans;
 mod printed;
 mod products;
@@ -36,6 +38,7 @@ pub use backup::{
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientSummary};
 pub use error::{StoreError, StoreResult};
+pub use exports::{ExportError, ExportOf};
 pub use migrations::latest_version;
 pub use record::{ClientRecord, PlanWithSessions};
 pub use restore::{restore, RestoreReport};

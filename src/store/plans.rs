@@ -6,7 +6,8 @@ use rusqlite::params;
 use super::error::{StoreError, StoreResult};
 use super::{rows, Writer};
 use crate::domain::{
-    AuditAction, ClientId, PlanId, PlanStatus, Session, SessionArea, SessionId, TreatmentPlan,
+    AuditAction, ClientId, PlanDepthLimits, PlanId, PlanStatus, Session, SessionArea, SessionId,
+    TreatmentPlan,
 };
 
 const PLANS: &str = "treatment_plans";
@@ -14,8 +15,20 @@ const SESSIONS: &str = "sessions";
 const AREAS: &str = "session_areas";
 
 impl Writer<'_> {
-    /// Saves a new plan with its concerns, areas and its planned sessions.
-    pub fn insert_plan(&mut self, plan: &TreatmentPlan, sessions: &[Session]) -> StoreResult<()> {
+    /// Saves a new plan with its concerns, areas and its planned sessions. Refused when an
+    /// area's depth breaks `limits` (the protocol's, from `Protocol::plan_depth_limits`) without a
+    /// written reason — checked here too, so no caller can skip the rule.
+    pub fn insert_plan(
+        &mut self,
+        plan: &TreatmentPlan,
+        sessions: &[Session],
+        limits: &PlanDepthLimits,
+    ) -> StoreResult<()> {
+        super::plan_rules::check_plan_depths(plan, limits)?;
+        self.insert_plan_unchecked(plan, sessions)
+    }
+
+    fn insert_plan_unchecked(&mut self, plan: &TreatmentPlan, sessions: &[Session]) -> StoreResult<()> {
         let id = plan.id.to_string();
         let client = plan.client_id.to_string();
         let w = plan.series.window;

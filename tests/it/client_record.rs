@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::sessions::{fixture, Fixture};
 use crate::common::{client, date, temp_db, TempDb};
 use needlepoint::domain::{
     AreaDraft, ClientId, IntervalWindow, PlannedArea, SeriesSpec, SessionRecordDraft, SessionStatus,
@@ -18,7 +18,7 @@ const PRACTITIONER: &str = "Dr. Maya Lindqvist";
 /// Screens on the session's target date, starts it and completes it with `areas` (area, depth).
 fn treat(f: &mut Fixture, number: u8, areas: &[(&str, &str)]) {
     let on = f.session(number).target_on;
-    let screening = f.screen_and_start(number, on, safe_answers(&f.protocol));
+    let screening = f.screen_and_start(number, on, f.protocol.safe_answers());
     let session = f.session(number);
     let draft = SessionRecordDraft {
         areas: areas
@@ -62,7 +62,9 @@ fn add_plan(f: &mut Fixture, start: &str, sessions: u32) -> TreatmentPlan {
     }];
     let initial = plan.initial_sessions();
     f.store
-        .write("Reception", |w| w.insert_plan(&plan, &initial))
+        .write("Reception", |w| {
+            w.insert_plan(&plan, &initial, &crate::common::plan_limits(&plan))
+        })
         .unwrap();
     plan
 }
@@ -89,7 +91,7 @@ fn two_plans(db: &TempDb) -> (Fixture, ClientId) {
     f.store
         .write("Reception", |w| {
             w.insert_client(&other)?;
-            w.insert_plan(&plan, &initial)
+            w.insert_plan(&plan, &initial, &crate::common::plan_limits(&plan))
         })
         .unwrap();
     (f, other.id)

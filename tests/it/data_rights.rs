@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use crate::common::cli::{needlepoint, text};
-use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::sessions::{fixture, Fixture};
 use crate::common::{client, date, open, temp_db, TempDb};
 use needlepoint::domain::{AreaDraft, AuditAction, SessionRecordDraft};
 use needlepoint::store::{AuditChain, Store, StoreError};
@@ -14,7 +14,7 @@ use needlepoint::store::{AuditChain, Store, StoreError};
 /// its areas and an amendment; and a second client who must never show up in the first's data.
 fn treated_client(db: &TempDb) -> (Fixture, needlepoint::domain::Client) {
     let mut f = fixture(db, "2026-11-22", 3);
-    let screening = f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
+    let screening = f.screen_and_start(1, date("2026-11-22"), f.protocol.safe_answers());
     let session = f.session(1);
     let draft = SessionRecordDraft {
         areas: vec![AreaDraft {

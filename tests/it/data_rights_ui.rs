@@ -4,7 +4,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::sessions::{fixture, Fixture};
 use crate::common::ui::{app_on, replace_in, type_into};
 use crate::common::{client, date, open, temp_db, TempDb};
 use egui::Key;
@@ -24,7 +24,7 @@ fn app(db: &TempDb, f: &Fixture) -> Harness<'static, NeedlepointApp> {
 fn the_record_shows_its_history_newest_first() {
     let db = temp_db();
     let mut f = fixture(&db, "2026-11-22", 3);
-    f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
+    f.screen_and_start(1, date("2026-11-22"), f.protocol.safe_answers());
     let other = client("Zanele Dlamini", "1979-03-03", None);
     f.store
         .write("Someone else", |w| w.insert_client(&other))
@@ -99,7 +99,7 @@ fn export_record_writes_the_file_says_where_and_is_in_the_history() {
 fn anonymise_asks_first_escape_cancels_and_enter_confirms() {
     let db = temp_db();
     let mut f = fixture(&db, "2026-11-22", 3);
-    f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
+    f.screen_and_start(1, date("2026-11-22"), f.protocol.safe_answers());
     let mut h = app(&db, &f);
 
     h.get_by_label("Anonymise client…").click();

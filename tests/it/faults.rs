@@ -194,6 +194,33 @@ fn a_read_only_file_opens_read_only() {
 }
 
 #[test]
+fn a_read_only_database_writes_no_export_it_cannot_record() {
+    let db = filled();
+    let out_dir = tempfile::tempdir().expect("dir");
+    let out = out_dir.path().join("recall.csv");
+    let Some(_guard) = ReadOnly::make(&[&db.path]) else {
+        return;
+    };
+    let mut s = Store::open(&db.path).expect("opens read-only");
+    let recall = needlepoint::store::ExportOf::Recall {
+        lot: "HA-2611",
+        sessions: 1,
+    };
+    let e = s
+        .write_export("Reception", &out, b"a,b\n", recall)
+        .expect_err("refused");
+    assert!(
+        matches!(
+            e,
+            needlepoint::store::ExportError::NotRecorded(StoreError::ReadOnly)
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("read-only"), "{e}");
+    assert!(!out.exists(), "no export without its audit row");
+}
+
+#[test]
 fn a_read_only_folder_opens_read_only() {
     let db = filled();
     let before = std::fs::read(&db.path).expect("read");

@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use crate::common::ui::{app_on, choose, type_into};
-use crate::common::{client, date, open, temp_db, TempDb};
+use crate::common::{client, date, open, plan_limits, temp_db, TempDb};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
@@ -119,7 +119,7 @@ fn today_lists_a_client_whose_session_is_overdue() {
         store
             .write("Reception", |w| {
                 w.insert_client(&c)?;
-                w.insert_plan(&plan, &sessions)
+                w.insert_plan(&plan, &sessions, &plan_limits(&plan))
             })
             .unwrap();
     }

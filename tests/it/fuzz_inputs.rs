@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use crate::common::date;
-use needlepoint::domain::{Answer, Answers, SkinType};
-use needlepoint::protocol::screening::{answers_from_json, ScreeningInput, AGE_QUESTION, CONSENT_QUESTION};
+use needlepoint::domain::SkinType;
+use needlepoint::protocol::screening::{answers_from_json, ScreeningInput};
 use needlepoint::protocol::{Protocol, SHIPPED_JSON};
 use needlepoint::store::Store;
 use proptest::prelude::*;
@@ -192,16 +192,6 @@ proptest! {
 
 // ---- screening answers -------------------------------------------------------------------
 
-fn safe_answers(p: &Protocol) -> Answers {
-    p.intake_questions
-        .iter()
-        .map(|q| {
-            let yes = q.id == AGE_QUESTION || q.id == CONSENT_QUESTION;
-            (q.id.clone(), if yes { Answer::yes() } else { Answer::no() })
-        })
-        .collect()
-}
-
 /// Reads answers as `needlepoint screen` does and screens them: never a panic.
 fn screen_text(p: &Protocol, text: &str, skin: Option<SkinType>, born: Option<chrono::NaiveDate>) {
     match answers_from_json(text) {
@@ -245,7 +235,7 @@ proptest! {
     #[test]
     fn answers_structure_mutations_never_panic(changes in mutations(), skin in skin(), born in born()) {
         let p = shipped();
-        let mut doc = serde_json::to_value(safe_answers(&p)).unwrap();
+        let mut doc = serde_json::to_value(p.safe_answers()).unwrap();
         for m in &changes {
             mutate(&mut doc, &m.picks, m.op, &m.leaf);
         }
@@ -262,7 +252,7 @@ proptest! {
         born in born(),
     ) {
         let p = shipped();
-        let mut answers = safe_answers(&p);
+        let mut answers = p.safe_answers();
         for ((_, a), yes) in answers.iter_mut().zip(flips) {
             a.yes = yes;
             if yes {
@@ -427,8 +417,11 @@ fn restore_round(bytes: &[u8]) {
     assert!(store.check().unwrap().is_clean());
 }
 
-/// Opens `bytes` as a database (`--db`): refused with a reason and the file untouched, or opened.
-fn open_round(bytes: &[u8]) {
+/// Opens `bytes` as a database (`--db`): refused with a reason and the file untouched, or opened
+/// and checked. A file that is not damaged (arbitrary bytes that open can only be an empty file,
+/// made a new database) must check clean; a damaged one that opens must answer the check,
+/// clean or naming what is wrong.
+fn open_round(bytes: &[u8], damaged: bool) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("given.db");
     std::fs::write(&path, bytes).unwrap();
@@ -438,10 +431,30 @@ fn open_round(bytes: &[u8]) {
             assert_eq!(std::fs::read(&path).unwrap(), bytes, "a refused file was changed");
         }
         Ok(store) => {
-            // Whatever opened must answer a check without panicking.
-            let _ = store.check();
+            let damaged = damaged && bytes != valid_database_bytes().as_slice();
+            match store.check() {
+                Ok(report) if !damaged => assert!(report.is_clean(), "{report:?}"),
+                Ok(report) => assert!(
+                    report.is_clean() || names_a_problem(&report),
+                    "an unclean check must say what is wrong: {report:?}"
+                ),
+                Err(e) => {
+                    assert!(damaged, "an undamaged file could not be checked: {e}");
+                    refusal_is_worded(&e);
+                }
+            }
         }
     }
+}
+
+/// The report shows where the damage is: SQLite's words, a dangling reference, the audit row
+/// where the chain breaks, or the Today table out of step.
+fn names_a_problem(report: &needlepoint::store::CheckReport) -> bool {
+    let integrity = report.integrity != ["ok"] && report.integrity.iter().all(|l| !l.trim().is_empty());
+    integrity
+        || !report.foreign_key_problems.is_empty()
+        || report.audit_chain.to_string().starts_with("BROKEN at row")
+        || report.next_sessions_out_of_step != 0
 }
 
 proptest! {
@@ -474,9 +487,9 @@ proptest! {
         damaged in any::<bool>(),
     ) {
         if damaged {
-            open_round(&damage(valid_database_bytes(), &edits));
+            open_round(&damage(valid_database_bytes(), &edits), true);
         } else {
-            open_round(&bytes);
+            open_round(&bytes, false);
         }
     }
 }
@@ -523,11 +536,11 @@ proptest! {
         let answers = dir.path().join("answers.json");
         if use_bytes {
             std::fs::write(&protocol, damage(SHIPPED_JSON.as_bytes().to_vec(), &edits)).unwrap();
-            let valid = serde_json::to_vec(&safe_answers(&shipped())).unwrap();
+            let valid = serde_json::to_vec(&shipped().safe_answers()).unwrap();
             std::fs::write(&answers, damage(valid, &edits)).unwrap();
         } else {
             let mut doc: Value = serde_json::from_str(SHIPPED_JSON).unwrap();
-            let mut given = serde_json::to_value(safe_answers(&shipped())).unwrap();
+            let mut given = serde_json::to_value(shipped().safe_answers()).unwrap();
             for m in &changes {
                 mutate(&mut doc, &m.picks, m.op, &m.leaf);
                 mutate(&mut given, &m.picks, m.op, &m.leaf);

@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use crate::common::cli::{needlepoint, text};
-use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::sessions::{fixture, Fixture};
 use crate::common::{date, temp_db, TempDb};
 use needlepoint::domain::{
     AreaDraft, AuditAction, ClinicSettings, DocumentKind, PaperSize, PrintedFor, Screening,
@@ -34,7 +34,7 @@ fn realistic(db: &TempDb) -> Fixture {
     f.store
         .write("Reception", |w| w.save_clinic_settings(&clinic()))
         .unwrap();
-    let screening = f.screen_and_start(1, date(TREATED), safe_answers(&f.protocol));
+    let screening = f.screen_and_start(1, date(TREATED), f.protocol.safe_answers());
     complete(&mut f, &screening);
     let mut second = f.session(2);
     second.status = SessionStatus::Booked;

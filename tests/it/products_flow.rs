@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::sessions::{fixture, safe_answers};
+use crate::common::sessions::fixture;
 use crate::common::ui::{app_on, replace_in, type_into};
 use crate::common::{date, temp_db, TempDb};
 use egui_kittest::kittest::Queryable;
@@ -52,7 +52,7 @@ fn add_a_lot_after_fixing_what_the_form_refuses() {
 fn recall_a_lot_and_export_the_clients_as_csv() {
     let db = temp_db();
     let mut f = fixture(&db, "2026-11-22", 3);
-    let screening = f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
+    let screening = f.screen_and_start(1, date("2026-11-22"), f.protocol.safe_answers());
     let session = f.sessions()[0].clone();
     let draft = SessionRecordDraft {
         areas: vec![AreaDraft {

@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::{client, date, open, temp_db, TempDb};
+use crate::common::{client, date, open, plan_limits, temp_db, TempDb};
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 use needlepoint::domain::{ClientId, IntervalWindow, SeriesSpec, TreatmentPlan};
@@ -19,7 +19,7 @@ fn setup(db: &TempDb) -> ClientId {
     store
         .write("Reception", |w| {
             w.insert_client(&c)?;
-            w.insert_plan(&plan, &sessions)
+            w.insert_plan(&plan, &sessions, &plan_limits(&plan))
         })
         .unwrap();
     c.id

@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::sessions::{fixture, Fixture};
 use crate::common::ui::{app_on, choose, type_into};
 use crate::common::{date, temp_db, TempDb};
 use egui_kittest::kittest::Queryable;
@@ -22,7 +22,7 @@ fn app(db: &TempDb, f: &Fixture, today: &str) -> Harness<'static, NeedlepointApp
 fn record_a_session_after_the_screening_sign_it_and_see_the_next_date() {
     let db = temp_db();
     let mut f = fixture(&db, "2026-11-22", 3);
-    f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
+    f.screen_and_start(1, date("2026-11-22"), f.protocol.safe_answers());
     let mut h = app(&db, &f, "2026-11-22");
 
     h.get_by_label("Record session 1").click();
@@ -83,7 +83,7 @@ fn the_second_session_shows_the_first_and_reuses_its_settings() {
     let db = temp_db();
     let mut f = fixture(&db, "2026-11-22", 3);
     {
-        f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
+        f.screen_and_start(1, date("2026-11-22"), f.protocol.safe_answers());
         let mut h = app(&db, &f, "2026-11-22");
         h.get_by_label("Record session 1").click();
         h.run();
@@ -95,7 +95,7 @@ fn the_second_session_shows_the_first_and_reuses_its_settings() {
         assert_eq!(f.sessions()[0].status, SessionStatus::Done);
     }
     // Four weeks later, on the second session's earliest day.
-    f.screen_and_start(2, date("2026-12-20"), safe_answers(&f.protocol));
+    f.screen_and_start(2, date("2026-12-20"), f.protocol.safe_answers());
     let mut h = app(&db, &f, "2026-12-20");
     h.get_by_label("Record session 2").click();
     h.run();

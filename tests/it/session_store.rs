@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::sessions::{fixture, safe_answers, wound_on_chin, Fixture};
+use crate::common::sessions::{fixture, wound_on_chin, Fixture};
 use crate::common::{date, open, temp_db};
 use needlepoint::domain::session_record::validate_record;
 use needlepoint::domain::{
@@ -76,7 +76,7 @@ fn complete_with(
     today: &str,
     interval_reason: &str,
 ) -> needlepoint::store::Completion {
-    let screening = f.screen_and_start(number, date(today), safe_answers(&f.protocol));
+    let screening = f.screen_and_start(number, date(today), f.protocol.safe_answers());
     let mut d = draft(f, "1.00", "0.75");
     d.interval_reason = interval_reason.to_owned();
     let rec = record(f, number, &screening, today, &d);
@@ -189,7 +189,7 @@ fn a_session_cannot_be_recorded_without_being_started_after_todays_screening() {
     let db = temp_db();
     let mut f = fixture(&db, "2026-11-22", 3);
     // Screened and started on an earlier day: today's record is refused.
-    let old = f.screen_and_start(1, date("2026-11-21"), safe_answers(&f.protocol));
+    let old = f.screen_and_start(1, date("2026-11-21"), f.protocol.safe_answers());
     let rec = record(&f, 1, &old, "2026-11-22", &draft(&f, "1.00", "0.75"));
     let session = f.sessions()[0].clone();
     let err = f.try_complete(session.number, &rec, &old).unwrap_err();
@@ -230,7 +230,7 @@ fn an_area_the_screening_excludes_is_refused_by_the_store_too() {
 fn an_expired_lot_is_refused_by_the_store() {
     let db = temp_db();
     let mut f = fixture(&db, "2026-11-22", 3);
-    let screening = f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
+    let screening = f.screen_and_start(1, date("2026-11-22"), f.protocol.safe_answers());
     let mut rec = record(&f, 1, &screening, "2026-11-22", &draft(&f, "1.00", "0.75"));
     rec.serum_product_id = Some(f.expired_serum.id);
     let session = f.sessions()[0].clone();
@@ -264,7 +264,7 @@ fn an_early_session_without_a_reason_is_refused_by_the_store() {
     let db = temp_db();
     let mut f = fixture(&db, "2026-11-22", 3);
     complete(&mut f, 1, "2026-11-22");
-    let screening = f.screen_and_start(2, date("2026-12-15"), safe_answers(&f.protocol));
+    let screening = f.screen_and_start(2, date("2026-12-15"), f.protocol.safe_answers());
     let mut rec = record(&f, 2, &screening, "2026-12-15", &{
         let mut d = draft(&f, "1.00", "0.75");
         d.interval_reason = "travel".to_owned();

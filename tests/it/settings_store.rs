@@ -1,11 +1,11 @@
 //! Clinic settings: stored as key/value rows, read back with defaults, one audit row per save,
-//! and the settings form's validation.
+//! and the validation of the settings as typed (`ClinicSettingsDraft`, the Settings form's).
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use crate::common::{open, temp_db};
+use needlepoint::domain::settings::{field, ClinicSettingsDraft};
 use needlepoint::domain::{AuditAction, ClinicSettings, DomainError, PaperSize};
 use needlepoint::store::{Settings, StoreError};
-use needlepoint::ui::views::settings::{field, SettingsForm};
 
 fn aurora() -> ClinicSettings {
     ClinicSettings {
@@ -21,14 +21,13 @@ fn aurora() -> ClinicSettings {
     }
 }
 
-fn valid_form() -> SettingsForm {
-    SettingsForm {
+fn valid_form() -> ClinicSettingsDraft {
+    ClinicSettingsDraft {
         name: "Clínica Aurora".to_owned(),
         address: "Rua das Flores 12\nLisboa".to_owned(),
         phone: "+351 21 123 4567".to_owned(),
         paper_size: "A4".to_owned(),
         practitioners: "Łukasz Nowak\n\n  李雷  \n".to_owned(),
-        errors: None,
     }
 }
 
@@ -160,7 +159,7 @@ fn an_unreadable_stored_value_is_a_bad_row_not_a_default() {
 #[test]
 fn form_round_trips_settings() {
     let settings = aurora();
-    let form = SettingsForm::from_settings(&settings);
+    let form = ClinicSettingsDraft::from_settings(&settings);
     assert_eq!(form.practitioners, "Łukasz Nowak\n李雷\nDr. Maya Lindqvist");
     assert_eq!(form.paper_size, "Letter");
     assert_eq!(form.validate(), Ok(settings));
@@ -176,7 +175,7 @@ fn form_trims_and_ignores_blank_practitioner_lines() {
 
 #[test]
 fn form_phone_is_optional() {
-    let form = SettingsForm {
+    let form = ClinicSettingsDraft {
         phone: "   ".to_owned(),
         ..valid_form()
     };
@@ -185,7 +184,7 @@ fn form_phone_is_optional() {
 
 #[test]
 fn form_requires_a_clinic_name() {
-    let form = SettingsForm {
+    let form = ClinicSettingsDraft {
         name: "  ".to_owned(),
         ..valid_form()
     };
@@ -199,13 +198,13 @@ fn form_requires_a_clinic_name() {
 
 #[test]
 fn form_limits_name_and_address_length_in_characters() {
-    let form = SettingsForm {
+    let form = ClinicSettingsDraft {
         name: "李".repeat(120),
         address: "ł".repeat(500),
         ..valid_form()
     };
     assert!(form.validate().is_ok(), "at the limit, counted in characters");
-    let form = SettingsForm {
+    let form = ClinicSettingsDraft {
         name: "李".repeat(121),
         address: "ł".repeat(501),
         ..valid_form()
@@ -231,7 +230,7 @@ fn form_limits_name_and_address_length_in_characters() {
 
 #[test]
 fn form_refuses_a_bad_phone() {
-    let form = SettingsForm {
+    let form = ClinicSettingsDraft {
         phone: "call reception".to_owned(),
         ..valid_form()
     };
@@ -245,7 +244,7 @@ fn form_refuses_a_bad_phone() {
 
 #[test]
 fn form_refuses_a_duplicate_practitioner() {
-    let form = SettingsForm {
+    let form = ClinicSettingsDraft {
         practitioners: "Łukasz Nowak\n李雷\nłukasz nowak".to_owned(),
         ..valid_form()
     };
@@ -263,7 +262,7 @@ fn form_refuses_a_duplicate_practitioner() {
 
 #[test]
 fn form_needs_at_least_one_practitioner() {
-    let form = SettingsForm {
+    let form = ClinicSettingsDraft {
         practitioners: "\n   \n".to_owned(),
         ..valid_form()
     };
@@ -273,7 +272,7 @@ fn form_needs_at_least_one_practitioner() {
 
 #[test]
 fn form_limits_each_practitioner_name() {
-    let form = SettingsForm {
+    let form = ClinicSettingsDraft {
         practitioners: format!("李雷\n{}", "a".repeat(121)),
         ..valid_form()
     };
@@ -290,13 +289,12 @@ fn form_limits_each_practitioner_name() {
 
 #[test]
 fn form_reports_every_problem_at_once() {
-    let form = SettingsForm {
+    let form = ClinicSettingsDraft {
         name: String::new(),
         address: "x".repeat(501),
         phone: "12".to_owned(),
         paper_size: "B5".to_owned(),
         practitioners: "李雷\n李雷".to_owned(),
-        errors: None,
     };
     let errors = form.validate().expect_err("everything is wrong");
     let fields: Vec<&str> = errors.0.iter().map(|e| e.field).collect();

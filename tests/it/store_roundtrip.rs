@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::{client, date, open, temp_db};
+use crate::common::{client, date, open, plan_limits, temp_db};
 use needlepoint::domain::{
     Answer, AuditAction, Clearance, ClientConcern, ConcernId, DepthRange, Finding, IntervalWindow,
     NeedleDepth, Outcome, OutcomeKind, PlannedArea, Product, ProductKind, Screening, ScreeningId, SeriesSpec,
@@ -211,7 +211,7 @@ fn every_table_round_trips() {
             w.insert_product(&serum)?;
             w.insert_product(&cartridge)?;
             w.insert_screening(&screening)?;
-            w.insert_plan(&plan, &sessions)?;
+            w.insert_plan(&plan, &sessions, &plan_limits(&plan))?;
             w.insert_session_area(&area, c.id)?;
             w.sign_session(sessions[0].id, c.id, "Dr. Maya Lindqvist")?;
             w.set_setting(Settings::CLINIC_NAME, "Clínica Aurora")
@@ -500,7 +500,9 @@ fn a_demo_killed_midway_leaves_search_to_be_repaired_on_the_next_open() {
     let spec = SeriesSpec::new(date("2026-11-01"), 3, IntervalWindow::default()).expect("spec");
     let plan = TreatmentPlan::new(c.id, "Acne scar series", spec, "2026.11-1").expect("plan");
     store
-        .write("Demo data", |w| w.insert_plan(&plan, &plan.initial_sessions()))
+        .write("Demo data", |w| {
+            w.insert_plan(&plan, &plan.initial_sessions(), &plan_limits(&plan))
+        })
         .expect("plan");
     assert!(
         store.search_clients("Nowak", 10).expect("search").is_empty(),

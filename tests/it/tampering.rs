@@ -5,7 +5,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::sessions::{fixture, safe_answers, Fixture};
+use crate::common::sessions::{fixture, Fixture};
 use crate::common::{date, open, temp_db, TempDb};
 use needlepoint::domain::{AreaDraft, SessionRecordDraft};
 use needlepoint::store::{AnchorCheck, CheckReport};
@@ -16,7 +16,7 @@ use rusqlite::Connection;
 fn signed_records() -> (TempDb, String, String) {
     let db = temp_db();
     let mut f = fixture(&db, "2026-11-22", 3);
-    let screening = f.screen_and_start(1, date("2026-11-22"), safe_answers(&f.protocol));
+    let screening = f.screen_and_start(1, date("2026-11-22"), f.protocol.safe_answers());
     let session = f.session(1);
     let record = f.validated_record(&draft(&f), &session, &screening, date("2026-11-22"));
     f.try_complete(1, &record, &screening).expect("complete");

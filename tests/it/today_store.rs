@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::{client, date, open, temp_db, TempDb};
+use crate::common::{client, date, open, plan_limits, temp_db, TempDb};
 use chrono::{Duration, NaiveDate};
 use needlepoint::domain::today::{DEFERRAL_DAYS_AHEAD, DUE_DAYS_AHEAD, MAX_ROWS};
 use needlepoint::domain::{
@@ -54,7 +54,7 @@ impl Clinic {
 
     fn plan(&mut self, plan: &TreatmentPlan, sessions: &[Session]) {
         self.store
-            .write("Reception", |w| w.insert_plan(plan, sessions))
+            .write("Reception", |w| w.insert_plan(plan, sessions, &plan_limits(plan)))
             .expect("save plan");
     }
 
@@ -538,7 +538,7 @@ fn a_long_list_is_capped_and_keeps_its_full_count() {
                 let (plan, mut sessions) = series(c.id, "Series", day(-28), 2);
                 done(&mut sessions[0], day(-28));
                 book(&mut sessions[1], today());
-                w.insert_plan(&plan, &sessions)?;
+                w.insert_plan(&plan, &sessions, &plan_limits(&plan))?;
             }
             Ok(())
         })
@@ -833,7 +833,9 @@ fn check_finds_the_today_table_out_of_step_when_someone_edits_the_file_by_hand()
         .expect("client");
     let (plan, sessions) = second_session_ends(bea.id, day(-1));
     store
-        .write("Reception", |w| w.insert_plan(&plan, &sessions))
+        .write("Reception", |w| {
+            w.insert_plan(&plan, &sessions, &plan_limits(&plan))
+        })
         .expect("plan");
     assert_eq!(store.check().expect("check").next_sessions_out_of_step, 0);
     drop(store);

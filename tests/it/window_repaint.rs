@@ -94,7 +94,7 @@ fn with_overdue_client(db: &TempDb) {
     store
         .write("Reception", |w| {
             w.insert_client(&c)?;
-            w.insert_plan(&plan, &sessions)
+            w.insert_plan(&plan, &sessions, &crate::common::plan_limits(&plan))
         })
         .unwrap();
 }

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use super::ProductsArea;
-use crate::domain::{AuditAction, RecallRow};
-use crate::store::{Store, StoreError};
+use crate::domain::RecallRow;
+use crate::store::{ExportError, ExportOf, Store, StoreError};
 use crate::ui::desk::Desk;
 use crate::ui::jobs::{self, Job, Stopped};
 
@@ -58,12 +58,8 @@ impl ProductsArea {
             path,
         };
         self.export = Some(Job::spawn(&desk.waker, move || {
-            let result = written
-                .path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&written.path, csv));
+            // Whole or not at all: a recall list cut short is a safety risk.
+            let result = crate::paths::write_whole_file(&written.path, csv.as_bytes());
             (written, result)
         }));
     }
@@ -129,22 +125,23 @@ impl ProductsArea {
                 return;
             }
         };
-        let detail = format!("recall of lot {lot} ({rows} sessions) to {}", path.display());
         let actor = desk.actor();
-        let audited = desk.store.write(&actor, |w| {
-            w.audit(AuditAction::Export, "products", &lot, None, &detail)
-        });
-        match audited {
+        let recall = ExportOf::Recall {
+            lot: &lot,
+            sessions: rows,
+        };
+        match desk.store.record_written_export(&actor, &path, recall) {
             Ok(()) => {
                 self.recall_message = Some(format!("Exported to {}.", path.display()));
             }
-            Err(e) => {
-                std::fs::remove_file(&path).ok();
+            Err(ExportError::NotRecorded(e)) => {
                 self.recall_message = Some(format!(
                     "The list was not exported: its record could not be saved ({e})."
                 ));
                 desk.fail(&e);
             }
+            // Only the recording can fail here: the job wrote the file.
+            Err(e @ ExportError::Write { .. }) => self.recall_message = Some(e.to_string()),
         }
     }
 }

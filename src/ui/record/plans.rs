@@ -81,7 +81,11 @@ impl RecordArea {
         form.errors.clear();
         let sessions = plan.initial_sessions();
         let actor = desk.actor();
-        match desk.store.write(&actor, |w| w.insert_plan(&plan, &sessions)) {
+        let limits = desk.protocol.plan_depth_limits(plan.area_ids());
+        match desk
+            .store
+            .write(&actor, |w| w.insert_plan(&plan, &sessions, &limits))
+        {
             Ok(()) => {
                 self.dialog = None;
                 desk.info(format!(

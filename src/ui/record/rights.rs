@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::{RecordArea, RecordDialog};
+use crate::store::{ExportError, ExportOf};
 use crate::ui::action::Event;
 use crate::ui::desk::Desk;
 use crate::ui::views::data_rights::ExportForm;
@@ -68,22 +69,24 @@ impl RecordArea {
                 return;
             }
         };
-        if let Err(e) = crate::paths::write_whole_file(&path, json.as_bytes()) {
-            form.error = Some(format!(
-                "Could not write {}: {e}. Choose another folder.",
-                path.display()
-            ));
-            return;
-        }
+        // Written whole with its audit row, or not at all (the file is removed if the row
+        // cannot be saved).
         let shown = path.display().to_string();
-        match desk.store.write(&actor, |w| w.record_export(id, &shown)) {
+        match desk
+            .store
+            .write_export(&actor, &path, json.as_bytes(), ExportOf::ClientRecord(id))
+        {
             Ok(()) => {
                 self.dialog = None;
                 desk.info(format!("Record exported to {shown}."));
                 self.open(id, desk);
             }
-            Err(e) => {
-                std::fs::remove_file(&path).ok();
+            Err(ExportError::Write { source, .. }) => {
+                form.error = Some(format!(
+                    "Could not write {shown}: {source}. Choose another folder."
+                ));
+            }
+            Err(ExportError::NotRecorded(e)) => {
                 form.error = Some(format!("{e} The export file was removed again."));
             }
         }

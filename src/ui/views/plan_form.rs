@@ -8,7 +8,8 @@ use crate::domain::client::parse_date;
 use crate::domain::series::{self, check_interval, IntervalCheck, SeriesSpec};
 use crate::domain::text::{self, limits};
 use crate::domain::{
-    ClientConcern, ClientId, DepthRange, IntervalWindow, NeedleDepth, PlannedArea, SessionId, TreatmentPlan,
+    ClientConcern, ClientId, DepthRange, IntervalWindow, NeedleDepth, PlanDepthLimits, PlannedArea,
+    SessionId, TreatmentPlan,
 };
 use crate::protocol::proposal::{AreaProposal, PlanProposal};
 use crate::protocol::Protocol;
@@ -146,9 +147,10 @@ impl PlanForm {
             ));
         }
         let mut areas = Vec::new();
+        let limits = depth_limits(protocol, &self.areas);
         for row in &self.areas {
             let field = format!("Depth for {}", protocol.area_name(&row.proposal.area));
-            match planned_area(row) {
+            match planned_area(row, &limits) {
                 Ok(a) => areas.push(a),
                 Err(m) => errors.push((field, m)),
             }
@@ -179,34 +181,25 @@ impl PlanForm {
 }
 
 /// One area's typed depths, checked: inside the pen's range always; deeper than the area's
-/// limit (or where no limit is published) only with a written reason.
-fn planned_area(row: &AreaRow) -> Result<PlannedArea, String> {
+/// limit (or where no limit is published) only with a written reason (the domain's rule, which
+/// the store checks again when the plan is saved).
+fn planned_area(row: &AreaRow, limits: &PlanDepthLimits) -> Result<PlannedArea, String> {
     let min = NeedleDepth::parse_mm(&row.min).map_err(|e| e.to_string())?;
     let max = NeedleDepth::parse_mm(&row.max).map_err(|e| e.to_string())?;
     let depth = DepthRange::new(min, max).map_err(|e| e.to_string())?;
     let reason = row.reason.trim();
-    let needs_reason = needs_reason(&row.proposal, depth);
-    if needs_reason.is_some() && reason.is_empty() {
-        return Err(needs_reason.unwrap_or_default());
-    }
-    let reason = text::optional("Reason", reason, limits::REASON).map_err(|e| e.to_string())?;
-    Ok(PlannedArea {
+    let planned = PlannedArea {
         area: row.proposal.area.clone(),
         depth,
-        reason,
-    })
+        reason: (!reason.is_empty()).then(|| reason.to_owned()),
+    };
+    limits.check_area(&planned).map_err(|e| e.error.to_string())?;
+    Ok(planned)
 }
 
-/// Why a depth range needs a written reason, if it does.
-pub fn needs_reason(p: &AreaProposal, depth: DepthRange) -> Option<String> {
-    match p.limit {
-        Some(limit) if depth.max > limit => Some(format!(
-            "{} is deeper than this area's {limit} maximum: write the reason below.",
-            depth.max
-        )),
-        Some(_) => None,
-        None => Some("No published depth for this area: write the reason for the depth below.".to_owned()),
-    }
+/// The depth limits of the form's areas, as the protocol gives them.
+fn depth_limits(protocol: &Protocol, rows: &[AreaRow]) -> PlanDepthLimits {
+    protocol.plan_depth_limits(rows.iter().map(|r| r.proposal.area.as_str()))
 }
 
 pub struct PlanFormView<'a> {
@@ -286,6 +279,7 @@ impl PlanFormView<'_> {
                 }
                 ui.separator();
                 ui.label(RichText::new("Areas and needle depth (mm)").strong());
+                let limits = depth_limits(protocol, &form.areas);
                 for row in &mut form.areas {
                     let name = protocol.area_name(&row.proposal.area).to_owned();
                     ui.group(|ui| {
@@ -315,8 +309,9 @@ impl PlanFormView<'_> {
                             .ok()
                             .zip(NeedleDepth::parse_mm(&row.max).ok())
                             .and_then(|(a, b)| DepthRange::new(a, b).ok());
-                        if let Some(why) = typed.and_then(|d| needs_reason(&row.proposal, d)) {
-                            ui.colored_label(WARN_AMBER, why);
+                        let why = typed.and_then(|d| limits.reason_needed(&row.proposal.area, d));
+                        if let Some(why) = why {
+                            ui.colored_label(WARN_AMBER, why.to_string());
                             let l = ui.label(format!("Reason for {name} depth"));
                             ui.add(egui::TextEdit::singleline(&mut row.reason).desired_width(420.0))
                                 .labelled_by(l.id);

@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use egui::RichText;
 
-use crate::domain::{
-    Answer, Answers, Clearance, ClientId, Outcome, OutcomeKind, Screening, ScreeningId, SkinType,
-};
-use crate::protocol::screening::{ScreeningError, ScreeningInput};
+use crate::domain::{Answer, Answers, ClientId, Outcome, OutcomeKind, Screening, ScreeningId, SkinType};
+use crate::protocol::screening::ScreeningError;
+use crate::protocol::ScreeningToSign;
 use crate::protocol::{FollowUpKind, Protocol};
 use crate::ui::screening::ScreeningAction;
 use crate::ui::widgets::{banner, error_line, BannerLevel, WARN_AMBER};
@@ -40,7 +39,7 @@ pub struct ScreeningForm {
 }
 
 pub const SIGN_LABEL: &str = "Sign screening";
-pub const SIGNER_LABEL: &str = "Signed by (practitioner)";
+pub const SIGNER_LABEL: &str = crate::protocol::signed_screening::field::SIGNER;
 
 impl ScreeningForm {
     /// A blank checklist: no answer is filled in, whatever was answered last time.
@@ -142,51 +141,29 @@ impl ScreeningForm {
             .collect()
     }
 
+    /// What signing would save, as typed so far (the protocol checks and signs it).
+    fn to_sign(&self, today: NaiveDate) -> ScreeningToSign {
+        ScreeningToSign {
+            client_id: self.client_id,
+            skin_type: self.skin_type,
+            date_of_birth: self.date_of_birth,
+            screened_on: today,
+            answers: self.answers(),
+            planned_areas: self.planned_areas(),
+            signed_by: self.signer.clone(),
+            amends: self.amends.map(|id| (id, self.amendment_reason.clone())),
+        }
+    }
+
     pub fn outcome(&self, protocol: &Protocol, today: NaiveDate) -> Result<Outcome, ScreeningError> {
-        let answers = self.answers();
-        let planned = self.planned_areas();
-        let clearances: Vec<Clearance> = Vec::new();
-        protocol.screen(&ScreeningInput {
-            answers: &answers,
-            planned_areas: &planned,
-            today,
-            skin_type: Some(self.skin_type),
-            date_of_birth: Some(self.date_of_birth),
-            clearances: &clearances,
-        })
+        self.to_sign(today).outcome(protocol)
     }
 
     /// The signed screening to save, or why it cannot be signed yet.
     pub fn build(&self, protocol: &Protocol, today: NaiveDate) -> Result<Screening, String> {
-        let outcome = self.outcome(protocol, today).map_err(|e| e.to_string())?;
-        let signer =
-            crate::domain::text::required(SIGNER_LABEL, &self.signer, crate::domain::text::limits::NAME)
-                .map_err(|e| e.to_string())?;
-        let amendment_reason = match self.amends {
-            Some(_) => Some(
-                crate::domain::text::required(
-                    "Reason for the amendment",
-                    &self.amendment_reason,
-                    crate::domain::text::limits::REASON,
-                )
-                .map_err(|e| e.to_string())?,
-            ),
-            None => None,
-        };
-        Ok(Screening {
-            id: ScreeningId::new(),
-            client_id: self.client_id,
-            screened_on: today,
-            answers: self.answers(),
-            planned_areas: self.planned_areas(),
-            clearances: Vec::new(),
-            outcome,
-            protocol_version: protocol.version.clone(),
-            signed_by: Some(signer),
-            signed_at: None,
-            amends: self.amends,
-            amendment_reason,
-        })
+        protocol
+            .sign_screening(self.to_sign(today))
+            .map_err(|e| e.to_string())
     }
 }
 

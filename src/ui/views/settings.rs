@@ -1,154 +1,32 @@
 //! Settings: the clinic's details for printed sheets, paper size, practitioners, theme.
 
-use crate::domain::client::parse_phone;
-use crate::domain::text::{self, limits};
-use crate::domain::{ClinicSettings, DomainError, FieldError, PaperSize, ValidationErrors};
+use crate::domain::settings::{field, ClinicSettingsDraft};
+use crate::domain::{ClinicSettings, PaperSize, ValidationErrors};
 use crate::ui::settings::SettingsAction;
 use crate::ui::views::backups::BackupsPanel;
 use crate::ui::Action;
 use egui::RichText;
 
-/// Field names, as labelled on screen and used in [`ValidationErrors`].
-pub mod field {
-    pub const CLINIC_NAME: &str = "Clinic name";
-    pub const ADDRESS: &str = "Address";
-    pub const PHONE: &str = "Clinic phone";
-    pub const PAPER_SIZE: &str = "Paper size";
-    pub const PRACTITIONERS: &str = "Practitioners";
-}
-
-/// The longest clinic address, over all its lines.
-pub const ADDRESS_MAX: usize = 500;
-
-/// The settings form as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The settings form as typed: the domain's draft (which validates it) and what its last
+/// save found wrong.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SettingsForm {
-    pub name: String,
-    /// Several lines, printed as written.
-    pub address: String,
-    pub phone: String,
-    /// "A4" or "Letter".
-    pub paper_size: String,
-    /// One practitioner per line; blank lines are ignored.
-    pub practitioners: String,
+    pub draft: ClinicSettingsDraft,
     pub errors: Option<ValidationErrors>,
-}
-
-impl Default for SettingsForm {
-    fn default() -> Self {
-        Self {
-            name: String::new(),
-            address: String::new(),
-            phone: String::new(),
-            paper_size: PaperSize::default().to_string(),
-            practitioners: String::new(),
-            errors: None,
-        }
-    }
 }
 
 impl SettingsForm {
     pub fn from_settings(settings: &ClinicSettings) -> Self {
         Self {
-            name: settings.name.clone(),
-            address: settings.address.clone(),
-            phone: settings.phone.clone(),
-            paper_size: settings.paper_size.to_string(),
-            practitioners: settings.practitioners.join("\n"),
+            draft: ClinicSettingsDraft::from_settings(settings),
             errors: None,
         }
     }
 
     /// Checks every field and reports every problem at once.
     pub fn validate(&self) -> Result<ClinicSettings, ValidationErrors> {
-        let mut errors = Vec::new();
-        let mut check = |field: &'static str, r: Result<(), DomainError>| {
-            if let Err(error) = r {
-                errors.push(FieldError { field, error });
-            }
-        };
-
-        let name = text::required(field::CLINIC_NAME, &self.name, limits::NAME);
-        check(
-            field::CLINIC_NAME,
-            name.as_ref().map(|_| ()).map_err(Clone::clone),
-        );
-
-        let address = text::bounded(field::ADDRESS, self.address.trim(), ADDRESS_MAX);
-        check(field::ADDRESS, address.as_ref().map(|_| ()).map_err(Clone::clone));
-
-        let phone = parse_phone(&self.phone).map_err(|e| match e {
-            DomainError::TooLong { max, len, .. } => DomainError::TooLong {
-                field: field::PHONE,
-                max,
-                len,
-            },
-            other => other,
-        });
-        check(field::PHONE, phone.as_ref().map(|_| ()).map_err(Clone::clone));
-
-        let paper_size = parse_paper_size(&self.paper_size);
-        check(
-            field::PAPER_SIZE,
-            paper_size.as_ref().map(|_| ()).map_err(Clone::clone),
-        );
-
-        let practitioners = parse_practitioners(&self.practitioners);
-        check(
-            field::PRACTITIONERS,
-            practitioners.as_ref().map(|_| ()).map_err(Clone::clone),
-        );
-
-        match (name, address, phone, paper_size, practitioners) {
-            (Ok(name), Ok(address), Ok(phone), Ok(paper_size), Ok(practitioners)) => Ok(ClinicSettings {
-                name,
-                address,
-                phone: phone.unwrap_or_default(),
-                paper_size,
-                practitioners,
-            }),
-            _ => Err(ValidationErrors(errors)),
-        }
+        self.draft.validate()
     }
-}
-
-/// Reads "A4" or "Letter" (any case).
-fn parse_paper_size(text: &str) -> Result<PaperSize, DomainError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(DomainError::Missing {
-            field: field::PAPER_SIZE,
-        });
-    }
-    PaperSize::ALL
-        .into_iter()
-        .find(|p| p.to_string().eq_ignore_ascii_case(t))
-        .ok_or_else(|| DomainError::UnknownValue {
-            what: field::PAPER_SIZE,
-            entered: t.to_owned(),
-        })
-}
-
-/// One name per line, trimmed; blank lines ignored; at least one; no name twice (ignoring case).
-fn parse_practitioners(text: &str) -> Result<Vec<String>, DomainError> {
-    let mut names: Vec<String> = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let name = text::bounded("A practitioner's name", line, limits::NAME)?;
-        let folded = name.to_lowercase();
-        if names.iter().any(|n| n.to_lowercase() == folded) {
-            return Err(DomainError::Duplicate {
-                what: "Practitioner",
-                entered: name,
-            });
-        }
-        names.push(name);
-    }
-    if names.is_empty() {
-        return Err(DomainError::Missing {
-            field: "At least one practitioner",
-        });
-    }
-    Ok(names)
 }
 
 pub struct SettingsView<'a> {
@@ -233,7 +111,7 @@ impl SettingsView<'_> {
                 });
                 ui.end_row();
             });
-        let lp_found = crate::print::deliver::find_lp().is_some();
+        let lp_found = crate::print::deliver::lp_installed();
         ui.add_enabled(
             editable,
             egui::Checkbox::new(
@@ -255,7 +133,7 @@ impl SettingsView<'_> {
         ui.vertical(|ui| {
             ui.add_enabled(
                 editable,
-                egui::TextEdit::singleline(&mut form.name).desired_width(360.0),
+                egui::TextEdit::singleline(&mut form.draft.name).desired_width(360.0),
             )
             .labelled_by(label.id);
             field_error_ui(ui, form.errors.as_ref(), field::CLINIC_NAME);
@@ -266,7 +144,7 @@ impl SettingsView<'_> {
         ui.vertical(|ui| {
             ui.add_enabled(
                 editable,
-                egui::TextEdit::multiline(&mut form.address)
+                egui::TextEdit::multiline(&mut form.draft.address)
                     .desired_rows(3)
                     .desired_width(360.0),
             )
@@ -279,7 +157,7 @@ impl SettingsView<'_> {
         ui.vertical(|ui| {
             ui.add_enabled(
                 editable,
-                egui::TextEdit::singleline(&mut form.phone).desired_width(200.0),
+                egui::TextEdit::singleline(&mut form.draft.phone).desired_width(200.0),
             )
             .labelled_by(label.id);
             field_error_ui(ui, form.errors.as_ref(), field::PHONE);
@@ -290,13 +168,13 @@ impl SettingsView<'_> {
         ui.vertical(|ui| {
             ui.add_enabled_ui(editable, |ui| {
                 egui::ComboBox::from_id_salt("settings_paper_size")
-                    .selected_text(shown_paper_size(&form.paper_size))
+                    .selected_text(shown_paper_size(&form.draft.paper_size))
                     .show_ui(ui, |ui| {
                         for size in PaperSize::ALL {
                             let name = size.to_string();
-                            let selected = form.paper_size.trim().eq_ignore_ascii_case(&name);
+                            let selected = form.draft.paper_size.trim().eq_ignore_ascii_case(&name);
                             if ui.selectable_label(selected, &name).clicked() {
-                                form.paper_size = name;
+                                form.draft.paper_size = name;
                             }
                         }
                     })
@@ -311,7 +189,7 @@ impl SettingsView<'_> {
         ui.vertical(|ui| {
             ui.add_enabled(
                 editable,
-                egui::TextEdit::multiline(&mut form.practitioners)
+                egui::TextEdit::multiline(&mut form.draft.practitioners)
                     .desired_rows(4)
                     .desired_width(360.0)
                     .hint_text("One name per line"),

@@ -34,6 +34,17 @@ pub fn open(db: &TempDb) -> Store {
     Store::open_with_clock(&db.path, fixed_now).expect("open store")
 }
 
+/// The shipped protocol, parsed once for the whole test binary.
+pub fn shipped_protocol() -> &'static needlepoint::protocol::Protocol {
+    static SHIPPED: std::sync::OnceLock<needlepoint::protocol::Protocol> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(|| needlepoint::protocol::Protocol::shipped().expect("protocol"))
+}
+
+/// The shipped protocol's depth limits for the plan's areas, as the plan form uses them.
+pub fn plan_limits(plan: &needlepoint::domain::TreatmentPlan) -> needlepoint::domain::PlanDepthLimits {
+    shipped_protocol().plan_depth_limits(plan.area_ids())
+}
+
 pub fn client(name: &str, dob: &str, phone: Option<&str>) -> Client {
     Client {
         id: ClientId::new(),
@@ -59,11 +70,9 @@ pub mod sessions {
     use chrono::NaiveDate;
     use needlepoint::domain::{
         Answer, Answers, Client, ClientConcern, ConcernId, DepthRange, IntervalWindow, NeedleDepth,
-        PlannedArea, Product, ProductKind, Screening, ScreeningId, SeriesSpec, Session, Severity,
-        TreatmentPlan,
+        PlannedArea, Product, ProductKind, Screening, SeriesSpec, Session, Severity, TreatmentPlan,
     };
-    use needlepoint::protocol::screening::{ScreeningInput, AGE_QUESTION, CONSENT_QUESTION};
-    use needlepoint::protocol::Protocol;
+    use needlepoint::protocol::{Protocol, ScreeningToSign};
     use needlepoint::store::Store;
 
     pub struct Fixture {
@@ -160,7 +169,7 @@ pub mod sessions {
             .write("Reception", |w| {
                 w.insert_client(&client)?;
                 w.insert_concern(&concern)?;
-                w.insert_plan(&plan, &initial)?;
+                w.insert_plan(&plan, &initial, &protocol.plan_depth_limits(plan.area_ids()))?;
                 for p in [&ha_gel, &vitamin_c, &expired_serum, &cartridge, &numbing] {
                     w.insert_product(p)?;
                 }
@@ -181,21 +190,9 @@ pub mod sessions {
         }
     }
 
-    /// Every question answered the safe way ("no"; "yes" to age and consent).
-    pub fn safe_answers(protocol: &Protocol) -> Answers {
-        protocol
-            .intake_questions
-            .iter()
-            .map(|q| {
-                let yes = q.id == AGE_QUESTION || q.id == CONSENT_QUESTION;
-                (q.id.clone(), if yes { Answer::yes() } else { Answer::no() })
-            })
-            .collect()
-    }
-
     /// An open wound on the chin: the chin is excluded today, the cheeks are not.
     pub fn wound_on_chin(protocol: &Protocol) -> Answers {
-        let mut answers = safe_answers(protocol);
+        let mut answers = protocol.safe_answers();
         let mut wound = Answer::yes();
         wound.conditions = vec!["open_wound".to_owned()];
         wound.details.insert("area".to_owned(), "chin_jawline".to_owned());
@@ -258,31 +255,11 @@ pub mod sessions {
         /// Screens on `today` with `answers`, signs, and starts session `number`.
         pub fn screen_and_start(&mut self, number: u8, today: NaiveDate, answers: Answers) -> Screening {
             let areas: Vec<String> = self.plan.areas.iter().map(|a| a.area.clone()).collect();
-            let outcome = self
-                .protocol
-                .screen(&ScreeningInput {
-                    answers: &answers,
-                    planned_areas: &areas,
-                    today,
-                    skin_type: Some(self.client.details.skin_type),
-                    date_of_birth: Some(self.client.details.date_of_birth),
-                    clearances: &[],
-                })
-                .expect("screening outcome");
-            let screening = Screening {
-                id: ScreeningId::new(),
-                client_id: self.client.id,
-                screened_on: today,
-                answers,
-                planned_areas: areas,
-                outcome,
-                clearances: Vec::new(),
-                protocol_version: self.protocol.version.clone(),
-                signed_by: Some("Dr. Maya Lindqvist".to_owned()),
-                signed_at: Some(self.store.now()),
-                amends: None,
-                amendment_reason: None,
-            };
+            let to_sign =
+                ScreeningToSign::for_client(&self.client, today, answers, areas, "Dr. Maya Lindqvist");
+            let mut screening = self.protocol.sign_screening(to_sign).expect("screening outcome");
+            // Signed now, as the store stamps it, so the session can start in the same action.
+            screening.signed_at = Some(self.store.now());
             let session = self
                 .sessions()
                 .into_iter()
