@@ -25,8 +25,12 @@ pub fn run(db: Option<PathBuf>, lot: &str, csv: Option<&Path>) -> Result<(), Cli
     let rows = store.recall_by_lot(lot)?;
     match csv {
         Some(out) => {
-            std::fs::write(out, recall_csv(&rows)).map_err(|e| CliError {
-                message: format!("Could not write {}: {e}", out.display()),
+            crate::paths::write_whole_file(out, recall_csv(&rows).as_bytes()).map_err(|e| CliError {
+                message: format!(
+                    "Could not write {}: {}. Nothing was written under that name.",
+                    out.display(),
+                    crate::paths::describe_io(&e)
+                ),
                 code: 2,
             })?;
             let detail = format!(

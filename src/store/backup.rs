@@ -150,7 +150,7 @@ impl Store {
             });
         }
         let dir = backup_dir(&self.path);
-        std::fs::create_dir_all(&dir).map_err(|e| io_error("create the backup folder", &dir, &e))?;
+        crate::paths::create_private_dir(&dir).map_err(|e| io_error("create the backup folder", &dir, &e))?;
         let now = self.now();
         // Two backups in one millisecond (or a fixed test clock): take the next free name.
         let mut at = now;
@@ -191,7 +191,7 @@ impl Store {
             });
         }
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| io_error("create the backup folder", dir, &e))?;
+            crate::paths::create_private_dir(dir).map_err(|e| io_error("create the backup folder", dir, &e))?;
         }
         let partial = with_suffix(dest, ".partial");
         remove_if_present(&partial)?;
@@ -251,6 +251,8 @@ pub(super) fn copy_database(src: &Connection, dest: &Path) -> StoreResult<()> {
         path: dest.display().to_string(),
         reason: e.to_string(),
     })?;
+    // Owner-only before any client's data is in it (its journal files take the same mode).
+    crate::paths::make_private(dest).map_err(|e| io_error("make the copy private", dest, &e))?;
     {
         let backup = Backup::new(src, &mut out)?;
         let mut waits = 0;

@@ -39,14 +39,20 @@ pub enum StoreError {
     #[error("{path} is damaged ({problem}). Nothing was changed. Restore a backup (Settings, Backups; or `needlepoint restore`).")]
     Damaged { path: String, problem: String },
 
-    #[error("The backup to {path} failed: {reason}. The database itself is unchanged.")]
+    #[error("The backup to {path} failed: {}. The database itself is unchanged.", reason.trim_end_matches('.'))]
     Backup { path: String, reason: String },
 
     #[error("The backup written to {path} failed its check ({problem}), so it was deleted. The database itself is unchanged; run `needlepoint check`, free disk space, and back up again.")]
     BackupDamaged { path: String, problem: String },
 
-    #[error("{from} was not restored: {reason}. Nothing was changed.")]
+    #[error("{from} was not restored: {}. Nothing was changed.", reason.trim_end_matches('.'))]
     RestoreRefused { from: String, reason: String },
+
+    #[error("{path} is open in another Needlepoint window or command. Close it (or wait until it has finished) and try again.")]
+    InUse { path: String },
+
+    #[error("{path} is being restored from a backup by another Needlepoint window or command. Nothing was saved; wait until the restore has finished and try again.")]
+    BeingRestored { path: String },
 
     #[error("{0}")]
     Refused(String),

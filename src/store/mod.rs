@@ -10,6 +10,7 @@ mod check;
 mod clients;
 mod concerns;
 mod error;
+mod lock;
 mod migrations;
 mod plan_rows;
 mod plans;
@@ -32,9 +33,10 @@ pub use backup::{
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientSummary};
 pub use error::{StoreError, StoreResult};
+pub use lock::lock_path;
 pub use migrations::latest_version;
 pub use record::{ClientRecord, PlanWithSessions};
-pub use restore::{restore, RestoreReport};
+pub use restore::{kept_dir, restore, Previous, RestoreReport, KEPT_DIR};
 pub use rights::{Anonymised, ClientExport, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION};
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;
@@ -56,6 +58,9 @@ pub struct Store {
     clock: fn() -> DateTime<Utc>,
     /// Opened read-only (the file or its folder may not be written): writes are refused.
     read_only: bool,
+    /// The shared lock on `<database>.lock` held while open, so a restore cannot replace the
+    /// file under this store (`lock.rs`). Declared last: released after the connection closes.
+    _lock: Option<lock::DbLock>,
 }
 
 impl std::fmt::Debug for Store {
@@ -84,6 +89,19 @@ impl Store {
     /// A file that may not be written (its permissions, or a read-only folder) is opened
     /// read-only: reading works and every write is refused with [`StoreError::ReadOnly`].
     pub fn open_with_clock(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+        let held = if path == Path::new(":memory:") || path.is_dir() {
+            None
+        } else {
+            lock::shared(path)?
+        };
+        let mut store = Self::open_unlocked(path, clock)?;
+        store._lock = held;
+        Ok(store)
+    }
+
+    /// Opens without taking the shared lock: for a restore, which holds the exclusive one, and
+    /// for files that are not the live database (a restore's staged copy).
+    pub(super) fn open_unlocked(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
         let shown = path.display().to_string();
         // Errors from SQLite speak of "the file"; name it.
         let named = |e: StoreError| match e {
@@ -100,10 +118,17 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let is_new = path != Path::new(":memory:") && !path.exists();
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
             path: shown.clone(),
             reason: open_reason(path, &e),
         })?;
+        // A new database is owner-only on Unix (its journal files then take the same mode).
+        if is_new {
+            if let Err(e) = crate::paths::make_private(path) {
+                tracing::warn!("could not make {shown} owner-only: {e}");
+            }
+        }
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // SQLite opens a write-protected file read-only without saying so; ask.
         if conn.is_readonly(rusqlite::MAIN_DB)? {
@@ -175,6 +200,7 @@ impl Store {
             path: path.to_path_buf(),
             clock,
             read_only: false,
+            _lock: None,
         })
     }
 
@@ -229,6 +255,7 @@ impl Store {
             path: path.to_path_buf(),
             clock,
             read_only: true,
+            _lock: None,
         })
     }
 

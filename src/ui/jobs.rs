@@ -168,13 +168,7 @@ impl RecallExportJob {
     pub fn start(path: PathBuf, lot: String, rows: &[crate::domain::RecallRow]) -> Self {
         let csv = crate::domain::recall_csv(rows);
         let target = path.clone();
-        let handle = std::thread::spawn(move || {
-            target
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .map_or(Ok(()), std::fs::create_dir_all)?;
-            std::fs::write(&target, csv)
-        });
+        let handle = std::thread::spawn(move || crate::paths::write_whole_file(&target, csv.as_bytes()));
         Self {
             lot,
             rows: rows.len(),

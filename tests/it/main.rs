@@ -17,6 +17,7 @@ mod faults;
 mod front_desk;
 mod fuzz_inputs;
 mod print_sheets;
+mod restore_races;
 mod products_flow;
 mod protocol_library;
 mod scheduler_properties;
