@@ -26,6 +26,9 @@ pub fn backup(db: Option<PathBuf>, to: Option<PathBuf>) -> Result<(), CliError> 
             if let Some(w) = report.location_warning {
                 outln!("Warning: {w}");
             }
+            for w in &report.future_warnings {
+                outln!("Warning: {w}");
+            }
         }
         Some(to) => {
             let dest = if to.is_dir() {
@@ -49,6 +52,9 @@ fn print_backup(info: &BackupInfo) {
         info.path.display(),
         human_size(info.size)
     );
+    if let Some(note) = &info.note {
+        outln!("Note: {note}.");
+    }
 }
 
 pub fn restore(db: Option<PathBuf>, from: &Path) -> Result<(), CliError> {

@@ -28,7 +28,7 @@ mod today;
 pub use audit::{AuditChain, ClientHistory, GENESIS_HASH, HISTORY_LIMIT};
 pub use backup::{
     backup_dir, backup_due, backup_file_name, list_backups, newest_good_backup, parse_backup_file_name,
-    rotate_backups, BackupInfo, BackupReport, AUTOMATIC_AFTER, BACKUP_DIR,
+    read_content, rotate_backups, BackupContent, BackupInfo, BackupReport, AUTOMATIC_AFTER, BACKUP_DIR,
 };
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientSummary};

@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod audit_chain;
+mod backup_safety;
 mod backups;
 mod cli_demo_check;
 mod cli_recall;
