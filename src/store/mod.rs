@@ -102,6 +102,10 @@ impl Store {
     /// Opens without taking the shared lock: for a restore, which holds the exclusive one, and
     /// for files that are not the live database (a restore's staged copy).
     pub(super) fn open_unlocked(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+        Self::open_unexplained(path, clock).map_err(|e| error::explain_io(path, e))
+    }
+
+    fn open_unexplained(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
         let shown = path.display().to_string();
         // Errors from SQLite speak of "the file"; name it.
         let named = |e: StoreError| match e {
@@ -302,18 +306,22 @@ impl Store {
         }
         let actor = crate::domain::text::required("Your name", actor, crate::domain::text::limits::NAME)?;
         let now = format_time((self.clock)());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut writer = Writer {
-            tx,
-            actor,
-            now,
-            last_audit: None,
-        };
-        let value = action(&mut writer)?;
-        writer.tx.commit()?;
-        Ok(value)
+        let path = self.path.clone();
+        let done = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut writer = Writer {
+                tx,
+                actor,
+                now,
+                last_audit: None,
+            };
+            let value = action(&mut writer)?;
+            writer.tx.commit()?;
+            Ok(value)
+        })();
+        done.map_err(|e| error::explain_io(&path, e))
     }
 
     /// The connection, for the store's own read queries.

@@ -20,7 +20,7 @@ fn runs() -> usize {
 }
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_needlepoint"))
+    Command::new(crate::common::cli::program())
 }
 
 fn run(args: &[&str], db: &Path) -> Output {
