@@ -41,7 +41,11 @@ pub fn write_whole_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let mut partial = path.as_os_str().to_owned();
-    partial.push(format!(".partial-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
+    partial.push(format!(
+        ".partial-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
     let partial = PathBuf::from(partial);
     let mut options = std::fs::File::options();
     options.write(true).create_new(true);

@@ -55,7 +55,10 @@ mod tests {
     #[test]
     fn control_characters_are_escaped_and_line_breaks_kept() {
         assert_eq!(printable("Ada\tLovelace\n"), "Ada\tLovelace\n");
-        assert_eq!(printable("Evil\u{1b}[2J\u{7}\rName"), "Evil\\x1b[2J\\x07\\x0dName");
+        assert_eq!(
+            printable("Evil\u{1b}[2J\u{7}\rName"),
+            "Evil\\x1b[2J\\x07\\x0dName"
+        );
         assert_eq!(printable("\u{0}x"), "\\x00x");
     }
 }

@@ -204,7 +204,13 @@ pub fn list_backups(db: &Path) -> StoreResult<Vec<BackupInfo>> {
 pub fn backup_due(backups: &[BackupInfo], now: DateTime<Utc>) -> bool {
     backups
         .iter()
-        .map(|b| if b.named_in_future(now) { b.content_time() } else { b.taken_at })
+        .map(|b| {
+            if b.named_in_future(now) {
+                b.content_time()
+            } else {
+                b.taken_at
+            }
+        })
         .max()
         .is_none_or(|newest| now - newest >= AUTOMATIC_AFTER)
 }
@@ -299,7 +305,8 @@ impl Store {
             });
         }
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            crate::paths::create_private_dir(dir).map_err(|e| io_error("create the backup folder", dir, &e))?;
+            crate::paths::create_private_dir(dir)
+                .map_err(|e| io_error("create the backup folder", dir, &e))?;
         }
         let partial = with_suffix(dest, ".partial");
         remove_if_present(&partial)?;

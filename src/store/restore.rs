@@ -7,8 +7,8 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 use super::backup::{
-    backup_dir, check_file, copy_database, io_error, remove_sidecars, sidecar, stem,
-    sync_dir, sync_file, with_suffix, AUDIT_TABLE, NAME_TIME,
+    backup_dir, check_file, copy_database, io_error, remove_sidecars, sidecar, stem, sync_dir, sync_file,
+    with_suffix, AUDIT_TABLE, NAME_TIME,
 };
 use super::error::{StoreError, StoreResult};
 use super::{lock, migrations, Store};
@@ -222,7 +222,9 @@ fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> Stor
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(db).map(|m| m.permissions().mode() & 0o777).unwrap_or(0o600);
+        let mode = std::fs::metadata(db)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0o600);
         std::fs::set_permissions(staged, std::fs::Permissions::from_mode(mode))
             .map_err(|e| io_error("set the restored file's permissions", staged, &e))?;
     }
@@ -244,7 +246,8 @@ fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> Stor
 /// is kept byte for byte, with its journal, and the restore goes on.
 fn keep_current(db: &Path, actor: &str) -> StoreResult<(PathBuf, Previous)> {
     let dir = kept_dir(db);
-    crate::paths::create_private_dir(&dir).map_err(|e| io_error("create the folder for kept copies", &dir, &e))?;
+    crate::paths::create_private_dir(&dir)
+        .map_err(|e| io_error("create the folder for kept copies", &dir, &e))?;
     let at = Utc::now().format(NAME_TIME);
     let wal = sidecar(db, "-wal");
     let has_journal = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 32);

@@ -19,7 +19,11 @@ fn with_client(db: &TempDb, name: &str) -> Client {
 }
 
 fn has_client(path: &Path, c: &Client) -> bool {
-    Store::open(path).expect("open").client(c.id).expect("read").is_some()
+    Store::open(path)
+        .expect("open")
+        .client(c.id)
+        .expect("read")
+        .is_some()
 }
 
 fn later() -> chrono::DateTime<chrono::Utc> {
@@ -60,10 +64,16 @@ fn a_backup_of_an_empty_database_never_displaces_a_good_one() {
     s.backup_now("Reception").expect("backup");
     drop(s);
     assert!(!empty.holds_data());
-    assert!(good.path.exists(), "the empty database's backup rotated the good one away");
+    assert!(
+        good.path.exists(),
+        "the empty database's backup rotated the good one away"
+    );
     assert!(has_client(&good.path, &ada));
     // And the good one is the one offered when the database is lost.
-    assert_eq!(store::newest_good_backup(&db.path).map(|b| b.path), Some(good.path));
+    assert_eq!(
+        store::newest_good_backup(&db.path).map(|b| b.path),
+        Some(good.path)
+    );
 }
 
 #[test]
@@ -84,11 +94,23 @@ fn a_damaged_database_that_still_opens_can_be_restored_over_and_its_bytes_are_ke
     }
     std::fs::write(&db.path, &bytes).expect("write");
     let report = store::restore(&db.path, &backup.path, "Reception").expect("restore over damage");
-    assert!(matches!(report.previous, Previous::Damaged(_)), "{:?}", report.previous);
+    assert!(
+        matches!(report.previous, Previous::Damaged(_)),
+        "{:?}",
+        report.previous
+    );
     let kept = report.previous_kept_at.expect("kept");
-    assert_eq!(std::fs::read(&kept).expect("kept bytes"), bytes, "kept byte for byte");
+    assert_eq!(
+        std::fs::read(&kept).expect("kept bytes"),
+        bytes,
+        "kept byte for byte"
+    );
     assert!(has_client(&db.path, &ada));
-    assert!(Store::open(&db.path).expect("open").check().expect("check").is_clean());
+    assert!(Store::open(&db.path)
+        .expect("open")
+        .check()
+        .expect("check")
+        .is_clean());
 }
 
 #[test]
@@ -112,7 +134,10 @@ fn a_journal_from_another_database_is_named_as_such_and_not_applied() {
     let report = store::restore(&db.path, &backup.path, "Reception").expect("restore");
     assert_eq!(report.previous, Previous::ForeignJournal, "{:?}", report.previous);
     let kept = report.previous_kept_at.expect("kept");
-    assert!(Path::new(&format!("{}-wal", kept.display())).exists(), "the journal is kept with it");
+    assert!(
+        Path::new(&format!("{}-wal", kept.display())).exists(),
+        "the journal is kept with it"
+    );
     assert!(has_client(&db.path, &ada));
     let out = Command::new(env!("CARGO_BIN_EXE_needlepoint"))
         .args(["restore", backup.path.to_str().unwrap(), "--db"])
@@ -136,13 +161,22 @@ fn backups_are_ordered_by_content_and_a_future_name_is_warned_about() {
     s.write("Reception", |w| w.insert_client(&c)).expect("save");
     let report = s.backup_now("Reception").expect("backup");
     let listed = list_backups(&db.path).expect("list");
-    assert_eq!(listed[0].path, report.backup.path, "the newest content comes first");
+    assert_eq!(
+        listed[0].path, report.backup.path,
+        "the newest content comes first"
+    );
     assert!(
-        report.future_warnings.iter().any(|w| w.contains("2099") && w.contains("clock")),
+        report
+            .future_warnings
+            .iter()
+            .any(|w| w.contains("2099") && w.contains("clock")),
         "{:?}",
         report.future_warnings
     );
-    assert_eq!(store::newest_good_backup(&db.path).map(|b| b.path), Some(report.backup.path.clone()));
+    assert_eq!(
+        store::newest_good_backup(&db.path).map(|b| b.path),
+        Some(report.backup.path.clone())
+    );
     // Its content is from the same day as the new backup: the rotation may remove it.
     assert!(report.removed.contains(&future), "{:?}", report.removed);
 }
@@ -159,7 +193,11 @@ fn the_database_backups_and_restored_file_are_owner_only_and_keep_their_mode() {
     assert_eq!(mode(&backup.path), 0o600, "a backup");
     std::fs::set_permissions(&db.path, std::fs::Permissions::from_mode(0o640)).unwrap();
     store::restore(&db.path, &backup.path, "Reception").expect("restore");
-    assert_eq!(mode(&db.path), 0o640, "the restored file keeps the mode of the one it replaced");
+    assert_eq!(
+        mode(&db.path),
+        0o640,
+        "the restored file keeps the mode of the one it replaced"
+    );
     let csv = db.dir.path().join("out").join("recall.csv");
     needlepoint::paths::write_whole_file(&csv, b"a,b\n").expect("write");
     assert_eq!(mode(&csv), 0o600, "an export");
@@ -172,7 +210,11 @@ fn a_write_that_fails_leaves_no_half_file_under_the_real_name() {
     // The real name is a folder: the rename fails after the bytes are written.
     std::fs::create_dir(&target).unwrap();
     assert!(needlepoint::paths::write_whole_file(&target, b"x").is_err());
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(left.len(), 1, "{left:?}");
 }
 
@@ -186,13 +228,20 @@ fn restore_refuses_a_read_only_database_and_a_folder_with_a_message() {
     drop(open(&db));
     std::fs::set_permissions(&db.path, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = std::fs::read(&db.path).unwrap();
-    let e = store::restore(&db.path, &backup.path, "Reception").expect_err("refused").to_string();
-    assert!(e.contains("write-protected") && e.contains("Nothing was changed"), "{e}");
+    let e = store::restore(&db.path, &backup.path, "Reception")
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        e.contains("write-protected") && e.contains("Nothing was changed"),
+        "{e}"
+    );
     assert!(!e.contains(".."), "{e}");
     assert_eq!(std::fs::read(&db.path).unwrap(), before);
     let folder = db.dir.path().join("a-folder");
     std::fs::create_dir(&folder).unwrap();
-    let e = store::restore(&folder, &backup.path, "Reception").expect_err("refused").to_string();
+    let e = store::restore(&folder, &backup.path, "Reception")
+        .expect_err("refused")
+        .to_string();
     assert!(e.contains("is a folder") && !e.contains("restoring"), "{e}");
 }
 
@@ -202,7 +251,9 @@ fn a_restore_is_refused_while_the_database_is_open_and_an_open_waits_for_a_resto
     with_client(&db, "Ada Lovelace");
     let backup = open(&db).backup_now("Reception").expect("backup").backup;
     let s = open(&db);
-    let e = store::restore(&db.path, &backup.path, "Reception").expect_err("refused").to_string();
+    let e = store::restore(&db.path, &backup.path, "Reception")
+        .expect_err("refused")
+        .to_string();
     assert!(e.contains("open in another Needlepoint window"), "{e}");
     drop(s);
     store::restore(&db.path, &backup.path, "Reception").expect("restore once closed");

@@ -330,7 +330,9 @@ mod in_the_app {
         assert!(h.state().store().client(later.id).expect("read").is_none());
         // The data it replaced is kept in backups/kept, outside the rotation (not in the list).
         assert_eq!(h.state().backups().len(), 1);
-        let kept_copies = std::fs::read_dir(store::kept_dir(&db.path)).expect("kept").count();
+        let kept_copies = std::fs::read_dir(store::kept_dir(&db.path))
+            .expect("kept")
+            .count();
         assert_eq!(kept_copies, 1);
         assert!(h.state().store().check().expect("check").is_clean());
     }

@@ -32,7 +32,8 @@ fn trials() -> usize {
 
 /// Runs the writer for `delay` and kills it; returns the ids it reported as committed.
 fn one_trial(db: &std::path::Path, seed: u64, delay: Duration) -> Vec<String> {
-    let bin = std::env::var("NEEDLEPOINT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_needlepoint").to_owned());
+    let bin =
+        std::env::var("NEEDLEPOINT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_needlepoint").to_owned());
     let mut child = Command::new(bin)
         .args(["crash-writer", "--seed", &seed.to_string(), "--db"])
         .arg(db)
@@ -118,7 +119,11 @@ impl Model {
                 ["restoring", path] => self.pending = Some(("restore".to_owned(), (*path).to_owned(), 0)),
                 ["restored", path] => {
                     self.pending = None;
-                    self.now = self.backups.get(*path).cloned().expect("a restore of a reported backup");
+                    self.now = self
+                        .backups
+                        .get(*path)
+                        .cloned()
+                        .expect("a restore of a reported backup");
                     self.restores += 1;
                 }
                 _ => panic!("unexpected report {line:?}"),
@@ -140,7 +145,10 @@ impl Model {
                     |r| r.get(0),
                 )
                 .expect("count");
-            assert!(n == 0 || n == k, "an interrupted import left {n} of its {k} clients");
+            assert!(
+                n == 0 || n == k,
+                "an interrupted import left {n} of its {k} clients"
+            );
             if n == k {
                 self.now.imports.insert(name, k);
             }
@@ -158,7 +166,11 @@ impl Model {
                 )
                 .expect("count");
             if done > 0 {
-                self.now = self.backups.get(&name).cloned().expect("a restore of a reported backup");
+                self.now = self
+                    .backups
+                    .get(&name)
+                    .cloned()
+                    .expect("a restore of a reported backup");
             }
         }
     }
@@ -167,11 +179,17 @@ impl Model {
 fn check_file(db: &std::path::Path, reported: &Reported, trial: usize) {
     // Every file under a backup's name is whole.
     for b in needlepoint::store::list_backups(db).expect("list") {
-        let conn = Connection::open_with_flags(&b.path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open backup");
+        let conn =
+            Connection::open_with_flags(&b.path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open backup");
         let ok: String = conn
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .expect("check");
-        assert_eq!(ok, "ok", "trial {trial}: {} is a backup's name on a bad file", b.path.display());
+        assert_eq!(
+            ok,
+            "ok",
+            "trial {trial}: {} is a backup's name on a bad file",
+            b.path.display()
+        );
     }
     {
         let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE).expect("raw open");
@@ -263,11 +281,15 @@ fn killed_writers_lose_nothing_they_reported_and_leave_a_whole_file() {
         if trial % TRIALS_PER_FILE == 0 || trial == first {
             clients += model.now.clients.len();
             notes += model.now.notes.len();
-            (restores, imports, backups) =
-                (restores + model.restores, imports + model.imports, backups + model.backups_made);
+            (restores, imports, backups) = (
+                restores + model.restores,
+                imports + model.imports,
+                backups + model.backups_made,
+            );
             model = Model::default();
             if trial > first {
-                let _ = std::fs::remove_dir_all(dir.path().join(format!("file-{}", trial / TRIALS_PER_FILE - 1)));
+                let _ =
+                    std::fs::remove_dir_all(dir.path().join(format!("file-{}", trial / TRIALS_PER_FILE - 1)));
             }
             std::fs::create_dir_all(&folder).expect("folder");
         }
@@ -287,7 +309,11 @@ fn killed_writers_lose_nothing_they_reported_and_leave_a_whole_file() {
     }
     clients += model.now.clients.len();
     notes += model.now.notes.len();
-    (restores, imports, backups) = (restores + model.restores, imports + model.imports, backups + model.backups_made);
+    (restores, imports, backups) = (
+        restores + model.restores,
+        imports + model.imports,
+        backups + model.backups_made,
+    );
     eprintln!(
         "{n} crash trials (from {first}) in {:.1} s: {clients} committed clients, {updates} updates, {imports} imports, {backups} backups and {restores} restores reported, all present; {interrupted} kills during an import or a restore; {killed_mid_run} trials killed after at least one commit",
         started.elapsed().as_secs_f64(),

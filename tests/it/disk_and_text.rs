@@ -62,8 +62,12 @@ impl Drop for SmallDisk {
 
 fn first_lot(db: &Path) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row("SELECT lot_number FROM products ORDER BY lot_number LIMIT 1", [], |r| r.get(0))
-        .unwrap()
+    conn.query_row(
+        "SELECT lot_number FROM products ORDER BY lot_number LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -79,7 +83,10 @@ fn a_full_disk_is_said_as_such_and_a_recall_list_is_never_left_cut_short() {
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("disk is full"), "{said}");
-    assert!(!csv.exists(), "a recall list was left under its real name on a full disk");
+    assert!(
+        !csv.exists(),
+        "a recall list was left under its real name on a full disk"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(disk.path())
         .unwrap()
         .flatten()
@@ -91,7 +98,10 @@ fn a_full_disk_is_said_as_such_and_a_recall_list_is_never_left_cut_short() {
         let out = run(&args, &db);
         let said = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?}");
-        assert!(said.contains("disk is full") && !said.contains("disk I/O error"), "{args:?}: {said}");
+        assert!(
+            said.contains("disk is full") && !said.contains("disk I/O error"),
+            "{args:?}: {said}"
+        );
     }
 }
 
@@ -108,8 +118,14 @@ fn a_name_with_a_nul_byte_is_refused_by_line_in_the_preview_and_the_apply_adds_t
     .unwrap();
     let preview = run(&["import", csv.to_str().unwrap()], &db);
     let text = String::from_utf8_lossy(&preview.stdout);
-    assert!(text.contains("line 2") && text.contains("control character"), "{text}");
-    assert!(text.contains("1 client would be added") || text.contains("1 clients would be added"), "{text}");
+    assert!(
+        text.contains("line 2") && text.contains("control character"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 client would be added") || text.contains("1 clients would be added"),
+        "{text}"
+    );
     let applied = run(&["import", csv.to_str().unwrap(), "--apply"], &db);
     let said = format!(
         "{}{}",
@@ -119,7 +135,9 @@ fn a_name_with_a_nul_byte_is_refused_by_line_in_the_preview_and_the_apply_adds_t
     assert!(applied.status.success(), "{said}");
     assert!(!said.contains("CHECK"), "{said}");
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let n: i64 = conn.query_row("SELECT count(*) FROM clients", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
 }
 
@@ -127,12 +145,17 @@ fn a_name_with_a_nul_byte_is_refused_by_line_in_the_preview_and_the_apply_adds_t
 fn control_characters_in_a_stored_name_are_printed_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("clinic.db");
-    assert!(run(&["demo", "--clients", "5", "--today", "2026-11-22"], &db).status.success());
+    assert!(run(&["demo", "--clients", "5", "--today", "2026-11-22"], &db)
+        .status
+        .success());
     // A name from before names were checked for control characters: ESC and a bell.
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         let changed = conn
-            .execute("UPDATE clients SET full_name = 'Evil' || char(27) || '[2J' || char(7) || 'Name'", [])
+            .execute(
+                "UPDATE clients SET full_name = 'Evil' || char(27) || '[2J' || char(7) || 'Name'",
+                [],
+            )
             .unwrap();
         assert!(changed > 0);
     }

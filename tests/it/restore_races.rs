@@ -38,12 +38,22 @@ fn setup(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let made = run(&["demo", "--clients", "300", "--today", "2026-11-22"], &db);
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
     let a = dir.join("a.db");
-    assert!(run(&["backup", "--to", a.to_str().unwrap()], &db).status.success());
+    assert!(run(&["backup", "--to", a.to_str().unwrap()], &db)
+        .status
+        .success());
     let csv = dir.join("one.csv");
-    std::fs::write(&csv, "full_name,date_of_birth,skin_type\nBeta Marker,1980-01-01,II\n").unwrap();
-    assert!(run(&["import", csv.to_str().unwrap(), "--apply"], &db).status.success());
+    std::fs::write(
+        &csv,
+        "full_name,date_of_birth,skin_type\nBeta Marker,1980-01-01,II\n",
+    )
+    .unwrap();
+    assert!(run(&["import", csv.to_str().unwrap(), "--apply"], &db)
+        .status
+        .success());
     let b = dir.join("b.db");
-    assert!(run(&["backup", "--to", b.to_str().unwrap()], &db).status.success());
+    assert!(run(&["backup", "--to", b.to_str().unwrap()], &db)
+        .status
+        .success());
     (db, a, b)
 }
 
@@ -95,10 +105,16 @@ fn two_restores_at_once_never_install_an_empty_database() {
                 String::from_utf8_lossy(&o.stderr)
             );
         }
-        assert!(first.status.success() || second.status.success(), "run {i}: neither ran");
+        assert!(
+            first.status.success() || second.status.success(),
+            "run {i}: neither ran"
+        );
         assert_whole(&db, i);
         let clients = count(&db, "SELECT count(*) FROM clients");
-        let beta = count(&db, "SELECT count(*) FROM clients WHERE full_name = 'Beta Marker'");
+        let beta = count(
+            &db,
+            "SELECT count(*) FROM clients WHERE full_name = 'Beta Marker'",
+        );
         match (first.status.success(), second.status.success()) {
             // Only one ran: the database is that backup.
             (true, false) => assert_eq!((clients, beta), (a_clients, 0), "run {i}"),
@@ -115,7 +131,10 @@ fn two_restores_at_once_never_install_an_empty_database() {
             one += 1;
         }
     }
-    eprintln!("{} runs: {one} with one restore refused while the other ran, {both} one after the other", runs());
+    eprintln!(
+        "{} runs: {one} with one restore refused while the other ran, {both} one after the other",
+        runs()
+    );
 }
 
 #[test]
@@ -145,12 +164,20 @@ fn an_import_during_a_restore_lands_whole_in_the_restored_or_the_kept_database()
         let restore = restore.wait_with_output().unwrap();
         assert_whole(&db, i);
         let kept: Vec<PathBuf> = std::fs::read_dir(needlepoint::store::kept_dir(&db))
-            .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "db")).collect())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "db"))
+                    .collect()
+            })
             .unwrap_or_default();
         let live = count(&db, racers);
         let kept_racers: Vec<i64> = kept.iter().map(|k| count(k, racers)).collect();
         assert!(live == 0 || live == 500, "run {i}: {live} of 500 in the database");
-        assert!(kept_racers.iter().all(|n| *n == 0 || *n == 500), "run {i}: {kept_racers:?}");
+        assert!(
+            kept_racers.iter().all(|n| *n == 0 || *n == 500),
+            "run {i}: {kept_racers:?}"
+        );
         if import.status.success() {
             if live == 500 {
                 in_database += 1;
@@ -168,7 +195,11 @@ fn an_import_during_a_restore_lands_whole_in_the_restored_or_the_kept_database()
             refused += 1;
         }
         if !restore.status.success() {
-            assert!(refused_as_in_use(&restore), "run {i}: {}", String::from_utf8_lossy(&restore.stderr));
+            assert!(
+                refused_as_in_use(&restore),
+                "run {i}: {}",
+                String::from_utf8_lossy(&restore.stderr)
+            );
         }
     }
     eprintln!(
