@@ -246,7 +246,7 @@ fn restore_refuses_a_read_only_database_and_a_folder_with_a_message() {
 }
 
 #[test]
-fn a_restore_is_refused_while_the_database_is_open_and_an_open_waits_for_a_restore() {
+fn a_restore_is_refused_while_the_database_is_open_in_this_process_too() {
     let db = temp_db();
     with_client(&db, "Ada Lovelace");
     let backup = open(&db).backup_now("Reception").expect("backup").backup;
@@ -257,4 +257,26 @@ fn a_restore_is_refused_while_the_database_is_open_and_an_open_waits_for_a_resto
     assert!(e.contains("open in another Needlepoint window"), "{e}");
     drop(s);
     store::restore(&db.path, &backup.path, "Reception").expect("restore once closed");
+}
+
+#[test]
+fn a_backup_while_another_window_is_saving_is_reported_as_written_not_as_nothing_saved() {
+    let db = temp_db();
+    with_client(&db, "Ada Lovelace");
+    let mut s = open(&db);
+    // Another window in the middle of a long import: it holds the write lock.
+    let other = rusqlite::Connection::open(&db.path).expect("other");
+    other.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    let backup = s
+        .backup_now("Reception")
+        .expect("the backup itself is made")
+        .backup;
+    other.execute_batch("ROLLBACK").expect("unlock");
+    assert!(backup.path.exists());
+    let note = backup.note.expect("a note");
+    assert!(
+        note.contains("written and verified") && note.contains("audit log"),
+        "{note}"
+    );
+    assert!(!note.contains("Nothing was saved.."), "{note}");
 }
