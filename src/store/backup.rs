@@ -308,7 +308,15 @@ impl Store {
             crate::paths::create_private_dir(dir)
                 .map_err(|e| io_error("create the backup folder", dir, &e))?;
         }
-        let partial = with_suffix(dest, ".partial");
+        // A name of its own: two backups at once (two windows) never share a temporary file.
+        let partial = with_suffix(
+            dest,
+            &format!(
+                ".partial-{}-{}",
+                std::process::id(),
+                Utc::now().timestamp_nanos_opt().unwrap_or_default()
+            ),
+        );
         remove_if_present(&partial)?;
         let written = copy_database(&self.conn, &partial)
             .and_then(|()| {
