@@ -1,6 +1,6 @@
 //! Restores that race (issue 16, points 1 and 2), run as real processes: two restores at once,
 //! and a restore racing an `import --apply`. 20 runs each by default (`NEEDLEPOINT_RACE_RUNS`
-//! changes it), the second starting 0 to ~0.5 s into the first, so every stage of the restore
+//! changes it), the second starting 0 to 1.2 restore-durations into the first, so every stage of the restore
 //! is hit. Before the database lock, two restores installed an empty database and reported
 //! success, and an import that started during a restore exited 0 with its clients in neither
 //! the restored database nor the copy kept before it.
@@ -57,6 +57,20 @@ fn setup(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     (db, a, b)
 }
 
+/// How long one restore takes here: the second command's start is spread over it, so every
+/// stage of the first is hit whatever the machine's speed.
+fn restore_time(db: &Path, a: &Path) -> Duration {
+    fresh_copy(a, db);
+    let started = std::time::Instant::now();
+    assert!(run(&["restore", a.to_str().unwrap()], db).status.success());
+    started.elapsed()
+}
+
+/// The delay before the second command in run `i` of `n`: 0 to 1.2 restores.
+fn delay(i: usize, n: usize, one: Duration) -> Duration {
+    one.mul_f64(1.2 * i as f64 / n.max(1) as f64)
+}
+
 fn fresh_copy(from: &Path, db: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
@@ -85,7 +99,8 @@ fn two_restores_at_once_never_install_an_empty_database() {
     let (db, a, b) = setup(dir.path());
     let a_clients = count(&a, "SELECT count(*) FROM clients");
     assert!(a_clients >= 300);
-    let (mut both, mut one) = (0, 0);
+    let one = restore_time(&db, &a);
+    let (mut both, mut one_ran) = (0, 0);
     for i in 0..runs() {
         fresh_copy(&a, &db);
         let first = bin()
@@ -95,7 +110,7 @@ fn two_restores_at_once_never_install_an_empty_database() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(25 * i as u64));
+        std::thread::sleep(delay(i, runs(), one));
         let second = run(&["restore", b.to_str().unwrap()], &db);
         let first = first.wait_with_output().unwrap();
         for (o, which) in [(&first, "first"), (&second, "second")] {
@@ -128,12 +143,13 @@ fn two_restores_at_once_never_install_an_empty_database() {
         if first.status.success() && second.status.success() {
             both += 1;
         } else {
-            one += 1;
+            one_ran += 1;
         }
     }
     eprintln!(
-        "{} runs: {one} with one restore refused while the other ran, {both} one after the other",
-        runs()
+        "{} runs (a restore takes {} ms here): {one_ran} with one restore refused while the other ran, {both} one after the other",
+        runs(),
+        one.as_millis()
     );
 }
 
@@ -148,6 +164,8 @@ fn an_import_during_a_restore_lands_whole_in_the_restored_or_the_kept_database()
     }
     std::fs::write(&csv, text).unwrap();
     let racers = "SELECT count(*) FROM clients WHERE full_name LIKE 'Racer Person%'";
+    let one = restore_time(&db, &a);
+    let mut restore_refused = 0;
     let (mut in_database, mut in_kept, mut refused) = (0, 0, 0);
     for i in 0..runs() {
         fresh_copy(&a, &db);
@@ -159,7 +177,7 @@ fn an_import_during_a_restore_lands_whole_in_the_restored_or_the_kept_database()
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(25 * i as u64));
+        std::thread::sleep(delay(i, runs(), one));
         let import = run(&["import", csv.to_str().unwrap(), "--apply"], &db);
         let restore = restore.wait_with_output().unwrap();
         assert_whole(&db, i);
@@ -200,10 +218,12 @@ fn an_import_during_a_restore_lands_whole_in_the_restored_or_the_kept_database()
                 "run {i}: {}",
                 String::from_utf8_lossy(&restore.stderr)
             );
+            restore_refused += 1;
         }
     }
     eprintln!(
-        "{} runs: the import waited and is in the database {in_database} times (after the restore, or the restore refused while it ran), committed before and is in the kept copy {in_kept}, gave up with a message {refused}",
-        runs()
+        "{} runs (a restore takes {} ms here): the import is in the database {in_database} times ({restore_refused} of them with the restore refused while the import had the database open), committed before and is in the kept copy {in_kept}, gave up with a message {refused}",
+        runs(),
+        one.as_millis()
     );
 }
