@@ -27,17 +27,35 @@ pub fn exports_dir(db: &Path) -> PathBuf {
     db.parent().unwrap_or_else(|| Path::new(".")).join("exports")
 }
 
-/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it (creating the
-/// folder if needed), flushed to disk, then renamed over the name. A failure leaves no half file.
+/// Writes `bytes` to `path` whole or not at all — the one way the app writes a file (CSV and
+/// JSON exports, printed sheets, backup metadata, anchors): into a temporary file with a unique
+/// name beside it (creating the folder if needed), flushed to disk, renamed over the name, and
+/// the folder flushed so the rename survives a power cut. A failure (a full disk) leaves no
+/// half file under the real name, and nothing under the temporary one. On Unix the file is
+/// owner-only (0600): these files hold clients' details.
 pub fn write_whole_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
+    partial.push(format!(
+        ".partial-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
     let partial = PathBuf::from(partial);
-    let written = std::fs::File::create(&partial)
+    let mut options = std::fs::File::options();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = options
+        .open(&partial)
         .and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_all()
@@ -46,7 +64,61 @@ pub fn write_whole_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if written.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
-    written
+    written?;
+    sync_parent(path);
+    Ok(())
+}
+
+/// An I/O error in words: a full disk is said as such.
+pub fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::StorageFull => "the disk is full; free some space and try again".to_owned(),
+        std::io::ErrorKind::PermissionDenied => format!("{e}; check that the folder may be written to"),
+        _ => e.to_string(),
+    }
+}
+
+/// Flushes the folder holding `path`, so a rename into it is on disk (Unix; elsewhere nothing).
+pub fn sync_parent(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Creates a folder (and its parents) for clients' files; on Unix a new one is owner-only.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Makes a file owner-only (0600) on Unix; elsewhere nothing.
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
 }
 
 /// Folder names of sync services: a database copied by them while open can arrive torn.

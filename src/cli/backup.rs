@@ -26,6 +26,9 @@ pub fn backup(db: Option<PathBuf>, to: Option<PathBuf>) -> Result<(), CliError> 
             if let Some(w) = report.location_warning {
                 outln!("Warning: {w}");
             }
+            for w in &report.future_warnings {
+                outln!("Warning: {w}");
+            }
         }
         Some(to) => {
             let dest = if to.is_dir() {
@@ -49,6 +52,9 @@ fn print_backup(info: &BackupInfo) {
         info.path.display(),
         human_size(info.size)
     );
+    if let Some(note) = &info.note {
+        outln!("Note: {note}.");
+    }
 }
 
 pub fn restore(db: Option<PathBuf>, from: &Path) -> Result<(), CliError> {
@@ -60,7 +66,20 @@ pub fn restore(db: Option<PathBuf>, from: &Path) -> Result<(), CliError> {
         report.restored_from.display()
     );
     if let Some(kept) = report.previous_kept_at {
-        outln!("The file it replaced was kept at {}", kept.display());
+        match report.previous {
+            store::Previous::Damaged(problem) => outln!(
+                "The file it replaced did not pass its check ({problem}); its bytes were kept as they were at {}",
+                kept.display()
+            ),
+            store::Previous::ForeignJournal => outln!(
+                "The file it replaced had a journal file (-wal) from another database beside it; \
+                 the journal was not applied, and both were kept as they were at {}",
+                kept.display()
+            ),
+            store::Previous::None | store::Previous::Verified => {
+                outln!("The file it replaced was kept at {}", kept.display());
+            }
+        }
     }
     Ok(())
 }

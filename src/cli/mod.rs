@@ -254,7 +254,7 @@ pub fn exit_code(result: Result<(), CliError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}", e.message);
+            eprintln!("{}", crate::startup::output::printable(&e.message));
             ExitCode::from(e.code)
         }
     }

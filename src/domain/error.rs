@@ -7,6 +7,9 @@ pub enum DomainError {
     #[error("{field} is required.")]
     Missing { field: &'static str },
 
+    #[error("{field} contains a control character ({code}), which cannot be saved. Remove it (it may have come from a copied or exported text) and try again.")]
+    ControlCharacter { field: &'static str, code: String },
+
     #[error("{field} is too long: at most {max} characters, this has {len}.")]
     TooLong {
         field: &'static str,

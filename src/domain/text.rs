@@ -22,6 +22,17 @@ pub fn optional(field: &'static str, value: &str, max: usize) -> Result<Option<S
 
 /// Checks the length (in characters, not bytes, so "李雷" counts as two) without trimming.
 pub fn bounded(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
+    // A NUL ends the text for SQLite's length(); other control characters (but line breaks and
+    // tabs) garble what is printed or shown. The same rule serves forms, imports and the store.
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(DomainError::ControlCharacter {
+            field,
+            code: format!("U+{:04X}", u32::from(c)),
+        });
+    }
     let len = value.chars().count();
     if len > max {
         return Err(DomainError::TooLong { field, max, len });

@@ -173,17 +173,7 @@ fn write_file(out: &Path, pdf: &[u8]) -> Result<(), PrintError> {
         path: out.display().to_string(),
         reason: e.to_string(),
     };
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(failed)?;
-    }
-    let mut partial = out.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    std::fs::write(&partial, pdf).map_err(failed)?;
-    std::fs::rename(&partial, out).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        failed(e)
-    })
+    crate::paths::write_whole_file(out, pdf).map_err(failed)
 }
 
 /// Where the app saves sheets: the folder set in Settings, else `documents/` beside the

@@ -28,13 +28,67 @@ pub(super) const AUDIT_TABLE: &str = "database";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupInfo {
     pub path: PathBuf,
-    /// When it was taken (UTC), from its file name.
+    /// When it was taken (UTC), from its file name. A clock set wrong makes this wrong too, so
+    /// backups are ordered by [`BackupInfo::content_time`].
     pub taken_at: DateTime<Utc>,
     /// Size in bytes.
     pub size: u64,
+    /// What the file holds, read from the file itself; `None` when it could not be read.
+    pub content: Option<BackupContent>,
+    /// Set when the backup was written and verified but its entry in the audit log could not
+    /// be written (another window was saving): says so, for the person who asked.
+    pub note: Option<String>,
 }
 
+/// What a backup file holds: its clients and the head of its audit chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupContent {
+    /// Clients in it (archived ones too).
+    pub clients: i64,
+    /// Rows in its audit log.
+    pub audit_rows: i64,
+    /// The time of its newest audit row: when its content last changed.
+    pub last_change: Option<DateTime<Utc>>,
+    /// The hash of its newest audit row (the chain's head).
+    pub head_hash: Option<String>,
+}
+
+/// A backup whose name is more than this far ahead of the clock is named in the future.
+const FUTURE_SLACK: chrono::Duration = chrono::Duration::hours(1);
+
 impl BackupInfo {
+    /// When its content last changed (the audit head's time), which a wrong clock at backup
+    /// time cannot move; the time in its name when the file could not be read.
+    pub fn content_time(&self) -> DateTime<Utc> {
+        self.content
+            .as_ref()
+            .and_then(|c| c.last_change)
+            .unwrap_or(self.taken_at)
+    }
+
+    /// Whether it holds clients: a backup of an empty (or unreadable) file is not a good one.
+    pub fn holds_data(&self) -> bool {
+        self.content.as_ref().is_some_and(|c| c.clients > 0)
+    }
+
+    /// Whether its name is dated after `now` (it was made while the clock was wrong).
+    pub fn named_in_future(&self, now: DateTime<Utc>) -> bool {
+        self.taken_at > now + FUTURE_SLACK
+    }
+
+    /// A warning for a backup named in the future, or `None`.
+    pub fn future_warning(&self, now: DateTime<Utc>) -> Option<String> {
+        self.named_in_future(now).then(|| {
+            format!(
+                "{} is named with a date in the future ({} UTC): the computer's clock was probably \
+                 wrong when it was made. Backups are ordered by what they hold (its last change: {} UTC), not by name.",
+                self.path.display(),
+                self.taken_at.format("%Y-%m-%d %H:%M"),
+                self.content_time().format("%Y-%m-%d %H:%M")
+            )
+        })
+    }
+
     pub fn file_name(&self) -> String {
         self.path
             .file_name()
@@ -51,6 +105,39 @@ pub struct BackupReport {
     pub removed: Vec<PathBuf>,
     /// Set when the backup folder looks like a network share or a cloud-synced folder.
     pub location_warning: Option<String>,
+    /// Warnings for backups named in the future (a wrong clock).
+    pub future_warnings: Vec<String>,
+}
+
+/// Reads what a backup holds; `None` when it cannot be read.
+pub fn read_content(path: &Path) -> Option<BackupContent> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    let clients: i64 = conn
+        .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))
+        .ok()?;
+    let audit_rows: i64 = conn
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .ok()?;
+    let head: Option<(String, String)> = conn
+        .query_row(
+            "SELECT at, row_hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok();
+    Some(BackupContent {
+        clients,
+        audit_rows,
+        last_change: head
+            .as_ref()
+            .and_then(|(at, _)| DateTime::parse_from_rfc3339(at).ok())
+            .map(|t| t.with_timezone(&Utc)),
+        head_hash: head.map(|(_, h)| h),
+    })
 }
 
 /// `backups/` beside the database file.
@@ -97,46 +184,67 @@ pub fn list_backups(db: &Path) -> StoreResult<Vec<BackupInfo>> {
         };
         let Ok(meta) = entry.metadata() else { continue };
         if meta.is_file() {
+            let path = entry.path();
             found.push(BackupInfo {
-                path: entry.path(),
+                content: read_content(&path),
+                path,
                 taken_at,
                 size: meta.len(),
+                note: None,
             });
         }
     }
-    found.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
+    // Newest first by content; the name's time only breaks ties (and orders unreadable files).
+    found.sort_by_key(|b| std::cmp::Reverse((b.content_time(), b.taken_at)));
     Ok(found)
 }
 
-/// Whether the app should make a backup now: none yet, or the newest is older than a day.
+/// Whether the app should make a backup now: none yet, or the newest is older than a day. A
+/// backup named in the future counts by its content's time.
 pub fn backup_due(backups: &[BackupInfo], now: DateTime<Utc>) -> bool {
     backups
         .iter()
-        .map(|b| b.taken_at)
+        .map(|b| {
+            if b.named_in_future(now) {
+                b.content_time()
+            } else {
+                b.taken_at
+            }
+        })
         .max()
         .is_none_or(|newest| now - newest >= AUTOMATIC_AFTER)
 }
 
 /// The newest backup of `db` that passes SQLite's integrity check, to offer when the database
-/// itself cannot be opened.
+/// itself cannot be opened: one that holds clients if there is one.
 pub fn newest_good_backup(db: &Path) -> Option<BackupInfo> {
-    list_backups(db)
-        .ok()?
-        .into_iter()
-        .find(|b| check_file(&b.path, false).is_ok())
+    let backups = list_backups(db).ok()?;
+    let good = |b: &&BackupInfo| check_file(&b.path, false).is_ok();
+    backups
+        .iter()
+        .filter(|b| b.holds_data())
+        .find(good)
+        .or_else(|| backups.iter().find(good))
+        .cloned()
 }
 
-/// Removes the backups the rotation no longer keeps; returns what was removed.
+/// Removes the backups the rotation no longer keeps; returns what was removed. Backups are
+/// placed by their content's time (not their names), and backups of an empty or unreadable
+/// file are rotated among themselves: they never take the place of a backup that holds data.
 pub fn rotate_backups(db: &Path, now: DateTime<Utc>) -> StoreResult<Vec<PathBuf>> {
     let backups = list_backups(db)?;
-    let taken: Vec<_> = backups.iter().map(|b| b.taken_at).collect();
     let mut removed = Vec::new();
-    for i in Retention::default().to_delete(&taken, now) {
-        let path = &backups[i].path;
-        std::fs::remove_file(path).map_err(|e| io_error("remove the old backup", path, &e))?;
-        let _ = std::fs::remove_file(super::anchor::anchor_path(path));
-        removed.push(path.clone());
+    for good in [true, false] {
+        let group: Vec<&BackupInfo> = backups.iter().filter(|b| b.holds_data() == good).collect();
+        let times: Vec<_> = group.iter().map(|b| b.content_time()).collect();
+        for i in Retention::default().to_delete(&times, now) {
+            let path = &group[i].path;
+            std::fs::remove_file(path).map_err(|e| io_error("remove the old backup", path, &e))?;
+            std::fs::remove_file(super::anchor::anchor_path(path)).ok();
+            removed.push(path.clone());
+        }
     }
+    removed.sort();
     Ok(removed)
 }
 
@@ -151,7 +259,7 @@ impl Store {
             });
         }
         let dir = backup_dir(&self.path);
-        std::fs::create_dir_all(&dir).map_err(|e| io_error("create the backup folder", &dir, &e))?;
+        crate::paths::create_private_dir(&dir).map_err(|e| io_error("create the backup folder", &dir, &e))?;
         let now = self.now();
         // Two backups in one millisecond (or a fixed test clock): take the next free name.
         let mut at = now;
@@ -162,11 +270,17 @@ impl Store {
         }
         remove_stale_partials(&self.path, &dir);
         let backup = self.backup_to(&dest, actor)?;
+        // Warned about before the rotation, which may remove them (by their content's time).
+        let future_warnings = list_backups(&self.path)?
+            .iter()
+            .filter_map(|b| b.future_warning(now))
+            .collect();
         let removed = rotate_backups(&self.path, now)?;
         Ok(BackupReport {
             backup,
             removed,
             location_warning: crate::paths::risky_location(&dir),
+            future_warnings,
         })
     }
 
@@ -192,9 +306,18 @@ impl Store {
             });
         }
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| io_error("create the backup folder", dir, &e))?;
+            crate::paths::create_private_dir(dir)
+                .map_err(|e| io_error("create the backup folder", dir, &e))?;
         }
-        let partial = with_suffix(dest, ".partial");
+        // A name of its own: two backups at once (two windows) never share a temporary file.
+        let partial = with_suffix(
+            dest,
+            &format!(
+                ".partial-{}-{}",
+                std::process::id(),
+                Utc::now().timestamp_nanos_opt().unwrap_or_default()
+            ),
+        );
         remove_if_present(&partial)?;
         let written = copy_database(&self.conn, &partial)
             .and_then(|()| {
@@ -228,6 +351,7 @@ impl Store {
         }
         let size = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
         let taken_at = self.now();
+        let mut note = None;
         if !self.read_only {
             let name = dest
                 .file_name()
@@ -237,14 +361,24 @@ impl Store {
                 .chars()
                 .take(4000)
                 .collect();
-            self.write(actor, |w| {
+            // The backup is written and verified: a busy database (a long import in another
+            // window) must not make it look failed. Say that only its audit entry is missing.
+            if let Err(e) = self.write(actor, |w| {
                 w.audit(AuditAction::Backup, AUDIT_TABLE, &name, None, &detail)
-            })?;
+            }) {
+                tracing::warn!("backup {name} not noted in the audit log: {e}");
+                note = Some(format!(
+                    "The backup is written and verified, but it could not be noted in the audit log now ({})",
+                    e.to_string().trim_end_matches('.')
+                ));
+            }
         }
         Ok(BackupInfo {
+            content: read_content(dest),
             path: dest.to_path_buf(),
             taken_at,
             size,
+            note,
         })
     }
 }
@@ -256,6 +390,8 @@ pub(super) fn copy_database(src: &Connection, dest: &Path) -> StoreResult<()> {
         path: dest.display().to_string(),
         reason: e.to_string(),
     })?;
+    // Owner-only before any client's data is in it (its journal files take the same mode).
+    crate::paths::make_private(dest).map_err(|e| io_error("make the copy private", dest, &e))?;
     {
         let backup = Backup::new(src, &mut out)?;
         let mut waits = 0;

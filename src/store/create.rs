@@ -27,7 +27,7 @@ pub(super) fn create_new(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResu
         return Err(match e {
             StoreError::Sqlite(e) => StoreError::Open {
                 path: path.display().to_string(),
-                reason: super::open_reason(path, &e),
+                reason: super::connect::open_reason(path, &e),
             },
             other => other,
         });

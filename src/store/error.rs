@@ -41,14 +41,20 @@ pub enum StoreError {
     #[error("{path} is damaged ({problem}). Nothing was changed. Restore a backup (Settings, Backups; or `needlepoint restore`).")]
     Damaged { path: String, problem: String },
 
-    #[error("The backup to {path} failed: {reason}. The database itself is unchanged.")]
+    #[error("The backup to {path} failed: {}. The database itself is unchanged.", reason.trim_end_matches('.'))]
     Backup { path: String, reason: String },
 
     #[error("The backup written to {path} failed its check ({problem}), so it was deleted. The database itself is unchanged; run `needlepoint check`, free disk space, and back up again.")]
     BackupDamaged { path: String, problem: String },
 
-    #[error("{from} was not restored: {reason}. Nothing was changed.")]
+    #[error("{from} was not restored: {}. Nothing was changed.", reason.trim_end_matches('.'))]
     RestoreRefused { from: String, reason: String },
+
+    #[error("{path} is open in another Needlepoint window or command. Close it (or wait until it has finished) and try again.")]
+    InUse { path: String },
+
+    #[error("{path} is being restored from a backup by another Needlepoint window or command. Nothing was saved; wait until the restore has finished and try again.")]
+    BeingRestored { path: String },
 
     #[error("{0}")]
     Refused(String),
@@ -115,3 +121,40 @@ impl From<rusqlite_migration::Error> for StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// SQLite says "disk I/O error" for a full disk in several places (the shared-memory file, a
+/// journal). When the database's folder has no room for a small file, say the disk is full.
+pub(super) fn explain_io(db: &std::path::Path, e: StoreError) -> StoreError {
+    let io = match &e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+            f.code == rusqlite::ffi::ErrorCode::SystemIoFailure
+        }
+        StoreError::Open { reason, .. } => reason.contains("disk I/O error"),
+        _ => false,
+    };
+    if io && db != std::path::Path::new(":memory:") && disk_is_full(db) {
+        StoreError::DiskFull
+    } else {
+        e
+    }
+}
+
+/// Whether 64 KB cannot be written beside `db` because the disk is full.
+fn disk_is_full(db: &std::path::Path) -> bool {
+    use std::io::Write;
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let probe = dir.join(format!(".needlepoint-space-{}", std::process::id()));
+    let result = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut f| {
+            f.write_all(&[0u8; 65_536])?;
+            f.sync_all()
+        });
+    let _ = std::fs::remove_file(&probe);
+    matches!(result, Err(e) if e.kind() == std::io::ErrorKind::StorageFull)
+}

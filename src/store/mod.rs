@@ -10,9 +10,11 @@ mod bulk;
 mod check;
 mod clients;
 mod concerns;
+mod connect;
 mod create;
 mod error;
 mod exports;
+mod lock;
 mod migrations;
 mod plan_rows;
 mod plan_rules;
@@ -33,15 +35,16 @@ pub use anchor::{anchor_path, newest as newest_anchor, read as read_anchor, Anch
 pub use audit::{AuditChain, ClientHistory, GENESIS_HASH, HISTORY_LIMIT};
 pub use backup::{
     backup_dir, backup_due, backup_file_name, list_backups, newest_good_backup, parse_backup_file_name,
-    rotate_backups, BackupInfo, BackupReport, AUTOMATIC_AFTER, BACKUP_DIR,
+    read_content, rotate_backups, BackupContent, BackupInfo, BackupReport, AUTOMATIC_AFTER, BACKUP_DIR,
 };
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientSummary};
 pub use error::{StoreError, StoreResult};
 pub use exports::{ExportError, ExportOf};
+pub use lock::lock_path;
 pub use migrations::latest_version;
 pub use record::{ClientRecord, PlanWithSessions};
-pub use restore::{restore, RestoreReport};
+pub use restore::{kept_dir, restore, Previous, RestoreReport, KEPT_DIR};
 pub use rights::{Anonymised, ClientExport, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION};
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;
@@ -52,6 +55,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::domain::AuditAction;
+use connect::{is_cant_open, open_immutable, open_read_only_connection, open_reason, read_version};
 
 /// How long a write waits for another window or process that is saving.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -65,6 +69,9 @@ pub struct Store {
     read_only: bool,
     /// The audit anchor beside the file is written (by `close`); dropping need not write it.
     anchored: bool,
+    /// The shared lock on `<database>.lock` held while open, so a restore cannot replace the
+    /// file under this store (`lock.rs`). Declared last: released after the connection closes.
+    _lock: Option<lock::DbLock>,
 }
 
 impl Drop for Store {
@@ -100,6 +107,23 @@ impl Store {
     /// A file that may not be written (its permissions, or a read-only folder) is opened
     /// read-only: reading works and every write is refused with [`StoreError::ReadOnly`].
     pub fn open_with_clock(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+        let held = if path == Path::new(":memory:") || path.is_dir() {
+            None
+        } else {
+            lock::shared(path)?
+        };
+        let mut store = Self::open_unlocked(path, clock)?;
+        store._lock = held;
+        Ok(store)
+    }
+
+    /// Opens without taking the shared lock: for a restore, which holds the exclusive one, and
+    /// for files that are not the live database (a restore's staged copy).
+    pub(super) fn open_unlocked(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+        Self::open_unexplained(path, clock).map_err(|e| error::explain_io(path, e))
+    }
+
+    fn open_unexplained(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
         let shown = path.display().to_string();
         // Errors from SQLite speak of "the file"; name it.
         let named = |e: StoreError| match e {
@@ -115,7 +139,8 @@ impl Store {
             return Self::set_up(path, clock);
         }
         // Only where nothing exists yet is a new database made (whole, then named).
-        if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        let is_new = std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+        if is_new {
             create::create_new(path, clock)?;
         }
         create::preflight(path).map_err(named)?;
@@ -124,6 +149,12 @@ impl Store {
             path: shown.clone(),
             reason: open_reason(path, &e),
         })?;
+        // A new database is owner-only on Unix (its journal files then take the same mode).
+        if is_new {
+            if let Err(e) = crate::paths::make_private(path) {
+                tracing::warn!("could not make {shown} owner-only: {e}");
+            }
+        }
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // SQLite opens a write-protected file read-only without saying so; ask.
         if conn.is_readonly(rusqlite::MAIN_DB)? {
@@ -212,6 +243,7 @@ impl Store {
             clock,
             read_only: false,
             anchored: false,
+            _lock: None,
         })
     }
 
@@ -295,6 +327,7 @@ impl Store {
             clock,
             read_only: true,
             anchored: false,
+            _lock: None,
         })
     }
 
@@ -389,18 +422,22 @@ impl Store {
         }
         let actor = crate::domain::text::required("Your name", actor, crate::domain::text::limits::NAME)?;
         let now = format_time((self.clock)());
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut writer = Writer {
-            tx,
-            actor,
-            now,
-            last_audit: None,
-        };
-        let value = action(&mut writer)?;
-        writer.tx.commit()?;
-        Ok(value)
+        let path = self.path.clone();
+        let done = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut writer = Writer {
+                tx,
+                actor,
+                now,
+                last_audit: None,
+            };
+            let value = action(&mut writer)?;
+            writer.tx.commit()?;
+            Ok(value)
+        })();
+        done.map_err(|e| error::explain_io(&path, e))
     }
 
     /// The connection, for the store's own read queries.
@@ -486,78 +523,6 @@ impl Writer<'_> {
 
     pub fn now(&self) -> &str {
         &self.now
-    }
-}
-
-/// Reads the schema version: the first read of the file, where a foreign or damaged file shows.
-fn read_version(conn: &Connection, shown: &str) -> StoreResult<i64> {
-    let version = migrations::user_version(conn).map_err(StoreError::from)?;
-    // The schema itself must be readable too (a damaged first page fails here).
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
-        .map_err(StoreError::from)
-        .map_err(|e| match e {
-            StoreError::NotADatabase { .. } => StoreError::NotADatabase {
-                path: shown.to_owned(),
-            },
-            other => other,
-        })?;
-    Ok(version)
-}
-
-fn is_cant_open(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ffi::ErrorCode::CannotOpen)
-}
-
-fn open_read_only_connection(path: &Path) -> StoreResult<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| StoreError::Open {
-        path: path.display().to_string(),
-        reason: open_reason(path, &e),
-    })?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    Ok(conn)
-}
-
-/// Opens the file as unchanging (`immutable=1`): no journal or lock files are needed.
-fn open_immutable(path: &Path) -> StoreResult<Connection> {
-    let mut uri = String::from("file:");
-    for c in path.to_string_lossy().chars() {
-        match c {
-            '%' => uri.push_str("%25"),
-            '?' => uri.push_str("%3f"),
-            '#' => uri.push_str("%23"),
-            '\\' => uri.push('/'),
-            c => uri.push(c),
-        }
-    }
-    uri.push_str("?immutable=1");
-    let conn = Connection::open_with_flags(
-        &uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| StoreError::Open {
-        path: path.display().to_string(),
-        reason: open_reason(path, &e),
-    })?;
-    Ok(conn)
-}
-
-/// Why a file did not open, in words the front desk can act on.
-pub(super) fn open_reason(path: &Path, e: &rusqlite::Error) -> String {
-    if is_cant_open(e) {
-        match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            Some(dir) if !dir.exists() => format!("the folder {} does not exist", dir.display()),
-            Some(dir) => format!(
-                "it could not be opened or created. Check that the folder {} exists and may be written to",
-                dir.display()
-            ),
-            None => "it could not be opened or created. Check the folder's permissions".to_owned(),
-        }
-    } else {
-        e.to_string()
     }
 }
 

@@ -63,7 +63,7 @@ fn a_backup_is_a_verified_dated_copy_in_backups_with_an_audit_row() {
     // A second backup at the same (fixed) time gets the next free name.
     let second = s.backup_now("Reception").expect("backup");
     assert_ne!(second.backup.path, b.path);
-    assert_eq!(list_backups(&db.path).expect("list").len(), 2);
+    assert!(second.backup.path.exists());
 }
 
 #[test]
@@ -155,6 +155,8 @@ fn backup_due_after_a_day() {
         path: "x".into(),
         taken_at: now - chrono::Duration::hours(hours),
         size: 1,
+        content: None,
+        note: None,
     };
     assert!(!store::backup_due(&[b(23)], now));
     assert!(store::backup_due(&[b(25)], now));
@@ -327,8 +329,17 @@ mod in_the_app {
         assert!(status.contains("Restored the backup"), "{status}");
         assert!(h.state().store().client(kept.id).expect("read").is_some());
         assert!(h.state().store().client(later.id).expect("read").is_none());
-        // The data it replaced is itself a backup now, listed with the first.
-        assert_eq!(h.state().backups().len(), 2);
+        // The data it replaced is kept in backups/kept, outside the rotation (not in the list).
+        assert_eq!(h.state().backups().len(), 1, "{:?}", h.state().backups());
+        // One kept database (beside it, its audit anchor).
+        let kept_copies = std::fs::read_dir(store::kept_dir(&db.path))
+            .expect("kept")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "db"))
+            })
+            .count();
+        assert_eq!(kept_copies, 1);
         assert!(h.state().store().check().expect("check").is_clean());
     }
 

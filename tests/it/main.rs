@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod audit_chain;
+mod backup_safety;
 mod backups;
 mod cli_demo_check;
 mod cli_recall;
@@ -12,6 +13,7 @@ mod common;
 mod crash_trials;
 mod data_rights;
 mod data_rights_ui;
+mod disk_and_text;
 mod domain_validation;
 mod exports;
 mod faults;
@@ -24,6 +26,7 @@ mod products_flow;
 mod protocol_library;
 #[cfg(unix)]
 mod read_only_user;
+mod restore_races;
 mod scheduler_properties;
 mod screening_flow;
 mod screening_outcomes;

@@ -237,6 +237,8 @@ fn what_counts_as_saving_is_what_it_was_before_the_split() {
         path: "backups/needlepoint-2026-11-21.db".into(),
         taken_at: crate::common::fixed_now(),
         size: 4096,
+        content: None,
+        note: None,
     };
     let session = SessionId::new();
     let saving: Vec<Action> = vec![
