@@ -11,6 +11,7 @@ mod check;
 mod clients;
 mod concerns;
 mod create;
+mod drafts;
 mod error;
 mod exports;
 mod migrations;
@@ -37,6 +38,7 @@ pub use backup::{
 };
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientSummary};
+pub use drafts::{Draft, DraftKind};
 pub use error::{StoreError, StoreResult};
 pub use exports::{ExportError, ExportOf};
 pub use migrations::latest_version;

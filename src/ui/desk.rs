@@ -23,6 +23,8 @@ pub(crate) struct Desk {
     pub delivery: Delivery,
     /// Wakes the window when a background job finishes.
     pub waker: Waker,
+    /// How long after the last change a form's draft is saved.
+    pub draft_delay: std::time::Duration,
 }
 
 impl Desk {
@@ -35,6 +37,7 @@ impl Desk {
             status: None,
             delivery: Delivery::System,
             waker: Waker::default(),
+            draft_delay: super::autosave::DRAFT_DELAY,
         }
     }
 
