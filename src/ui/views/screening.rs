@@ -231,6 +231,14 @@ impl ScreeningForm {
     }
 }
 
+/// "Sources disagree: …. The clinic's protocol decides." with one full stop after the summary.
+pub fn disagreement_line(summary: &str) -> String {
+    format!(
+        "  Sources disagree: {} The clinic's protocol decides.",
+        crate::domain::text::sentence(summary)
+    )
+}
+
 pub struct ScreeningView<'a> {
     pub form: &'a mut ScreeningForm,
     pub protocol: &'a Protocol,
@@ -297,10 +305,7 @@ impl ScreeningView<'_> {
                         f.tier
                     ));
                     if let Some(d) = &f.disagreement {
-                        ui.colored_label(
-                            WARN_AMBER,
-                            format!("  Sources disagree: {d}. The clinic's protocol decides."),
-                        );
+                        ui.colored_label(WARN_AMBER, disagreement_line(d));
                     }
                 }
                 if !o.excluded_areas.is_empty() {
