@@ -68,9 +68,8 @@ impl NeedlepointApp {
 
     /// Saves forms' drafts this long after their last change instead of a few seconds (tests).
     #[doc(hidden)]
-    pub fn with_draft_delay(mut self, delay: std::time::Duration) -> Self {
+    pub fn set_draft_delay(&mut self, delay: std::time::Duration) {
         self.desk.draft_delay = delay;
-        self
     }
 
     /// What is waiting for "Keep editing / Discard", in words (tests).

@@ -28,7 +28,13 @@ impl Autosave {
 
     /// Given the form's contents now, the contents to save if `delay` has passed since they
     /// last changed; otherwise asks `ctx` to wake the window when it will have.
-    pub fn due(&mut self, body: String, now: Instant, delay: Duration, ctx: &egui::Context) -> Option<String> {
+    pub fn due(
+        &mut self,
+        body: String,
+        now: Instant,
+        delay: Duration,
+        ctx: &egui::Context,
+    ) -> Option<String> {
         if self.saved.as_ref() == Some(&body) {
             self.pending = None;
             return None;

@@ -76,7 +76,10 @@ impl NeedlepointApp {
             } else {
                 "Closing the window will throw it away."
             };
-            ui.label(format!("You have typed into {} and not saved it. {then}", held.what));
+            ui.label(format!(
+                "You have typed into {} and not saved it. {then}",
+                held.what
+            ));
             ui.horizontal(|ui| {
                 if ui.button(RichText::new(KEEP_EDITING_LABEL).strong()).clicked() {
                     action = Some(Action::KeepEditing);

@@ -12,6 +12,7 @@ mod common;
 mod crash_trials;
 mod data_rights;
 mod data_rights_ui;
+mod desk_trust;
 mod domain_validation;
 mod exports;
 mod faults;

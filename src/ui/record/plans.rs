@@ -1,6 +1,5 @@
 //! Skin concerns, treatment plans and booking their sessions.
 
-
 use super::{RecordArea, RecordDialog};
 use crate::domain::{ConcernId, SessionId, SessionStatus};
 use crate::ui::action::Event;

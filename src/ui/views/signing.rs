@@ -20,7 +20,8 @@ pub enum Choice {
     Back,
 }
 
-const PERMANENT: &str = "Once signed it cannot be changed: a mistake can only be corrected by a signed amendment.";
+const PERMANENT: &str =
+    "Once signed it cannot be changed: a mistake can only be corrected by a signed amendment.";
 
 /// The summary's frame: a heading, the rows, the warning and the two buttons.
 fn summary_ui(
@@ -72,10 +73,7 @@ pub fn session_rows(
 ) -> Vec<(String, String)> {
     let mut rows = vec![
         ("Date".to_owned(), record.performed_on.to_string()),
-        (
-            "Today's screening".to_owned(),
-            screening.outcome.kind.to_string(),
-        ),
+        ("Today's screening".to_owned(), screening.outcome.kind.to_string()),
     ];
     for a in &record.areas {
         let mut text = format!("{} × {} passes", a.depth, a.passes);
@@ -170,10 +168,7 @@ pub fn screening_rows(s: &Screening, protocol: &Protocol, reason: Option<&str>) 
     if let Some(r) = reason {
         rows.push(("Reason for the amendment".to_owned(), r.to_owned()));
     }
-    rows.push((
-        "Signed by".to_owned(),
-        s.signed_by.clone().unwrap_or_default(),
-    ));
+    rows.push(("Signed by".to_owned(), s.signed_by.clone().unwrap_or_default()));
     rows
 }
 
@@ -184,7 +179,12 @@ pub fn screening_ui(
     reason: Option<&str>,
 ) -> Option<Choice> {
     let rows = screening_rows(s, protocol, reason);
-    summary_ui(ui, "Check before signing the screening", SIGN_SCREENING_LABEL, &rows)
+    summary_ui(
+        ui,
+        "Check before signing the screening",
+        SIGN_SCREENING_LABEL,
+        &rows,
+    )
 }
 
 pub fn amendment_ui(
@@ -200,5 +200,10 @@ pub fn amendment_ui(
         ("Correction".to_owned(), correction.to_owned()),
         ("Signed by".to_owned(), signer.to_owned()),
     ];
-    summary_ui(ui, "Check before signing the amendment", SIGN_AMENDMENT_LABEL, &rows)
+    summary_ui(
+        ui,
+        "Check before signing the amendment",
+        SIGN_AMENDMENT_LABEL,
+        &rows,
+    )
 }
