@@ -394,8 +394,9 @@ fn one_client(
             }
         }
     }
+    // Signed on their own day, by the demo's clock, never at the moment the demo is made.
     for s in &screenings {
-        w.insert_screening(s)?;
+        w.demo_as_of(demo_time(s.screened_on, 9), |w| w.insert_screening(s))?;
     }
     w.insert_plan(&plan, &sessions, &limits)?;
     for session in sessions.iter().filter(|s| s.status == SessionStatus::Done) {
@@ -412,8 +413,8 @@ fn one_client(
             );
             w.insert_session_area(&a, client.id)?;
         }
-        if let Some(by) = &session.practitioner {
-            w.sign_session(session.id, client.id, by)?;
+        if let (Some(by), Some(on)) = (&session.practitioner, session.performed_on) {
+            w.demo_as_of(demo_time(on, 10), |w| w.sign_session(session.id, client.id, by))?;
         }
     }
     summary.plans += 1;
@@ -423,11 +424,16 @@ fn one_client(
     // About one client in ten has a recent screening that did not clear them.
     if rng.random_bool(0.1) {
         if let Some(s) = restricted_screening(protocol, client.id, today, rng) {
-            w.insert_screening(&s)?;
+            w.demo_as_of(demo_time(s.screened_on, 9), |w| w.insert_screening(&s))?;
             summary.screenings += 1;
         }
     }
     Ok(client.id)
+}
+
+/// The demo's clock: `hour` o'clock (UTC) on `day`, when a demo record is signed.
+fn demo_time(day: NaiveDate, hour: u32) -> chrono::DateTime<chrono::Utc> {
+    day.and_hms_opt(hour, 30, 0).unwrap_or_default().and_utc()
 }
 
 /// A screening with every answer the safe way; the engine still adds what the client's skin

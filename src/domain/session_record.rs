@@ -42,7 +42,8 @@ pub struct RecordRules<'a> {
 }
 
 /// One area row as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct AreaDraft {
     pub area: String,
     /// Leave the row blank (depth empty) to skip an area today.
@@ -53,8 +54,9 @@ pub struct AreaDraft {
     pub depth_reason: String,
 }
 
-/// The whole form as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The whole form as typed (also kept as an unsigned draft while it is filled in).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SessionRecordDraft {
     pub areas: Vec<AreaDraft>,
     pub serum: Option<ProductId>,

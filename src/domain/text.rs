@@ -62,3 +62,31 @@ pub fn human_size(bytes: u64) -> String {
         format!("{bytes} bytes")
     }
 }
+
+/// `text` as one sentence ending in exactly one full stop (a text that already ends with
+/// ".", "!" or "?" is not given another).
+pub fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?', '…']) {
+        t.to_owned()
+    } else {
+        format!("{t}.")
+    }
+}
+
+/// A message with any doubled full stop at a sentence's end made single ("12 months.. The" →
+/// "12 months. The"); an ellipsis ("...", "…") and ranges ("1..3") are left as they are.
+pub fn one_full_stop(message: &str) -> String {
+    let chars: Vec<char> = message.chars().collect();
+    let mut out = String::with_capacity(message.len());
+    for (i, c) in chars.iter().enumerate() {
+        let doubled = *c == '.'
+            && chars.get(i + 1) == Some(&'.')
+            && (i == 0 || chars[i - 1] != '.')
+            && chars.get(i + 2).is_none_or(|n| n.is_whitespace());
+        if !doubled {
+            out.push(*c);
+        }
+    }
+    out
+}

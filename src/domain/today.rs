@@ -40,3 +40,14 @@ pub struct TodayOverview {
     /// Clients whose latest screening defers them to a date within [`DEFERRAL_DAYS_AHEAD`] days.
     pub deferrals_ending: TodayList,
 }
+
+/// When a booking is, as the desk says it: "today (2026-12-04)", "tomorrow (2026-12-05)",
+/// "2026-12-09 (this week)", or the date alone further ahead (or behind).
+pub fn booking_day(date: NaiveDate, today: NaiveDate) -> String {
+    match (date - today).num_days() {
+        0 => format!("today ({date})"),
+        1 => format!("tomorrow ({date})"),
+        2..=7 => format!("{date} (this week)"),
+        _ => date.to_string(),
+    }
+}

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::dates::{long_date, phase_dates, prep_phrase, prep_relative, until_phrase};
+use super::dates::{long_date, phase_dates, prep_phrase_printed, prep_relative, until_phrase};
 use super::model::{
     AftercareSheet, Clinic, NextAppointment, Note, Phase, PreparationSheet, Question, Reason, ScreeningSheet,
     Step,
@@ -80,8 +80,13 @@ fn session_line(f: &SessionFacts) -> String {
     )
 }
 
-/// The preparation steps, earliest first, dated back from `appointment` when it is booked.
-fn preparation_steps(protocol: &Protocol, appointment: Option<NaiveDate>) -> Vec<Step> {
+/// The preparation steps, earliest first, dated back from `appointment` when it is booked;
+/// none dated before `printed_on`.
+fn preparation_steps(
+    protocol: &Protocol,
+    appointment: Option<NaiveDate>,
+    printed_on: NaiveDate,
+) -> Vec<Step> {
     let mut items: Vec<_> = protocol
         .care
         .preparation
@@ -94,7 +99,7 @@ fn preparation_steps(protocol: &Protocol, appointment: Option<NaiveDate>) -> Vec
         .into_iter()
         .map(|(days, text)| Step {
             when: days.map(|d| match appointment {
-                Some(on) => prep_phrase(on, d),
+                Some(on) => prep_phrase_printed(on, d, printed_on),
                 None => prep_relative(d),
             }),
             text: text.clone(),
@@ -102,20 +107,39 @@ fn preparation_steps(protocol: &Protocol, appointment: Option<NaiveDate>) -> Vec
         .collect()
 }
 
-fn next_appointment(next: &Session, protocol: &Protocol) -> NextAppointment {
-    let booked = next.booked_on.filter(|_| next.status == SessionStatus::Booked);
+/// A booking the sheet may name: after the treatment, not before the day the sheet is printed,
+/// and in the session's window as the series now stands (or outside it with a written reason).
+/// Anything else (a booking the treatment overtook, one missed) is to be booked again.
+pub fn standing_booking(next: &Session, treated_on: NaiveDate, printed_on: NaiveDate) -> Option<NaiveDate> {
+    next.booked_on.filter(|on| {
+        next.status == SessionStatus::Booked
+            && *on > treated_on
+            && *on >= printed_on
+            && ((next.earliest_on..=next.latest_on).contains(on) || next.interval_override_reason.is_some())
+    })
+}
+
+fn next_appointment(
+    next: &Session,
+    protocol: &Protocol,
+    treated_on: NaiveDate,
+    printed_on: NaiveDate,
+) -> NextAppointment {
+    let booked = standing_booking(next, treated_on, printed_on);
+    // The window to book in, from the day after the treatment and never in the past.
+    let from = next
+        .earliest_on
+        .max(printed_on)
+        .max(treated_on + chrono::Duration::days(1));
     NextAppointment {
         number: next.number,
         booked: booked.is_some(),
         date: match booked {
             Some(on) => long_date(on),
-            None => format!(
-                "between {} and {}",
-                long_date(next.earliest_on),
-                long_date(next.latest_on)
-            ),
+            None if from > next.latest_on => "as soon as you can".to_owned(),
+            None => format!("between {} and {}", long_date(from), long_date(next.latest_on)),
         },
-        preparation: preparation_steps(protocol, booked),
+        preparation: preparation_steps(protocol, booked, printed_on),
     }
 }
 
@@ -215,7 +239,10 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
         normal: signs(SignKind::Normal),
         call_us: signs(SignKind::Warning),
         series_complete: f.next.is_none(),
-        next: f.next.as_ref().map(|n| next_appointment(n, protocol)),
+        next: f
+            .next
+            .as_ref()
+            .map(|n| next_appointment(n, protocol, treated_on, f.printed_on)),
         printed_on: long_date(f.printed_on),
         protocol_version: protocol.version.clone(),
         client,
@@ -226,6 +253,13 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
 pub fn preparation(f: &SessionFacts, protocol: &Protocol) -> Result<PreparationSheet, PrintError> {
     let client = f.client.details.full_name.clone();
     let appointment = match (f.session.status, f.session.booked_on) {
+        (SessionStatus::Booked, Some(on)) if on < f.printed_on => {
+            return Err(PrintError::BookingPassed {
+                number: f.session.number,
+                client,
+                on: long_date(on),
+            })
+        }
         (SessionStatus::Booked, Some(on)) => on,
         (status, _) => {
             return Err(PrintError::NotBooked {
@@ -246,7 +280,7 @@ pub fn preparation(f: &SessionFacts, protocol: &Protocol) -> Result<PreparationS
             .iter()
             .map(|a| protocol.area_name(&a.area).to_owned())
             .collect(),
-        steps: preparation_steps(protocol, Some(appointment)),
+        steps: preparation_steps(protocol, Some(appointment), f.printed_on),
         printed_on: long_date(f.printed_on),
         protocol_version: protocol.version.clone(),
         client,

@@ -68,6 +68,16 @@ pub fn prep_phrase(appointment: NaiveDate, days_before: u16) -> String {
     }
 }
 
+/// Like [`prep_phrase`], for a sheet printed on `printed_on`: a step that would have started
+/// before that day starts "From today" instead, so no step is dated in the past.
+pub fn prep_phrase_printed(appointment: NaiveDate, days_before: u16, printed_on: NaiveDate) -> String {
+    if days_before > 0 && prep_from(appointment, days_before) < printed_on && printed_on <= appointment {
+        format!("From today, {}", day_phrase(printed_on, appointment))
+    } else {
+        prep_phrase(appointment, days_before)
+    }
+}
+
 /// The same step before an appointment not booked yet: "10 days before", "On the day".
 pub fn prep_relative(days_before: u16) -> String {
     match days_before {

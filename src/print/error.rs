@@ -22,6 +22,9 @@ pub enum PrintError {
         status: &'static str,
     },
 
+    #[error("Session {number} of {client} was booked for {on}, which has passed. Book it again, then print its preparation sheet.")]
+    BookingPassed { number: u8, client: String, on: String },
+
     #[error("The screening of {date} for {client} is not signed. Only a signed screening is printed for the paper file.")]
     NotSigned { date: String, client: String },
 

@@ -107,3 +107,19 @@ pub(super) fn repair_derived_data(conn: &mut Connection) -> StoreResult<()> {
     tx.commit()?;
     Ok(())
 }
+
+impl super::Writer<'_> {
+    /// Demo data only (the window and the subcommands never call it): runs `f` with this
+    /// transaction's time set to `at`, so a demo screening or session from November is signed
+    /// in November, not at the moment the demo was made. The time is put back afterwards.
+    pub fn demo_as_of<T>(
+        &mut self,
+        at: chrono::DateTime<chrono::Utc>,
+        f: impl FnOnce(&mut Self) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let real = std::mem::replace(&mut self.now, super::format_time(at));
+        let result = f(self);
+        self.now = real;
+        result
+    }
+}

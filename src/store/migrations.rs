@@ -25,6 +25,7 @@ const FILES: &[(&str, &str)] = &[
         "0006_signed_content",
         include_str!("../../migrations/0006_signed_content.sql"),
     ),
+    ("0007_drafts", include_str!("../../migrations/0007_drafts.sql")),
 ];
 
 /// The schema version this build writes.

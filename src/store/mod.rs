@@ -12,6 +12,7 @@ mod clients;
 mod concerns;
 mod connect;
 mod create;
+mod drafts;
 mod error;
 mod exports;
 mod lock;
@@ -39,6 +40,7 @@ pub use backup::{
 };
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientSummary};
+pub use drafts::{Draft, DraftKind};
 pub use error::{StoreError, StoreResult};
 pub use exports::{ExportError, ExportOf};
 pub use lock::lock_path;

@@ -206,6 +206,9 @@ impl Writer<'_> {
                AND plan_id IN (SELECT id FROM treatment_plans WHERE client_id = ?1)",
             [&key],
         )?;
+        // Unsigned drafts hold free text typed about the client: they go too.
+        self.tx
+            .execute("DELETE FROM drafts WHERE client_id = ?1", [&key])?;
         let detail = format!(
             "name, phone, email and notes removed; date of birth kept as its year ({}); notes cleared on \
              {concern_notes_cleared} concern(s), {plan_notes_cleared} plan(s), {session_notes_cleared} unsigned session(s)",

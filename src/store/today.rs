@@ -24,11 +24,15 @@ const CLIENTS: &str = "clients";
 const SESSIONS: &str = "sessions";
 const SCREENINGS: &str = "screenings";
 
-/// Sessions booked for ?1, with their plan and client. Parameters: ?1 today.
+/// Sessions booked for ?1, with their plan and client; not once a session of the same plan was
+/// done that day (the client was treated: the booking the treatment overtook is to be rebooked
+/// from the record). Parameters: ?1 today.
 const BOOKED_FROM: &str = "FROM sessions AS s INDEXED BY sessions_booked
      CROSS JOIN treatment_plans AS p ON p.id = s.plan_id
      CROSS JOIN clients AS c ON c.id = p.client_id
-     WHERE s.booked_on = ?1 AND s.status = 'booked' AND c.archived_at IS NULL";
+     WHERE s.booked_on = ?1 AND s.status = 'booked' AND c.archived_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM sessions AS d INDEXED BY sessions_by_plan
+                        WHERE d.plan_id = s.plan_id AND d.status = 'done' AND d.performed_on = ?1)";
 
 /// Next sessions not booked ahead whose window is open on ?1 or opens by ?2.
 /// Parameters: ?1 today, ?2 today + DUE_DAYS_AHEAD.

@@ -54,6 +54,10 @@ pub enum Action {
     /// Close whichever dialog is open (Esc).
     CloseDialog,
     DismissStatus,
+    /// Answer to "unsaved changes": go back to the form.
+    KeepEditing,
+    /// Answer to "unsaved changes": throw the typed input away and carry on.
+    Discard,
     SetDarkMode(bool),
     SetUser(String),
     Clients(ClientsAction),
@@ -72,6 +76,8 @@ impl Action {
             | Action::OpenClient(_)
             | Action::CloseDialog
             | Action::DismissStatus
+            | Action::KeepEditing
+            | Action::Discard
             | Action::SetDarkMode(_)
             | Action::SetUser(_) => false,
             Action::Clients(a) => a.writes(),

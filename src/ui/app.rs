@@ -32,6 +32,10 @@ pub struct NeedlepointApp {
     pub(super) dark_mode: bool,
     /// When the process started, to log how long the first frame took to appear.
     started: Option<std::time::Instant>,
+    /// An action held back until "Keep editing / Discard" is answered.
+    pub(super) held: Option<super::guard::Held>,
+    /// The user chose to close the window and discard what was typed.
+    pub(super) closing: bool,
 }
 
 impl NeedlepointApp {
@@ -43,6 +47,8 @@ impl NeedlepointApp {
             screen: Screen::default(),
             dark_mode: false,
             started: None,
+            held: None,
+            closing: false,
         };
         app.areas.settings.load(&mut app.desk);
         app.refresh_lists();
@@ -58,6 +64,17 @@ impl NeedlepointApp {
             self.areas.settings.start_backup(&self.desk);
         }
         self
+    }
+
+    /// Saves forms' drafts this long after their last change instead of a few seconds (tests).
+    #[doc(hidden)]
+    pub fn set_draft_delay(&mut self, delay: std::time::Duration) {
+        self.desk.draft_delay = delay;
+    }
+
+    /// What is waiting for "Keep editing / Discard", in words (tests).
+    pub fn unsaved_question(&self) -> Option<&str> {
+        self.held.as_ref().map(|h| h.what.as_str())
     }
 
     /// Only save printed sheets, never open them or send them to a printer (tests, the bench).
@@ -156,11 +173,17 @@ impl eframe::App for NeedlepointApp {
             egui::Theme::Light
         });
         self.poll_jobs();
+        self.guard_close(&ctx);
         let mut actions = self.shortcuts(&ctx);
         actions.extend(self.frame_ui(ui));
         for action in actions {
             self.apply(action);
         }
+        if self.closing {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        self.areas.sessions.autosave(&mut self.desk, &ctx);
+        self.areas.screening.autosave(&mut self.desk, &ctx);
         if let Some(started) = self.started.take() {
             tracing::info!(
                 "first frame drawn {} ms after start",

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::text::one_full_stop;
 use crate::print::deliver::Delivery;
 use crate::protocol::Protocol;
 use crate::store::{Store, StoreError};
@@ -23,6 +24,8 @@ pub(crate) struct Desk {
     pub delivery: Delivery,
     /// Wakes the window when a background job finishes.
     pub waker: Waker,
+    /// How long after the last change a form's draft is saved.
+    pub draft_delay: std::time::Duration,
 }
 
 impl Desk {
@@ -35,6 +38,7 @@ impl Desk {
             status: None,
             delivery: Delivery::System,
             waker: Waker::default(),
+            draft_delay: super::autosave::DRAFT_DELAY,
         }
     }
 
@@ -52,12 +56,13 @@ impl Desk {
         self.store.is_read_only()
     }
 
+    /// A message for the status line (one full stop per sentence, whatever it was built from).
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status::Info(text.into()));
+        self.status = Some(Status::Info(one_full_stop(&text.into())));
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status::Error(text.into()));
+        self.status = Some(Status::Error(one_full_stop(&text.into())));
     }
 
     /// A store error, in the status line.

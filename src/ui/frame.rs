@@ -31,7 +31,8 @@ impl NeedlepointApp {
         if new {
             actions.push(RecordAction::NewClient.into());
         }
-        if escape && self.areas.dialog_open() {
+        // While "Keep editing / Discard" is asked, Esc answers it (see `held_ui`).
+        if escape && self.held.is_none() && self.areas.dialog_open() {
             actions.push(Action::CloseDialog);
         }
         actions
@@ -57,6 +58,7 @@ impl NeedlepointApp {
             actions.extend(self.screen_ui(ui));
         });
         actions.extend(self.dialog_ui(ui.ctx()));
+        actions.extend(self.held_ui(ui.ctx()));
         actions
     }
 

@@ -8,10 +8,12 @@
 mod action;
 pub mod app;
 mod areas;
+mod autosave;
 pub mod clients;
 mod desk;
 pub mod fonts;
 mod frame;
+pub mod guard;
 pub mod jobs;
 pub mod products;
 pub mod record;

@@ -7,9 +7,35 @@ use crate::store::StoreError;
 
 use super::action::{Action, Event, Screen};
 use super::app::NeedlepointApp;
+use super::guard::Held;
 
 impl NeedlepointApp {
     pub(super) fn apply(&mut self, action: Action) {
+        let action = match action {
+            Action::KeepEditing => {
+                self.held = None;
+                return;
+            }
+            Action::Discard => match self.discard_and_go_on() {
+                Some(held) => held,
+                None => return,
+            },
+            // A form with typed input is not closed before the user chose.
+            action => match self.would_lose(&action) {
+                Some(what) => {
+                    self.held = Some(Held {
+                        what,
+                        action: Some(action),
+                    });
+                    return;
+                }
+                None => action,
+            },
+        };
+        self.apply_unguarded(action);
+    }
+
+    fn apply_unguarded(&mut self, action: Action) {
         if self.desk.read_only() && action.writes() {
             self.desk.fail(&StoreError::ReadOnly);
             return;
@@ -33,6 +59,8 @@ impl NeedlepointApp {
                 desk.status = None;
                 None
             }
+            // Answered in `apply`.
+            Action::KeepEditing | Action::Discard => None,
             Action::SetDarkMode(dark) => {
                 self.dark_mode = dark;
                 None
@@ -90,16 +118,16 @@ impl NeedlepointApp {
     /// Shows a client's record, closing the forms opened from another.
     fn open_client(&mut self, id: ClientId) {
         self.screen = Screen::Clients;
-        self.areas.screening.close();
-        self.areas.sessions.close();
+        self.areas.screening.close(&mut self.desk);
+        self.areas.sessions.close(&mut self.desk);
         self.areas.record.open(id, &mut self.desk);
     }
 
     /// Back to the client list, with the cursor in the search box.
     fn close_record(&mut self) {
         self.areas.record.close();
-        self.areas.screening.close();
-        self.areas.sessions.close();
+        self.areas.screening.close(&mut self.desk);
+        self.areas.sessions.close(&mut self.desk);
         self.areas.clients.focus_search();
     }
 

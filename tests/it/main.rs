@@ -13,6 +13,7 @@ mod common;
 mod crash_trials;
 mod data_rights;
 mod data_rights_ui;
+mod desk_trust;
 mod disk_and_text;
 mod domain_validation;
 mod exports;

@@ -93,6 +93,13 @@ fn answer_the_checklist_see_the_outcome_sign_and_start_the_session() {
     h.run();
     h.get_by_label("Sign screening").click();
     h.run();
+    assert!(
+        h.state().store().screenings_of(id).unwrap().is_empty(),
+        "the first click only shows what would be signed"
+    );
+    h.get_by_label_contains("Check before signing the screening");
+    h.get_by_label("Sign this screening").click();
+    h.run();
     let screenings = h.state().store().screenings_of(id).unwrap();
     assert_eq!(screenings.len(), 1, "{:?}", h.state().status_text());
     assert_eq!(screenings[0].signed_by.as_deref(), Some("Dr. Maya Lindqvist"));

@@ -103,10 +103,39 @@ pub(crate) struct RecordArea {
     dialog: Option<RecordDialog>,
     /// A sheet being printed off the window's thread.
     printing: Option<print::PrintJob>,
+    /// The open dialog as first shown, to tell whether anything was typed into it.
+    dialog_opened_as: Option<String>,
 }
 
 impl RecordArea {
     pub fn apply(&mut self, action: RecordAction, desk: &mut Desk) -> Option<Event> {
+        let kind = |d: &Option<RecordDialog>| d.as_ref().map(std::mem::discriminant);
+        let before = kind(&self.dialog);
+        let event = self.apply_action(action, desk);
+        if kind(&self.dialog) != before {
+            // Another dialog (or none): its first frame is its starting point.
+            self.dialog_opened_as = None;
+        }
+        event
+    }
+
+    /// What closing the open dialog would lose, if anything was typed into it.
+    pub fn unsaved_dialog(&self) -> Option<String> {
+        let dialog = self.dialog.as_ref()?;
+        let what = match dialog {
+            RecordDialog::Client(f) if f.editing.is_some() => "the changes to the client's details",
+            RecordDialog::Client(_) => "the new client form",
+            RecordDialog::Concern(_) => "the concern form",
+            RecordDialog::Plan(_) => "the treatment plan form",
+            RecordDialog::Booking(_) => "the booking",
+            RecordDialog::Export(_) => "the export form",
+            RecordDialog::ConfirmArchive | RecordDialog::ConfirmAnonymise => return None,
+        };
+        let opened = self.dialog_opened_as.as_ref()?;
+        (*opened != format!("{dialog:?}")).then(|| what.to_owned())
+    }
+
+    fn apply_action(&mut self, action: RecordAction, desk: &mut Desk) -> Option<Event> {
         match action {
             RecordAction::Close => {
                 self.record = None;
@@ -194,6 +223,16 @@ impl AreaDialog for RecordArea {
     }
 
     fn dialog_ui(&mut self, ui: &mut egui::Ui, desk: &Desk) -> Option<Action> {
+        let action = self.draw_dialog(ui, desk);
+        if self.dialog_opened_as.is_none() {
+            self.dialog_opened_as = self.dialog.as_ref().map(|d| format!("{d:?}"));
+        }
+        action
+    }
+}
+
+impl RecordArea {
+    fn draw_dialog(&mut self, ui: &mut egui::Ui, desk: &Desk) -> Option<Action> {
         let protocol = &desk.protocol;
         let action = match self.dialog.as_mut()? {
             RecordDialog::Client(form) => views::client_form::ClientFormView { form }.ui(ui),

@@ -1,7 +1,5 @@
 //! Skin concerns, treatment plans and booking their sessions.
 
-use chrono::Duration;
-
 use super::{RecordArea, RecordDialog};
 use crate::domain::{ConcernId, SessionId, SessionStatus};
 use crate::ui::action::Event;
@@ -159,12 +157,11 @@ impl RecordArea {
         match desk.store.write(&actor, |w| w.update_session(&session, client)) {
             Ok(()) => {
                 self.dialog = None;
-                let soon = if date <= desk.today + Duration::days(7) {
-                    " (this week)"
-                } else {
-                    ""
-                };
-                desk.info(format!("Session {} booked for {date}{soon}.", session.number));
+                desk.info(format!(
+                    "Session {} booked for {}.",
+                    session.number,
+                    crate::domain::today::booking_day(date, desk.today)
+                ));
                 Some(Event::DataChanged)
             }
             Err(e) => {

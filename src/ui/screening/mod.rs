@@ -1,8 +1,10 @@
 //! The pre-treatment screening of the open client: the checklist, shown instead of the record
 //! while it is filled in, signed in one store write; and corrections of a signed screening.
 
+mod draft;
+
 use crate::domain::{PlanStatus, ScreeningId};
-use crate::store::ClientRecord;
+use crate::store::{ClientRecord, DraftKind};
 
 use super::action::{Action, Event};
 use super::desk::Desk;
@@ -16,7 +18,14 @@ pub enum ScreeningAction {
     Start,
     /// Open a correction of a signed screening.
     Amend(ScreeningId),
+    /// Check the answers and show exactly what would be signed (the first of two steps).
+    Review,
+    /// Sign what the summary shows (the second, explicit step).
     Submit,
+    /// From the summary back to the questions.
+    BackToForm,
+    /// Drop the draft that was put back and start again with no answers.
+    StartBlank,
     Cancel,
 }
 
@@ -25,7 +34,10 @@ impl ScreeningAction {
     pub fn writes(&self) -> bool {
         match self {
             ScreeningAction::Start | ScreeningAction::Amend(_) | ScreeningAction::Submit => true,
-            ScreeningAction::Cancel => false,
+            ScreeningAction::Review
+            | ScreeningAction::BackToForm
+            | ScreeningAction::StartBlank
+            | ScreeningAction::Cancel => false,
         }
     }
 }
@@ -34,6 +46,8 @@ impl ScreeningAction {
 pub(crate) struct ScreeningArea {
     /// The checklist being filled in.
     form: Option<ScreeningForm>,
+    /// When the checklist's draft was last saved, and what it held.
+    autosave: crate::ui::autosave::Autosave,
 }
 
 impl ScreeningArea {
@@ -48,7 +62,14 @@ impl ScreeningArea {
         match action {
             ScreeningAction::Start => self.start(None, desk, record?, practitioners),
             ScreeningAction::Amend(id) => self.start(Some(id), desk, record?, practitioners),
-            ScreeningAction::Cancel => self.form = None,
+            ScreeningAction::Review => self.review(desk),
+            ScreeningAction::BackToForm => {
+                if let Some(f) = &mut self.form {
+                    f.confirming = None;
+                }
+            }
+            ScreeningAction::StartBlank => self.start_blank(desk, record?, practitioners),
+            ScreeningAction::Cancel => self.discard_form(desk),
             ScreeningAction::Submit => return self.submit(desk),
         }
         None
@@ -58,14 +79,35 @@ impl ScreeningArea {
         self.form.is_some()
     }
 
-    pub fn close(&mut self) {
-        self.form = None;
+    /// Closes the checklist (the record it was opened from closed), discarding its draft.
+    pub fn close(&mut self, desk: &mut Desk) {
+        self.discard_form(desk);
+    }
+
+    /// What closing the checklist would lose, if anything was answered.
+    pub fn unsaved_form(&self) -> Option<String> {
+        let f = self.form.as_ref()?;
+        f.has_input()
+            .then(|| format!("the screening of {}", f.client_name))
+    }
+
+    fn review(&mut self, desk: &Desk) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        match form.build(&desk.protocol, desk.today) {
+            Ok(s) => {
+                form.error = None;
+                form.confirming = Some(s);
+            }
+            Err(e) => form.error = Some(e),
+        }
     }
 
     fn start(
         &mut self,
         amends: Option<ScreeningId>,
-        desk: &Desk,
+        desk: &mut Desk,
         r: &ClientRecord,
         practitioners: &[String],
     ) {
@@ -103,22 +145,24 @@ impl ScreeningArea {
                 )
             }
         };
+        let mut form = form;
+        self.autosave = draft::restore(&mut form, desk);
         self.form = Some(form);
     }
 
+    /// Signs exactly what the summary showed (never straight from the questions).
     fn submit(&mut self, desk: &mut Desk) -> Option<Event> {
         let form = self.form.as_mut()?;
-        let screening = match form.build(&desk.protocol, desk.today) {
-            Ok(s) => s,
-            Err(e) => {
-                form.error = Some(e);
-                return None;
-            }
-        };
+        let screening = form.confirming.take()?;
+        let subject = draft::subject(form);
         let actor = desk.actor();
-        match desk.store.write(&actor, |w| w.insert_screening(&screening)) {
+        match desk.store.write(&actor, |w| {
+            w.insert_screening(&screening)?;
+            w.discard_draft(DraftKind::Screening, &subject)
+        }) {
             Ok(()) => {
                 self.form = None;
+                self.autosave = Default::default();
                 desk.info(format!(
                     "Screening signed by {}: {}.",
                     screening.signed_by.as_deref().unwrap_or_default(),

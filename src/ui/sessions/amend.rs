@@ -21,10 +21,36 @@ impl SessionsArea {
         });
     }
 
+    /// Shows what the amendment would sign, once each part is written.
+    pub(super) fn review_amendment(&mut self) {
+        let Some(form) = self.amendment.as_mut() else {
+            return;
+        };
+        let missing: Vec<&str> = [
+            ("the reason", &form.reason),
+            ("the correction", &form.correction),
+            ("who signs it", &form.signer),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(what, _)| what)
+        .collect();
+        if missing.is_empty() {
+            form.error = None;
+            form.confirming = true;
+        } else {
+            form.error = Some(format!("Write {} first.", missing.join(" and ")));
+        }
+    }
+
     pub(super) fn submit_amendment(&mut self, desk: &mut Desk, r: &ClientRecord) -> Option<Event> {
         let client = r.client.id;
         let actor = desk.actor();
         let form = self.amendment.as_mut()?;
+        // Only from the summary: the second, explicit step.
+        if !std::mem::take(&mut form.confirming) {
+            return None;
+        }
         let session = form.session?;
         let (reason, correction, signer) =
             (form.reason.clone(), form.correction.clone(), form.signer.clone());

@@ -2,9 +2,12 @@
 //! store write that also moves the rest of the series), and amend a signed one.
 
 mod amend;
+mod draft;
+
+pub(crate) use draft::saved_when;
 
 use crate::domain::{screening_for_session, ClientConcern, SessionId};
-use crate::store::{ClientRecord, Completion, StoreError};
+use crate::store::{ClientRecord, Completion, DraftKind, StoreError};
 
 use super::action::{Action, Event};
 use super::areas::AreaDialog;
@@ -21,11 +24,22 @@ pub enum SessionsAction {
     /// Open the treatment-room form of a started session.
     Record(SessionId),
     ReusePreviousSettings,
+    /// Check the form and show exactly what would be signed (the first of two steps).
+    Review,
+    /// Sign what the summary shows (the second, explicit step).
     Submit,
+    /// From the summary back to the form, everything as typed.
+    BackToForm,
+    /// Drop the draft that was put back and start with a blank form.
+    StartBlank,
     Cancel,
     /// Open a correction of a signed session.
     Amend(SessionId),
+    /// Check the correction and show what would be signed.
+    ReviewAmendment,
     SubmitAmendment,
+    /// From the amendment's summary back to its form.
+    BackToAmendment,
     CloseDialog,
 }
 
@@ -38,9 +52,14 @@ impl SessionsAction {
             | SessionsAction::Submit
             | SessionsAction::Amend(_)
             | SessionsAction::SubmitAmendment => true,
-            SessionsAction::ReusePreviousSettings | SessionsAction::Cancel | SessionsAction::CloseDialog => {
-                false
-            }
+            SessionsAction::ReusePreviousSettings
+            | SessionsAction::Review
+            | SessionsAction::BackToForm
+            | SessionsAction::StartBlank
+            | SessionsAction::Cancel
+            | SessionsAction::ReviewAmendment
+            | SessionsAction::BackToAmendment
+            | SessionsAction::CloseDialog => false,
         }
     }
 }
@@ -51,6 +70,8 @@ pub(crate) struct SessionsArea {
     form: Option<SessionForm>,
     /// The correction of a signed session being written.
     amendment: Option<SessionAmendmentForm>,
+    /// When the form's draft was last saved, and what it held.
+    autosave: crate::ui::autosave::Autosave,
 }
 
 impl SessionsArea {
@@ -69,10 +90,27 @@ impl SessionsArea {
                     f.reuse_previous();
                 }
             }
+            SessionsAction::Review => {
+                if let Some(f) = &mut self.form {
+                    f.confirming = f.validate(desk.today);
+                }
+            }
             SessionsAction::Submit => return self.submit(desk, record?),
-            SessionsAction::Cancel => self.form = None,
+            SessionsAction::BackToForm => {
+                if let Some(f) = &mut self.form {
+                    f.confirming = None;
+                }
+            }
+            SessionsAction::StartBlank => self.start_blank(desk),
+            SessionsAction::Cancel => self.discard_form(desk),
             SessionsAction::Amend(id) => self.open_amendment(id, desk, record?),
+            SessionsAction::ReviewAmendment => self.review_amendment(),
             SessionsAction::SubmitAmendment => return self.submit_amendment(desk, record?),
+            SessionsAction::BackToAmendment => {
+                if let Some(f) = &mut self.amendment {
+                    f.confirming = false;
+                }
+            }
             SessionsAction::CloseDialog => self.amendment = None,
         }
         None
@@ -82,9 +120,23 @@ impl SessionsArea {
         self.form.is_some()
     }
 
-    /// Closes the session form (the record it was opened from closed).
-    pub fn close(&mut self) {
-        self.form = None;
+    /// What closing the session form would lose, if anything was typed into it.
+    pub fn unsaved_form(&self) -> Option<String> {
+        let f = self.form.as_ref()?;
+        f.has_input()
+            .then(|| format!("the record of session {} for {}", f.session.number, f.client_name))
+    }
+
+    /// What closing the amendment dialog would lose, if anything was typed into it.
+    pub fn unsaved_dialog(&self) -> Option<String> {
+        let f = self.amendment.as_ref()?;
+        (!f.reason.trim().is_empty() || !f.correction.trim().is_empty())
+            .then(|| format!("the amendment of {}", f.session_label))
+    }
+
+    /// Closes the session form (the record it was opened from closed), discarding its draft.
+    pub fn close(&mut self, desk: &mut Desk) {
+        self.discard_form(desk);
     }
 
     fn open_form(&mut self, id: SessionId, desk: &mut Desk, r: &ClientRecord) {
@@ -121,7 +173,7 @@ impl SessionsArea {
             .filter(|c| plan.plan.concerns.contains(&c.id))
             .collect();
         let signer = screening.signed_by.clone().unwrap_or_else(|| desk.user.clone());
-        self.form = Some(SessionForm::new(
+        let mut form = SessionForm::new(
             &desk.protocol,
             &plan.plan,
             session,
@@ -133,20 +185,27 @@ impl SessionsArea {
                 previous,
                 products,
             },
-        ));
+        );
+        self.autosave = draft::restore(&mut form, desk);
+        self.form = Some(form);
     }
 
+    /// Signs exactly what the summary showed (never straight from the form).
     fn submit(&mut self, desk: &mut Desk, r: &ClientRecord) -> Option<Event> {
         let form = self.form.as_mut()?;
-        let record = form.validate(desk.today)?;
+        let record = form.confirming.take()?;
         let client = r.client.id;
         let (session, screening) = (form.session.clone(), form.screening.clone());
         let actor = desk.actor();
+        let subject = session.id.to_string();
         match desk.store.write(&actor, |w| {
-            w.complete_session(&session, client, &record, &screening)
+            let completion = w.complete_session(&session, client, &record, &screening)?;
+            w.discard_draft(DraftKind::Session, &subject)?;
+            Ok(completion)
         }) {
             Ok(completion) => {
                 self.form = None;
+                self.autosave = Default::default();
                 desk.info(completion_message(session.number, &completion));
                 Some(Event::DataChanged)
             }

@@ -60,6 +60,8 @@ pub(crate) struct SettingsArea {
     demo: Option<demo::DemoJob>,
     /// Restore this backup over the current data? (asked in a dialog)
     confirm_restore: Option<BackupInfo>,
+    /// The settings as last read or saved, to tell whether anything was typed.
+    saved: (crate::domain::settings::ClinicSettingsDraft, PrintSettings),
 }
 
 impl SettingsArea {
@@ -101,6 +103,13 @@ impl SettingsArea {
             Ok(p) => self.print = p,
             Err(e) => desk.fail(&e),
         }
+        self.saved = (self.form.draft.clone(), self.print.clone());
+    }
+
+    /// What closing the window would lose: settings typed and not saved.
+    pub fn unsaved(&self) -> Option<String> {
+        (self.form.draft != self.saved.0 || self.print != self.saved.1)
+            .then(|| "the clinic's settings".to_owned())
     }
 
     fn save(&mut self, desk: &mut Desk) {
@@ -120,6 +129,7 @@ impl SettingsArea {
         }) {
             Ok(()) => {
                 self.practitioners = settings.practitioners;
+                self.saved = (self.form.draft.clone(), self.print.clone());
                 desk.info("Settings saved.");
             }
             Err(e) => desk.fail(&e),

@@ -25,25 +25,32 @@ pub fn action_words(action: AuditAction) -> &'static str {
     }
 }
 
-/// Which kind of record an audit row is about, from its table.
-pub fn record_words(table: &str) -> &str {
+/// Which kind of record an audit row is about, from its table: always in words, never a
+/// table's name.
+pub fn record_words(table: &str) -> &'static str {
     match table {
         "clients" => "client details",
         "client_concerns" => "skin concern",
         "treatment_plans" => "treatment plan",
+        "plan_concerns" => "concern of a plan",
+        "plan_areas" => "area of a plan",
         "sessions" => "session",
-        "session_areas" => "session area",
+        "session_areas" => "treated area",
         "session_amendments" => "session amendment",
         "screenings" => "screening",
-        other => other,
+        "printed_documents" | "print" => "printed sheet",
+        "products" => "product lot",
+        "settings" | "clinic" => "clinic settings",
+        "database" | "audit_log" => "database",
+        _ => "record",
     }
 }
 
-/// One line of the history, e.g. "2026-11-22 09:30 · Reception · created · screening 1b4e28ba · clear".
+/// One line of the history, e.g. "2026-11-22 09:30 · Reception · created · screening · clear"
+/// (no table names, no ids).
 pub fn entry_line(e: &AuditEntry) -> String {
-    let short: String = e.record_id.chars().take(8).collect();
     let mut line = format!(
-        "{} · {} · {} · {} {short}",
+        "{} · {} · {} · {}",
         e.at.format("%Y-%m-%d %H:%M"),
         e.actor,
         action_words(e.action),

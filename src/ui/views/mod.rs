@@ -17,4 +17,5 @@ pub mod screening;
 pub mod session_amendment;
 pub mod session_form;
 pub mod settings;
+pub mod signing;
 pub mod today;

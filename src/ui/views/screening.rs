@@ -12,10 +12,13 @@ use crate::protocol::screening::ScreeningError;
 use crate::protocol::ScreeningToSign;
 use crate::protocol::{FollowUpKind, Protocol};
 use crate::ui::screening::ScreeningAction;
+use crate::ui::views::session_form::START_BLANK_LABEL;
+use crate::ui::views::signing::{self, Choice};
 use crate::ui::widgets::{banner, error_line, BannerLevel, WARN_AMBER};
 
 /// One answer as it is being given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct AnswerDraft {
     pub yes: Option<bool>,
     pub conditions: Vec<String>,
@@ -36,6 +39,22 @@ pub struct ScreeningForm {
     pub amendment_reason: String,
     pub signer: String,
     pub error: Option<String>,
+    /// The signed screening shown for a last look (the second step): what Sign saves.
+    pub confirming: Option<Screening>,
+    /// Said when an unsigned draft was put back into the form.
+    pub restored: Option<String>,
+    /// [`ScreeningForm::body`] as the form opened, to tell whether anything was typed.
+    pub opened: String,
+}
+
+/// What a screening's unsigned draft keeps: the answers given, the areas, the reason, the signer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ScreeningDraft {
+    pub answers: BTreeMap<String, AnswerDraft>,
+    pub planned: Vec<String>,
+    pub amendment_reason: String,
+    pub signer: String,
 }
 
 pub const SIGN_LABEL: &str = "Sign screening";
@@ -70,7 +89,52 @@ impl ScreeningForm {
             amendment_reason: String::new(),
             signer: signer.to_owned(),
             error: None,
+            confirming: None,
+            restored: None,
+            opened: String::new(),
         }
+        .opened_now()
+    }
+
+    /// Marks the form as it is now as "nothing typed".
+    fn opened_now(mut self) -> Self {
+        self.opened = self.body();
+        self
+    }
+
+    /// The form's contents as a draft (questions not answered yet left out).
+    pub fn draft(&self) -> ScreeningDraft {
+        ScreeningDraft {
+            answers: self
+                .drafts
+                .iter()
+                .filter(|(_, d)| **d != AnswerDraft::default())
+                .map(|(q, d)| (q.clone(), d.clone()))
+                .collect(),
+            planned: self.planned_areas(),
+            amendment_reason: self.amendment_reason.clone(),
+            signer: self.signer.clone(),
+        }
+    }
+
+    /// The draft as saved in the database.
+    pub fn body(&self) -> String {
+        serde_json::to_string(&self.draft()).unwrap_or_default()
+    }
+
+    /// Puts a saved draft back into the form.
+    pub fn put_back(&mut self, d: ScreeningDraft) {
+        self.drafts = d.answers;
+        for (area, on) in &mut self.planned {
+            *on = d.planned.contains(area);
+        }
+        self.amendment_reason = d.amendment_reason;
+        self.signer = d.signer;
+    }
+
+    /// Whether anything was typed (or a draft put back) since the form opened.
+    pub fn has_input(&self) -> bool {
+        self.body() != self.opened
     }
 
     /// A correction of `original`: its answers to change, a reason to give.
@@ -106,7 +170,7 @@ impl ScreeningForm {
             })
             .collect();
         form.amends = Some(original.id);
-        form
+        form.opened_now()
     }
 
     pub fn planned_areas(&self) -> Vec<String> {
@@ -167,6 +231,14 @@ impl ScreeningForm {
     }
 }
 
+/// "Sources disagree: …. The clinic's protocol decides." with one full stop after the summary.
+pub fn disagreement_line(summary: &str) -> String {
+    format!(
+        "  Sources disagree: {} The clinic's protocol decides.",
+        crate::domain::text::sentence(summary)
+    )
+}
+
 pub struct ScreeningView<'a> {
     pub form: &'a mut ScreeningForm,
     pub protocol: &'a Protocol,
@@ -198,6 +270,24 @@ impl ScreeningView<'_> {
             };
             ui.heading(format!("{title}: {} · {today}", form.client_name));
         });
+        if let Some(text) = &form.restored {
+            ui.horizontal(|ui| {
+                banner(ui, BannerLevel::Info, text);
+                if ui.button(START_BLANK_LABEL).clicked() {
+                    action = Some(ScreeningAction::StartBlank);
+                }
+            });
+        }
+        if let Some(signed) = &form.confirming {
+            let reason = form.amends.map(|_| form.amendment_reason.as_str());
+            let choice = signing::screening_ui(ui, signed, protocol, reason);
+            error_line(ui, form.error.clone());
+            return match choice {
+                Some(Choice::Sign) => Some(ScreeningAction::Submit),
+                Some(Choice::Back) => Some(ScreeningAction::BackToForm),
+                None => action,
+            };
+        }
         let outcome = form.outcome(protocol, today);
         match &outcome {
             Ok(o) => {
@@ -215,10 +305,7 @@ impl ScreeningView<'_> {
                         f.tier
                     ));
                     if let Some(d) = &f.disagreement {
-                        ui.colored_label(
-                            WARN_AMBER,
-                            format!("  Sources disagree: {d}. The clinic's protocol decides."),
-                        );
+                        ui.colored_label(WARN_AMBER, disagreement_line(d));
                     }
                 }
                 if !o.excluded_areas.is_empty() {
@@ -327,7 +414,8 @@ impl ScreeningView<'_> {
             if !complete {
                 sign.on_disabled_hover_text("Answer every question first.");
             } else if sign.clicked() {
-                action = Some(ScreeningAction::Submit);
+                // The first step: shows what would be signed.
+                action = Some(ScreeningAction::Review);
             }
         });
         error_line(ui, form.error.clone());

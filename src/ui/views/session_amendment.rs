@@ -3,7 +3,8 @@
 
 use crate::domain::SessionId;
 use crate::ui::sessions::SessionsAction;
-use crate::ui::widgets::{enter_in, error_line, multiline_row, text_row};
+use crate::ui::views::signing::{self, Choice};
+use crate::ui::widgets::{error_line, multiline_row, text_row};
 
 pub const SAVE_LABEL: &str = "Sign amendment";
 
@@ -15,6 +16,8 @@ pub struct SessionAmendmentForm {
     pub correction: String,
     pub signer: String,
     pub error: Option<String>,
+    /// The summary is shown: the next click signs.
+    pub confirming: bool,
 }
 
 pub struct SessionAmendmentView<'a> {
@@ -26,12 +29,22 @@ impl SessionAmendmentView<'_> {
         let f = &mut *self.form;
         ui.heading(format!("Amend {}", f.session_label));
         ui.label("The signed session stays exactly as it was signed. The amendment is added beside it.");
+        if f.confirming {
+            let choice = signing::amendment_ui(ui, &f.session_label, &f.reason, &f.correction, &f.signer);
+            error_line(ui, f.error.clone());
+            return match choice {
+                Some(Choice::Sign) => Some(SessionsAction::SubmitAmendment),
+                Some(Choice::Back) => Some(SessionsAction::BackToAmendment),
+                None => None,
+            };
+        }
         let mut action = None;
+        // Enter signs nothing: the button shows what would be signed first.
         egui::Grid::new("session_amendment")
             .num_columns(2)
             .spacing([12.0, 8.0])
             .show(ui, |ui| {
-                let reason = text_row(
+                text_row(
                     ui,
                     "Reason for the amendment",
                     &mut f.reason,
@@ -39,15 +52,12 @@ impl SessionAmendmentView<'_> {
                     "what was wrong",
                 );
                 multiline_row(ui, "Correction", &mut f.correction, None);
-                let signer = text_row(ui, "Amendment signed by", &mut f.signer, None, "practitioner");
-                if enter_in(ui, &[&reason, &signer]) {
-                    action = Some(SessionsAction::SubmitAmendment);
-                }
+                text_row(ui, "Amendment signed by", &mut f.signer, None, "practitioner");
             });
         error_line(ui, f.error.clone());
         ui.horizontal(|ui| {
             if ui.button(SAVE_LABEL).clicked() {
-                action = Some(SessionsAction::SubmitAmendment);
+                action = Some(SessionsAction::ReviewAmendment);
             }
             if ui.button("Cancel").clicked() {
                 action = Some(SessionsAction::CloseDialog);

@@ -14,11 +14,13 @@ use crate::domain::{
 use crate::protocol::proposal::SerumSuggestion;
 use crate::protocol::Protocol;
 use crate::ui::sessions::SessionsAction;
-use crate::ui::widgets::{banner, basis_line, enter_in, error_line, BannerLevel, WARN_AMBER};
+use crate::ui::views::signing::{self, Choice};
+use crate::ui::widgets::{banner, basis_line, error_line, BannerLevel, WARN_AMBER};
 
 pub const COMPLETE_LABEL: &str = "Complete and sign session";
 pub const SIGNER_LABEL: &str = "Signed by (practitioner)";
 pub const REUSE_LABEL: &str = "Reuse previous settings";
+pub const START_BLANK_LABEL: &str = "Start again with a blank form";
 
 /// The open session form, kept between frames.
 #[derive(Debug, Clone)]
@@ -39,6 +41,12 @@ pub struct SessionForm {
     pub draft: SessionRecordDraft,
     pub errors: RecordErrors,
     pub error: Option<String>,
+    /// The checked record shown for a last look before it is signed (the second step).
+    pub confirming: Option<SessionRecord>,
+    /// Said when an unsigned draft was put back into the form.
+    pub restored: Option<String>,
+    /// The form as it opened, to tell whether anything was typed.
+    pub blank: SessionRecordDraft,
 }
 
 impl SessionForm {
@@ -70,6 +78,9 @@ impl SessionForm {
             .map(|on| (on, plan.series.window));
         Self {
             interval,
+            blank: draft.clone(),
+            confirming: None,
+            restored: None,
             client_name: context.client_name,
             plan_title: plan.title.clone(),
             series_length: usize::from(plan.series.sessions()),
@@ -110,6 +121,11 @@ impl SessionForm {
                 None
             }
         }
+    }
+
+    /// Whether anything was typed (or a draft put back) since the form opened blank.
+    pub fn has_input(&self) -> bool {
+        self.draft != self.blank
     }
 
     /// Copies the previous session's depths, passes and endpoints into the form.
@@ -166,21 +182,44 @@ impl SessionView<'_> {
         for finding in &f.screening.outcome.findings {
             banner(ui, BannerLevel::Warn, &finding.message);
         }
+        if let Some(text) = &f.restored {
+            ui.horizontal(|ui| {
+                banner(ui, BannerLevel::Info, text);
+                if ui.button(START_BLANK_LABEL).clicked() {
+                    action = Some(SessionsAction::StartBlank);
+                }
+            });
+        }
+        if let Some(record) = &f.confirming {
+            // The second step: what will be signed, and nothing editable.
+            return match signing::session_ui(
+                ui,
+                f.session.number,
+                record,
+                &f.screening,
+                &f.products,
+                self.protocol,
+            ) {
+                Some(Choice::Sign) => Some(SessionsAction::Submit),
+                Some(Choice::Back) => Some(SessionsAction::BackToForm),
+                None => action,
+            };
+        }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 previous_ui(ui, f, self.protocol, &mut action);
                 ui.add_space(8.0);
-                let mut fields = areas_ui(ui, f, self.protocol);
+                areas_ui(ui, f, self.protocol);
                 ui.add_space(8.0);
                 products_ui(ui, f, self.today);
                 ui.add_space(8.0);
-                fields.push(signature_ui(ui, f, self.today));
+                signature_ui(ui, f, self.today);
                 error_line(ui, f.error.clone());
+                // Enter never signs: this only checks the form and shows what would be signed.
                 ui.horizontal(|ui| {
-                    if ui.button(COMPLETE_LABEL).clicked() || enter_in(ui, &fields.iter().collect::<Vec<_>>())
-                    {
-                        action = Some(SessionsAction::Submit);
+                    if ui.button(COMPLETE_LABEL).clicked() {
+                        action = Some(SessionsAction::Review);
                     }
                     if ui.button("Cancel").clicked() {
                         action = Some(SessionsAction::Cancel);
@@ -221,9 +260,8 @@ fn previous_ui(
     });
 }
 
-/// One row per planned area. Returns the text fields, so Enter in any of them confirms.
-fn areas_ui(ui: &mut egui::Ui, f: &mut SessionForm, protocol: &Protocol) -> Vec<egui::Response> {
-    let mut fields = Vec::new();
+/// One row per planned area.
+fn areas_ui(ui: &mut egui::Ui, f: &mut SessionForm, protocol: &Protocol) {
     ui.label(RichText::new("Areas treated").heading());
     ui.label("Leave an area's depth empty to leave it out today. The pen steps in 0.05 mm.");
     error_line(ui, f.errors.for_field(field::AREAS).map(ToString::to_string));
@@ -278,32 +316,31 @@ fn areas_ui(ui: &mut egui::Ui, f: &mut SessionForm, protocol: &Protocol) -> Vec<
                         ),
                     ];
                     for (what, value, hint, key, width) in rows {
-                        fields.push(small_field(
+                        small_field(
                             ui,
                             &format!("{what} for {name}"),
                             value,
                             hint,
                             f.errors.for_area(row, key),
                             width,
-                        ));
+                        );
                         ui.end_row();
                     }
                     if needs_reason {
-                        fields.push(small_field(
+                        small_field(
                             ui,
                             &format!("Reason for the depth for {name}"),
                             &mut draft.depth_reason,
                             "why deeper than the protocol's limit",
                             f.errors.for_area(row, field::DEPTH_REASON),
                             360.0,
-                        ));
+                        );
                         ui.end_row();
                     }
                 });
             error_line(ui, f.errors.for_area(row, field::AREA).map(ToString::to_string));
         });
     }
-    fields
 }
 
 fn small_field(
@@ -313,20 +350,17 @@ fn small_field(
     hint: &str,
     error: Option<&crate::domain::DomainError>,
     width: f32,
-) -> egui::Response {
+) {
     let label = ui.label(label);
     ui.vertical(|ui| {
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(value)
-                    .hint_text(hint)
-                    .desired_width(width),
-            )
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(width),
+        )
+        .labelled_by(label.id);
         error_line(ui, error.map(ToString::to_string));
-        r
-    })
-    .inner
+    });
 }
 
 fn products_ui(ui: &mut egui::Ui, f: &mut SessionForm, today: chrono::NaiveDate) {
@@ -452,7 +486,7 @@ fn lot_picker(
         .labelled_by(l.id);
 }
 
-fn signature_ui(ui: &mut egui::Ui, f: &mut SessionForm, today: chrono::NaiveDate) -> egui::Response {
+fn signature_ui(ui: &mut egui::Ui, f: &mut SessionForm, today: chrono::NaiveDate) {
     egui::Grid::new("session_signature")
         .num_columns(2)
         .spacing([12.0, 6.0])
@@ -497,20 +531,14 @@ fn signature_ui(ui: &mut egui::Ui, f: &mut SessionForm, today: chrono::NaiveDate
             });
             ui.end_row();
             let label = ui.label(SIGNER_LABEL);
-            let r = ui
-                .vertical(|ui| {
-                    let r = ui
-                        .add(egui::TextEdit::singleline(&mut f.draft.practitioner).desired_width(260.0))
-                        .labelled_by(label.id);
-                    error_line(
-                        ui,
-                        f.errors.for_field(field::PRACTITIONER).map(ToString::to_string),
-                    );
-                    r
-                })
-                .inner;
+            ui.vertical(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut f.draft.practitioner).desired_width(260.0))
+                    .labelled_by(label.id);
+                error_line(
+                    ui,
+                    f.errors.for_field(field::PRACTITIONER).map(ToString::to_string),
+                );
+            });
             ui.end_row();
-            r
-        })
-        .inner
+        });
 }

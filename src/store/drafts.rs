@@ -1,0 +1,130 @@
+//! Unsigned drafts of the forms being filled in (a screening, a session record), saved a few
+//! seconds after each change so that typed work survives a crash or a closed window
+//! (migration 0007). A draft is scratch, not a record: it is written outside the audited
+//! [`Store::write`] (an audit row every few seconds would bury the log), never signed, never in
+//! a client's export, and removed in the same transaction as the signature that replaces it.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+
+use super::error::StoreResult;
+use super::{format_time, Store, StoreError, Writer};
+use crate::domain::ClientId;
+
+/// Which form a draft belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftKind {
+    /// A screening: keyed by the client, or by the signed screening it amends.
+    Screening,
+    /// A session record: keyed by the session.
+    Session,
+}
+
+impl DraftKind {
+    fn code(self) -> &'static str {
+        match self {
+            DraftKind::Screening => "screening",
+            DraftKind::Session => "session",
+        }
+    }
+}
+
+/// A saved draft: the form's contents as JSON, and when and by whom it was saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub client_id: ClientId,
+    pub body: String,
+    pub saved_at: DateTime<Utc>,
+    pub saved_by: String,
+}
+
+impl Store {
+    /// Saves (or replaces) the draft of one form, in one statement of its own.
+    pub fn save_draft(
+        &self,
+        kind: DraftKind,
+        subject: &str,
+        client: ClientId,
+        body: &str,
+        by: &str,
+    ) -> StoreResult<()> {
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly);
+        }
+        self.conn().execute(
+            "INSERT INTO drafts (kind, subject_id, client_id, body, saved_at, saved_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (kind, subject_id) DO UPDATE SET
+                client_id = excluded.client_id, body = excluded.body,
+                saved_at = excluded.saved_at, saved_by = excluded.saved_by",
+            params![
+                kind.code(),
+                subject,
+                client.to_string(),
+                body,
+                format_time(self.now()),
+                by
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The draft of one form, if one was saved.
+    pub fn draft(&self, kind: DraftKind, subject: &str) -> StoreResult<Option<Draft>> {
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT client_id, body, saved_at, saved_by FROM drafts
+                 WHERE kind = ?1 AND subject_id = ?2",
+                params![kind.code(), subject],
+                |r| {
+                    Ok((
+                        r.get::<_, String>("client_id")?,
+                        r.get::<_, String>("body")?,
+                        r.get::<_, String>("saved_at")?,
+                        r.get::<_, String>("saved_by")?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((client, body, saved_at, saved_by)) = row else {
+            return Ok(None);
+        };
+        let bad = |field: &str| StoreError::BadRow {
+            table: "drafts",
+            id: subject.to_owned(),
+            problem: format!("{field} is not readable"),
+        };
+        Ok(Some(Draft {
+            client_id: client.parse().map_err(|_| bad("client_id"))?,
+            body,
+            saved_at: DateTime::parse_from_rfc3339(&saved_at)
+                .map_err(|_| bad("saved_at"))?
+                .with_timezone(&Utc),
+            saved_by,
+        }))
+    }
+
+    /// Removes the draft of one form (discarded by the user).
+    pub fn discard_draft(&self, kind: DraftKind, subject: &str) -> StoreResult<()> {
+        if self.is_read_only() {
+            return Ok(());
+        }
+        self.conn().execute(
+            "DELETE FROM drafts WHERE kind = ?1 AND subject_id = ?2",
+            params![kind.code(), subject],
+        )?;
+        Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// Removes a form's draft in the transaction that signs what it became.
+    pub fn discard_draft(&self, kind: DraftKind, subject: &str) -> StoreResult<()> {
+        self.exec(
+            "DELETE FROM drafts WHERE kind = ?1 AND subject_id = ?2",
+            params![kind.code(), subject],
+        )?;
+        Ok(())
+    }
+}
