@@ -513,19 +513,7 @@ pub(super) fn sync_file(path: &Path) -> StoreResult<()> {
 
 /// Makes a rename durable (Unix: sync the folder; elsewhere nothing to do).
 pub(super) fn sync_dir(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
+    crate::paths::sync_parent(path);
 }
 
 pub(super) fn io_error(doing: &str, path: &Path, e: &std::io::Error) -> StoreError {
