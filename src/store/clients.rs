@@ -20,6 +20,23 @@ pub struct ClientSummary {
     pub archived: bool,
 }
 
+/// The orders the whole client list can be paged in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ClientOrder {
+    #[default]
+    NameAscending,
+    NameDescending,
+    BornAscending,
+    BornDescending,
+}
+
+/// When a client was last treated and is next booked (as of the day asked about).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientVisits {
+    pub next_booked: Option<NaiveDate>,
+    pub last_visit: Option<NaiveDate>,
+}
+
 /// A search result with how well it matched (0 = exact, 1 = starts with, 2 = a word starts
 /// with, 3 = contains).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,6 +253,74 @@ impl Store {
             .collect()
     }
 
+    /// One page of the active clients' list in `order`, for a virtualised list (each order
+    /// is one range of an index, however deep the page).
+    pub fn client_page_in(
+        &self,
+        order: ClientOrder,
+        offset: usize,
+        limit: usize,
+    ) -> StoreResult<Vec<ClientSummary>> {
+        let (index, order_by) = match order {
+            ClientOrder::NameAscending => ("clients_active_list", "full_name COLLATE NOCASE, id"),
+            ClientOrder::NameDescending => ("clients_active_list", "full_name COLLATE NOCASE DESC, id DESC"),
+            ClientOrder::BornAscending => (
+                "clients_active_by_birth",
+                "date_of_birth, full_name COLLATE NOCASE, id",
+            ),
+            ClientOrder::BornDescending => (
+                "clients_active_by_birth",
+                "date_of_birth DESC, full_name COLLATE NOCASE DESC, id DESC",
+            ),
+        };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM clients INDEXED BY {index} WHERE archived_at IS NULL
+             ORDER BY {order_by} LIMIT ?1 OFFSET ?2"
+        );
+        rows::read_all(
+            self.conn(),
+            &sql,
+            params![to_i64(limit), to_i64(offset)],
+            SummaryRow::from_row,
+        )?
+        .into_iter()
+        .map(SummaryRow::into_summary)
+        .collect()
+    }
+
+    /// Each client's next booked appointment (on or after `today`) and last treatment, for
+    /// the rows a list shows.
+    pub fn client_visits(
+        &self,
+        ids: &[ClientId],
+        today: NaiveDate,
+    ) -> StoreResult<std::collections::HashMap<ClientId, ClientVisits>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT
+                 (SELECT min(s.booked_on) FROM treatment_plans AS p INDEXED BY treatment_plans_by_client
+                  JOIN sessions AS s ON s.plan_id = p.id
+                  WHERE p.client_id = ?1 AND s.status = 'booked' AND s.booked_on >= ?2) AS next_booked,
+                 (SELECT max(s.performed_on) FROM treatment_plans AS p INDEXED BY treatment_plans_by_client
+                  JOIN sessions AS s ON s.plan_id = p.id
+                  WHERE p.client_id = ?1 AND s.status = 'done') AS last_visit",
+        )?;
+        let today = today.to_string();
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        for id in ids {
+            let key = id.to_string();
+            let (next, last): (Option<String>, Option<String>) = stmt
+                .query_row(params![key, today], |r| {
+                    Ok((r.get("next_booked")?, r.get("last_visit")?))
+                })?;
+            let visits = ClientVisits {
+                next_booked: next.map(|d| rows::date(TABLE, &key, &d)).transpose()?,
+                last_visit: last.map(|d| rows::date(TABLE, &key, &d)).transpose()?,
+            };
+            out.insert(*id, visits);
+        }
+        Ok(out)
+    }
+
     /// One page of the client list in name order, for a virtualised list.
     pub fn client_page(
         &self,
@@ -365,6 +450,19 @@ impl Store {
             add(prefixed);
             if term.chars().any(char::is_alphabetic) && !term.contains('@') {
                 add(self.candidates(WORD_MATCH, params![format!("full_name : {phrase} *"), cap])?);
+                // Words in another order ("lovelace grace"): every word starts a word of the name.
+                let words: Vec<&str> = term
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .collect();
+                if words.len() > 1 {
+                    let all = words
+                        .iter()
+                        .map(|w| format!("full_name : \"{}\" *", w.replace('"', "\"\"")))
+                        .collect::<Vec<_>>()
+                        .join(" AND ");
+                    add(self.candidates(WORD_MATCH, params![all, cap])?);
+                }
             }
             if by_email == 0 {
                 add(self.candidates(TRIGRAM_MATCH, params![phrase, cap])?);

@@ -21,6 +21,7 @@ pub(super) fn create_new(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResu
         super::backup::remove_sidecars(&temp);
     };
     remove_temp();
+    remove_abandoned_temps(path);
     let made = Store::set_up(&temp, clock).and_then(|store| store.close_without_anchor());
     if let Err(e) = made {
         remove_temp();
@@ -49,6 +50,35 @@ pub(super) fn create_new(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResu
     }
     super::backup::sync_dir(path);
     Ok(())
+}
+
+/// Removes `<name>.new-<pid>` files (and journals) that a creation killed midway left. Only old
+/// ones: a young one may belong to another process creating the same database right now.
+fn remove_abandoned_temps(path: &Path) {
+    const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let prefix = format!("{name}.new-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let abandoned = entry.file_name().to_string_lossy().starts_with(&prefix)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > ABANDONED_AFTER);
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Whether the open file is a Needlepoint database (of this or an older version); `new_file`

@@ -26,6 +26,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../migrations/0006_signed_content.sql"),
     ),
     ("0007_drafts", include_str!("../../migrations/0007_drafts.sql")),
+    (
+        "0008_client_list_by_birth",
+        include_str!("../../migrations/0008_client_list_by_birth.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -39,7 +39,7 @@ pub use backup::{
     read_content, rotate_backups, BackupContent, BackupInfo, BackupReport, AUTOMATIC_AFTER, BACKUP_DIR,
 };
 pub use check::{CheckReport, TABLES};
-pub use clients::{ClientHit, ClientSummary};
+pub use clients::{ClientHit, ClientOrder, ClientSummary, ClientVisits};
 pub use drafts::{Draft, DraftKind};
 pub use error::{StoreError, StoreResult};
 pub use exports::{ExportError, ExportOf};

@@ -54,6 +54,8 @@ pub enum Action {
     /// Close whichever dialog is open (Esc).
     CloseDialog,
     DismissStatus,
+    /// The failures kept until read were read.
+    MarkFailuresRead,
     /// Answer to "unsaved changes": go back to the form.
     KeepEditing,
     /// Answer to "unsaved changes": throw the typed input away and carry on.
@@ -76,6 +78,7 @@ impl Action {
             | Action::OpenClient(_)
             | Action::CloseDialog
             | Action::DismissStatus
+            | Action::MarkFailuresRead
             | Action::KeepEditing
             | Action::Discard
             | Action::SetDarkMode(_)

@@ -36,6 +36,8 @@ pub struct NeedlepointApp {
     pub(super) held: Option<super::guard::Held>,
     /// The user chose to close the window and discard what was typed.
     pub(super) closing: bool,
+    /// The keyboard shortcuts overlay (F1) is shown.
+    pub(super) shortcuts_open: bool,
 }
 
 impl NeedlepointApp {
@@ -49,6 +51,7 @@ impl NeedlepointApp {
             started: None,
             held: None,
             closing: false,
+            shortcuts_open: false,
         };
         app.areas.settings.load(&mut app.desk);
         app.refresh_lists();

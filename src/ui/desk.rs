@@ -20,6 +20,9 @@ pub(crate) struct Desk {
     pub user: String,
     /// The line at the bottom of the window.
     pub status: Option<Status>,
+    /// What failed and has not been marked as read, oldest first: a later message in the
+    /// status line never hides a failure.
+    pub unread_failures: Vec<String>,
     /// Open printed sheets (or send them to `lp`), or only save them (tests, the bench).
     pub delivery: Delivery,
     /// Wakes the window when a background job finishes.
@@ -36,6 +39,7 @@ impl Desk {
             today,
             user: String::new(),
             status: None,
+            unread_failures: Vec::new(),
             delivery: Delivery::System,
             waker: Waker::default(),
             draft_delay: super::autosave::DRAFT_DELAY,
@@ -62,7 +66,16 @@ impl Desk {
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status::Error(one_full_stop(&text.into())));
+        /// Enough to see what went wrong today without the list taking over the window.
+        const KEPT: usize = 20;
+        let text = one_full_stop(&text.into());
+        if self.unread_failures.last() != Some(&text) {
+            self.unread_failures.push(text.clone());
+            if self.unread_failures.len() > KEPT {
+                self.unread_failures.remove(0);
+            }
+        }
+        self.status = Some(Status::Error(text));
     }
 
     /// A store error, in the status line.

@@ -13,17 +13,63 @@ use super::widgets::{banner, BannerLevel, ERROR_RED};
 
 const NEW_CLIENT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+/// Ctrl+1…5 open the screens in the navigation bar's order.
+const SCREEN_KEYS: [Key; 5] = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5];
+/// What the shortcuts overlay (F1) lists: keys, then what they do.
+pub const SHORTCUTS: [(&str, &str); 10] = [
+    ("Ctrl+F", "Find a client (the search box)"),
+    ("Ctrl+N", "New client"),
+    ("Ctrl+1 … Ctrl+5", "Today, Clients, Products, Protocol, Settings"),
+    ("Down / Up", "Move through the search results"),
+    (
+        "Enter",
+        "Open the highlighted client (the first match when none is)",
+    ),
+    ("Tab / Shift+Tab", "Next or previous field"),
+    ("Space", "Tick a box or choose the focused answer"),
+    (
+        "Esc",
+        "Close a dropdown, then the dialog (typed work is never dropped unasked)",
+    ),
+    (
+        "Enter in a form",
+        "Saves a form that does not sign; signing always takes two clicks",
+    ),
+    ("F1", "Show or hide this list"),
+];
+pub const SHORTCUTS_TITLE: &str = "Keyboard shortcuts";
+pub const MARK_READ_LABEL: &str = "Mark problems as read";
 
 impl NeedlepointApp {
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut actions = Vec::new();
-        let (new, find, escape) = ctx.input_mut(|i| {
+        let (new, find, escape, help) = ctx.input_mut(|i| {
             (
                 i.consume_shortcut(&NEW_CLIENT),
                 i.consume_shortcut(&FIND),
                 i.key_pressed(Key::Escape),
+                i.key_pressed(Key::F1),
             )
         });
+        let screen = ctx.input_mut(|i| {
+            SCREEN_KEYS
+                .iter()
+                .zip(Screen::ALL)
+                .find(|(key, _)| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, **key)))
+                .map(|(_, screen)| screen)
+        });
+        if let Some(screen) = screen {
+            actions.push(Action::Navigate(screen));
+        }
+        if help {
+            self.shortcuts_open = !self.shortcuts_open;
+        }
+        // Esc closes the shortcuts overlay first, and never a dialog whose dropdown is open
+        // (the dropdown closes itself).
+        if escape && self.shortcuts_open {
+            self.shortcuts_open = false;
+            return actions;
+        }
         if find {
             actions.push(Action::Navigate(Screen::Clients));
             actions.push(ClientsAction::FocusSearch.into());
@@ -59,7 +105,39 @@ impl NeedlepointApp {
         });
         actions.extend(self.dialog_ui(ui.ctx()));
         actions.extend(self.held_ui(ui.ctx()));
+        self.shortcuts_ui(ui.ctx());
         actions
+    }
+
+    /// The shortcuts overlay (F1): every key the desk repeats, in one list.
+    fn shortcuts_ui(&mut self, ctx: &egui::Context) {
+        if !self.shortcuts_open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new(SHORTCUTS_TITLE)
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .spacing([24.0, 6.0])
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (keys, what) in SHORTCUTS {
+                            ui.label(RichText::new(keys).strong().monospace());
+                            ui.label(what);
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+                ui.label(RichText::new("F1 or Esc closes this list.").weak());
+            });
+        if !open {
+            self.shortcuts_open = false;
+        }
     }
 
     fn navigation_ui(&self, ui: &mut egui::Ui) -> Option<Action> {
@@ -94,6 +172,34 @@ impl NeedlepointApp {
 
     fn status_ui(&self, ui: &mut egui::Ui) -> Option<Action> {
         let mut action = None;
+        // Failures stay here until read, whatever the status line says since (the one it
+        // shows now is not repeated).
+        let shown_now = self.desk.status.as_ref().map(Status::text);
+        let earlier: Vec<&String> = self
+            .desk
+            .unread_failures
+            .iter()
+            .filter(|f| Some(f.as_str()) != shown_now)
+            .collect();
+        if !earlier.is_empty() {
+            ui.add_space(2.0);
+            let shown = earlier.len().min(3);
+            for text in &earlier[earlier.len() - shown..] {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("⛔").color(ERROR_RED));
+                    ui.label(RichText::new(text.as_str()).color(ERROR_RED));
+                });
+            }
+            ui.horizontal(|ui| {
+                if earlier.len() > shown {
+                    ui.label(RichText::new(format!("and {} earlier", earlier.len() - shown)).weak());
+                }
+                if ui.small_button(MARK_READ_LABEL).clicked() {
+                    action = Some(Action::MarkFailuresRead);
+                }
+            });
+            ui.separator();
+        }
         ui.horizontal(|ui| {
             if let Some((done, total)) = self.areas.settings.demo_progress() {
                 #[allow(clippy::cast_precision_loss)]
@@ -110,6 +216,7 @@ impl NeedlepointApp {
             }
             match &self.desk.status {
                 Some(Status::Error(t)) => {
+                    ui.label(RichText::new("⛔").color(ERROR_RED));
                     ui.label(RichText::new(t).color(ERROR_RED));
                 }
                 Some(Status::Info(t)) => {
@@ -120,7 +227,11 @@ impl NeedlepointApp {
                 }
             }
             if self.desk.status.is_some() && ui.small_button("Dismiss").clicked() {
-                action = Some(Action::DismissStatus);
+                action = Some(if matches!(self.desk.status, Some(Status::Error(_))) {
+                    Action::MarkFailuresRead
+                } else {
+                    Action::DismissStatus
+                });
             }
         });
         action
@@ -147,7 +258,10 @@ impl NeedlepointApp {
                     areas.record.ui(ui, desk)
                 }
             }
-            Screen::Clients => areas.clients.list_ui(ui, desk),
+            Screen::Clients => {
+                let keyboard = self.held.is_none() && !self.shortcuts_open && !areas.dialog_open();
+                areas.clients.list_ui(ui, desk, keyboard)
+            }
             Screen::Products => areas.products.ui(ui, desk).into_iter().collect(),
             Screen::Protocol => {
                 views::protocol::ProtocolView {

@@ -21,6 +21,7 @@ mod route;
 pub mod screening;
 pub mod sessions;
 pub mod settings;
+pub mod theme;
 mod today;
 pub mod views;
 pub mod widgets;
@@ -52,8 +53,9 @@ pub fn run(db: Option<PathBuf>) -> Result<(), StartupError> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Needlepoint")
-            .with_inner_size([1180.0, 760.0])
-            .with_min_inner_size([760.0, 520.0]),
+            .with_inner_size([1280.0, 800.0])
+            // Every screen is laid out to work from 1024 × 700 up.
+            .with_min_inner_size([1024.0, 700.0]),
         ..Default::default()
     };
     eframe::run_native(
@@ -80,6 +82,7 @@ pub fn window_app(
     today: chrono::NaiveDate,
 ) -> NeedlepointApp {
     fonts::install(&cc.egui_ctx);
+    theme::install(&cc.egui_ctx);
     NeedlepointApp::new(store, protocol, today).with_storage(cc.storage)
 }
 

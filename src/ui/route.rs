@@ -59,6 +59,13 @@ impl NeedlepointApp {
                 desk.status = None;
                 None
             }
+            Action::MarkFailuresRead => {
+                desk.unread_failures.clear();
+                if matches!(desk.status, Some(super::desk::Status::Error(_))) {
+                    desk.status = None;
+                }
+                None
+            }
             // Answered in `apply`.
             Action::KeepEditing | Action::Discard => None,
             Action::SetDarkMode(dark) => {

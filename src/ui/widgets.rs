@@ -1,11 +1,10 @@
 //! Small pieces the screens share: labelled fields with their error, evidence lines, banners.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use crate::protocol::proposal::Basis;
 
-pub const ERROR_RED: Color32 = Color32::from_rgb(0xd0, 0x30, 0x30);
-pub const WARN_AMBER: Color32 = Color32::from_rgb(0xc8, 0x82, 0x00);
+pub use super::theme::{banner, BannerLevel, ERROR_RED, WARN_AMBER};
 
 /// A label and a one-line text field named by it (screen readers and tests find the field by
 /// the label), with the field's error under it. Meant for a two-column `Grid`.
@@ -65,43 +64,34 @@ pub fn error_line(ui: &mut egui::Ui, error: Option<String>) {
     }
 }
 
-/// "sources C1, C2 · tier C (clinic convention)", and the disagreement when sources differ.
+/// "Sources · tier C" in small print, the source ids and any disagreement on hover: every
+/// suggestion shows where it comes from without the screen filling with codes.
 pub fn basis_line(ui: &mut egui::Ui, basis: &Basis) {
-    ui.label(RichText::new(basis.describe()).small().weak());
-    if let Some(d) = &basis.disagreement {
-        ui.label(
-            RichText::new(format!("Sources disagree: {d}"))
-                .small()
-                .color(WARN_AMBER),
-        );
-    }
+    sources_mark(ui, &basis.describe(), basis.disagreement.as_deref());
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BannerLevel {
-    Stop,
-    Warn,
-    Info,
+/// "Sources disagree: …. The clinic's protocol decides." with one full stop after the summary.
+pub fn disagreement_line(summary: &str) -> String {
+    format!(
+        "  Sources disagree: {} The clinic's protocol decides.",
+        crate::domain::text::sentence(summary)
+    )
 }
 
-pub fn banner(ui: &mut egui::Ui, level: BannerLevel, text: &str) {
-    let (fill, stroke) = match level {
-        BannerLevel::Stop => (Color32::from_rgb(0x5a, 0x12, 0x12), ERROR_RED),
-        BannerLevel::Warn => (Color32::from_rgb(0x4a, 0x36, 0x05), WARN_AMBER),
-        BannerLevel::Info => (
-            Color32::from_rgb(0x14, 0x30, 0x4a),
-            Color32::from_rgb(0x40, 0x90, 0xd0),
-        ),
+/// The small "ℹ Sources" mark: `detail` (ids and tier) on hover; when sources disagree, the
+/// mark says so in amber and the hover explains that the conservative value is used.
+pub fn sources_mark(ui: &mut egui::Ui, detail: &str, disagreement: Option<&str>) -> egui::Response {
+    let (text, colour) = match disagreement {
+        Some(_) => ("ℹ Sources differ", WARN_AMBER),
+        None => ("ℹ Sources", ui.visuals().weak_text_color()),
     };
-    egui::Frame::new()
-        .fill(fill)
-        .stroke(egui::Stroke::new(1.0, stroke))
-        .corner_radius(4.0)
-        .inner_margin(8.0)
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.label(RichText::new(text).color(Color32::WHITE).strong());
-        });
+    let mut hover = detail.to_owned();
+    if let Some(d) = disagreement {
+        hover.push('\n');
+        hover.push_str(disagreement_line(d).trim());
+    }
+    ui.add(egui::Label::new(RichText::new(text).small().color(colour)).sense(egui::Sense::hover()))
+        .on_hover_text(hover)
 }
 
 /// Enter pressed in one of these one-line fields: the front desk's "confirm" key.

@@ -153,3 +153,30 @@ fn check_opens_read_only_and_changes_nothing() {
         .unwrap();
     assert_eq!(mode, "delete", "the backup stays a single file");
 }
+
+#[test]
+fn a_creation_killed_midway_leaves_litter_that_the_next_creation_clears() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    // What a kill before the new file was named leaves: a temporary file, no database.
+    let abandoned = dir.path().join("clinic.db.new-4242");
+    let young = dir.path().join("clinic.db.new-4343");
+    for f in [&abandoned, &young] {
+        std::fs::write(f, b"half made").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&abandoned)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    Store::open(&db).unwrap().close().unwrap();
+    assert!(db.exists());
+    assert!(
+        !abandoned.exists(),
+        "an hour-old temporary file of a killed creation is removed"
+    );
+    // A young one may be another process creating the database right now.
+    assert!(young.exists());
+}

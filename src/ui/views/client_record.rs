@@ -114,7 +114,8 @@ impl ClientRecordView<'_> {
             banner(ui, level, &alert.text);
         }
         ui.add_space(8.0);
-        egui::ScrollArea::vertical()
+        // Sideways too: a long plan row scrolls instead of running past the window's edge.
+        egui::ScrollArea::both()
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 self.concerns_ui(ui, &mut actions);
@@ -252,15 +253,19 @@ impl ClientRecordView<'_> {
                                 format!("{} to {}", s.earliest_on, s.latest_on)
                             });
                             let standing = session_standing(plan, i, self.today);
-                            ui.label(match (standing, s.performed_on, s.booked_on) {
-                                ("done", Some(on), _) => match &s.signed_by {
-                                    Some(by) => format!("done {on} · signed by {by}"),
-                                    None => format!("done {on}"),
+                            wrapped(
+                                ui,
+                                170.0,
+                                match (standing, s.performed_on, s.booked_on) {
+                                    ("done", Some(on), _) => match &s.signed_by {
+                                        Some(by) => format!("done {on} · signed by {by}"),
+                                        None => format!("done {on}"),
+                                    },
+                                    ("booked", _, Some(on)) => format!("booked {on}"),
+                                    (other, _, _) => other.to_owned(),
                                 },
-                                ("booked", _, Some(on)) => format!("booked {on}"),
-                                (other, _, _) => other.to_owned(),
-                            });
-                            let treated = ui.label(treated_summary(plan, s, p));
+                            );
+                            let treated = wrapped(ui, 230.0, treated_summary(plan, s, p));
                             if let Some(list) = plan.amendments.get(&s.id) {
                                 let text: Vec<String> = list
                                     .iter()
@@ -320,6 +325,15 @@ impl ClientRecordView<'_> {
     }
 }
 
+/// A grid cell's text wrapped at `width` points, so a long cell grows down, not sideways.
+fn wrapped(ui: &mut egui::Ui, width: f32, text: String) -> egui::Response {
+    ui.vertical(|ui| {
+        ui.set_max_width(width);
+        ui.add(egui::Label::new(text).wrap())
+    })
+    .inner
+}
+
 /// "Cheeks 1.00 mm × 2, Chin and jawline 0.75 mm × 3 · 1 amendment" for a done session.
 fn treated_summary(plan: &PlanWithSessions, s: &crate::domain::Session, p: &Protocol) -> String {
     let Some(areas) = plan.treated.get(&s.id) else {
@@ -356,14 +370,19 @@ impl ClientRecordView<'_> {
                 for s in &r.screenings {
                     ui.label(s.screened_on.to_string())
                         .on_hover_text(format!("Screening id {}", s.id));
-                    let mut outcome = s.outcome.kind.to_string();
-                    if let Some(d) = s.outcome.defer_until {
-                        outcome.push_str(&format!(" until {d}"));
-                    }
-                    if let Some(reason) = &s.amendment_reason {
-                        outcome.push_str(&format!(" (amendment: {reason})"));
-                    }
-                    ui.label(outcome);
+                    ui.horizontal_wrapped(|ui| {
+                        crate::ui::theme::outcome_chip(ui, s.outcome.kind);
+                        let mut more = String::new();
+                        if let Some(d) = s.outcome.defer_until {
+                            more.push_str(&format!("until {d}"));
+                        }
+                        if let Some(reason) = &s.amendment_reason {
+                            more.push_str(&format!(" (amendment: {reason})"));
+                        }
+                        if !more.is_empty() {
+                            ui.label(more.trim());
+                        }
+                    });
                     ui.label(match (&s.signed_by, s.signed_at) {
                         (Some(by), Some(at)) => format!("{by}, {}", at.format("%Y-%m-%d %H:%M")),
                         _ => "not signed".to_owned(),

@@ -14,7 +14,7 @@ use crate::protocol::{FollowUpKind, Protocol};
 use crate::ui::screening::ScreeningAction;
 use crate::ui::views::session_form::START_BLANK_LABEL;
 use crate::ui::views::signing::{self, Choice};
-use crate::ui::widgets::{banner, error_line, BannerLevel, WARN_AMBER};
+use crate::ui::widgets::{banner, error_line, sources_mark, BannerLevel, WARN_AMBER};
 
 /// One answer as it is being given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -45,6 +45,8 @@ pub struct ScreeningForm {
     pub restored: Option<String>,
     /// [`ScreeningForm::body`] as the form opened, to tell whether anything was typed.
     pub opened: String,
+    /// Put the keyboard on the first question when the form is next drawn.
+    pub focus_first: bool,
 }
 
 /// What a screening's unsigned draft keeps: the answers given, the areas, the reason, the signer.
@@ -92,6 +94,7 @@ impl ScreeningForm {
             confirming: None,
             restored: None,
             opened: String::new(),
+            focus_first: true,
         }
         .opened_now()
     }
@@ -231,13 +234,7 @@ impl ScreeningForm {
     }
 }
 
-/// "Sources disagree: …. The clinic's protocol decides." with one full stop after the summary.
-pub fn disagreement_line(summary: &str) -> String {
-    format!(
-        "  Sources disagree: {} The clinic's protocol decides.",
-        crate::domain::text::sentence(summary)
-    )
-}
+pub use crate::ui::widgets::disagreement_line;
 
 pub struct ScreeningView<'a> {
     pub form: &'a mut ScreeningForm,
@@ -248,7 +245,7 @@ pub struct ScreeningView<'a> {
 
 fn outcome_level(kind: OutcomeKind) -> BannerLevel {
     match kind {
-        OutcomeKind::Clear => BannerLevel::Info,
+        OutcomeKind::Clear => BannerLevel::Ok,
         OutcomeKind::Caution | OutcomeKind::NeedsClearance => BannerLevel::Warn,
         OutcomeKind::Defer | OutcomeKind::DoNotTreat => BannerLevel::Stop,
     }
@@ -297,16 +294,19 @@ impl ScreeningView<'_> {
                 };
                 banner(ui, outcome_level(o.kind), &head);
                 for f in &o.findings {
-                    ui.label(format!(
-                        "• {} [{}; sources {}; tier {}]",
-                        f.message,
-                        f.rule,
-                        f.sources.join(", "),
-                        f.tier
-                    ));
-                    if let Some(d) = &f.disagreement {
-                        ui.colored_label(WARN_AMBER, disagreement_line(d));
-                    }
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!("• {}", f.message));
+                        sources_mark(
+                            ui,
+                            &format!(
+                                "Rule {} · sources {} · tier {}",
+                                f.rule,
+                                f.sources.join(", "),
+                                f.tier
+                            ),
+                            f.disagreement.as_deref(),
+                        );
+                    });
                 }
                 if !o.excluded_areas.is_empty() {
                     let names: Vec<&str> = o.excluded_areas.iter().map(|a| protocol.area_name(a)).collect();
@@ -323,13 +323,18 @@ impl ScreeningView<'_> {
             .auto_shrink([false, false])
             .max_height(ui.available_height() - 120.0)
             .show(ui, |ui| {
-                for q in &protocol.intake_questions {
+                let focus_first = std::mem::take(&mut form.focus_first);
+                for (index, q) in protocol.intake_questions.iter().enumerate() {
                     let draft = form.drafts.entry(q.id.clone()).or_default();
                     ui.add_space(4.0);
                     let question = ui.label(RichText::new(format!("{}. {}", q.number, q.text)).strong());
                     ui.horizontal(|ui| {
-                        ui.radio_value(&mut draft.yes, Some(true), "Yes")
+                        let yes = ui
+                            .radio_value(&mut draft.yes, Some(true), "Yes")
                             .labelled_by(question.id);
+                        if focus_first && index == 0 {
+                            yes.request_focus();
+                        }
                         ui.radio_value(&mut draft.yes, Some(false), "No")
                             .labelled_by(question.id);
                         if draft.yes.is_none() {

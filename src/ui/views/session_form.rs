@@ -205,8 +205,11 @@ impl SessionView<'_> {
                 None => action,
             };
         }
+        // The form scrolls; its buttons stay in sight under it, however small the window.
+        let footer = ui.text_style_height(&egui::TextStyle::Button) * 2.0 + 36.0;
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
+            .max_height((ui.available_height() - footer).max(120.0))
             .show(ui, |ui| {
                 previous_ui(ui, f, self.protocol, &mut action);
                 ui.add_space(8.0);
@@ -215,17 +218,18 @@ impl SessionView<'_> {
                 products_ui(ui, f, self.today);
                 ui.add_space(8.0);
                 signature_ui(ui, f, self.today);
-                error_line(ui, f.error.clone());
-                // Enter never signs: this only checks the form and shows what would be signed.
-                ui.horizontal(|ui| {
-                    if ui.button(COMPLETE_LABEL).clicked() {
-                        action = Some(SessionsAction::Review);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        action = Some(SessionsAction::Cancel);
-                    }
-                });
             });
+        ui.separator();
+        error_line(ui, f.error.clone());
+        // Enter never signs: this only checks the form and shows what would be signed.
+        ui.horizontal(|ui| {
+            if ui.button(COMPLETE_LABEL).clicked() {
+                action = Some(SessionsAction::Review);
+            }
+            if ui.button("Cancel").clicked() {
+                action = Some(SessionsAction::Cancel);
+            }
+        });
         action
     }
 }
