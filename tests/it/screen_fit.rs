@@ -136,6 +136,7 @@ fn the_session_form_fits_from_1024_by_700_to_1920_by_1080() {
         let mut h = app_sized(&db, date(TODAY), size);
         h.state_mut().open_client_for_test(f.client.id);
         h.run();
+        assert_inside(&h, size, "a record with a started session", &["Record session 1"]);
         h.get_by_label("Record session 1").click();
         h.run();
         assert_inside(

@@ -81,26 +81,36 @@ impl ClientRecordView<'_> {
             egui::Label::new(RichText::new(format!("Record id {}", r.client.id)).small().weak())
                 .selectable(true),
         );
-        ui.add_enabled_ui(!self.read_only && !r.client.archived, |ui| {
-            ui.horizontal(|ui| {
-                if ui.button("Edit details").clicked() {
-                    actions.push(RecordAction::EditClient.into());
-                }
-                if ui.button("Archive client").clicked() {
-                    actions.push(RecordAction::Archive.into());
-                }
-                if ui.button("Screen today").clicked() {
+        // One row of actions (it wraps in a narrow window).
+        ui.horizontal_wrapped(|ui| {
+            let why = if self.read_only {
+                "The database is read-only: nothing can be changed."
+            } else {
+                "The client is archived: their record is kept unchanged."
+            };
+            ui.add_enabled_ui(!self.read_only && !r.client.archived, |ui| {
+                if ui.button("Screen today").on_disabled_hover_text(why).clicked() {
                     actions.push(ScreeningAction::Start.into());
                 }
+                if ui.button("Edit details").on_disabled_hover_text(why).clicked() {
+                    actions.push(RecordAction::EditClient.into());
+                }
+                if ui.button("Archive client").on_disabled_hover_text(why).clicked() {
+                    actions.push(RecordAction::Archive.into());
+                }
             });
-        });
-        // The client's data rights apply to archived clients too.
-        ui.add_enabled_ui(!self.read_only, |ui| {
-            ui.horizontal(|ui| {
-                if ui.button("Export record").clicked() {
+            ui.separator();
+            // The client's data rights apply to archived clients too.
+            ui.add_enabled_ui(!self.read_only, |ui| {
+                let why = "The database is read-only: nothing can be exported or changed.";
+                if ui.button("Export record").on_disabled_hover_text(why).clicked() {
                     actions.push(RecordAction::Export.into());
                 }
-                if ui.button("Anonymise client…").clicked() {
+                if ui
+                    .button("Anonymise client…")
+                    .on_disabled_hover_text(why)
+                    .clicked()
+                {
                     actions.push(RecordAction::Anonymise.into());
                 }
             });
@@ -283,12 +293,16 @@ impl ClientRecordView<'_> {
                             }
                             // "Aftercare printed …" goes under the buttons: beside them it ran
                             // past the right edge of a 1180 px window.
+                            // The next session's buttons on one line, its sheet under them:
+                            // side by side they ran past a 1024 px window.
                             ui.vertical(|ui| {
+                                if Some(i) == next_open && !self.read_only {
+                                    self.next_session_ui(ui, s, actions);
+                                }
                                 let printed = ui
                                     .horizontal(|ui| {
-                                        if Some(i) == next_open && !self.read_only {
-                                            self.next_session_ui(ui, s, actions);
-                                        } else if s.signed_at.is_some()
+                                        if Some(i) != next_open
+                                            && s.signed_at.is_some()
                                             && !self.read_only
                                             && ui
                                                 .small_button(format!("Amend session {}", s.number))
@@ -370,7 +384,7 @@ impl ClientRecordView<'_> {
                 for s in &r.screenings {
                     ui.label(s.screened_on.to_string())
                         .on_hover_text(format!("Screening id {}", s.id));
-                    ui.horizontal_wrapped(|ui| {
+                    ui.horizontal(|ui| {
                         crate::ui::theme::outcome_chip(ui, s.outcome.kind);
                         let mut more = String::new();
                         if let Some(d) = s.outcome.defer_until {
@@ -474,7 +488,11 @@ impl ClientRecordView<'_> {
             let gate = screening_for_session(&self.record.screenings, self.today);
             if gate.as_ref().is_ok_and(|g| s.screening_id == Some(g.id)) {
                 ui.label("started");
-                if ui.button(format!("Record session {}", s.number)).clicked() {
+                if ui
+                    .button(format!("Record session {}", s.number))
+                    .on_hover_text("Started today after a signed screening")
+                    .clicked()
+                {
                     actions.push(SessionsAction::Record(s.id).into());
                 }
                 return;

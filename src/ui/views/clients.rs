@@ -168,6 +168,8 @@ impl ClientsView<'_> {
                     row.set_selected(highlighted);
                     let visits = self.list.visits.get(&c.id).copied().unwrap_or_default();
                     row.col(|ui| {
+                        // Room for the focus bar before the name.
+                        ui.add_space(6.0);
                         let name =
                             ui.add(egui::Button::new(RichText::new(&c.full_name).strong()).frame(false));
                         // A bar at the row's edge: the highlighted or focused row is plain to see.

@@ -301,8 +301,14 @@ fn areas_ui(ui: &mut egui::Ui, f: &mut SessionForm, protocol: &Protocol) {
                 .num_columns(2)
                 .spacing([12.0, 4.0])
                 .show(ui, |ui| {
+                    // Never a placeholder above the area's limit (the review saw "e.g. 1.00"
+                    // under the nose's 0.50 mm).
+                    let depth_hint = match rule.limit {
+                        Some(limit) => format!("up to {limit}"),
+                        None => "mm, with a reason".to_owned(),
+                    };
                     let rows: [(&str, &mut String, &str, &str, f32); 4] = [
-                        ("Depth (mm)", &mut draft.depth, "e.g. 1.00", field::DEPTH, 90.0),
+                        ("Depth (mm)", &mut draft.depth, &depth_hint, field::DEPTH, 120.0),
                         ("Passes", &mut draft.passes, "e.g. 2", field::PASSES, 90.0),
                         (
                             "Endpoint",
