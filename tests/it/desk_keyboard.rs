@@ -168,3 +168,30 @@ fn the_client_list_shows_columns_that_sort() {
     assert!(top(&h, "Mei Chen") < top(&h, "Ada Lovelace"));
     h.get_by_label("Date of birth ⏷");
 }
+
+#[test]
+fn a_field_message_goes_as_soon_as_the_field_is_fixed() {
+    let db = desk_with(&[]);
+    let mut h = app_on(&db, date(TODAY), 800.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    type_into(&mut h, "Full name", "Ada Test");
+    type_into(&mut h, "Date of birth", "2090-01-01");
+    h.get_by_label("Save client").click();
+    h.run();
+    let message = |h: &Harness<'_, NeedlepointApp>| h.query_by_label_contains("in the future").is_some();
+    assert!(
+        message(&h),
+        "a birth date in the future is refused next to the field"
+    );
+    replace_in(&mut h, "Date of birth", "1980-01-01");
+    assert!(
+        !message(&h),
+        "the message goes once the date is fixed, before saving again"
+    );
+    assert_eq!(
+        open(&db).client_count(false).unwrap(),
+        0,
+        "nothing was saved by fixing"
+    );
+}

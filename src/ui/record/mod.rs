@@ -235,7 +235,15 @@ impl RecordArea {
     fn draw_dialog(&mut self, ui: &mut egui::Ui, desk: &Desk) -> Option<Action> {
         let protocol = &desk.protocol;
         let action = match self.dialog.as_mut()? {
-            RecordDialog::Client(form) => views::client_form::ClientFormView { form }.ui(ui),
+            RecordDialog::Client(form) => {
+                let before = form.draft.clone();
+                let action = views::client_form::ClientFormView { form }.ui(ui);
+                // A message goes as soon as what it is about is fixed.
+                if form.errors.is_some() && form.draft != before {
+                    form.errors = form.draft.validate(desk.today).err();
+                }
+                action
+            }
             RecordDialog::Concern(form) => views::concern_form::ConcernFormView { form, protocol }.ui(ui),
             RecordDialog::Plan(form) => views::plan_form::PlanFormView { form, protocol }.ui(ui),
             RecordDialog::Booking(form) => views::plan_form::BookingView { form }.ui(ui),

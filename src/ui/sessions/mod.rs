@@ -220,13 +220,19 @@ impl SessionsArea {
     /// The treatment-room form, in place of the record.
     pub fn ui(&mut self, ui: &mut egui::Ui, desk: &Desk) -> Option<Action> {
         let form = self.form.as_mut()?;
-        views::session_form::SessionView {
+        let before = form.draft.clone();
+        let action = views::session_form::SessionView {
             form,
             protocol: &desk.protocol,
             today: desk.today,
         }
         .ui(ui)
-        .map(Action::from)
+        .map(Action::from);
+        // After a failed check, the messages follow the typing: one goes once it is fixed.
+        if form.error.is_some() && form.draft != before && form.validate(desk.today).is_some() {
+            form.error = None;
+        }
+        action
     }
 }
 
