@@ -568,3 +568,58 @@ fn history_entries_are_in_words() {
         assert!(!line.contains("0193a1b2"), "{line}");
     }
 }
+
+/// Asks the window to close, as the window manager's close button does.
+fn request_close(h: &mut Harness<'static, NeedlepointApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    // One frame sees the request (the harness keeps its input between frames: take it back).
+    h.step();
+    if let Some(v) = h.input_mut().viewports.get_mut(&egui::ViewportId::ROOT) {
+        v.events.clear();
+    }
+}
+
+/// Whether the last frame sent the window `command` (closing goes ahead unless the app sends
+/// `CancelClose` in the frame that saw the request).
+fn sent(h: &Harness<'static, NeedlepointApp>, command: &egui::ViewportCommand) -> bool {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(command))
+}
+
+#[test]
+fn closing_the_window_with_a_typed_form_asks_first() {
+    let db = temp_db();
+    let mut h = app_on(&db, date(TODAY), 800.0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run();
+    type_into(&mut h, "Full name", "Ada Lovelace");
+    request_close(&mut h);
+    assert!(
+        sent(&h, &egui::ViewportCommand::CancelClose),
+        "the window stays while the question is open"
+    );
+    h.run();
+    h.get_by_label_contains("Closing the window will throw it away");
+    h.get_by_label(needlepoint::ui::guard::KEEP_EDITING_LABEL).click();
+    h.run();
+    assert_eq!(
+        h.get_by_label("Full name").value().as_deref(),
+        Some("Ada Lovelace")
+    );
+
+    request_close(&mut h);
+    h.run();
+    h.get_by_label(needlepoint::ui::guard::DISCARD_LABEL).click();
+    h.step();
+    assert!(
+        sent(&h, &egui::ViewportCommand::Close),
+        "Discard lets the window close"
+    );
+}
