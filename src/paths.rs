@@ -183,6 +183,15 @@ pub fn risky_location_in(dir: &Path, mounts: &str) -> Option<String> {
     })
 }
 
+/// A place where the crash tests stop the process as a power cut would: when
+/// `NEEDLEPOINT_CRASH_AT` names this point, the process aborts at once (no destructors, no
+/// flush). Never set in normal use.
+pub fn crash_point(name: &str) {
+    if std::env::var_os("NEEDLEPOINT_CRASH_AT").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

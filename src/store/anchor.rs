@@ -27,6 +27,18 @@ pub struct Anchor {
     pub head_hash: String,
     /// When the anchor was written (the computer's clock, RFC 3339).
     pub written_at: String,
+    /// During a restore only: the head of the file being replaced. The anchor moves before
+    /// the file does, so a crash between the two leaves either file under the database's name
+    /// matching the anchor; the restore's last step drops this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<Head>,
+}
+
+/// A chain's head: the last row's seq and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub rows: i64,
+    pub head_hash: String,
 }
 
 /// The anchor file beside a database or a backup.
@@ -77,6 +89,7 @@ pub(super) fn write(conn: &Connection, file: &Path) {
                 rows,
                 head_hash,
                 written_at: super::format_time(chrono::Utc::now()),
+                replaces: None,
             };
             let text = serde_json::to_vec_pretty(&anchor).map_err(|e| e.to_string())?;
             crate::paths::write_whole_file(&path, &text).map_err(|e| e.to_string())
@@ -157,18 +170,46 @@ pub(super) fn compare(conn: &Connection, db: &Path) -> StoreResult<AnchorCheck> 
     })
 }
 
-/// What is wrong when `conn`'s log does not hold `anchor`'s row as it was; `None` when it does.
+/// Before a restore renames its checked copy over `db`: the copy's anchor goes into place
+/// first, carrying the head of the file it replaces (read from `db`, which nothing has open).
+/// Killed between this and the rename, the old file still matches the anchor.
+pub(super) fn hand_over(db: &Path, staged: &Path) -> StoreResult<()> {
+    let Some(mut anchor) = read(&anchor_path(staged)) else {
+        return Ok(());
+    };
+    let replaced = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .ok()
+        .and_then(|conn| head(&conn).ok());
+    anchor.replaces = replaced.map(|(rows, head_hash)| Head { rows, head_hash });
+    let text = serde_json::to_vec_pretty(&anchor).map_err(|e| super::StoreError::Refused(e.to_string()))?;
+    crate::paths::write_whole_file(&anchor_path(db), &text)
+        .map_err(|e| super::backup::io_error("move the audit anchor", &anchor_path(db), &e))
+}
+
+/// What is wrong when `conn`'s log does not hold `anchor`'s row as it was; `None` when it does
+/// (or, while a restore hands over, holds the replaced file's head instead).
 fn mismatch(conn: &Connection, anchor: &Anchor) -> StoreResult<Option<String>> {
-    let n = anchor.rows;
+    let found = mismatch_at(conn, anchor.rows, &anchor.head_hash, &anchor.written_at)?;
+    if found.is_some() {
+        if let Some(old) = &anchor.replaces {
+            if mismatch_at(conn, old.rows, &old.head_hash, &anchor.written_at)?.is_none() {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn mismatch_at(conn: &Connection, rows: i64, head_hash: &str, at: &str) -> StoreResult<Option<String>> {
+    let n = rows;
     if n <= 0 {
         return Ok(None);
     }
-    let at = &anchor.written_at;
     let found: Option<String> = conn
         .query_row("SELECT row_hash FROM audit_log WHERE seq = ?1", [n], |r| r.get(0))
         .optional()?;
     Ok(match found {
-        Some(hash) if hash == anchor.head_hash => None,
+        Some(hash) if hash == head_hash => None,
         Some(_) => Some(format!(
             "audit row {n} is not the row it was at {at}: the log was rewritten \
              (or this database is not the one the anchor was written for)"

@@ -243,9 +243,14 @@ fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> Stor
             .map_err(|e| io_error("set the restored file's permissions", staged, &e))?;
     }
     sync_file(staged)?;
-    // 5. Stale journal files of the old database must not be applied to the restored one.
+    // 5. The anchor first (naming the head it replaces), then the file: killed in between,
+    // whichever file is under the database's name matches the anchor (crash trials, 2026-12-05).
+    super::anchor::hand_over(db, staged)?;
+    crate::paths::crash_point("restore-anchor-moved");
+    // Stale journal files of the old database must not be applied to the restored one.
     remove_sidecars(db);
     std::fs::rename(staged, db).map_err(|e| io_error("put the restored file in place", db, &e))?;
+    crate::paths::crash_point("restore-file-moved");
     // The restored log's head (written when the checked copy closed) is the database's anchor now.
     let _ = std::fs::rename(super::anchor::anchor_path(staged), super::anchor::anchor_path(db));
     sync_dir(db);

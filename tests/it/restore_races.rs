@@ -228,3 +228,47 @@ fn an_import_during_a_restore_lands_whole_in_the_restored_or_the_kept_database()
         one.as_millis()
     );
 }
+
+/// A restore killed between moving the anchor and moving the file, or between the file and the
+/// anchor's last step (the crash trials found the second on 2026-12-05: `check` then took the
+/// restored file for a log with its end removed). Either way the file under the database's
+/// name is whole, and `check` finds it matches its anchor.
+#[test]
+fn a_restore_killed_between_its_renames_leaves_a_file_that_matches_its_anchor() {
+    for point in ["restore-anchor-moved", "restore-file-moved"] {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, a, _) = setup(dir.path());
+        // More rows than the backup has: a restore makes the log shorter.
+        let csv = dir.path().join("more.csv");
+        std::fs::write(
+            &csv,
+            "full_name,date_of_birth,skin_type\nGamma Marker,1981-01-01,II\n",
+        )
+        .unwrap();
+        assert!(run(&["import", csv.to_str().unwrap(), "--apply"], &db)
+            .status
+            .success());
+        let killed = bin()
+            .args(["restore", a.to_str().unwrap(), "--db"])
+            .arg(&db)
+            .env("NEEDLEPOINT_CRASH_AT", point)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("restore");
+        assert!(!killed.success(), "{point}: the restore was stopped midway");
+        let markers = count(
+            &db,
+            "SELECT count(*) FROM clients WHERE full_name LIKE '% Marker'",
+        );
+        let expected = if point == "restore-anchor-moved" { 2 } else { 0 };
+        assert_eq!(markers, expected, "{point}: the old file or the backup, whole");
+        let check = run(&["check"], &db);
+        assert!(
+            check.status.success(),
+            "{point}: {}{}",
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+}
