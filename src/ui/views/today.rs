@@ -242,6 +242,10 @@ fn row_ui(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool) 
     };
 
     let name = in_cell(ui, 0, &mut |ui| ui.link(&row.client_name));
+    // Tab reaches the names: the focused row shows the same bar as the client list's.
+    if name.has_focus() {
+        crate::ui::theme::focus_bar(ui, rect);
+    }
     let date = RichText::new(row.date.to_string());
     let date = if warn { date.color(WARN_AMBER) } else { date };
     in_cell(ui, 1, &mut |ui| ui.label(date.clone()));
