@@ -135,6 +135,54 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Combines findings as [`Outcome::from_findings`] does, and says what that leaves of
+    /// today's session: when area-limited findings leave out every planned area, nothing can be
+    /// treated today, so the outcome is not "caution" but the least strict of those areas'
+    /// findings — a deferral until the first of them can be treated, or "do not treat" when none
+    /// has a date.
+    pub fn for_planned_areas(findings: Vec<Finding>, planned_areas: &[String]) -> Self {
+        let mut outcome = Self::from_findings(findings);
+        if planned_areas.is_empty() || planned_areas.iter().any(|a| !outcome.excluded_areas.contains(a)) {
+            return outcome;
+        }
+        // Per planned area: how strict its leaving-out is, and until when (None: no date).
+        let blocked: Vec<(OutcomeKind, Option<NaiveDate>)> = planned_areas
+            .iter()
+            .map(|area| {
+                let here: Vec<&Finding> = outcome
+                    .findings
+                    .iter()
+                    .filter(|f| f.area.as_deref() == Some(area.as_str()) && !f.kind.allows_treatment())
+                    .collect();
+                let kind = here.iter().map(|f| f.kind).max().unwrap_or(OutcomeKind::Defer);
+                let until = if here.iter().any(|f| f.defer_until.is_none()) {
+                    None
+                } else {
+                    here.iter().filter_map(|f| f.defer_until).max()
+                };
+                (kind, until)
+            })
+            .collect();
+        let soonest = blocked
+            .iter()
+            .filter(|(kind, until)| *kind == OutcomeKind::Defer && until.is_some())
+            .filter_map(|(_, until)| *until)
+            .min();
+        let today_kind = match soonest {
+            Some(_) => OutcomeKind::Defer,
+            None => blocked
+                .iter()
+                .map(|(k, _)| *k)
+                .min()
+                .unwrap_or(OutcomeKind::Defer),
+        };
+        if today_kind > outcome.kind {
+            outcome.kind = today_kind;
+            outcome.defer_until = soonest.filter(|_| today_kind == OutcomeKind::Defer);
+        }
+        outcome
+    }
+
     /// Combines findings: the strictest kind wins; for deferrals, the latest date wins.
     pub fn from_findings(findings: Vec<Finding>) -> Self {
         let whole_visit = findings.iter().filter(|f| f.area.is_none());

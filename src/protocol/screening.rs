@@ -172,7 +172,7 @@ impl Protocol {
         if let Some(f) = self.skin_type_finding(input) {
             push(&mut findings, f);
         }
-        Ok(Outcome::from_findings(findings))
+        Ok(Outcome::for_planned_areas(findings, input.planned_areas))
     }
 
     /// Every problem with the input, each naming the question and field.

@@ -22,6 +22,7 @@ mod faults;
 mod foreign_files;
 mod front_desk;
 mod fuzz_inputs;
+mod outcome_today;
 mod plan_depths;
 mod print_sheets;
 mod products_flow;
