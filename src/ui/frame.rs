@@ -78,7 +78,9 @@ impl NeedlepointApp {
             actions.push(RecordAction::NewClient.into());
         }
         // While "Keep editing / Discard" is asked, Esc answers it (see `held_ui`).
-        if escape && self.held.is_none() && self.areas.dialog_open() {
+        // While a dropdown is open, Esc closes only the dropdown (egui does that as it draws it).
+        let popup_open = egui::Popup::is_any_open(ctx);
+        if escape && !popup_open && self.held.is_none() && self.areas.dialog_open() {
             actions.push(Action::CloseDialog);
         }
         actions

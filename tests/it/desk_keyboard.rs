@@ -195,3 +195,32 @@ fn a_field_message_goes_as_soon_as_the_field_is_fixed() {
         "nothing was saved by fixing"
     );
 }
+
+#[test]
+fn esc_with_a_dropdown_open_closes_the_dropdown_not_the_new_client_dialog() {
+    let db = desk_with(&[]);
+    let mut h = app_on(&db, date(TODAY), 900.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    type_into(&mut h, "Full name", "Grace Lovelace");
+    h.get_by_label("Skin type").click();
+    h.run();
+    h.get_by_label_contains("IV – ");
+    press(&mut h, Key::Escape);
+    assert!(
+        h.query_by_label_contains("IV – ").is_none(),
+        "the dropdown closed"
+    );
+    assert_eq!(
+        h.state().unsaved_question(),
+        None,
+        "the dialog was not asked to close"
+    );
+    assert_eq!(
+        h.get_by_label("Full name").value().as_deref(),
+        Some("Grace Lovelace")
+    );
+    // Esc again, with no dropdown open, asks about the typed form as before.
+    press(&mut h, Key::Escape);
+    assert_eq!(h.state().unsaved_question(), Some("the new client form"));
+}
