@@ -277,15 +277,7 @@ impl Store {
             "SELECT {SUMMARY_COLUMNS} FROM clients INDEXED BY {index} WHERE archived_at IS NULL
              ORDER BY {order_by} LIMIT ?1 OFFSET ?2"
         );
-        rows::read_all(
-            self.conn(),
-            &sql,
-            params![to_i64(limit), to_i64(offset)],
-            SummaryRow::from_row,
-        )?
-        .into_iter()
-        .map(SummaryRow::into_summary)
-        .collect()
+        self.summaries_page(&sql, offset, limit)
     }
 
     /// Each client's next booked appointment (on or after `today`) and last treatment, for
@@ -321,6 +313,19 @@ impl Store {
         Ok(out)
     }
 
+    /// The rows of `sql` (a summary query taking LIMIT ?1 OFFSET ?2).
+    fn summaries_page(&self, sql: &str, offset: usize, limit: usize) -> StoreResult<Vec<ClientSummary>> {
+        rows::read_all(
+            self.conn(),
+            sql,
+            params![to_i64(limit), to_i64(offset)],
+            SummaryRow::from_row,
+        )?
+        .into_iter()
+        .map(SummaryRow::into_summary)
+        .collect()
+    }
+
     /// One page of the client list in name order, for a virtualised list.
     pub fn client_page(
         &self,
@@ -332,15 +337,7 @@ impl Store {
             "SELECT {SUMMARY_COLUMNS} FROM clients {} ORDER BY full_name COLLATE NOCASE, id LIMIT ?1 OFFSET ?2",
             if include_archived { "" } else { "WHERE archived_at IS NULL" }
         );
-        rows::read_all(
-            self.conn(),
-            &sql,
-            params![to_i64(limit), to_i64(offset)],
-            SummaryRow::from_row,
-        )?
-        .into_iter()
-        .map(SummaryRow::into_summary)
-        .collect()
+        self.summaries_page(&sql, offset, limit)
     }
 
     pub fn client_count(&self, include_archived: bool) -> StoreResult<usize> {
