@@ -448,13 +448,19 @@ fn open_round(bytes: &[u8], damaged: bool) {
 }
 
 /// The report shows where the damage is: SQLite's words, a dangling reference, the audit row
-/// where the chain breaks, or the Today table out of step.
+/// where the chain breaks, the Today table out of step, a signed row that is not what was
+/// signed, a changed safeguard (a flipped byte inside a trigger's text), or the anchor.
 fn names_a_problem(report: &needlepoint::store::CheckReport) -> bool {
-    let integrity = report.integrity != ["ok"] && report.integrity.iter().all(|l| !l.trim().is_empty());
+    let worded = |lines: &[String]| !lines.is_empty() && lines.iter().all(|l| !l.trim().is_empty());
+    let integrity = report.integrity != ["ok"] && worded(&report.integrity);
+    let signed = report.signed_content_problems.0 > 0 && worded(&report.signed_content_problems.1);
     integrity
         || !report.foreign_key_problems.is_empty()
         || report.audit_chain.to_string().starts_with("BROKEN at row")
         || report.next_sessions_out_of_step != 0
+        || signed
+        || worded(&report.schema_problems)
+        || !report.anchor.is_ok()
 }
 
 proptest! {
