@@ -31,8 +31,10 @@ impl NeedlepointApp {
         if new {
             actions.push(RecordAction::NewClient.into());
         }
-        // While "Keep editing / Discard" is asked, Esc answers it (see `held_ui`).
-        if escape && self.held.is_none() && self.areas.dialog_open() {
+        // While "Keep editing / Discard" is asked, Esc answers it (see `held_ui`); while a
+        // dropdown is open, Esc closes only the dropdown (egui does that as it draws it).
+        let popup_open = egui::Popup::is_any_open(ctx);
+        if escape && !popup_open && self.held.is_none() && self.areas.dialog_open() {
             actions.push(Action::CloseDialog);
         }
         actions
@@ -129,13 +131,8 @@ impl NeedlepointApp {
     fn screen_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let (desk, areas) = (&self.desk, &mut self.areas);
         match self.screen {
-            Screen::Today => {
-                let mut actions: Vec<Action> = areas.today.ui(ui, desk).into_iter().collect();
-                if areas.clients.total() == 0 && !areas.settings.demo_running() && !desk.read_only() {
-                    actions.extend(views::today::demo_offer_ui(ui));
-                }
-                actions
-            }
+            // The first start's welcome, or the lists.
+            Screen::Today => super::welcome::today_ui(ui, desk, areas),
             // The treatment-room form or the checklist, while open, stand in for the record.
             Screen::Clients if areas.record.current().is_some() => {
                 if areas.sessions.is_open() {

@@ -23,6 +23,7 @@ pub mod sessions;
 pub mod settings;
 mod today;
 pub mod views;
+pub mod welcome;
 pub mod widgets;
 
 pub use action::{Action, Screen};

@@ -35,10 +35,19 @@ impl ClientsView<'_> {
                 actions.push(ClientsAction::Search(query).into());
             }
             ui.add_enabled_ui(!self.read_only, |ui| {
-                if ui.button("New client (Ctrl+N)").clicked() {
+                let read_only = super::empty::READ_ONLY;
+                if ui
+                    .button("New client (Ctrl+N)")
+                    .on_disabled_hover_text(read_only)
+                    .clicked()
+                {
                     actions.push(RecordAction::NewClient.into());
                 }
-                if ui.button("Import from CSV…").clicked() {
+                if ui
+                    .button("Import from CSV…")
+                    .on_disabled_hover_text(read_only)
+                    .clicked()
+                {
                     actions.push(ClientsAction::Import.into());
                 }
             });
@@ -59,6 +68,13 @@ impl ClientsView<'_> {
             format!("{count} clients")
         };
         ui.label(RichText::new(summary).weak());
+        if count == 0 {
+            actions.extend(super::empty::clients_ui(
+                ui,
+                self.list.searching(),
+                self.read_only,
+            ));
+        }
         ui.separator();
 
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
