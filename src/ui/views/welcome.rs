@@ -120,13 +120,16 @@ impl WelcomeView<'_> {
 fn step(ui: &mut egui::Ui, title: &str, done: bool, add: impl FnOnce(&mut egui::Ui)) {
     egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(title).heading());
-            if done {
-                ui.label(RichText::new("done").strong());
-            }
+        // Buttons as wide as their words, also in a column (which stretches them).
+        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(title).heading());
+                if done {
+                    ui.label(RichText::new("done").strong());
+                }
+            });
+            add(ui);
         });
-        add(ui);
     });
 }
 
