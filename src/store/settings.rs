@@ -24,6 +24,8 @@ impl Settings {
     pub const PRACTITIONERS: &'static str = "clinic.practitioners";
     pub const PRINT_WITH_LP: &'static str = "print.with_lp";
     pub const DOCUMENTS_DIR: &'static str = "print.documents_dir";
+    /// "yes" once the first-start welcome was skipped: it does not come back.
+    pub const WELCOME_SKIPPED: &'static str = "desk.welcome_skipped";
 }
 
 impl Writer<'_> {

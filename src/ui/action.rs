@@ -12,6 +12,7 @@ use super::record::RecordAction;
 use super::screening::ScreeningAction;
 use super::sessions::SessionsAction;
 use super::settings::SettingsAction;
+use super::welcome::WelcomeAction;
 
 /// The screens of the navigation bar.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +69,7 @@ pub enum Action {
     Sessions(SessionsAction),
     Products(ProductsAction),
     Settings(SettingsAction),
+    Welcome(WelcomeAction),
 }
 
 impl Action {
@@ -89,6 +91,7 @@ impl Action {
             Action::Sessions(a) => a.writes(),
             Action::Products(a) => a.writes(),
             Action::Settings(a) => a.writes(),
+            Action::Welcome(a) => a.writes(),
         }
     }
 }
@@ -120,6 +123,12 @@ impl From<SessionsAction> for Action {
 impl From<ProductsAction> for Action {
     fn from(a: ProductsAction) -> Self {
         Action::Products(a)
+    }
+}
+
+impl From<WelcomeAction> for Action {
+    fn from(a: WelcomeAction) -> Self {
+        Action::Welcome(a)
     }
 }
 

@@ -54,6 +54,7 @@ impl NeedlepointApp {
             shortcuts_open: false,
         };
         app.areas.settings.load(&mut app.desk);
+        app.areas.welcome.load(&mut app.desk);
         app.refresh_lists();
         app.areas.settings.refresh_backups(&mut app.desk);
         app
@@ -90,6 +91,10 @@ impl NeedlepointApp {
     pub fn with_storage(mut self, storage: Option<&dyn eframe::Storage>) -> Self {
         if let Some(prefs) = storage.and_then(|s| eframe::get_value::<Preferences>(s, PREFERENCES_KEY)) {
             self.screen = prefs.screen;
+            // A first start opens on the welcome, shown on Today.
+            if self.areas.welcome.shown() {
+                self.screen = Screen::Today;
+            }
             self.dark_mode = prefs.dark_mode;
             self.desk.user = prefs.user;
         }

@@ -11,6 +11,7 @@ use super::sessions::SessionsArea;
 use super::settings::SettingsArea;
 use super::today::TodayArea;
 use super::views::protocol::ProtocolBrowser;
+use super::welcome::WelcomeArea;
 
 #[derive(Default)]
 pub(crate) struct Areas {
@@ -23,6 +24,8 @@ pub(crate) struct Areas {
     pub settings: SettingsArea,
     /// The protocol library's browser: what it shows is all it keeps; it changes nothing.
     pub protocol: ProtocolBrowser,
+    /// The first start's welcome, shown on Today.
+    pub welcome: WelcomeArea,
 }
 
 /// How many areas open dialogs (see [`Areas::with_dialogs`]).

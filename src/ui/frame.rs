@@ -242,13 +242,8 @@ impl NeedlepointApp {
     fn screen_ui(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let (desk, areas) = (&self.desk, &mut self.areas);
         match self.screen {
-            Screen::Today => {
-                let mut actions: Vec<Action> = areas.today.ui(ui, desk).into_iter().collect();
-                if areas.clients.total() == 0 && !areas.settings.demo_running() && !desk.read_only() {
-                    actions.extend(views::today::demo_offer_ui(ui));
-                }
-                actions
-            }
+            // The first start's welcome, or the lists.
+            Screen::Today => super::welcome::today_ui(ui, desk, areas),
             // The treatment-room form or the checklist, while open, stand in for the record.
             Screen::Clients if areas.record.current().is_some() => {
                 if areas.sessions.is_open() {

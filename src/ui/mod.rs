@@ -24,6 +24,7 @@ pub mod settings;
 pub mod theme;
 mod today;
 pub mod views;
+pub mod welcome;
 pub mod widgets;
 
 pub use action::{Action, Screen};

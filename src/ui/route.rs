@@ -87,6 +87,10 @@ impl NeedlepointApp {
             Action::Sessions(a) => areas.sessions.apply(a, desk, areas.record.current()),
             Action::Products(a) => areas.products.apply(a, desk),
             Action::Settings(a) => areas.settings.apply(a, desk),
+            Action::Welcome(a) => {
+                areas.welcome.apply(a, desk);
+                None
+            }
         };
         self.areas.keep_newest_dialog(dialogs_before);
         if let Some(event) = event {

@@ -40,6 +40,9 @@ pub fn install(ctx: &egui::Context) {
             style.spacing.item_spacing = egui::vec2(8.0, 6.0);
             style.spacing.button_padding = egui::vec2(8.0, 4.0);
             style.spacing.interact_size.y = 24.0;
+            // Tall enough that the protocol's lists (14 concerns, the areas) open whole: an
+            // option hidden below a scroll is one a practitioner does not see.
+            style.spacing.combo_height = 460.0;
             let dark = theme == Theme::Dark;
             let v = &mut style.visuals;
             v.selection.bg_fill = if dark {

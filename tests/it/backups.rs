@@ -380,7 +380,7 @@ mod in_the_app {
         let mut h = harness(&db);
         h.get_by_label("Settings").click();
         h.run();
-        h.get_by_label("No backups yet.");
+        h.get_by_label_contains("No backups yet.");
         h.get_by_label("Back up now").click();
         h.run();
         h.state_mut().wait_for_backup();

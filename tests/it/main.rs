@@ -19,6 +19,7 @@ mod disk_and_text;
 mod domain_validation;
 mod exports;
 mod faults;
+mod first_start;
 mod foreign_files;
 mod front_desk;
 mod fuzz_inputs;

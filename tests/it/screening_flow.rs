@@ -10,7 +10,7 @@ use needlepoint::domain::{ClientId, IntervalWindow, SeriesSpec, TreatmentPlan};
 use needlepoint::protocol::{screening, Protocol};
 use needlepoint::ui::NeedlepointApp;
 
-fn setup(db: &TempDb) -> ClientId {
+pub(crate) fn setup(db: &TempDb) -> ClientId {
     let mut store = open(db);
     let c = client("Sofia Rossi", "1990-01-01", Some("0400 111 222"));
     let spec = SeriesSpec::new(date("2026-11-22"), 3, IntervalWindow::default()).unwrap();
@@ -25,7 +25,7 @@ fn setup(db: &TempDb) -> ClientId {
     c.id
 }
 
-fn harness(db: &TempDb, id: ClientId) -> Harness<'static, NeedlepointApp> {
+pub(crate) fn harness(db: &TempDb, id: ClientId) -> Harness<'static, NeedlepointApp> {
     let app = NeedlepointApp::new(open(db), Protocol::shipped().unwrap(), date("2026-11-22"));
     let mut h = Harness::builder()
         .with_max_steps(10_000)
@@ -44,7 +44,7 @@ fn harness(db: &TempDb, id: ClientId) -> Harness<'static, NeedlepointApp> {
 
 /// Answers every question the safe way ("No", but "Yes" to age and consent) except those whose
 /// number is in `skip`.
-fn answer_no(h: &mut Harness<'_, NeedlepointApp>, skip: &[u16]) {
+pub(crate) fn answer_no(h: &mut Harness<'_, NeedlepointApp>, skip: &[u16]) {
     let protocol = Protocol::shipped().unwrap();
     for q in &protocol.intake_questions {
         if skip.contains(&q.number) {

@@ -581,6 +581,7 @@ fn view(overview: TodayOverview) -> ViewHarness {
                     overview: &state.0,
                     today: today(),
                     loading: false,
+                    has_clients: true,
                 }
                 .ui(ui);
                 state.1.extend(action);

@@ -82,10 +82,19 @@ impl SortColumn {
     pub fn title(self) -> &'static str {
         match self {
             SortColumn::Name => "Name",
-            SortColumn::Born => "Date of birth",
+            SortColumn::Born => "Born",
             SortColumn::Phone => "Phone",
             SortColumn::NextAppointment => "Next appointment",
             SortColumn::LastVisit => "Last visit",
+        }
+    }
+
+    /// The column in a sentence ("Sorted by date of birth"); the short heading would read
+    /// oddly there, and the heading must not share the new-client field's label.
+    pub fn phrase(self) -> String {
+        match self {
+            SortColumn::Born => "date of birth".to_string(),
+            other => other.title().to_lowercase(),
         }
     }
 
@@ -227,7 +236,7 @@ impl ClientsArea {
             self.list.sort = None;
             desk.status = Some(Status::Info(format!(
                 "Search first to sort by {}: the whole list sorts by name or date of birth.",
-                column.title().to_lowercase()
+                column.phrase()
             )));
             return;
         }

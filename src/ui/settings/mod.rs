@@ -90,6 +90,16 @@ impl SettingsArea {
         &self.practitioners
     }
 
+    /// The clinic's details as typed (Settings and the first-start welcome show them).
+    pub fn clinic_form(&mut self) -> &mut SettingsForm {
+        &mut self.form
+    }
+
+    /// Whether the clinic's details have been saved (they have a name).
+    pub fn clinic_saved(&self) -> bool {
+        !self.saved.0.name.trim().is_empty()
+    }
+
     /// Reads the clinic's settings into the form.
     pub fn load(&mut self, desk: &mut Desk) {
         match desk.store.clinic_settings() {

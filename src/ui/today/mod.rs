@@ -53,11 +53,12 @@ impl TodayArea {
     }
 
     /// The four lists (with a spinner while they load).
-    pub fn ui(&self, ui: &mut egui::Ui, desk: &Desk) -> Option<Action> {
+    pub fn ui(&self, ui: &mut egui::Ui, desk: &Desk, has_clients: bool) -> Option<Action> {
         views::today::TodayView {
             overview: &self.overview,
             today: desk.today,
             loading: self.loading(),
+            has_clients,
         }
         .ui(ui)
     }

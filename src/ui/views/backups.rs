@@ -41,12 +41,19 @@ impl BackupsPanel<'_> {
         } else {
             "Back up now"
         };
-        if ui.add_enabled(!self.running, egui::Button::new(label)).clicked() {
+        if ui
+            .add_enabled(!self.running, egui::Button::new(label))
+            .on_disabled_hover_text("A backup is being made.")
+            .clicked()
+        {
             action = Some(SettingsAction::BackupNow);
         }
         ui.add_space(6.0);
         if self.list.is_empty() {
-            ui.label("No backups yet.");
+            ui.label(
+                "No backups yet. \"Back up now\" makes the first; one is also made each day the \
+                 desk opens, and on closing.",
+            );
             return action;
         }
         egui::Grid::new("backups_grid")
@@ -64,7 +71,12 @@ impl BackupsPanel<'_> {
                     ui.label(text::human_size(b.size));
                     let restore = ui
                         .add_enabled(!read_only && !self.running, egui::Button::new("Restore"))
-                        .on_hover_text(format!("Restore the backup of {when}"));
+                        .on_hover_text(format!("Restore the backup of {when}"))
+                        .on_disabled_hover_text(if read_only {
+                            crate::ui::views::empty::READ_ONLY
+                        } else {
+                            "Wait for the backup being made to finish."
+                        });
                     // Every Restore button is named by its backup for screen readers and tests.
                     restore.widget_info(|| {
                         egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Restore {when}"))

@@ -14,8 +14,18 @@ use crate::store::{ClientRecord, PlanWithSessions};
 use crate::ui::record::RecordAction;
 use crate::ui::screening::ScreeningAction;
 use crate::ui::sessions::SessionsAction;
+use crate::ui::views::empty::{empty_ui, READ_ONLY};
 use crate::ui::widgets::{banner, BannerLevel};
 use crate::ui::Action;
+
+/// Why "New plan" is greyed on a record with no skin concern.
+pub const NO_CONCERN: &str = "Add a skin concern first: a plan treats a concern.";
+/// Why the record's buttons are greyed for an archived client.
+const ARCHIVED: &str = "This client is archived: their record is kept, but nothing new is added.";
+/// The buttons of a record's empty lists.
+pub const ADD_FIRST_CONCERN: &str = "Add the first concern";
+pub const PLAN_FIRST_SERIES: &str = "Plan a series";
+pub const FIRST_SCREENING: &str = "Start the first screening";
 
 pub struct ClientRecordView<'a> {
     pub record: &'a ClientRecord,
@@ -83,11 +93,7 @@ impl ClientRecordView<'_> {
         );
         // One row of actions (it wraps in a narrow window).
         ui.horizontal_wrapped(|ui| {
-            let why = if self.read_only {
-                "The database is read-only: nothing can be changed."
-            } else {
-                "The client is archived: their record is kept unchanged."
-            };
+            let why = if self.read_only { READ_ONLY } else { ARCHIVED };
             ui.add_enabled_ui(!self.read_only && !r.client.archived, |ui| {
                 if ui.button("Screen today").on_disabled_hover_text(why).clicked() {
                     actions.push(ScreeningAction::Start.into());
@@ -102,7 +108,7 @@ impl ClientRecordView<'_> {
             ui.separator();
             // The client's data rights apply to archived clients too.
             ui.add_enabled_ui(!self.read_only, |ui| {
-                let why = "The database is read-only: nothing can be exported or changed.";
+                let why = READ_ONLY;
                 if ui.button("Export record").on_disabled_hover_text(why).clicked() {
                     actions.push(RecordAction::Export.into());
                 }
@@ -144,13 +150,21 @@ impl ClientRecordView<'_> {
         ui.horizontal(|ui| {
             ui.label(RichText::new("Skin concerns").heading());
             ui.add_enabled_ui(!self.read_only, |ui| {
-                if ui.button("Add concern").clicked() {
+                if ui
+                    .button("Add concern")
+                    .on_disabled_hover_text(READ_ONLY)
+                    .clicked()
+                {
                     actions.push(RecordAction::AddConcern.into());
                 }
             });
         });
         if r.concerns.is_empty() {
-            ui.label("No skin concern recorded yet.");
+            let text = "No skin concern recorded yet. Start with what the client wants treated: a \
+                        plan treats a concern.";
+            if empty_ui(ui, text, ADD_FIRST_CONCERN, !self.read_only, READ_ONLY) {
+                actions.push(RecordAction::AddConcern.into());
+            }
             return;
         }
         egui::Grid::new("concerns")
@@ -172,6 +186,7 @@ impl ClientRecordView<'_> {
                     });
                     if ui
                         .add_enabled(!self.read_only, egui::Button::new("Edit"))
+                        .on_disabled_hover_text(READ_ONLY)
                         .clicked()
                     {
                         actions.push(RecordAction::EditConcern(c.id).into());
@@ -183,19 +198,26 @@ impl ClientRecordView<'_> {
 
     fn plans_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let (r, p) = (self.record, self.protocol);
+        let has_concern = r.concerns.iter().any(|c| c.is_active());
+        let why_not = if self.read_only { READ_ONLY } else { NO_CONCERN };
         ui.horizontal(|ui| {
             ui.label(RichText::new("Treatment plans").heading());
-            ui.add_enabled_ui(
-                !self.read_only && r.concerns.iter().any(|c| c.is_active()),
-                |ui| {
-                    if ui.button("New plan").clicked() {
-                        actions.push(RecordAction::NewPlan.into());
-                    }
-                },
-            );
+            ui.add_enabled_ui(!self.read_only && has_concern, |ui| {
+                if ui.button("New plan").on_disabled_hover_text(why_not).clicked() {
+                    actions.push(RecordAction::NewPlan.into());
+                }
+            });
         });
         if r.plans.is_empty() {
-            ui.label("No treatment plan yet.");
+            let text = if has_concern {
+                "No treatment plan yet. Plan the series of sessions for this client's concerns."
+            } else {
+                "No treatment plan yet. Add a skin concern first: a plan treats a concern."
+            };
+            let enabled = !self.read_only && has_concern;
+            if empty_ui(ui, text, PLAN_FIRST_SERIES, enabled, why_not) {
+                actions.push(RecordAction::NewPlan.into());
+            }
         }
         for plan in &r.plans {
             ui.group(|ui| {
@@ -369,7 +391,12 @@ impl ClientRecordView<'_> {
         let r = self.record;
         ui.label(RichText::new("Screenings").heading());
         if r.screenings.is_empty() {
-            ui.label("No screening yet.");
+            let text = "No screening yet. Every session starts with the day's signed screening.";
+            let enabled = !self.read_only && !r.client.archived;
+            let why_not = if self.read_only { READ_ONLY } else { ARCHIVED };
+            if empty_ui(ui, text, FIRST_SCREENING, enabled, why_not) {
+                actions.push(ScreeningAction::Start.into());
+            }
             return;
         }
         egui::Grid::new("screenings")

@@ -81,7 +81,7 @@ impl ClientsView<'_> {
                 }
             }
             ui.add_enabled_ui(!self.read_only, |ui| {
-                let why = "The database is read-only: nothing can be added.";
+                let why = super::empty::READ_ONLY;
                 if ui
                     .button("New client (Ctrl+N)")
                     .on_disabled_hover_text(why)
@@ -121,6 +121,13 @@ impl ClientsView<'_> {
             format!("{count} clients")
         };
         ui.label(RichText::new(summary).weak());
+        if count == 0 {
+            actions.extend(super::empty::clients_ui(
+                ui,
+                self.list.searching(),
+                self.read_only,
+            ));
+        }
         ui.separator();
         actions.extend(self.table_ui(ui, count));
         actions
@@ -212,11 +219,11 @@ impl ClientsView<'_> {
         let heading = ui
             .add(egui::Button::new(RichText::new(format!("{}{arrow}", column.title())).strong()).frame(false))
             .on_hover_text(if sortable {
-                format!("Sort by {}", column.title().to_lowercase())
+                format!("Sort by {}", column.phrase())
             } else {
                 format!(
                     "Search first to sort by {}: the whole list sorts by name or date of birth",
-                    column.title().to_lowercase()
+                    column.phrase()
                 )
             });
         heading.clicked().then(|| ClientsAction::Sort(column).into())

@@ -76,7 +76,10 @@ impl ImportView<'_> {
             } else {
                 format!("Add {n} clients")
             };
-            if ui.add_enabled(n > 0, egui::Button::new(label)).clicked() {
+            let add = ui
+                .add_enabled(n > 0, egui::Button::new(label))
+                .on_disabled_hover_text("Nothing to add: preview a file with good lines first.");
+            if add.clicked() {
                 action = Some(ClientsAction::ConfirmImport);
             }
             if ui.button("Cancel").clicked() {

@@ -8,6 +8,7 @@ use crate::domain::product::product_field;
 use crate::domain::{expiring_soon, Product, ProductDraft, ProductKind, RecallRow, ValidationErrors};
 use crate::protocol::Protocol;
 use crate::ui::products::ProductsAction;
+use crate::ui::views::empty::{empty_ui, READ_ONLY};
 use crate::ui::widgets::{banner, enter_in, error_line, text_row, BannerLevel};
 use crate::ui::Action;
 
@@ -18,6 +19,8 @@ pub const RECALL_LABEL: &str = "Lot to recall";
 pub const FIND_LABEL: &str = "Find clients";
 pub const EXPORT_LABEL: &str = "Export CSV";
 pub const EXPORT_PATH_LABEL: &str = "Export to file";
+/// The empty shelf's button: the cursor goes to the lot form's first field.
+pub const FIRST_LOT_LABEL: &str = "Add the first lot";
 
 /// What is typed and chosen on the products screen, kept between frames.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +29,8 @@ pub struct ProductsForm {
     pub draft: ProductDraft,
     pub recall_lot: String,
     pub export_path: String,
+    /// Put the cursor in "Product name" (the empty shelf's button asked for it).
+    pub focus_name: bool,
 }
 
 pub struct ProductsView<'a> {
@@ -108,6 +113,9 @@ impl ProductsView<'_> {
                         name_err,
                         "as on the box",
                     );
+                    if std::mem::take(&mut s.focus_name) {
+                        name.request_focus();
+                    }
                     if s.draft.kind == ProductKind::Serum {
                         let label = ui.label("Protocol serum");
                         let shown = s
@@ -155,7 +163,7 @@ impl ProductsView<'_> {
                     }
                 });
             error_line(ui, self.save_error.map(str::to_owned));
-            if ui.button(ADD_LABEL).clicked() {
+            if ui.button(ADD_LABEL).on_disabled_hover_text(READ_ONLY).clicked() {
                 *action = Some(ProductsAction::Save.into());
             }
         });
@@ -173,7 +181,12 @@ impl ProductsView<'_> {
             .filter(|p| s.show_inactive || p.active)
             .collect();
         if shown.is_empty() {
-            ui.label("No lot recorded yet. Add the serums, cartridges and numbing creams in use.");
+            let text = "No lot recorded yet. Add the serums, needle cartridges and numbing creams \
+                        in use, each with its lot number and expiry date.";
+            if empty_ui(ui, text, FIRST_LOT_LABEL, !self.read_only, READ_ONLY) {
+                s.focus_name = true;
+                ui.ctx().request_repaint();
+            }
             return;
         }
         egui::Grid::new("shelf")
@@ -203,6 +216,7 @@ impl ProductsView<'_> {
                     };
                     if ui
                         .add_enabled(!self.read_only, egui::Button::new(label).small())
+                        .on_disabled_hover_text(READ_ONLY)
                         .clicked()
                     {
                         *action = Some(ProductsAction::SetActive(p.id, active).into());

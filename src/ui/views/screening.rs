@@ -372,18 +372,7 @@ impl ScreeningView<'_> {
                                 let value = draft.details.entry(f.id.clone()).or_default();
                                 ui.horizontal(|ui| {
                                     let label = ui.label(&f.label);
-                                    let hint = match f.kind {
-                                        FollowUpKind::Date => "YYYY-MM-DD",
-                                        FollowUpKind::Area => "area, e.g. chin_jawline",
-                                        FollowUpKind::YesNo => "yes or no",
-                                        FollowUpKind::Text => "",
-                                    };
-                                    ui.add(
-                                        egui::TextEdit::singleline(value)
-                                            .hint_text(hint)
-                                            .desired_width(260.0),
-                                    )
-                                    .labelled_by(label.id);
+                                    follow_up_ui(ui, protocol, (&q.id, f), value, label.id);
                                 });
                             }
                         });
@@ -425,5 +414,54 @@ impl ScreeningView<'_> {
         });
         error_line(ui, form.error.clone());
         action
+    }
+}
+
+/// One follow-up's answer: areas and yes/no are chosen from lists in the clinic's words (the
+/// area's id is what is kept), dates and details are typed.
+fn follow_up_ui(
+    ui: &mut egui::Ui,
+    protocol: &Protocol,
+    (question, f): (&str, &crate::protocol::FollowUp),
+    value: &mut String,
+    label: egui::Id,
+) {
+    match f.kind {
+        FollowUpKind::Area => {
+            let shown = protocol
+                .area(value)
+                .map_or("Choose the area…", |a| a.name.as_str());
+            egui::ComboBox::from_id_salt(("follow_up", question, &f.id))
+                .selected_text(shown)
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    for a in &protocol.areas {
+                        ui.selectable_value(value, a.id.clone(), &a.name);
+                    }
+                })
+                .response
+                .labelled_by(label);
+        }
+        FollowUpKind::YesNo => {
+            for answer in ["Yes", "No"] {
+                let on = value.eq_ignore_ascii_case(answer);
+                if ui.radio(on, answer).labelled_by(label).clicked() {
+                    *value = answer.to_ascii_lowercase();
+                }
+            }
+        }
+        FollowUpKind::Date | FollowUpKind::Text => {
+            let hint = if f.kind == FollowUpKind::Date {
+                "YYYY-MM-DD"
+            } else {
+                ""
+            };
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(260.0),
+            )
+            .labelled_by(label);
+        }
     }
 }

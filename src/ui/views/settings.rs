@@ -54,7 +54,7 @@ impl SettingsView<'_> {
                 egui::Grid::new("settings_grid")
                     .num_columns(2)
                     .spacing([16.0, 6.0])
-                    .show(ui, |ui| self.fields_ui(ui));
+                    .show(ui, |ui| clinic_fields_ui(ui, self.form, !self.read_only));
 
                 ui.add_space(12.0);
                 self.printing_ui(ui);
@@ -124,82 +124,81 @@ impl SettingsView<'_> {
             ui.small("The printer command lp is not installed here, so sheets will open in the viewer.");
         }
     }
+}
 
-    fn fields_ui(&mut self, ui: &mut egui::Ui) {
-        let editable = !self.read_only;
-        let form = &mut *self.form;
+/// The clinic's details, two columns of a grid (label, field with its problem under it):
+/// Settings and the first-start welcome both use them.
+pub fn clinic_fields_ui(ui: &mut egui::Ui, form: &mut SettingsForm, editable: bool) {
+    let label = ui.label(field::CLINIC_NAME);
+    ui.vertical(|ui| {
+        ui.add_enabled(
+            editable,
+            egui::TextEdit::singleline(&mut form.draft.name).desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        field_error_ui(ui, form.errors.as_ref(), field::CLINIC_NAME);
+    });
+    ui.end_row();
 
-        let label = ui.label(field::CLINIC_NAME);
-        ui.vertical(|ui| {
-            ui.add_enabled(
-                editable,
-                egui::TextEdit::singleline(&mut form.draft.name).desired_width(360.0),
-            )
-            .labelled_by(label.id);
-            field_error_ui(ui, form.errors.as_ref(), field::CLINIC_NAME);
-        });
-        ui.end_row();
+    let label = ui.label(field::ADDRESS);
+    ui.vertical(|ui| {
+        ui.add_enabled(
+            editable,
+            egui::TextEdit::multiline(&mut form.draft.address)
+                .desired_rows(3)
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        field_error_ui(ui, form.errors.as_ref(), field::ADDRESS);
+    });
+    ui.end_row();
 
-        let label = ui.label(field::ADDRESS);
-        ui.vertical(|ui| {
-            ui.add_enabled(
-                editable,
-                egui::TextEdit::multiline(&mut form.draft.address)
-                    .desired_rows(3)
-                    .desired_width(360.0),
-            )
-            .labelled_by(label.id);
-            field_error_ui(ui, form.errors.as_ref(), field::ADDRESS);
-        });
-        ui.end_row();
+    let label = ui.label(field::PHONE);
+    ui.vertical(|ui| {
+        ui.add_enabled(
+            editable,
+            egui::TextEdit::singleline(&mut form.draft.phone).desired_width(200.0),
+        )
+        .labelled_by(label.id);
+        field_error_ui(ui, form.errors.as_ref(), field::PHONE);
+    });
+    ui.end_row();
 
-        let label = ui.label(field::PHONE);
-        ui.vertical(|ui| {
-            ui.add_enabled(
-                editable,
-                egui::TextEdit::singleline(&mut form.draft.phone).desired_width(200.0),
-            )
-            .labelled_by(label.id);
-            field_error_ui(ui, form.errors.as_ref(), field::PHONE);
-        });
-        ui.end_row();
-
-        let label = ui.label(field::PAPER_SIZE);
-        ui.vertical(|ui| {
-            ui.add_enabled_ui(editable, |ui| {
-                egui::ComboBox::from_id_salt("settings_paper_size")
-                    .selected_text(shown_paper_size(&form.draft.paper_size))
-                    .show_ui(ui, |ui| {
-                        for size in PaperSize::ALL {
-                            let name = size.to_string();
-                            let selected = form.draft.paper_size.trim().eq_ignore_ascii_case(&name);
-                            if ui.selectable_label(selected, &name).clicked() {
-                                form.draft.paper_size = name;
-                            }
+    let label = ui.label(field::PAPER_SIZE);
+    ui.vertical(|ui| {
+        ui.add_enabled_ui(editable, |ui| {
+            egui::ComboBox::from_id_salt("settings_paper_size")
+                .selected_text(shown_paper_size(&form.draft.paper_size))
+                .show_ui(ui, |ui| {
+                    for size in PaperSize::ALL {
+                        let name = size.to_string();
+                        let selected = form.draft.paper_size.trim().eq_ignore_ascii_case(&name);
+                        if ui.selectable_label(selected, &name).clicked() {
+                            form.draft.paper_size = name;
                         }
-                    })
-                    .response
-                    .labelled_by(label.id);
-            });
-            field_error_ui(ui, form.errors.as_ref(), field::PAPER_SIZE);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
         });
-        ui.end_row();
+        field_error_ui(ui, form.errors.as_ref(), field::PAPER_SIZE);
+    });
+    ui.end_row();
 
-        let label = ui.label(field::PRACTITIONERS);
-        ui.vertical(|ui| {
-            ui.add_enabled(
-                editable,
-                egui::TextEdit::multiline(&mut form.draft.practitioners)
-                    .desired_rows(4)
-                    .desired_width(360.0)
-                    .hint_text("One name per line"),
-            )
-            .labelled_by(label.id);
-            ui.small("One name per line. They are offered when signing screenings and sessions.");
-            field_error_ui(ui, form.errors.as_ref(), field::PRACTITIONERS);
-        });
-        ui.end_row();
-    }
+    let label = ui.label(field::PRACTITIONERS);
+    ui.vertical(|ui| {
+        ui.add_enabled(
+            editable,
+            egui::TextEdit::multiline(&mut form.draft.practitioners)
+                .desired_rows(4)
+                .desired_width(360.0)
+                .hint_text("One name per line"),
+        )
+        .labelled_by(label.id);
+        ui.small("One name per line. They are offered when signing screenings and sessions.");
+        field_error_ui(ui, form.errors.as_ref(), field::PRACTITIONERS);
+    });
+    ui.end_row();
 }
 
 /// The paper size as typed, or the default when the form holds nothing yet.

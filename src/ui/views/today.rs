@@ -6,20 +6,24 @@ use chrono::NaiveDate;
 use egui::{Align, Layout, Rect, RichText, TextStyle, TextWrapMode, UiBuilder};
 
 use crate::domain::{TodayList, TodayOverview, TodayRow};
-use crate::ui::settings::{SettingsAction, DEMO_OFFER};
+use crate::ui::views::empty::empty_ui;
 use crate::ui::widgets::WARN_AMBER;
-use crate::ui::Action;
+use crate::ui::{Action, Screen};
 
 pub const BOOKED_TODAY: &str = "Booked today";
 pub const DUE_THIS_WEEK: &str = "Due this week";
 pub const OVERDUE: &str = "Overdue";
 pub const DEFERRALS_ENDING: &str = "Deferrals ending soon";
+/// The empty "Booked today" list's button: to the client list, to book someone.
+pub const FIND_TO_BOOK_LABEL: &str = "Find a client to book";
 
 pub struct TodayView<'a> {
     pub overview: &'a TodayOverview,
     pub today: NaiveDate,
     /// The lists are being (re)loaded off the UI thread.
     pub loading: bool,
+    /// The database has clients (with none, Today says what to do above the lists).
+    pub has_clients: bool,
 }
 
 /// One of the four lists: its heading, what it says when empty, and how its dates look.
@@ -29,6 +33,8 @@ struct Section<'a> {
     list: &'a TodayList,
     /// Dates in this list are a warning (overdue windows).
     warn: bool,
+    /// Empty, it offers to find a client to book.
+    offer_booking: bool,
 }
 
 /// One line of the scroll, each of a known height so only the visible ones need laying out.
@@ -38,6 +44,11 @@ enum Line<'a> {
         total: usize,
     },
     Note(String),
+    /// An empty list's words and, when there is something to do, its button.
+    Empty {
+        text: &'static str,
+        offer_booking: bool,
+    },
     Row {
         row: &'a TodayRow,
         warn: bool,
@@ -68,7 +79,7 @@ impl Heights {
     fn of_line(&self, line: &Line<'_>) -> f32 {
         match line {
             Line::Heading { .. } => self.heading,
-            Line::Note(_) => self.note,
+            Line::Note(_) | Line::Empty { .. } => self.note,
             Line::Row { .. } => self.row,
             Line::Gap => self.gap,
         }
@@ -89,24 +100,28 @@ impl TodayView<'_> {
                 empty: "Nobody is booked today.",
                 list: &o.booked_today,
                 warn: false,
+                offer_booking: self.has_clients,
             },
             Section {
                 title: DUE_THIS_WEEK,
                 empty: "Nobody is due this week.",
                 list: &o.due_this_week,
                 warn: false,
+                offer_booking: false,
             },
             Section {
                 title: OVERDUE,
                 empty: "Nobody is overdue.",
                 list: &o.overdue,
                 warn: true,
+                offer_booking: false,
             },
             Section {
                 title: DEFERRALS_ENDING,
                 empty: "No deferrals end in the next two weeks.",
                 list: &o.deferrals_ending,
                 warn: false,
+                offer_booking: false,
             },
         ]
     }
@@ -121,7 +136,10 @@ impl TodayView<'_> {
                 total: s.list.total.max(s.list.rows.len()),
             });
             if s.list.rows.is_empty() {
-                lines.push(Line::Note(s.empty.to_owned()));
+                lines.push(Line::Empty {
+                    text: s.empty,
+                    offer_booking: s.offer_booking,
+                });
             } else if let Some(note) = capped_note(s.list.rows.len(), s.list.total) {
                 lines.push(Line::Note(note));
             }
@@ -200,6 +218,14 @@ fn line_ui(ui: &mut egui::Ui, rect: Rect, index: usize, line: &Line<'_>) -> Opti
             ui.label(RichText::new(text).weak());
             None
         }
+        Line::Empty { text, offer_booking } => {
+            if *offer_booking {
+                empty_ui(ui, text, FIND_TO_BOOK_LABEL, true, "").then_some(Action::Navigate(Screen::Clients))
+            } else {
+                ui.label(RichText::new(*text).weak());
+                None
+            }
+        }
         Line::Row { row, warn, odd } => row_ui(ui, rect, row, *warn, *odd),
         Line::Gap => None,
     })
@@ -251,13 +277,4 @@ fn row_ui(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool) 
     in_cell(ui, 1, &mut |ui| ui.label(date.clone()));
     in_cell(ui, 2, &mut |ui| ui.label(&row.detail));
     name.clicked().then_some(Action::OpenClient(row.client_id))
-}
-
-/// On a database with no clients: the offer to add demo clients to try Needlepoint out.
-pub fn demo_offer_ui(ui: &mut egui::Ui) -> Option<Action> {
-    ui.separator();
-    ui.label("This database has no clients yet. Add demo clients to try Needlepoint out?");
-    ui.button(format!("Add {DEMO_OFFER} demo clients"))
-        .clicked()
-        .then_some(SettingsAction::GenerateDemo { clients: DEMO_OFFER }.into())
 }
