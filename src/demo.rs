@@ -510,6 +510,8 @@ fn restricted_screening(
                 rule: c.id.clone(),
                 given_by: format!("Dr. {}", pick(rng, FAMILY)),
                 given_on: screened_on - Duration::days(3),
+                role: Some("GP".to_owned()),
+                expires_on: Some(screened_on + Duration::days(180)),
             }
         });
     let finding = protocol.finding_for(c, screened_on, event_on, area.as_deref(), clearance.as_ref());

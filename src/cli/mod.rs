@@ -81,6 +81,10 @@ pub enum Command {
         /// The client's date of birth (year-month-day).
         #[arg(long, value_name = "DATE")]
         born: Option<String>,
+        /// A client in the database (`--db`): their skin type, date of birth and the written
+        /// clearances on their file are used (instead of --skin-type and --born).
+        #[arg(long, value_name = "ID", conflicts_with_all = ["skin_type", "born"])]
+        client: Option<String>,
     },
     /// List every client who received a product lot (serum, cartridge or numbing cream).
     Recall {
@@ -224,7 +228,14 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
             date,
             skin_type,
             born,
-        } => screen::run(&answers, &areas, &date, skin_type.as_deref(), born.as_deref()),
+            client,
+        } => {
+            let who = match client {
+                Some(id) => screen::Who::OnFile { db, client: id },
+                None => screen::Who::Given { skin_type, born },
+            };
+            screen::run(&answers, &areas, &date, who)
+        }
         Command::Export { client, out } => rights::export(db, &client, out.as_deref()),
         Command::Import { file, apply } => rights::import(db, &file, apply),
         Command::Anonymise { client, yes } => rights::anonymise(db, &client, yes),

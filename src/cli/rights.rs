@@ -25,7 +25,7 @@ fn existing_store(db: Option<PathBuf>) -> Result<Store, CliError> {
     Ok(open_store(&path)?)
 }
 
-fn client_id(text: &str) -> Result<ClientId, CliError> {
+pub(super) fn client_id(text: &str) -> Result<ClientId, CliError> {
     text.parse().map_err(|_| {
         bad(format!(
             "--client \"{text}\" is not a client id. It looks like 1b4e28ba-2fa1-11d2-883f-0016d3cca427; \

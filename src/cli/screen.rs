@@ -4,10 +4,10 @@
 use super::outln;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::CliError;
-use crate::domain::{Answers, Outcome, SkinType};
+use crate::domain::{Answers, Clearance, Outcome, SkinType};
 use crate::protocol::screening::{answers_from_json, parse_iso_date, ScreeningError, ScreeningInput};
 use crate::protocol::Protocol;
 
@@ -23,18 +23,30 @@ fn bad(message: String) -> CliError {
     CliError { message, code: 2 }
 }
 
-pub fn run(
-    answers: &Path,
-    areas: &str,
-    date: &str,
-    skin_type: Option<&str>,
-    born: Option<&str>,
-) -> Result<(), CliError> {
+/// Whom the screening is for: described on the command line, or a client in the database.
+pub enum Who {
+    Given {
+        skin_type: Option<String>,
+        born: Option<String>,
+    },
+    OnFile {
+        db: Option<PathBuf>,
+        client: String,
+    },
+}
+
+pub fn run(answers: &Path, areas: &str, date: &str, who: Who) -> Result<(), CliError> {
     let today = date_arg("--date", date)?;
-    let born = born.map(|b| date_arg("--born", b)).transpose()?;
-    let skin_type = skin_type
-        .map(|s| SkinType::parse(s).map_err(|e| bad(format!("--skin-type: {e}"))))
-        .transpose()?;
+    let (skin_type, born, clearances) = match who {
+        Who::Given { skin_type, born } => {
+            let born = born.map(|b| date_arg("--born", &b)).transpose()?;
+            let skin_type = skin_type
+                .map(|s| SkinType::parse(&s).map_err(|e| bad(format!("--skin-type: {e}"))))
+                .transpose()?;
+            (skin_type, born, Vec::new())
+        }
+        Who::OnFile { db, client } => on_file(db, &client)?,
+    };
     let answers = read_answers(answers)?;
     let protocol = super::load_protocol()?;
     let planned = planned_areas(&protocol, areas)?;
@@ -44,7 +56,7 @@ pub fn run(
         today,
         skin_type,
         date_of_birth: born,
-        clearances: &[],
+        clearances: &clearances,
     };
     let outcome = protocol.screen(&input).map_err(|e| match e {
         ScreeningError::Unanswered(_) => bad(unanswered_list(&protocol, &answers)),
@@ -58,6 +70,39 @@ pub fn run(
         .map_err(|e| bad(format!("Could not write the outcome as JSON: {e}")))?;
     outln!("{json}");
     Ok(())
+}
+
+/// A client's skin type, date of birth and written clearances.
+type OnFile = (Option<SkinType>, Option<NaiveDate>, Vec<Clearance>);
+
+/// The client's skin type, date of birth and written clearances, read (never written) from
+/// the database.
+fn on_file(db: Option<PathBuf>, client: &str) -> Result<OnFile, CliError> {
+    let id = super::rights::client_id(client)?;
+    let path = super::resolve_db(db)?;
+    if !path.exists() {
+        return Err(bad(format!(
+            "There is no database at {}. Check the path.",
+            path.display()
+        )));
+    }
+    let store = crate::store::Store::open_read_only(&path)?;
+    let found = store.client(id)?.ok_or_else(|| {
+        bad(format!(
+            "There is no client {client} in {}. Check the id.",
+            path.display()
+        ))
+    })?;
+    let clearances = store
+        .clearances_of(id)?
+        .into_iter()
+        .map(|c| c.clearance)
+        .collect();
+    Ok((
+        Some(found.details.skin_type),
+        Some(found.details.date_of_birth),
+        clearances,
+    ))
 }
 
 fn date_arg(flag: &str, text: &str) -> Result<NaiveDate, CliError> {

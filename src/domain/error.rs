@@ -120,6 +120,15 @@ pub enum DomainError {
         limit: String,
     },
 
+    #[error("The clearance is dated {given_on}, after today. Enter the date it was given.")]
+    ClearanceDatedAhead { given_on: String },
+
+    #[error("This clearance ended on {expires_on}, so it cannot be relied on. Ask for a new one.")]
+    ClearanceExpired { expires_on: String },
+
+    #[error("The clearance ends before the day it was given. Check both dates.")]
+    ClearanceEndsBeforeItStarts,
+
     /// A plan's depth for `area`, where no depth is published, without a written reason.
     #[error("No published depth for this area: write the reason for the depth below.")]
     PlanDepthUnpublished { area: String },

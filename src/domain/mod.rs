@@ -2,6 +2,7 @@
 //! always a parameter, so every rule can be tested on any date.
 
 pub mod audit;
+pub mod clearance;
 pub mod client;
 pub mod concern;
 pub mod depth;
@@ -22,6 +23,7 @@ pub mod today;
 pub mod treatment;
 
 pub use audit::{AuditAction, AuditEntry};
+pub use clearance::ClearanceDraft;
 pub use client::{Client, ClientDetails, ClientDraft, SkinType};
 pub use concern::{ClientConcern, Severity};
 pub use depth::{DepthRange, NeedleDepth};
@@ -34,7 +36,8 @@ pub use product::{expiring_soon, Product, ProductDraft, ProductKind};
 pub use recall::{recall_csv, RecallRow};
 pub use retention::Retention;
 pub use screening::{
-    treatment_alerts, Alert, AlertLevel, Answer, Answers, Clearance, Finding, Outcome, OutcomeKind, Screening,
+    treatment_alerts, Alert, AlertLevel, Answer, Answers, Clearance, ClearanceOnFile, ClearanceState,
+    Finding, Outcome, OutcomeKind, Screening,
 };
 pub use series::{IntervalCheck, IntervalWindow, SeriesSpec, SessionSlot, SlotStatus};
 pub use session_record::{AreaDraft, AreaRule, RecordErrors, RecordRules, SessionRecord, SessionRecordDraft};

@@ -215,12 +215,80 @@ impl Outcome {
     }
 }
 
-/// A written clearance recorded against a screening.
+/// A written clearance from a named professional for one contraindication (`rule`): kept on
+/// the client's file (with the role and an expiry) or given on a screening answer (who and
+/// when only). A screening stores the clearances its outcome relied on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clearance {
     pub rule: String,
     pub given_by: String,
     pub given_on: NaiveDate,
+    /// The clearer's role, e.g. "GP" or "haematologist".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The last day it holds; none for a clearance given on the answer itself (that day only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// Whether a clearance can be relied on on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClearanceState {
+    /// Dated after the day: not given yet.
+    NotYet,
+    InForce,
+    Expired,
+}
+
+impl Clearance {
+    pub fn state_on(&self, day: NaiveDate) -> ClearanceState {
+        if self.given_on > day {
+            ClearanceState::NotYet
+        } else if self.expires_on.is_some_and(|e| day > e) {
+            ClearanceState::Expired
+        } else {
+            ClearanceState::InForce
+        }
+    }
+
+    /// "Dr Amara Obi (GP) on 2026-11-02, until 2027-05-01".
+    pub fn described(&self) -> String {
+        let role = self
+            .role
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        let until = self
+            .expires_on
+            .map(|e| format!(", until {e}"))
+            .unwrap_or_default();
+        format!("{}{role} on {}{until}", self.given_by, self.given_on)
+    }
+
+    /// The clearance for `rule` to rely on on `day`: one in force if any (the latest given),
+    /// else the latest given (so an expired one can be named).
+    pub fn pick<'a>(clearances: &'a [Clearance], rule: &str, day: NaiveDate) -> Option<&'a Clearance> {
+        let mut for_rule: Vec<&Clearance> = clearances.iter().filter(|c| c.rule == rule).collect();
+        for_rule.sort_by_key(|c| c.given_on);
+        for_rule
+            .iter()
+            .rev()
+            .find(|c| c.state_on(day) == ClearanceState::InForce)
+            .or_else(|| for_rule.last())
+            .copied()
+    }
+}
+
+/// A written clearance kept on a client's file: never changed or removed once recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClearanceOnFile {
+    pub id: String,
+    pub client_id: ClientId,
+    pub clearance: Clearance,
+    /// What the clearance covers, in the clearer's words (e.g. "microneedling while on apixaban").
+    pub covers: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
 }
 
 /// A screening as stored.

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::model::{Contraindication, ContraindicationClass, Deferral, Protocol};
-use crate::domain::{Clearance, Finding, OutcomeKind};
+use super::model::{Contraindication, ContraindicationClass, Deferral, IntakeQuestion, Protocol};
+use crate::domain::{Answer, Clearance, ClearanceState, Finding, OutcomeKind};
 
 impl Protocol {
     /// The finding for contraindication `c` found at a screening on `today`.
@@ -53,7 +53,7 @@ impl Protocol {
                 ),
             },
             (deferral, _) => {
-                let (kind, message) = by_class(c, deferral.as_ref(), where_.as_deref(), clearance);
+                let (kind, message) = by_class(c, deferral.as_ref(), where_.as_deref(), clearance, today);
                 (kind, message, None)
             }
         };
@@ -97,6 +97,7 @@ fn by_class(
     deferral: Option<&Deferral>,
     in_area: Option<&str>,
     clearance: Option<&Clearance>,
+    today: NaiveDate,
 ) -> (OutcomeKind, String) {
     let Some(class) = c.class.value else {
         return (
@@ -108,23 +109,38 @@ fn by_class(
         );
     };
     match (class, deferral) {
-        (ContraindicationClass::Clearance, _) => match clearance {
-            Some(cl) => (
-                OutcomeKind::Caution,
-                format!(
-                    "{}: written clearance from {} on {} is on file.",
-                    c.name, cl.given_by, cl.given_on
+        (ContraindicationClass::Clearance, _) => {
+            let from = c.clearance_from.as_deref().unwrap_or("doctor");
+            match clearance.map(|cl| (cl, cl.state_on(today))) {
+                Some((cl, ClearanceState::InForce)) => (
+                    OutcomeKind::Caution,
+                    format!("{}: cleared by {}.", c.name, cl.described()),
                 ),
-            ),
-            None => (
-                OutcomeKind::NeedsClearance,
-                format!(
-                    "{}: needs written clearance from the client's {} before treatment.",
-                    c.name,
-                    c.clearance_from.as_deref().unwrap_or("doctor")
+                Some((cl, ClearanceState::Expired)) => (
+                    OutcomeKind::NeedsClearance,
+                    format!(
+                        "{}: the written clearance from {} ended on {}; a new one from the client's {from} is needed before treatment.",
+                        c.name,
+                        cl.given_by,
+                        cl.expires_on.map_or_else(String::new, |e| e.to_string())
+                    ),
                 ),
-            ),
-        },
+                Some((cl, ClearanceState::NotYet)) => (
+                    OutcomeKind::NeedsClearance,
+                    format!(
+                        "{}: the written clearance from {} is dated {}, after today; it cannot be relied on yet.",
+                        c.name, cl.given_by, cl.given_on
+                    ),
+                ),
+                None => (
+                    OutcomeKind::NeedsClearance,
+                    format!(
+                        "{}: needs written clearance from the client's {from} before treatment.",
+                        c.name
+                    ),
+                ),
+            }
+        }
         (ContraindicationClass::Relative, _) => (
             OutcomeKind::Caution,
             format!(
@@ -152,4 +168,36 @@ fn by_class(
             (OutcomeKind::DoNotTreat, format!("{}: do not treat.", c.name))
         }
     }
+}
+
+/// A caution whose rule asks for a confirmation (e.g. the antiviral has been started) that the
+/// answer does not give: the visit waits for it.
+pub(super) fn unconfirmed(
+    q: &IntakeQuestion,
+    c: &Contraindication,
+    answer: &Answer,
+    mut f: Finding,
+) -> Finding {
+    let Some(id) = c.confirmed_by.as_deref() else {
+        return f;
+    };
+    if f.kind != OutcomeKind::Caution
+        || answer
+            .details
+            .get(id)
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("yes"))
+    {
+        return f;
+    }
+    let asked = q
+        .follow_ups
+        .iter()
+        .find(|x| x.id == id)
+        .map_or(id, |x| x.label.as_str());
+    f.kind = OutcomeKind::NeedsClearance;
+    f.message = format!(
+        "{} Not confirmed yet: \"{asked}\" must be answered yes before treatment.",
+        f.message
+    );
+    f
 }

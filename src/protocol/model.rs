@@ -220,6 +220,11 @@ pub struct Contraindication {
     /// What to adjust when treating with caution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caution: Option<String>,
+    /// A yes/no follow-up of the revealing question that must be "yes" before a caution lets
+    /// the visit go ahead (e.g. the prescribed antiviral has been started); otherwise the
+    /// finding needs clearance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -257,6 +262,15 @@ pub enum FollowUpKind {
     YesNo,
 }
 
+/// Which of two conditions a yes/no follow-up reveals: "Is it controlled?" — yes: controlled
+/// diabetes; anything else (no, or not answered): the stricter uncontrolled one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub yes: String,
+    pub otherwise: String,
+}
+
 /// A detail a "yes" answer needs, e.g. when isotretinoin was stopped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -264,6 +278,8 @@ pub struct FollowUp {
     pub id: String,
     pub label: String,
     pub kind: FollowUpKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chooses: Option<Choice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@
 //!   not planned today leaves the session untouched; no area at all limits the whole visit.
 //! - A written clearance comes from the clearances on file or from the answer's
 //!   `clearance_by` and `clearance_on` follow-ups.
-//! - Skin type IV–VI and an age under 22 on the day add cautions. An answer to "Are you 22 or
+//! - Skin type III–VI and an age under 22 on the day add cautions. An answer to "Are you 22 or
 //!   older?" that contradicts the date of birth on record is refused.
 //!
 //! Every finding names its rule, sources, tier and any disagreement between sources;
@@ -56,7 +56,7 @@ pub const AGE_QUESTION: &str = "age";
 /// The contraindication for an age under the devices' cleared 22 years.
 pub const UNDER_22: &str = "under_22";
 /// The rule id of the built-in skin-type caution.
-pub const SKIN_TYPE_RULE: &str = "skin_type_iv_vi";
+pub const SKIN_TYPE_RULE: &str = "skin_type_iii_vi";
 /// The question whose `skin_type` follow-up may hold the Fitzpatrick type.
 pub const FITZPATRICK_QUESTION: &str = "fitzpatrick";
 
@@ -69,7 +69,8 @@ const CLEARANCE_BY: &str = "clearance_by";
 const CLEARANCE_ON: &str = "clearance_on";
 const CLEARED_AGE_YEARS: u32 = 22;
 
-/// §6.2 of the evidence digest: darker skin and post-inflammatory hyperpigmentation.
+/// §6.2 of the evidence digest: darker skin and post-inflammatory hyperpigmentation (P47: from
+/// type III).
 const SKIN_TYPE_SOURCES: [&str; 4] = ["P8", "P16", "P41", "P47"];
 const SKIN_TYPE_DISAGREEMENT: &str = "Sources differ in emphasis: darker skin is a risk factor for adverse \
 events including PIH (P8), while microneedling is called safer for dark skin than resurfacing that damages \
@@ -305,6 +306,7 @@ impl Protocol {
             && answer.conditions.is_empty()
             && q.screens_for.len() > 1
             && !self.is_herpes_question(q)
+            && !q.follow_ups.iter().any(|f| f.chooses.is_some())
             && q.id != AGE_QUESTION
         {
             out.push(format!(
@@ -365,19 +367,25 @@ impl Protocol {
         let taking_now = said_yes(answer, STILL_TAKING);
 
         for c in self.revealed(q, answer) {
-            let on_file = input.clearances.iter().find(|cl| cl.rule == c.id).cloned();
-            let clearance = on_file.or_else(|| {
-                answer_clearance.map(|(by, on)| Clearance {
+            // A clearance given on the answer holds for this screening; one on file holds
+            // until it expires. One in force wins over one that is not.
+            let mut known: Vec<Clearance> = input.clearances.to_vec();
+            if let Some((by, on)) = answer_clearance {
+                known.push(Clearance {
                     rule: c.id.clone(),
                     given_by: by.to_owned(),
                     given_on: on,
-                })
-            });
+                    role: None,
+                    expires_on: None,
+                });
+            }
+            let clearance = Clearance::pick(&known, &c.id, input.today).cloned();
             let f = if taking_now {
                 self.taking_now(c, input.today)
             } else {
                 let area = area.filter(|_| c.area_limited);
                 let f = self.finding_for(c, input.today, event_on, area, clearance.as_ref());
+                let f = super::findings::unconfirmed(q, c, answer, f);
                 match area {
                     Some(a) if f.area.is_some() && !input.planned_areas.iter().any(|p| p == a) => {
                         self.not_planned(f, a, input.planned_areas.is_empty())
@@ -401,6 +409,19 @@ impl Protocol {
                         || (*id == ACTIVE_HERPES && active)
                         || (*id == HERPES_HISTORY && !active && answer.conditions.is_empty())
                 })
+                .collect()
+        } else if let Some(choice) = q
+            .follow_ups
+            .iter()
+            .find_map(|f| f.chooses.as_ref().map(|c| (c, said_yes(answer, &f.id))))
+        {
+            // The follow-up decides between its two conditions; any others are named.
+            let (c, yes) = choice;
+            let chosen = if yes { c.yes.as_str() } else { c.otherwise.as_str() };
+            q.screens_for
+                .iter()
+                .map(String::as_str)
+                .filter(|id| *id == chosen || answer.conditions.iter().any(|c| c == id))
                 .collect()
         } else if answer.conditions.is_empty() {
             match q.screens_for.as_slice() {
@@ -505,7 +526,7 @@ impl Protocol {
             _ if says_under => " The client answered that they are under 22.".to_owned(),
             _ => return None,
         };
-        let clearance = input.clearances.iter().find(|cl| cl.rule == c.id);
+        let clearance = Clearance::pick(input.clearances, &c.id, input.today);
         let mut f = self.finding_for(c, input.today, None, None, clearance);
         f.message.push_str(&why);
         Some(f)
@@ -519,7 +540,8 @@ impl Protocol {
             .and_then(|a| detail(a, SKIN_TYPE_FOLLOW_UP))
             .and_then(|t| SkinType::parse(t).ok());
         let skin = input.skin_type.max(answered)?;
-        if skin < SkinType::IV {
+        // P47: types III–V have an increased risk of PIH with most procedures.
+        if skin < SkinType::III {
             return None;
         }
         let mut sources: Vec<String> = SKIN_TYPE_SOURCES
@@ -534,7 +556,7 @@ impl Protocol {
             rule: SKIN_TYPE_RULE.to_owned(),
             kind: OutcomeKind::Caution,
             message: format!(
-                "Skin type IV–VI (this client: {skin}): higher risk of post-inflammatory hyperpigmentation; \
+                "Skin type III–VI (this client: {skin}): higher risk of post-inflammatory hyperpigmentation; \
                  extra sun protection and a conservative depth."
             ),
             area: None,

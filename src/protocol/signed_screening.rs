@@ -9,7 +9,7 @@ use super::model::Protocol;
 use super::screening::{ScreeningError, ScreeningInput, AGE_QUESTION, CONSENT_QUESTION};
 use crate::domain::text::{self, limits};
 use crate::domain::{
-    Answer, Answers, Client, ClientId, DomainError, Outcome, Screening, ScreeningId, SkinType,
+    Answer, Answers, Clearance, Client, ClientId, DomainError, Outcome, Screening, ScreeningId, SkinType,
 };
 
 /// Field names of the signature, as the screening form labels them.
@@ -41,6 +41,8 @@ pub struct ScreeningToSign {
     pub signed_by: String,
     /// The signed screening this one corrects, and the reason as typed.
     pub amends: Option<(ScreeningId, String)>,
+    /// The written clearances on the client's file (in force or not: the engine decides).
+    pub clearances: Vec<Clearance>,
 }
 
 impl ScreeningToSign {
@@ -61,10 +63,11 @@ impl ScreeningToSign {
             planned_areas,
             signed_by: signed_by.to_owned(),
             amends: None,
+            clearances: Vec::new(),
         }
     }
 
-    /// The engine's outcome for these answers on the screening day (no clearances on file).
+    /// The engine's outcome for these answers on the screening day, with the clearances on file.
     pub fn outcome(&self, protocol: &Protocol) -> Result<Outcome, ScreeningError> {
         protocol.screen(&ScreeningInput {
             answers: &self.answers,
@@ -72,7 +75,7 @@ impl ScreeningToSign {
             today: self.screened_on,
             skin_type: Some(self.skin_type),
             date_of_birth: Some(self.date_of_birth),
-            clearances: &[],
+            clearances: &self.clearances,
         })
     }
 
@@ -82,6 +85,18 @@ impl ScreeningToSign {
         let (amends, amendment_reason) = self
             .amends
             .map_or((None, None), |(id, why)| (Some(id), Some(why)));
+        // Kept with the screening: the file's clearances its findings relied on or named, so
+        // the signed copy shows them as they were that day.
+        let relied_on: Vec<Clearance> = outcome
+            .findings
+            .iter()
+            .filter_map(|f| Clearance::pick(&self.clearances, &f.rule, self.screened_on))
+            .fold(Vec::new(), |mut kept, c| {
+                if !kept.contains(c) {
+                    kept.push(c.clone());
+                }
+                kept
+            });
         Screening {
             id: ScreeningId::new(),
             client_id: self.client_id,
@@ -89,7 +104,7 @@ impl ScreeningToSign {
             answers: self.answers,
             planned_areas: self.planned_areas,
             outcome,
-            clearances: Vec::new(),
+            clearances: relied_on,
             protocol_version: protocol.version.clone(),
             signed_by: Some(self.signed_by),
             signed_at: None,

@@ -274,15 +274,45 @@ impl Validator<'_> {
             screened.extend(q.screens_for.iter().map(String::as_str));
             let mut seen = HashSet::new();
             for f in &q.follow_ups {
+                let fat = format!("{at}.follow_ups[{}]", f.id);
                 if !seen.insert(f.id.as_str()) {
-                    self.report(
-                        &format!("{at}.follow_ups[{}]", f.id),
-                        "this id appears more than once",
-                    );
+                    self.report(&fat, "this id appears more than once");
+                }
+                if let Some(choice) = &f.chooses {
+                    if f.kind != FollowUpKind::YesNo {
+                        self.report(
+                            &format!("{fat}.chooses"),
+                            "only a yes_no follow-up can choose a condition",
+                        );
+                    }
+                    for id in [&choice.yes, &choice.otherwise] {
+                        if !q.screens_for.contains(id) {
+                            self.report(
+                                &format!("{fat}.chooses"),
+                                format!("\"{id}\" is not in this question's screens_for"),
+                            );
+                        }
+                    }
                 }
             }
         }
         for c in &p.contraindications {
+            if let Some(id) = &c.confirmed_by {
+                let asked = p.intake_questions.iter().any(|q| {
+                    q.screens_for.contains(&c.id)
+                        && q.follow_ups
+                            .iter()
+                            .any(|f| &f.id == id && f.kind == FollowUpKind::YesNo)
+                });
+                if !asked {
+                    self.report(
+                        &format!("contraindications[{}].confirmed_by", c.id),
+                        format!(
+                            "\"{id}\" is not a yes_no follow-up of a question that screens for this rule"
+                        ),
+                    );
+                }
+            }
             if !screened.contains(c.id.as_str()) {
                 self.report(
                     &format!("contraindications[{}]", c.id),

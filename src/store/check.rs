@@ -13,6 +13,7 @@ pub const TABLES: &[&str] = &[
     "sessions",
     "session_areas",
     "session_amendments",
+    "clearances",
     "screenings",
     "products",
     "printed_documents",

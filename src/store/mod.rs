@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod bulk;
 mod check;
+mod clearances;
 mod clients;
 mod concerns;
 mod connect;

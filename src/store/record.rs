@@ -37,6 +37,8 @@ pub struct ClientRecord {
     pub history: ClientHistory,
     /// Every sheet printed for the client, oldest first.
     pub printed: Vec<PrintedDocument>,
+    /// Written clearances on file, newest given first.
+    pub clearances: Vec<crate::domain::ClearanceOnFile>,
 }
 
 impl ClientRecord {
@@ -123,6 +125,7 @@ impl Store {
             concerns: self.concerns_of(id)?,
             screenings: self.screenings_of(id)?,
             printed: self.printed_for_client(id)?,
+            clearances: super::clearances::clearances_of(self.conn(), id)?,
             plans,
             client,
         }))

@@ -30,6 +30,8 @@ pub struct ClientExport {
     pub plans: Vec<PlanExport>,
     /// Newest first, with answers, outcome and signature.
     pub screenings: Vec<Screening>,
+    /// Written clearances on file, newest given first.
+    pub clearances: Vec<crate::domain::ClearanceOnFile>,
     /// The product lots used in the client's sessions (serum, cartridge, numbing cream).
     pub products: Vec<Product>,
     /// Every audit row about the client, oldest first.
@@ -107,6 +109,7 @@ impl Store {
             exported_at: self.now(),
             concerns: self.concerns_of(id)?,
             screenings: self.screenings_of(id)?,
+            clearances: self.clearances_of(id)?,
             audit: self.audit_for_client(&id.to_string())?,
             plans,
             products,

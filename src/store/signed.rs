@@ -19,9 +19,18 @@ pub(super) enum Signed {
     Screening,
     Session,
     Amendment,
+    Clearance,
 }
 
-pub(super) const ALL: [Signed; 3] = [Signed::Screening, Signed::Session, Signed::Amendment];
+/// The kinds that existed when migration 0006 hashed every signed row.
+pub(super) const SIGNED_BEFORE_0006: [Signed; 3] = [Signed::Screening, Signed::Session, Signed::Amendment];
+
+pub(super) const ALL: [Signed; 4] = [
+    Signed::Screening,
+    Signed::Session,
+    Signed::Amendment,
+    Signed::Clearance,
+];
 
 const SCREENING: &[&str] = &[
     "id",
@@ -82,6 +91,20 @@ const AMENDMENT: &[&str] = &[
     "created_at",
 ];
 
+const CLEARANCE: &[&str] = &[
+    "id",
+    "client_id",
+    "rule",
+    "given_by",
+    "role",
+    "given_on",
+    "expires_on",
+    "covers",
+    "recorded_by",
+    "recorded_at",
+    "created_at",
+];
+
 impl Signed {
     /// The table, as named in `audit_log.table_name`.
     pub fn table(self) -> &'static str {
@@ -89,6 +112,7 @@ impl Signed {
             Signed::Screening => "screenings",
             Signed::Session => "sessions",
             Signed::Amendment => "session_amendments",
+            Signed::Clearance => "clearances",
         }
     }
 
@@ -102,6 +126,7 @@ impl Signed {
             Signed::Screening => "screening",
             Signed::Session => "session",
             Signed::Amendment => "session amendment",
+            Signed::Clearance => "written clearance",
         }
     }
 
@@ -110,6 +135,7 @@ impl Signed {
             Signed::Screening => SCREENING,
             Signed::Session => SESSION,
             Signed::Amendment => AMENDMENT,
+            Signed::Clearance => CLEARANCE,
         }
     }
 
@@ -119,6 +145,7 @@ impl Signed {
             Signed::Screening => "SELECT id FROM screenings WHERE signed_at IS NOT NULL ORDER BY rowid",
             Signed::Session => "SELECT id FROM sessions WHERE signed_at IS NOT NULL ORDER BY rowid",
             Signed::Amendment => "SELECT id FROM session_amendments ORDER BY rowid",
+            Signed::Clearance => "SELECT id FROM clearances ORDER BY rowid",
         }
     }
 
@@ -133,6 +160,7 @@ impl Signed {
                 "SELECT p.client_id FROM session_amendments a JOIN sessions s ON s.id = a.session_id
                  JOIN treatment_plans p ON p.id = s.plan_id WHERE a.id = ?1"
             }
+            Signed::Clearance => "SELECT client_id FROM clearances WHERE id = ?1",
         }
     }
 }

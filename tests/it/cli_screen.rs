@@ -101,7 +101,7 @@ fn an_isotretinoin_deferral_is_printed_as_json_and_nothing_is_written() {
     assert!(!iso["sources"].as_array().expect("sources").is_empty());
     assert!(iso["tier"].is_string());
     assert!(
-        findings.iter().any(|f| f["rule"] == "skin_type_iv_vi"),
+        findings.iter().any(|f| f["rule"] == "skin_type_iii_vi"),
         "{report:#}"
     );
 

@@ -365,7 +365,7 @@ fn anonymising_removes_the_name_from_the_row_and_search_but_keeps_the_clinical_r
         (None, None)
     );
     assert_eq!(now.details.notes, "");
-    assert_eq!(now.details.skin_type, needlepoint::domain::SkinType::III);
+    assert_eq!(now.details.skin_type, needlepoint::domain::SkinType::II);
     for query in ["Okafor", "Amara", "0400 222", "amara@example", "1988-04-02"] {
         assert!(
             store.search_clients(query, 10).unwrap().is_empty(),

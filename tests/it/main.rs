@@ -5,6 +5,7 @@
 mod audit_chain;
 mod backup_safety;
 mod backups;
+mod clearances;
 mod cli_demo_check;
 mod cli_recall;
 mod cli_screen;

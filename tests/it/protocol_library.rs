@@ -294,16 +294,20 @@ fn an_area_limited_finding_removes_only_that_area() {
 }
 
 #[test]
-fn a_clinic_protocol_may_accept_a_written_clearance() {
-    // The shipped library takes the strictest class everywhere; a clinic's own file may decide
-    // that a doctor's written clearance is enough for a rule.
+fn a_clearance_rule_must_say_who_clears_and_a_clearance_lets_it_go_ahead() {
+    // Prescribed blood thinners need a written clearance (protocol 2026.12, review B2); a clinic's
+    // own file that drops who gives it is refused.
     let mut json: Value = serde_json::from_str(needlepoint::protocol::SHIPPED_JSON).expect("json");
     let rules = json["contraindications"].as_array_mut().expect("array");
     let anticoagulants = rules
         .iter_mut()
         .find(|c| c["id"] == "anticoagulants")
         .expect("rule");
-    anticoagulants["class"]["value"] = Value::from("clearance");
+    assert_eq!(anticoagulants["class"]["value"], "clearance");
+    anticoagulants
+        .as_object_mut()
+        .expect("object")
+        .remove("clearance_from");
     let missing = Protocol::from_json(&json.to_string())
         .expect_err("clearance without who")
         .to_string();
@@ -331,6 +335,8 @@ fn a_clinic_protocol_may_accept_a_written_clearance() {
         rule: "anticoagulants".to_owned(),
         given_by: "Dr. Okafor".to_owned(),
         given_on: date("2026-11-20"),
+        role: None,
+        expires_on: None,
     };
     let with = p.finding_for(rule, date("2026-11-22"), None, None, Some(&clearance));
     assert_eq!(with.kind, needlepoint::domain::OutcomeKind::Caution);

@@ -180,7 +180,7 @@ fn scenarios() -> Vec<Scenario> {
             ..base()
         },
         Scenario {
-            name: "goals, PIH history and photosensitising medicine reveal no contraindication",
+            name: "goals reveal nothing; PIH history and photosensitising medicine give cautions (A5)",
             answers: &[
                 (
                     "goals",
@@ -191,7 +191,9 @@ fn scenarios() -> Vec<Scenario> {
                 ("pih_history", true, &[], &[]),
                 ("photosensitising", true, &[], &[("details", "doxycycline")]),
             ],
-            count: Some(0),
+            expect: outcome(Caution, &["pih_history", "photosensitising_medicine"]),
+            says: &["shallower depth", "sun protection"],
+            count: Some(2),
             ..base()
         },
         // ── Isotretinoin: 6 months after the last dose (I5), never while taking it (R3) ─────
@@ -266,10 +268,10 @@ fn scenarios() -> Vec<Scenario> {
             answers: &[(
                 "recent_procedures",
                 true,
-                &["recent_laser"],
+                &["recent_laser_non_ablative"],
                 &[("when", "2026-11-09")],
             )],
-            expect: deferred("2026-11-23", &["recent_laser"]),
+            expect: deferred("2026-11-23", &["recent_laser_non_ablative"]),
             ..base()
         },
         Scenario {
@@ -277,10 +279,10 @@ fn scenarios() -> Vec<Scenario> {
             answers: &[(
                 "recent_procedures",
                 true,
-                &["recent_laser"],
+                &["recent_laser_non_ablative"],
                 &[("when", "2026-11-08")],
             )],
-            expect: outcome(Clear, &["recent_laser"]),
+            expect: outcome(Clear, &["recent_laser_non_ablative"]),
             ..base()
         },
         Scenario {
@@ -466,9 +468,11 @@ fn scenarios() -> Vec<Scenario> {
             ..base()
         },
         Scenario {
-            name: "a systemic rule ignores the area given: skin cancer stops the whole visit",
+            name:
+                "active skin cancer is limited to its area (B11): the neck is left out, the face is treated",
             answers: &[("cancer_radiation", true, &["skin_cancer"], &[("area", "neck")])],
-            expect: outcome(DoNotTreat, &["skin_cancer"]),
+            areas: &["cheeks", "neck"],
+            expect: without(&["neck"], &["skin_cancer"]),
             ..base()
         },
         // ── Absolute conditions ─────────────────────────────────────────────────────────
@@ -479,26 +483,27 @@ fn scenarios() -> Vec<Scenario> {
             ..base()
         },
         Scenario {
-            name: "bleeding disorder: do not treat",
+            name: "bleeding disorder: needs written clearance (B2)",
             answers: &[(
                 "bleeding",
                 true,
                 &["bleeding_disorder"],
                 &[("medicines", "haemophilia A")],
             )],
-            expect: outcome(DoNotTreat, &["bleeding_disorder"]),
+            expect: outcome(NeedsClearance, &["bleeding_disorder"]),
             absent: &["anticoagulants"],
             ..base()
         },
         Scenario {
-            name: "anticoagulants: do not treat, never advise stopping them",
+            name: "prescribed anticoagulants: needs written clearance, never advise stopping them (B2)",
             answers: &[(
                 "bleeding",
                 true,
                 &["anticoagulants"],
                 &[("medicines", "apixaban")],
             )],
-            expect: outcome(DoNotTreat, &["anticoagulants"]),
+            expect: outcome(NeedsClearance, &["anticoagulants"]),
+            says: &["prescribing doctor"],
             ..base()
         },
         Scenario {
@@ -508,9 +513,23 @@ fn scenarios() -> Vec<Scenario> {
             ..base()
         },
         Scenario {
-            name: "controlled diabetes: still do not treat (any diabetes, the conservative clinic value)",
+            name: "controlled diabetes: needs written clearance (B5)",
             answers: &[("diabetes", true, &[], &[("controlled", "yes")])],
-            expect: outcome(DoNotTreat, &["diabetes"]),
+            expect: outcome(NeedsClearance, &["diabetes_controlled"]),
+            absent: &["diabetes_uncontrolled"],
+            ..base()
+        },
+        Scenario {
+            name: "diabetes not controlled, or not said: do not treat (B5)",
+            answers: &[("diabetes", true, &[], &[("controlled", "no")])],
+            expect: outcome(DoNotTreat, &["diabetes_uncontrolled"]),
+            absent: &["diabetes_controlled"],
+            ..base()
+        },
+        Scenario {
+            name: "diabetes with the control question left blank counts as not controlled",
+            answers: &[("diabetes", true, &[], &[])],
+            expect: outcome(DoNotTreat, &["diabetes_uncontrolled"]),
             ..base()
         },
         Scenario {
@@ -531,9 +550,9 @@ fn scenarios() -> Vec<Scenario> {
             ..base()
         },
         Scenario {
-            name: "pacemaker: do not treat",
+            name: "pacemaker: needs written clearance (B2)",
             answers: &[("cardiac", true, &[], &[("details", "pacemaker since 2019")])],
-            expect: outcome(DoNotTreat, &["cardiac_pacemaker"]),
+            expect: outcome(NeedsClearance, &["cardiac_pacemaker"]),
             ..base()
         },
         Scenario {
@@ -555,23 +574,27 @@ fn scenarios() -> Vec<Scenario> {
             ..base()
         },
         Scenario {
-            name: "an anaesthetic allergy named in two questions is listed once",
-            answers: &[
-                (
-                    "allergies",
-                    true,
-                    &["anaesthetic_allergy"],
-                    &[("details", "lidocaine")],
-                ),
-                (
-                    "anaesthetic_safety",
-                    true,
-                    &["anaesthetic_allergy"],
-                    &[("details", "pseudocholinesterase deficiency")],
-                ),
-            ],
-            expect: outcome(DoNotTreat, &["anaesthetic_allergy"]),
+            name: "numbing-cream safety answers rule out only the cream: caution, treat without it (B4)",
+            answers: &[(
+                "anaesthetic_safety",
+                true,
+                &[],
+                &[("details", "pseudocholinesterase deficiency")],
+            )],
+            expect: outcome(Caution, &["numbing_cream_unsuitable"]),
+            says: &["Do not use numbing cream"],
             count: Some(1),
+            ..base()
+        },
+        Scenario {
+            name: "lidocaine allergy: do not treat (R3)",
+            answers: &[(
+                "allergies",
+                true,
+                &["anaesthetic_allergy"],
+                &[("details", "lidocaine")],
+            )],
+            expect: outcome(DoNotTreat, &["anaesthetic_allergy"]),
             ..base()
         },
         Scenario {
@@ -602,11 +625,110 @@ fn scenarios() -> Vec<Scenario> {
             ..base()
         },
         Scenario {
-            name: "history of cold sores, none now: caution with antiviral prophylaxis",
-            answers: &[("herpes", true, &[], &[("outbreak_now", "no")])],
+            name: "history of cold sores, antiviral started: caution with antiviral prophylaxis (B12)",
+            answers: &[(
+                "herpes",
+                true,
+                &[],
+                &[("outbreak_now", "no"), ("antiviral_started", "yes")],
+            )],
             expect: outcome(Caution, &["herpes_history"]),
             absent: &["active_herpes"],
             says: &["Antiviral prophylaxis"],
+            ..base()
+        },
+        Scenario {
+            name: "history of cold sores, antiviral not confirmed: the visit waits for it (B12)",
+            answers: &[("herpes", true, &[], &[("outbreak_now", "no")])],
+            expect: outcome(NeedsClearance, &["herpes_history"]),
+            says: &["Not confirmed yet"],
+            ..base()
+        },
+        // ── Rules added by protocol 2026.12 ────────────────────────────────────────────
+        Scenario {
+            name: "fish oil: a dated 2-week wait, not a permanent bar (B3) — the day before it ends",
+            answers: &[(
+                "bleeding",
+                true,
+                &["blood_thinning_supplements"],
+                &[("medicines", "fish oil"), ("last_taken", "2026-11-09")],
+            )],
+            expect: deferred("2026-11-23", &["blood_thinning_supplements"]),
+            ..base()
+        },
+        Scenario {
+            name: "fish oil stopped two weeks ago today: clear (B3)",
+            answers: &[(
+                "bleeding",
+                true,
+                &["blood_thinning_supplements"],
+                &[("medicines", "fish oil"), ("last_taken", "2026-11-08")],
+            )],
+            expect: outcome(Clear, &["blood_thinning_supplements"]),
+            ..base()
+        },
+        Scenario {
+            name: "lupus: needs written clearance (B2)",
+            answers: &[("immune", true, &["autoimmune_disease"], &[("details", "lupus")])],
+            expect: outcome(NeedsClearance, &["autoimmune_disease"]),
+            ..base()
+        },
+        Scenario {
+            name: "current chemotherapy stops the whole visit (B11)",
+            answers: &[("cancer_radiation", true, &["chemotherapy"], &[])],
+            expect: outcome(DoNotTreat, &["chemotherapy"]),
+            ..base()
+        },
+        Scenario {
+            name: "a past, treated cancer is not an active one: caution, no published guidance (B11)",
+            answers: &[(
+                "cancer_radiation",
+                true,
+                &["cancer_history"],
+                &[("details", "breast cancer 2015, treated")],
+            )],
+            expect: outcome(Caution, &["cancer_history"]),
+            says: &["no published guidance"],
+            ..base()
+        },
+        Scenario {
+            name: "an allergy to a skincare product is a caution, not a metal allergy (B11)",
+            answers: &[(
+                "allergies",
+                true,
+                &["skincare_allergy"],
+                &[("details", "fragrance")],
+            )],
+            expect: outcome(Caution, &["skincare_allergy"]),
+            absent: &["metal_allergy", "anaesthetic_allergy"],
+            ..base()
+        },
+        Scenario {
+            name: "toxin under the arms does not defer the face (B6)",
+            answers: &[(
+                "recent_procedures",
+                true,
+                &["recent_toxin"],
+                &[
+                    ("procedure", "toxin for sweating"),
+                    ("when", "2026-11-01"),
+                    ("area", "abdomen"),
+                ],
+            )],
+            areas: &["cheeks"],
+            expect: outcome(Clear, &["recent_toxin"]),
+            ..base()
+        },
+        Scenario {
+            name: "ablative laser in the area leaves that area out for 2 weeks (B6)",
+            answers: &[(
+                "recent_procedures",
+                true,
+                &["recent_laser_ablative"],
+                &[("when", "2026-11-15"), ("area", "cheeks")],
+            )],
+            areas: &["cheeks", "forehead"],
+            expect: without(&["cheeks"], &["recent_laser_ablative"]),
             ..base()
         },
         // ── Several findings: the strictest decides, all are listed ─────────────────────
@@ -617,14 +739,18 @@ fn scenarios() -> Vec<Scenario> {
                 (
                     "recent_procedures",
                     true,
-                    &["recent_laser"],
+                    &["recent_laser_non_ablative"],
                     &[("when", "2026-11-15")],
                 ),
                 ("pregnancy", true, &[], &[]),
             ],
             expect: outcome(
                 DoNotTreat,
-                &["herpes_history", "recent_laser", "pregnancy_breastfeeding"],
+                &[
+                    "herpes_history",
+                    "recent_laser_non_ablative",
+                    "pregnancy_breastfeeding",
+                ],
             ),
             count: Some(3),
             ..base()
@@ -671,9 +797,14 @@ fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             name: "skin type V and a herpes history: caution, both listed",
-            answers: &[("herpes", true, &["herpes_history"], &[])],
+            answers: &[(
+                "herpes",
+                true,
+                &["herpes_history"],
+                &[("antiviral_started", "yes")],
+            )],
             skin_type: Some(SkinType::V),
-            expect: outcome(Caution, &["herpes_history", "skin_type_iv_vi"]),
+            expect: outcome(Caution, &["herpes_history", "skin_type_iii_vi"]),
             count: Some(2),
             ..base()
         },
@@ -681,26 +812,26 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "skin type IV: caution for hyperpigmentation",
             skin_type: Some(SkinType::IV),
-            expect: outcome(Caution, &["skin_type_iv_vi"]),
+            expect: outcome(Caution, &["skin_type_iii_vi"]),
             says: &["post-inflammatory hyperpigmentation", "conservative depth"],
             ..base()
         },
         Scenario {
             name: "skin type VI: caution for hyperpigmentation",
             skin_type: Some(SkinType::VI),
-            expect: outcome(Caution, &["skin_type_iv_vi"]),
+            expect: outcome(Caution, &["skin_type_iii_vi"]),
             ..base()
         },
         Scenario {
-            name: "skin type III: clear",
+            name: "skin type III: caution for hyperpigmentation (P47: types III–V)",
             skin_type: Some(SkinType::III),
-            absent: &["skin_type_iv_vi"],
+            expect: outcome(Caution, &["skin_type_iii_vi"]),
             ..base()
         },
         Scenario {
             name: "skin type V from the Fitzpatrick answer when the record has none: caution",
             answers: &[("fitzpatrick", false, &[], &[("skin_type", "V")])],
-            expect: outcome(Caution, &["skin_type_iv_vi"]),
+            expect: outcome(Caution, &["skin_type_iii_vi"]),
             ..base()
         },
         // ── Age: the devices are cleared for 22 and over ────────────────────────────────
@@ -919,6 +1050,8 @@ fn run(s: &Scenario, shipped: &Protocol, clinic: &Protocol) -> Result<(), String
             rule: (*rule).to_owned(),
             given_by: (*by).to_owned(),
             given_on: date(on),
+            role: None,
+            expires_on: None,
         })
         .collect();
     let input = ScreeningInput {

@@ -131,6 +131,8 @@ fn sample_screening(client: needlepoint::domain::ClientId, signed: bool) -> Scre
             rule: "x".to_owned(),
             given_by: "Dr Okafor".to_owned(),
             given_on: date("2026-11-20"),
+            role: Some("GP".to_owned()),
+            expires_on: Some(date("2027-05-20")),
         }],
         protocol_version: "2026.11-1".to_owned(),
         signed_by: signed.then(|| "Dr. Maya Lindqvist".to_owned()),

@@ -16,6 +16,7 @@ use super::action::{Action, Event};
 use super::areas::AreaDialog;
 use super::desk::Desk;
 use super::views;
+use super::views::clearance_form::ClearanceForm;
 use super::views::client_form::ClientForm;
 use super::views::concern_form::ConcernForm;
 use super::views::data_rights::ExportForm;
@@ -45,6 +46,9 @@ pub enum RecordAction {
     AddConcern,
     EditConcern(ConcernId),
     SubmitConcernForm,
+    /// Record a written clearance (optionally for this contraindication id).
+    AddClearance(Option<String>),
+    SubmitClearanceForm,
     NewPlan,
     SubmitPlanForm,
     BookSession(SessionId),
@@ -73,6 +77,8 @@ impl RecordAction {
             | RecordAction::AddConcern
             | RecordAction::EditConcern(_)
             | RecordAction::SubmitConcernForm
+            | RecordAction::AddClearance(_)
+            | RecordAction::SubmitClearanceForm
             | RecordAction::NewPlan
             | RecordAction::SubmitPlanForm
             | RecordAction::BookSession(_)
@@ -87,6 +93,7 @@ impl RecordAction {
 enum RecordDialog {
     Client(Box<ClientForm>),
     Concern(Box<ConcernForm>),
+    Clearance(Box<ClearanceForm>),
     Plan(Box<PlanForm>),
     Booking(Box<BookingForm>),
     ConfirmArchive,
@@ -126,6 +133,7 @@ impl RecordArea {
             RecordDialog::Client(f) if f.editing.is_some() => "the changes to the client's details",
             RecordDialog::Client(_) => "the new client form",
             RecordDialog::Concern(_) => "the concern form",
+            RecordDialog::Clearance(_) => "the clearance form",
             RecordDialog::Plan(_) => "the treatment plan form",
             RecordDialog::Booking(_) => "the booking",
             RecordDialog::Export(_) => "the export form",
@@ -159,6 +167,11 @@ impl RecordArea {
             RecordAction::AddConcern => self.dialog = Some(RecordDialog::Concern(Box::default())),
             RecordAction::EditConcern(id) => self.edit_concern(id),
             RecordAction::SubmitConcernForm => self.submit_concern(desk),
+            RecordAction::AddClearance(rule) => {
+                let form = ClearanceForm::new(desk.today, rule.as_deref());
+                self.dialog = Some(RecordDialog::Clearance(Box::new(form)));
+            }
+            RecordAction::SubmitClearanceForm => self.submit_clearance(desk),
             RecordAction::NewPlan => self.new_plan(desk),
             RecordAction::SubmitPlanForm => return self.submit_plan(desk),
             RecordAction::BookSession(id) => self.open_booking(id, desk),
@@ -245,6 +258,14 @@ impl RecordArea {
                 action
             }
             RecordDialog::Concern(form) => views::concern_form::ConcernFormView { form, protocol }.ui(ui),
+            RecordDialog::Clearance(form) => {
+                let before = form.draft.clone();
+                let action = views::clearance_form::ClearanceFormView { form, protocol }.ui(ui);
+                if form.errors.is_some() && form.draft != before {
+                    form.errors = form.draft.validate(desk.today).err();
+                }
+                action
+            }
             RecordDialog::Plan(form) => views::plan_form::PlanFormView { form, protocol }.ui(ui),
             RecordDialog::Booking(form) => views::plan_form::BookingView { form }.ui(ui),
             RecordDialog::ConfirmArchive => views::client_record::confirm_archive_ui(ui),

@@ -54,6 +54,39 @@ impl RecordArea {
         }
     }
 
+    /// Keeps the clearance on the client's file, signed by whoever is at the desk.
+    pub(super) fn submit_clearance(&mut self, desk: &mut Desk) {
+        let Some(client) = self.record.as_ref().map(|r| r.client.id) else {
+            return;
+        };
+        let Some(RecordDialog::Clearance(form)) = &mut self.dialog else {
+            return;
+        };
+        let (clearance, covers) = match form.draft.validate(desk.today) {
+            Ok(valid) => valid,
+            Err(e) => {
+                form.errors = Some(e);
+                return;
+            }
+        };
+        form.errors = None;
+        let actor = desk.actor();
+        let result = desk.store.write(&actor, |w| {
+            w.record_clearance(client, &clearance, &covers, &actor)
+        });
+        match result {
+            Ok(_) => {
+                self.dialog = None;
+                self.open(client, desk);
+            }
+            Err(e) => {
+                if let Some(RecordDialog::Clearance(form)) = &mut self.dialog {
+                    form.save_error = Some(e.to_string());
+                }
+            }
+        }
+    }
+
     pub(super) fn new_plan(&mut self, desk: &Desk) {
         if let Some(r) = &self.record {
             self.dialog = Some(RecordDialog::Plan(Box::new(PlanForm::new(

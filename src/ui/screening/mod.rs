@@ -146,6 +146,7 @@ impl ScreeningArea {
             }
         };
         let mut form = form;
+        form.clearances = r.clearances.iter().map(|c| c.clearance.clone()).collect();
         self.autosave = draft::restore(&mut form, desk);
         self.form = Some(form);
     }

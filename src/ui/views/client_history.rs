@@ -37,6 +37,7 @@ pub fn record_words(table: &str) -> &'static str {
         "sessions" => "session",
         "session_areas" => "treated area",
         "session_amendments" => "session amendment",
+        "clearances" => "written clearance",
         "screenings" => "screening",
         "printed_documents" | "print" => "printed sheet",
         "products" => "product lot",

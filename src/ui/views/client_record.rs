@@ -140,6 +140,17 @@ impl ClientRecordView<'_> {
                 ui.add_space(10.0);
                 self.screenings_ui(ui, &mut actions);
                 ui.add_space(10.0);
+                super::client_clearances::clearances_ui(
+                    ui,
+                    super::client_clearances::ClearancesView {
+                        record: r,
+                        protocol: self.protocol,
+                        today: self.today,
+                        read_only: self.read_only,
+                    },
+                    &mut actions,
+                );
+                ui.add_space(10.0);
                 super::client_history::history_ui(ui, &r.history);
             });
         actions

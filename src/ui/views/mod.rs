@@ -3,6 +3,8 @@
 //! several areas.
 
 pub mod backups;
+pub mod clearance_form;
+pub mod client_clearances;
 pub mod client_form;
 pub mod client_history;
 pub mod client_record;

@@ -47,6 +47,8 @@ pub struct ScreeningForm {
     pub opened: String,
     /// Put the keyboard on the first question when the form is next drawn.
     pub focus_first: bool,
+    /// The written clearances on the client's file, which the outcome takes into account.
+    pub clearances: Vec<crate::domain::Clearance>,
 }
 
 /// What a screening's unsigned draft keeps: the answers given, the areas, the reason, the signer.
@@ -95,6 +97,7 @@ impl ScreeningForm {
             restored: None,
             opened: String::new(),
             focus_first: true,
+            clearances: Vec::new(),
         }
         .opened_now()
     }
@@ -219,6 +222,7 @@ impl ScreeningForm {
             planned_areas: self.planned_areas(),
             signed_by: self.signer.clone(),
             amends: self.amends.map(|id| (id, self.amendment_reason.clone())),
+            clearances: self.clearances.clone(),
         }
     }
 

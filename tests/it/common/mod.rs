@@ -56,7 +56,7 @@ pub fn client(name: &str, dob: &str, phone: Option<&str>) -> Client {
                 "{}@example.com",
                 name.split_whitespace().next().unwrap_or("x").to_lowercase()
             )),
-            skin_type: SkinType::III,
+            skin_type: SkinType::II,
             notes: String::new(),
         },
         archived: false,
