@@ -375,14 +375,7 @@ pub fn screening(f: &ScreeningFacts, protocol: &Protocol) -> Result<ScreeningShe
         clearances: s
             .clearances
             .iter()
-            .map(|c| {
-                format!(
-                    "{}: cleared by {}, {}",
-                    contraindication(&c.rule),
-                    c.given_by,
-                    c.given_on
-                )
-            })
+            .map(|c| format!("{}: cleared by {}", contraindication(&c.rule), c.described()))
             .collect(),
         signed_by: signed_by.clone(),
         signed_at: signed_at.format("%Y-%m-%d %H:%M UTC").to_string(),

@@ -100,10 +100,17 @@ fn by_class(
     today: NaiveDate,
 ) -> (OutcomeKind, String) {
     let Some(class) = c.class.value else {
+        // The digest's own gap note says what is and is not known.
+        let gap = c
+            .class
+            .note
+            .as_deref()
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
         return (
             OutcomeKind::Caution,
             format!(
-                "{}: no published guidance (a gap in the evidence). Decide with care and record why.",
+                "{}: no published guidance (a gap in the evidence).{gap} Decide with care and record why.",
                 c.name
             ),
         );

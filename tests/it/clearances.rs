@@ -199,3 +199,69 @@ fn needlepoint_screen_with_a_client_uses_the_clearance_on_file() {
         .unwrap();
     assert_eq!(screen(), "caution");
 }
+
+#[test]
+fn the_record_form_keeps_a_clearance_and_the_screening_then_relies_on_it() {
+    use crate::common::ui::{choose, type_into};
+    use egui_kittest::kittest::Queryable;
+    let db = temp_db();
+    let id = crate::screening_flow::setup(&db);
+    let app =
+        needlepoint::ui::NeedlepointApp::new(open(&db), Protocol::shipped().unwrap(), date("2026-11-22"));
+    let mut h = egui_kittest::Harness::builder()
+        .with_max_steps(10_000)
+        .with_size(egui::vec2(1280.0, 1000.0))
+        .build_eframe(|cc| {
+            needlepoint::ui::fonts::install(&cc.egui_ctx);
+            app
+        });
+    h.run();
+    h.state_mut().open_client_for_test(id);
+    h.run();
+    h.get_by_label("None on file.");
+    h.get_by_label("Record a clearance").click();
+    h.run();
+    // Saving an empty form names what is missing and keeps the form open.
+    h.get_by_label("Save clearance").click();
+    h.run();
+    h.get_by_label("Cleared by is required.");
+    choose(&mut h, field::RULE, "Prescribed anticoagulant");
+    type_into(&mut h, field::GIVEN_BY, "Dr Amara Obi");
+    type_into(&mut h, field::ROLE, "GP");
+    type_into(&mut h, field::EXPIRES_ON, "2027-05-01");
+    type_into(
+        &mut h,
+        field::COVERS,
+        "Microneedling of the face while on apixaban",
+    );
+    h.get_by_label("Save clearance").click();
+    h.run();
+    assert!(h.query_by_label("Save clearance").is_none(), "the form closed");
+    h.get_by_label("Dr Amara Obi (GP)");
+    h.get_by_label("2026-11-22 to 2027-05-01");
+    let on_file = open(&db).clearances_of(id).unwrap();
+    assert_eq!(on_file.len(), 1);
+    assert_eq!(
+        on_file[0].clearance.given_on,
+        date("2026-11-22"),
+        "dated today unless changed"
+    );
+    // The screening of the same client now lets the visit go ahead on blood thinners.
+    let p = Protocol::shipped().unwrap();
+    let client = open(&db).client(id).unwrap().unwrap();
+    let mut to_sign = needlepoint::protocol::ScreeningToSign::for_client(
+        &client,
+        date("2026-11-22"),
+        on_blood_thinners(),
+        vec!["cheeks".to_owned()],
+        "Dr Maya Lindqvist",
+    );
+    to_sign.clearances = on_file.into_iter().map(|c| c.clearance).collect();
+    let signed = p.sign_screening(to_sign).unwrap();
+    assert_eq!(signed.outcome.kind, OutcomeKind::Caution);
+    assert_eq!(
+        signed.clearances.len(),
+        1,
+        "the copy keeps the clearance relied on"
+    );
+}

@@ -606,3 +606,25 @@ fn the_print_button_saves_records_and_shows_when_aftercare_was_printed() {
     assert_eq!(printed.len(), 1);
     assert_eq!(printed[0].printed_by, "Front desk");
 }
+
+#[test]
+fn the_screening_copy_prints_the_clearances_it_relied_on() {
+    let db = temp_db();
+    let f = realistic(&db);
+    let screening = f.store.screenings_of(f.client.id).unwrap().remove(0);
+    let mut facts = gather::screening_facts(&f.store, screening.id, date(TREATED)).unwrap();
+    facts.screening.clearances = vec![needlepoint::domain::Clearance {
+        rule: "anticoagulants".to_owned(),
+        given_by: "Dr Amara Obi".to_owned(),
+        given_on: date("2026-11-01"),
+        role: Some("GP".to_owned()),
+        expires_on: Some(date("2027-05-01")),
+    }];
+    let sheet = Sheet::Screening(build::screening(&facts, &f.protocol).unwrap());
+    let text = pdf_text(&render(&sheet, &Templates::shipped(), date(TREATED)).unwrap().pdf);
+    assert_has(&text, "Written clearances:");
+    assert_has(
+        &text,
+        "cleared by Dr Amara Obi (GP) on 2026-11-01, until 2027-05-01",
+    );
+}
