@@ -13,7 +13,7 @@ pub mod session;
 pub mod signed_screening;
 mod validate;
 
-pub use load::{ProtocolError, SHIPPED_JSON};
+pub use load::{ProtocolError, CHANGES, FORMAT, SHIPPED_JSON};
 pub use model::*;
 pub use signed_screening::{ScreeningToSign, SigningError};
 

@@ -356,6 +356,9 @@ pub struct SeriesDefaults {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Protocol {
+    /// The shape of the file (what fields it holds), raised when a protocol version changes
+    /// what a file must say; a clinic's file of an older shape is refused with what changed.
+    pub format: u16,
     /// Cited by every screening and plan, e.g. "2026.11-1".
     pub version: String,
     pub title: String,

@@ -31,6 +31,16 @@ impl Validator<'_> {
         if p.version.trim().is_empty() {
             self.report("version", "is empty; records cite it, so it must be set");
         }
+        if p.format > super::load::FORMAT {
+            self.report(
+                "format",
+                format!(
+                    "{} is newer than this Needlepoint reads ({}); update Needlepoint",
+                    p.format,
+                    super::load::FORMAT
+                ),
+            );
+        }
         self.unique("sources", p.sources.iter().map(|s| s.id.as_str()));
         self.unique("areas", p.areas.iter().map(|s| s.id.as_str()));
         self.unique("concerns", p.concerns.iter().map(|s| s.id.as_str()));

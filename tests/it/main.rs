@@ -29,6 +29,7 @@ mod plan_depths;
 mod print_sheets;
 mod products_flow;
 mod protocol_library;
+mod protocol_versions;
 #[cfg(unix)]
 mod read_only_user;
 mod restore_races;

@@ -435,8 +435,13 @@ impl ClientRecordView<'_> {
                             ui.label(more.trim());
                         }
                     });
+                    // The outcome shown is the one signed, under the protocol of that day.
                     ui.label(match (&s.signed_by, s.signed_at) {
-                        (Some(by), Some(at)) => format!("{by}, {}", at.format("%Y-%m-%d %H:%M")),
+                        (Some(by), Some(at)) => format!(
+                            "{by}, {} · protocol {}",
+                            at.format("%Y-%m-%d %H:%M"),
+                            s.protocol_version
+                        ),
                         _ => "not signed".to_owned(),
                     });
                     ui.horizontal(|ui| {
