@@ -327,8 +327,11 @@ pub fn screening(f: &ScreeningFacts, protocol: &Protocol) -> Result<ScreeningShe
                 number: q.number,
                 text: q.text.clone(),
                 answer: match answer {
+                    // An open question's answer is its words, listed under it.
+                    Some(_) if q.open => "",
                     Some(a) if a.yes => "Yes",
                     Some(_) => "No",
+                    None if q.id == crate::protocol::screening::AGE_QUESTION => "By date of birth",
                     None => "Not answered",
                 }
                 .to_owned(),

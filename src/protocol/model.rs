@@ -290,6 +290,10 @@ pub struct IntakeQuestion {
     /// Number in §6.3 of the evidence digest.
     pub number: u16,
     pub text: String,
+    /// An open question ("What would you like to improve?"), answered in words through its
+    /// follow-ups rather than yes or no; it reveals nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
     /// Contraindication ids a "yes" may reveal.
     pub screens_for: Vec<String>,
     #[serde(default)]

@@ -142,10 +142,12 @@ fn named(q: &IntakeQuestion) -> String {
 }
 
 impl Protocol {
-    /// Intake questions that `answers` does not answer, in checklist order (their texts).
-    pub fn unanswered(&self, answers: &Answers) -> Vec<String> {
+    /// Intake questions that `answers` does not answer, in checklist order (their texts). With
+    /// the date of birth on file, "Are you 22 or older?" is not asked: the date answers it.
+    pub fn unanswered(&self, answers: &Answers, date_of_birth: Option<NaiveDate>) -> Vec<String> {
         self.intake_questions
             .iter()
+            .filter(|q| !(q.id == AGE_QUESTION && date_of_birth.is_some()))
             .filter(|q| !answers.contains_key(&q.id))
             .map(|q| q.text.clone())
             .collect()
@@ -153,7 +155,7 @@ impl Protocol {
 
     /// The outcome of a screening.
     pub fn screen(&self, input: &ScreeningInput<'_>) -> Result<Outcome, ScreeningError> {
-        let unanswered = self.unanswered(input.answers);
+        let unanswered = self.unanswered(input.answers, input.date_of_birth);
         if !unanswered.is_empty() {
             return Err(ScreeningError::Unanswered(unanswered));
         }

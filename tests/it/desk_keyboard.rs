@@ -94,27 +94,39 @@ fn the_screening_opens_on_its_first_question_and_space_answers_it() {
     let db = desk_with(&[("Ada Lovelace", "1985-12-10")]);
     let id = open(&db).search_clients("Ada", 1).unwrap()[0].client.id;
     let protocol = Protocol::shipped().unwrap();
+    // The first question is open (the client's goals, in words): its field has the keyboard.
     let first = &protocol.intake_questions[0];
-    let question = format!("{}. {}", first.number, first.text);
+    assert!(first.open);
+    let field = first.follow_ups[0].label.clone();
     let mut h = app_on(&db, date(TODAY), 900.0);
     h.state_mut().open_client_for_test(id);
     h.run();
     h.get_by_label("Screen today").click();
     h.run();
     h.run();
-    let yes = h
-        .query_all_by_label(&question)
-        .next()
-        .expect("the first question's answers");
-    assert!(yes.is_focused(), "the first question's Yes has the keyboard");
+    assert!(
+        h.get_by_label(&field).is_focused(),
+        "the first question's field has the keyboard"
+    );
+    h.get_by_label(&field).type_text("rolling scars on the cheeks");
+    h.run();
+    assert_eq!(
+        h.get_by_label(&field).value().as_deref(),
+        Some("rolling scars on the cheeks"),
+        "the first question is answered by keyboard"
+    );
+    // The first yes/no question: Tab reaches its answers and Space chooses one.
+    let yes_no = protocol.intake_questions.iter().find(|q| !q.open).unwrap();
+    let question = format!("{}. {}", yes_no.number, yes_no.text);
     let unanswered = h.query_all_by_label("not answered").count();
-    // Tab to "No", Space chooses it.
+    h.get_all_by_label(&question).next().unwrap().focus();
+    h.run();
     press(&mut h, Key::Tab);
     press(&mut h, Key::Space);
     assert_eq!(
         h.query_all_by_label("not answered").count(),
         unanswered - 1,
-        "the first question is answered by keyboard"
+        "a yes/no question is answered by keyboard"
     );
 }
 

@@ -47,7 +47,9 @@ pub(crate) fn harness(db: &TempDb, id: ClientId) -> Harness<'static, Needlepoint
 pub(crate) fn answer_no(h: &mut Harness<'_, NeedlepointApp>, skip: &[u16]) {
     let protocol = Protocol::shipped().unwrap();
     for q in &protocol.intake_questions {
-        if skip.contains(&q.number) {
+        // Open questions are answered in words (blank is an answer); the date of birth
+        // answers the age question.
+        if skip.contains(&q.number) || q.open || q.id == screening::AGE_QUESTION {
             continue;
         }
         let label = format!("{}. {}", q.number, q.text);

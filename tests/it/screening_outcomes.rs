@@ -646,6 +646,32 @@ fn scenarios() -> Vec<Scenario> {
         },
         // ── Rules added by protocol 2026.12 ────────────────────────────────────────────
         Scenario {
+            name: "a blood clot with tranexamic acid planned rules out only the acid (C5, R14)",
+            answers: &[("tranexamic_acid_safety", true, &[], &[("details", "DVT 2019")])],
+            expect: outcome(Caution, &["tranexamic_acid_unsuitable"]),
+            says: &["Do not use tranexamic acid"],
+            ..base()
+        },
+        Scenario {
+            name: "a thread lift in a planned area: no published rule, a caution that says so (C5)",
+            answers: &[("implants_tattoos", true, &["thread_lift"], &[("area", "cheeks")])],
+            expect: outcome(Caution, &["thread_lift"]),
+            says: &["no published guidance", "no source gives a rule"],
+            ..base()
+        },
+        Scenario {
+            name: "with the date of birth on file the age question is not asked (C5)",
+            unanswered: &["age"],
+            born: Some("1988-04-02"),
+            ..base()
+        },
+        Scenario {
+            name: "without a date of birth the age question must be answered",
+            unanswered: &["age"],
+            expect: Expect::Unanswered(&["age"]),
+            ..base()
+        },
+        Scenario {
             name: "fish oil: a dated 2-week wait, not a permanent bar (B3) — the day before it ends",
             answers: &[(
                 "bleeding",

@@ -26,7 +26,7 @@ fn to_sign(signer: &str) -> ScreeningToSign {
 fn safe_answers_answer_every_question_no_but_age_and_consent() {
     let protocol = shipped_protocol();
     let answers = protocol.safe_answers();
-    assert!(protocol.unanswered(&answers).is_empty());
+    assert!(protocol.unanswered(&answers, None).is_empty());
     assert_eq!(answers.len(), protocol.intake_questions.len());
     for (id, answer) in &answers {
         let expected = if id == AGE_QUESTION || id == CONSENT_QUESTION {

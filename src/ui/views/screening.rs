@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 
 use crate::domain::{Answer, Answers, ClientId, Outcome, OutcomeKind, Screening, ScreeningId, SkinType};
-use crate::protocol::screening::ScreeningError;
+use crate::protocol::screening::{ScreeningError, AGE_QUESTION};
 use crate::protocol::ScreeningToSign;
 use crate::protocol::{FollowUpKind, Protocol};
 use crate::ui::screening::ScreeningAction;
@@ -49,6 +49,8 @@ pub struct ScreeningForm {
     pub focus_first: bool,
     /// The written clearances on the client's file, which the outcome takes into account.
     pub clearances: Vec<crate::domain::Clearance>,
+    /// The open questions (answered in words; blank is an answer too).
+    pub open_questions: Vec<String>,
 }
 
 /// What a screening's unsigned draft keeps: the answers given, the areas, the reason, the signer.
@@ -98,6 +100,12 @@ impl ScreeningForm {
             opened: String::new(),
             focus_first: true,
             clearances: Vec::new(),
+            open_questions: protocol
+                .intake_questions
+                .iter()
+                .filter(|q| q.open)
+                .map(|q| q.id.clone())
+                .collect(),
         }
         .opened_now()
     }
@@ -187,10 +195,36 @@ impl ScreeningForm {
             .collect()
     }
 
-    /// The answers given so far (unanswered questions left out; blank details dropped).
+    /// The answers given so far (unanswered questions left out; blank details dropped). An open
+    /// question is always answered: "yes" when something was written.
     pub fn answers(&self) -> Answers {
-        self.drafts
+        let mut answers: Answers = self
+            .open_questions
             .iter()
+            .map(|q| {
+                let details: BTreeMap<String, String> = self
+                    .drafts
+                    .get(q)
+                    .map(|d| {
+                        d.details
+                            .iter()
+                            .filter(|(_, v)| !v.trim().is_empty())
+                            .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let answer = Answer {
+                    yes: !details.is_empty(),
+                    conditions: Vec::new(),
+                    details,
+                };
+                (q.clone(), answer)
+            })
+            .collect();
+        let closed = self
+            .drafts
+            .iter()
+            .filter(|(q, _)| !self.open_questions.contains(q))
             .filter_map(|(q, d)| {
                 let yes = d.yes?;
                 let details = d
@@ -207,8 +241,9 @@ impl ScreeningForm {
                         details: if yes { details } else { BTreeMap::new() },
                     },
                 ))
-            })
-            .collect()
+            });
+        answers.extend(closed);
+        answers
     }
 
     /// What signing would save, as typed so far (the protocol checks and signs it).
@@ -329,9 +364,35 @@ impl ScreeningView<'_> {
             .show(ui, |ui| {
                 let focus_first = std::mem::take(&mut form.focus_first);
                 for (index, q) in protocol.intake_questions.iter().enumerate() {
+                    // The date of birth on file answers "Are you 22 or older?".
+                    if q.id == AGE_QUESTION {
+                        continue;
+                    }
                     let draft = form.drafts.entry(q.id.clone()).or_default();
                     ui.add_space(4.0);
                     let question = ui.label(RichText::new(format!("{}. {}", q.number, q.text)).strong());
+                    if q.open {
+                        // Answered in words; blank is an answer too ("nothing to add").
+                        ui.indent(("open", &q.id), |ui| {
+                            for f in &q.follow_ups {
+                                // Kept only when written, so an untouched form has nothing typed.
+                                let mut value = draft.details.get(&f.id).cloned().unwrap_or_default();
+                                ui.horizontal(|ui| {
+                                    let label = ui.label(&f.label);
+                                    let r = follow_up_ui(ui, protocol, (&q.id, f), &mut value, label.id);
+                                    if focus_first && index == 0 {
+                                        r.request_focus();
+                                    }
+                                });
+                                if value.is_empty() {
+                                    draft.details.remove(&f.id);
+                                } else {
+                                    draft.details.insert(f.id.clone(), value);
+                                }
+                            }
+                        });
+                        continue;
+                    }
                     ui.horizontal(|ui| {
                         let yes = ui
                             .radio_value(&mut draft.yes, Some(true), "Yes")
@@ -429,7 +490,7 @@ fn follow_up_ui(
     (question, f): (&str, &crate::protocol::FollowUp),
     value: &mut String,
     label: egui::Id,
-) {
+) -> egui::Response {
     match f.kind {
         FollowUpKind::Area => {
             let shown = protocol
@@ -444,15 +505,22 @@ fn follow_up_ui(
                     }
                 })
                 .response
-                .labelled_by(label);
+                .labelled_by(label)
         }
         FollowUpKind::YesNo => {
+            let mut first: Option<egui::Response> = None;
             for answer in ["Yes", "No"] {
                 let on = value.eq_ignore_ascii_case(answer);
-                if ui.radio(on, answer).labelled_by(label).clicked() {
+                let r = ui.radio(on, answer).labelled_by(label);
+                if r.clicked() {
                     *value = answer.to_ascii_lowercase();
                 }
+                first = Some(match first {
+                    Some(f) => f.union(r),
+                    None => r,
+                });
             }
+            first.unwrap_or_else(|| ui.label(""))
         }
         FollowUpKind::Date | FollowUpKind::Text => {
             let hint = if f.kind == FollowUpKind::Date {
@@ -465,7 +533,7 @@ fn follow_up_ui(
                     .hint_text(hint)
                     .desired_width(260.0),
             )
-            .labelled_by(label);
+            .labelled_by(label)
         }
     }
 }
