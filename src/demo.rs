@@ -502,6 +502,7 @@ fn restricted_screening(
             yes: true,
             conditions: q.screens_for.iter().take(1).cloned().collect(),
             details,
+            more: Vec::new(),
         },
     );
     let clearance =

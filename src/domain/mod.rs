@@ -36,8 +36,8 @@ pub use product::{expiring_soon, Product, ProductDraft, ProductKind};
 pub use recall::{recall_csv, RecallRow};
 pub use retention::Retention;
 pub use screening::{
-    treatment_alerts, Alert, AlertLevel, Answer, Answers, Clearance, ClearanceOnFile, ClearanceState,
-    Finding, Outcome, OutcomeKind, Screening,
+    treatment_alerts, Alert, AlertLevel, Answer, AnswerEntry, Answers, Clearance, ClearanceOnFile,
+    ClearanceState, Finding, Outcome, OutcomeKind, Screening,
 };
 pub use series::{IntervalCheck, IntervalWindow, SeriesSpec, SessionSlot, SlotStatus};
 pub use session_record::{AreaDraft, AreaRule, RecordErrors, RecordRules, SessionRecord, SessionRecordDraft};

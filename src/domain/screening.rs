@@ -22,6 +22,20 @@ pub struct Answer {
     pub conditions: Vec<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub details: BTreeMap<String, String>,
+    /// More of the same for a question that takes several (recent procedures): each with its
+    /// own conditions and details, e.g. its own date and area.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more: Vec<AnswerEntry>,
+}
+
+/// One more entry of an answer that takes several.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerEntry {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, String>,
 }
 
 impl Answer {
@@ -30,7 +44,24 @@ impl Answer {
             yes: false,
             conditions: Vec::new(),
             details: BTreeMap::new(),
+            more: Vec::new(),
         }
+    }
+
+    /// The answer and each of its further entries as answers of their own ("yes", one entry's
+    /// conditions and details).
+    pub fn entries(&self) -> Vec<Answer> {
+        let mut all = vec![Answer {
+            more: Vec::new(),
+            ..self.clone()
+        }];
+        all.extend(self.more.iter().map(|e| Answer {
+            yes: true,
+            conditions: e.conditions.clone(),
+            details: e.details.clone(),
+            more: Vec::new(),
+        }));
+        all
     }
 
     pub fn yes() -> Self {

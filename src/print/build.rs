@@ -309,18 +309,27 @@ pub fn screening(f: &ScreeningFacts, protocol: &Protocol) -> Result<ScreeningShe
             let answer = s.answers.get(&q.id);
             let mut details = Vec::new();
             if let Some(a) = answer {
-                if !a.conditions.is_empty() {
-                    let names: Vec<String> = a.conditions.iter().map(|c| contraindication(c)).collect();
-                    details.push(format!("About: {}", names.join(", ")));
-                }
-                for (key, value) in &a.details {
-                    let follow_up = q.follow_ups.iter().find(|f| &f.id == key);
-                    let label = follow_up.map_or(key.as_str(), |f| f.label.as_str());
-                    let shown = match follow_up.map(|f| f.kind) {
-                        Some(FollowUpKind::Area) => protocol.area_name(value).to_owned(),
-                        _ => value.clone(),
-                    };
-                    details.push(format!("{label}: {shown}"));
+                // Each entry of an answer that takes several is listed on its own.
+                for (i, entry) in a.entries().iter().enumerate() {
+                    let mut lines = Vec::new();
+                    if !entry.conditions.is_empty() {
+                        let names: Vec<String> =
+                            entry.conditions.iter().map(|c| contraindication(c)).collect();
+                        lines.push(format!("About: {}", names.join(", ")));
+                    }
+                    for (key, value) in &entry.details {
+                        let follow_up = q.follow_ups.iter().find(|f| &f.id == key);
+                        let label = follow_up.map_or(key.as_str(), |f| f.label.as_str());
+                        let shown = match follow_up.map(|f| f.kind) {
+                            Some(FollowUpKind::Area) => protocol.area_name(value).to_owned(),
+                            _ => value.clone(),
+                        };
+                        lines.push(format!("{label}: {shown}"));
+                    }
+                    if i > 0 && !lines.is_empty() {
+                        lines[0] = format!("Entry {}: {}", i + 1, lines[0]);
+                    }
+                    details.extend(lines);
                 }
             }
             Question {

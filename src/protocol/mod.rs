@@ -4,6 +4,7 @@
 //! The app ships `assets/protocol.json`; a clinic may replace it with its own file, which is
 //! validated at load with errors that name the entry and field.
 
+mod answers_file;
 mod findings;
 mod load;
 pub mod model;

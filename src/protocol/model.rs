@@ -294,6 +294,10 @@ pub struct IntakeQuestion {
     /// follow-ups rather than yes or no; it reveals nothing.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub open: bool,
+    /// A "yes" may hold several entries, each with its own conditions and details (recent
+    /// procedures: each its own date and area).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeatable: bool,
     /// Contraindication ids a "yes" may reveal.
     pub screens_for: Vec<String>,
     #[serde(default)]

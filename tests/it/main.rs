@@ -32,6 +32,7 @@ mod protocol_library;
 mod protocol_versions;
 #[cfg(unix)]
 mod read_only_user;
+mod recent_procedures;
 mod restore_races;
 mod scheduler_properties;
 mod screen_fit;

@@ -162,6 +162,7 @@ fn answers(p: &Protocol, given: &[A], unanswered: &[&str]) -> Answers {
                     .iter()
                     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                     .collect(),
+                more: Vec::new(),
             },
         );
     }
@@ -1248,6 +1249,7 @@ fn the_area_limited_conditions_of_question_8_each_remove_only_their_area() {
                 yes: true,
                 conditions: vec![id.to_owned()],
                 details: [("area".to_owned(), "cheeks".to_owned())].into(),
+                more: Vec::new(),
             },
         );
         let input = ScreeningInput {

@@ -117,6 +117,7 @@ fn sample_screening(client: needlepoint::domain::ClientId, signed: bool) -> Scre
             yes: true,
             conditions: Vec::new(),
             details,
+            more: Vec::new(),
         },
     );
     answers.insert("pregnancy".to_owned(), Answer::no());

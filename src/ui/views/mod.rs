@@ -17,6 +17,7 @@ pub mod plan_form;
 pub mod products;
 pub mod protocol;
 pub mod screening;
+pub mod screening_follow_ups;
 pub mod session_amendment;
 pub mod session_form;
 pub mod settings;

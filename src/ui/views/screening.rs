@@ -9,9 +9,10 @@ use egui::RichText;
 
 use crate::domain::{Answer, Answers, ClientId, Outcome, OutcomeKind, Screening, ScreeningId, SkinType};
 use crate::protocol::screening::{ScreeningError, AGE_QUESTION};
+use crate::protocol::Protocol;
 use crate::protocol::ScreeningToSign;
-use crate::protocol::{FollowUpKind, Protocol};
 use crate::ui::screening::ScreeningAction;
+use crate::ui::views::screening_follow_ups::{follow_up_ui, more_entries_ui};
 use crate::ui::views::session_form::START_BLANK_LABEL;
 use crate::ui::views::signing::{self, Choice};
 use crate::ui::widgets::{banner, error_line, sources_mark, BannerLevel, WARN_AMBER};
@@ -23,6 +24,8 @@ pub struct AnswerDraft {
     pub yes: Option<bool>,
     pub conditions: Vec<String>,
     pub details: BTreeMap<String, String>,
+    /// Further entries of a question that takes several (another procedure).
+    pub more: Vec<crate::domain::AnswerEntry>,
 }
 
 #[derive(Debug, Clone)]
@@ -179,6 +182,7 @@ impl ScreeningForm {
                         yes: Some(a.yes),
                         conditions: a.conditions.clone(),
                         details: a.details.clone(),
+                        more: a.more.clone(),
                     },
                 )
             })
@@ -217,6 +221,7 @@ impl ScreeningForm {
                     yes: !details.is_empty(),
                     conditions: Vec::new(),
                     details,
+                    more: Vec::new(),
                 };
                 (q.clone(), answer)
             })
@@ -227,18 +232,30 @@ impl ScreeningForm {
             .filter(|(q, _)| !self.open_questions.contains(q))
             .filter_map(|(q, d)| {
                 let yes = d.yes?;
-                let details = d
-                    .details
+                let given = |details: &BTreeMap<String, String>| -> BTreeMap<String, String> {
+                    details
+                        .iter()
+                        .filter(|(_, v)| !v.trim().is_empty())
+                        .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+                        .collect()
+                };
+                // Entries with nothing chosen or written are left out.
+                let more = d
+                    .more
                     .iter()
-                    .filter(|(_, v)| !v.trim().is_empty())
-                    .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+                    .map(|e| crate::domain::AnswerEntry {
+                        conditions: e.conditions.clone(),
+                        details: given(&e.details),
+                    })
+                    .filter(|e| !e.conditions.is_empty() || !e.details.is_empty())
                     .collect();
                 Some((
                     q.clone(),
                     Answer {
                         yes,
                         conditions: if yes { d.conditions.clone() } else { Vec::new() },
-                        details: if yes { details } else { BTreeMap::new() },
+                        details: if yes { given(&d.details) } else { BTreeMap::new() },
+                        more: if yes { more } else { Vec::new() },
                     },
                 ))
             });
@@ -440,6 +457,9 @@ impl ScreeningView<'_> {
                                     follow_up_ui(ui, protocol, (&q.id, f), value, label.id);
                                 });
                             }
+                            if q.repeatable {
+                                more_entries_ui(ui, protocol, q, &mut draft.more);
+                            }
                         });
                     }
                 }
@@ -479,61 +499,5 @@ impl ScreeningView<'_> {
         });
         error_line(ui, form.error.clone());
         action
-    }
-}
-
-/// One follow-up's answer: areas and yes/no are chosen from lists in the clinic's words (the
-/// area's id is what is kept), dates and details are typed.
-fn follow_up_ui(
-    ui: &mut egui::Ui,
-    protocol: &Protocol,
-    (question, f): (&str, &crate::protocol::FollowUp),
-    value: &mut String,
-    label: egui::Id,
-) -> egui::Response {
-    match f.kind {
-        FollowUpKind::Area => {
-            let shown = protocol
-                .area(value)
-                .map_or("Choose the area…", |a| a.name.as_str());
-            egui::ComboBox::from_id_salt(("follow_up", question, &f.id))
-                .selected_text(shown)
-                .width(260.0)
-                .show_ui(ui, |ui| {
-                    for a in &protocol.areas {
-                        ui.selectable_value(value, a.id.clone(), &a.name);
-                    }
-                })
-                .response
-                .labelled_by(label)
-        }
-        FollowUpKind::YesNo => {
-            let mut first: Option<egui::Response> = None;
-            for answer in ["Yes", "No"] {
-                let on = value.eq_ignore_ascii_case(answer);
-                let r = ui.radio(on, answer).labelled_by(label);
-                if r.clicked() {
-                    *value = answer.to_ascii_lowercase();
-                }
-                first = Some(match first {
-                    Some(f) => f.union(r),
-                    None => r,
-                });
-            }
-            first.unwrap_or_else(|| ui.label(""))
-        }
-        FollowUpKind::Date | FollowUpKind::Text => {
-            let hint = if f.kind == FollowUpKind::Date {
-                "YYYY-MM-DD"
-            } else {
-                ""
-            };
-            ui.add(
-                egui::TextEdit::singleline(value)
-                    .hint_text(hint)
-                    .desired_width(260.0),
-            )
-            .labelled_by(label)
-        }
     }
 }
