@@ -328,7 +328,8 @@ fn one_client(
     let spec = SeriesSpec::new(start, count, window)?;
     let mut plan = TreatmentPlan::new(client.id, "Collagen induction series", spec, &protocol.version)?;
     plan.concerns = concerns.iter().map(|c| c.id).collect();
-    let limits = protocol.plan_depth_limits(concerns.iter().map(|c| c.area.as_str()));
+    let chosen: Vec<&ClientConcern> = concerns.iter().collect();
+    let limits = protocol.plan_depth_limits(concerns.iter().map(|c| c.area.as_str()), &chosen);
     for c in &concerns {
         if plan.areas.iter().any(|a| a.area == c.area) {
             continue;

@@ -395,7 +395,7 @@ fn save_sessions(
     for i in 0..n {
         let setup = started_session(store, protocol, today, i)?;
         let (plan, session, screening, client) = setup;
-        let rules = protocol.area_rules(&plan, &screening);
+        let rules = protocol.area_rules(&plan, &screening, &[]);
         let draft = SessionRecordDraft {
             areas: vec![AreaDraft {
                 area: "cheeks".to_owned(),
@@ -499,7 +499,7 @@ fn started_session(
         reason: None,
     }];
     let sessions = plan.initial_sessions();
-    let limits = protocol.plan_depth_limits(plan.area_ids());
+    let limits = protocol.plan_depth_limits(plan.area_ids(), &[]);
     let to_sign = ScreeningToSign::for_client(
         &client,
         today,

@@ -12,13 +12,14 @@ pub mod proposal;
 pub mod screening;
 pub mod session;
 pub mod signed_screening;
+mod skin_type;
 mod validate;
 
 pub use load::{ProtocolError, CHANGES, FORMAT, SHIPPED_JSON};
 pub use model::*;
 pub use signed_screening::{ScreeningToSign, SigningError};
 
-use crate::domain::{DepthRange, NeedleDepth};
+use crate::domain::{DepthRange, NeedleDepth, SkinType};
 use chrono::{Months, NaiveDate};
 
 /// The file name a clinic's own protocol has in the data folder.
@@ -73,10 +74,33 @@ impl Area {
             .value
             .and_then(|mm| NeedleDepth::from_mm_f64(mm).ok())
     }
-    /// The deepest setting allowed here without a written reason: the area's maximum, else
-    /// the top of its typical range; `None` when neither is published.
+    /// The deepest setting allowed here without a written reason: the area's published
+    /// maximum; `None` when none is published (a typical range is not a limit).
     pub fn depth_limit(&self) -> Option<NeedleDepth> {
-        self.max_depth().or(self.typical_range().map(|t| t.max))
+        self.max_depth()
+    }
+
+    /// The device's cleared skin types here, parsed; `None` when none are given.
+    pub fn cleared_skin_types(&self) -> Option<(SkinType, SkinType)> {
+        let r = self.device_skin_types.as_ref()?.value.as_ref()?;
+        Some((SkinType::parse(&r.from).ok()?, SkinType::parse(&r.to).ok()?))
+    }
+}
+
+impl Protocol {
+    /// The deepest setting for `area` without a written reason when `concerns` (protocol
+    /// concern ids) are treated there: the lowest of the area's maximum and each concern's
+    /// maximum (melasma 0.2 mm on the cheeks, not the cheeks' 1.5 mm). `None` — any depth needs
+    /// a reason — when the area or one of the concerns has no published depth (rosacea:
+    /// "superficial only", no number).
+    pub fn depth_limit(&self, area: &str, concerns: &[&str]) -> Option<NeedleDepth> {
+        let mut limit = self.area(area)?.depth_limit()?;
+        for id in concerns {
+            if let Some(c) = self.concern(id) {
+                limit = limit.min(c.depth_range()?.max);
+            }
+        }
+        Some(limit)
     }
 }
 

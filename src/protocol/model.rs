@@ -148,10 +148,23 @@ pub struct Area {
     pub region: Region,
     /// Typical depth range for this area.
     pub typical_depth: Sourced<MmRange>,
-    /// The deepest setting the protocol allows here without a written reason.
+    /// The deepest setting the protocol allows here without a written reason; `null` where no
+    /// maximum is published (then any depth here needs a reason).
     pub max_depth: Sourced<f64>,
     #[serde(default)]
     pub exclusions: Vec<Exclusion>,
+    /// The Fitzpatrick types a cleared device is cleared for in this area (e.g. the neck:
+    /// II–IV); a client outside them gets a caution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_skin_types: Option<Sourced<SkinTypeRange>>,
+}
+
+/// Fitzpatrick types from and to, inclusive, as written ("II", "IV").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkinTypeRange {
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

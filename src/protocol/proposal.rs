@@ -37,8 +37,8 @@ pub struct AreaProposal {
     pub area: String,
     /// The proposed depth range; `None` when no published value exists for area or concern.
     pub depth: Option<DepthRange>,
-    /// The deepest setting allowed here without a written reason (the area's maximum, else
-    /// the top of its typical range); `None` when nothing is published.
+    /// The deepest setting allowed here without a written reason (the lowest of the area's
+    /// and each concern's maximum); `None` when one of them has none published.
     pub limit: Option<NeedleDepth>,
     /// Why: the concern's depth basis, then the area's maximum basis.
     pub bases: Vec<Basis>,
@@ -73,13 +73,18 @@ impl Protocol {
     /// plan needs a written reason: the same limit the plan form's proposal shows
     /// ([`AreaProposal::limit`]). The one place that decides a plan's limits, for the form and
     /// for the store's re-check.
-    pub fn plan_depth_limits<'a>(&self, areas: impl IntoIterator<Item = &'a str>) -> PlanDepthLimits {
+    /// `concerns` are the plan's concerns: each lowers the limit of the area it is treated in.
+    pub fn plan_depth_limits<'a>(
+        &self,
+        areas: impl IntoIterator<Item = &'a str>,
+        concerns: &[&ClientConcern],
+    ) -> PlanDepthLimits {
         PlanDepthLimits::new(
             areas
                 .into_iter()
                 .map(|area| AreaDepthLimit {
                     area: area.to_owned(),
-                    limit: self.area(area).and_then(super::model::Area::depth_limit),
+                    limit: self.depth_limit(area, &concerns_in(concerns, area)),
                 })
                 .collect(),
         )
@@ -174,8 +179,24 @@ impl Protocol {
                 bases.push(Basis::of(&a.max_depth));
             }
         }
-        let limit = area.and_then(super::model::Area::depth_limit);
-        let mut depth = concern_range.or(typical);
+        let limit = self.depth_limit(area_id, &[concern_id]);
+        // A concern without a published depth gets no depth proposed: never the area's
+        // typical depth (rosacea: "superficial only", M5).
+        let mut depth = match concern {
+            Some(c) if concern_range.is_none() => {
+                adjustments.push(format!(
+                    "No published depth for {}{}: choose the depth and write the reason",
+                    c.name.to_lowercase(),
+                    c.depth
+                        .note
+                        .as_deref()
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default()
+                ));
+                None
+            }
+            _ => concern_range.or(typical),
+        };
         if let (Some(range), Some(limit)) = (depth, limit) {
             if range.max > limit {
                 let limited = if range.min > limit {
@@ -192,10 +213,21 @@ impl Protocol {
                     })
                 };
                 let shown = limited.map_or_else(|| "no range".to_owned(), |l| l.to_string());
-                adjustments.push(format!(
-                    "{range} limited to {shown} by the area's {limit} maximum"
-                ));
+                adjustments.push(format!("{range} limited to {shown} by the {limit} maximum"));
                 depth = limited;
+            }
+        }
+        let mut exclusions: Vec<String> = area
+            .map(|a| a.exclusions.iter().map(|e| e.text.clone()).collect())
+            .unwrap_or_default();
+        if let Some(scope) = area.and_then(|a| a.device_skin_types.as_ref()) {
+            if let Some(r) = &scope.value {
+                exclusions.push(format!(
+                    "Devices are cleared here for skin types {}–{} only ({})",
+                    r.from,
+                    r.to,
+                    scope.sources.join(", ")
+                ));
             }
         }
         AreaProposal {
@@ -203,16 +235,28 @@ impl Protocol {
             depth,
             limit,
             bases,
-            exclusions: area
-                .map(|a| a.exclusions.iter().map(|e| e.text.clone()).collect())
-                .unwrap_or_default(),
+            exclusions,
             adjustments,
         }
     }
 }
 
-/// Two concerns in one area: keep the shallower proposal.
+/// The protocol ids of the concerns treated in `area`.
+fn concerns_in<'a>(concerns: &[&'a ClientConcern], area: &str) -> Vec<&'a str> {
+    concerns
+        .iter()
+        .filter(|c| c.area == area)
+        .map(|c| c.concern.as_str())
+        .collect()
+}
+
+/// Two concerns in one area: keep the shallower proposal and the lower limit (none when
+/// either has none).
 fn merge(existing: &mut AreaProposal, other: AreaProposal) {
+    existing.limit = match (existing.limit, other.limit) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        _ => None,
+    };
     existing.depth = match (existing.depth, other.depth) {
         (Some(a), Some(b)) => Some(DepthRange {
             min: a.min.min(b.min),

@@ -57,10 +57,12 @@ pub const AGE_QUESTION: &str = "age";
 pub const UNDER_22: &str = "under_22";
 /// The rule id of the built-in skin-type caution.
 pub const SKIN_TYPE_RULE: &str = "skin_type_iii_vi";
+/// The rule id of the caution for a skin type outside a device's cleared types in an area.
+pub const DEVICE_SCOPE_RULE: &str = "device_skin_type_scope";
 /// The question whose `skin_type` follow-up may hold the Fitzpatrick type.
 pub const FITZPATRICK_QUESTION: &str = "fitzpatrick";
 
-const SKIN_TYPE_FOLLOW_UP: &str = "skin_type";
+pub(super) const SKIN_TYPE_FOLLOW_UP: &str = "skin_type";
 const ACTIVE_HERPES: &str = "active_herpes";
 const HERPES_HISTORY: &str = "herpes_history";
 const OUTBREAK_NOW: &str = "outbreak_now";
@@ -71,15 +73,16 @@ const CLEARED_AGE_YEARS: u32 = 22;
 
 /// §6.2 of the evidence digest: darker skin and post-inflammatory hyperpigmentation (P47: from
 /// type III).
-const SKIN_TYPE_SOURCES: [&str; 4] = ["P8", "P16", "P41", "P47"];
-const SKIN_TYPE_DISAGREEMENT: &str = "Sources differ in emphasis: darker skin is a risk factor for adverse \
+pub(super) const SKIN_TYPE_SOURCES: [&str; 4] = ["P8", "P16", "P41", "P47"];
+pub(super) const SKIN_TYPE_DISAGREEMENT: &str =
+    "Sources differ in emphasis: darker skin is a risk factor for adverse \
 events including PIH (P8), while microneedling is called safer for dark skin than resurfacing that damages \
 the epidermis (P3, P40).";
 
 pub use super::answers_file::{answers_from_json, parse_iso_date};
 
 /// A follow-up value as given, or `None` when blank.
-fn detail<'a>(answer: &'a Answer, id: &str) -> Option<&'a str> {
+pub(super) fn detail<'a>(answer: &'a Answer, id: &str) -> Option<&'a str> {
     answer.details.get(id).map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
@@ -124,6 +127,9 @@ impl Protocol {
             push(&mut findings, f);
         }
         if let Some(f) = self.skin_type_finding(input) {
+            push(&mut findings, f);
+        }
+        for f in self.device_scope_findings(input) {
             push(&mut findings, f);
         }
         Ok(Outcome::for_planned_areas(findings, input.planned_areas))
@@ -506,43 +512,7 @@ impl Protocol {
         Some(f)
     }
 
-    /// Skin type IV–VI, from the client's record or the Fitzpatrick answer (the darker counts).
-    fn skin_type_finding(&self, input: &ScreeningInput<'_>) -> Option<Finding> {
-        let answered = input
-            .answers
-            .get(FITZPATRICK_QUESTION)
-            .and_then(|a| detail(a, SKIN_TYPE_FOLLOW_UP))
-            .and_then(|t| SkinType::parse(t).ok());
-        let skin = input.skin_type.max(answered)?;
-        // P47: types III–V have an increased risk of PIH with most procedures.
-        if skin < SkinType::III {
-            return None;
-        }
-        let mut sources: Vec<String> = SKIN_TYPE_SOURCES
-            .iter()
-            .filter(|id| self.source(id).is_some())
-            .map(|id| (*id).to_owned())
-            .collect();
-        if sources.is_empty() {
-            sources = SKIN_TYPE_SOURCES.map(str::to_owned).to_vec();
-        }
-        Some(Finding {
-            rule: SKIN_TYPE_RULE.to_owned(),
-            kind: OutcomeKind::Caution,
-            message: format!(
-                "Skin type III–VI (this client: {skin}): higher risk of post-inflammatory hyperpigmentation; \
-                 extra sun protection and a conservative depth."
-            ),
-            area: None,
-            defer_until: None,
-            clearance_from: None,
-            tier: format!("{:?}", self.strongest_tier(&sources).unwrap_or(Tier::P)),
-            sources,
-            disagreement: Some(SKIN_TYPE_DISAGREEMENT.to_owned()),
-        })
-    }
-
-    fn strongest_tier(&self, sources: &[String]) -> Option<Tier> {
+    pub(super) fn strongest_tier(&self, sources: &[String]) -> Option<Tier> {
         sources
             .iter()
             .filter_map(|id| self.source(id))

@@ -9,13 +9,24 @@ use super::proposal::{Basis, SerumSuggestion};
 use crate::domain::{AreaRule, ClientConcern, Screening, TreatmentPlan};
 
 impl Protocol {
-    /// The rules for each of the plan's areas today.
-    pub fn area_rules(&self, plan: &TreatmentPlan, screening: &Screening) -> Vec<AreaRule> {
+    /// The rules for each of the plan's areas today; `concerns` are the plan's concerns, each
+    /// lowering the limit of the area it is treated in.
+    pub fn area_rules(
+        &self,
+        plan: &TreatmentPlan,
+        screening: &Screening,
+        concerns: &[&ClientConcern],
+    ) -> Vec<AreaRule> {
         plan.areas
             .iter()
             .map(|planned| {
                 let area = self.area(&planned.area);
-                let limit = area.and_then(super::Area::depth_limit);
+                let here: Vec<&str> = concerns
+                    .iter()
+                    .filter(|c| c.area == planned.area && plan.concerns.contains(&c.id))
+                    .map(|c| c.concern.as_str())
+                    .collect();
+                let limit = self.depth_limit(&planned.area, &here);
                 let excluded = if area.is_none() {
                     Some("it is not in the clinic's protocol.".to_owned())
                 } else if screening.outcome.excluded_areas.contains(&planned.area) {

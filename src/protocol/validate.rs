@@ -195,6 +195,18 @@ impl Validator<'_> {
         for (i, e) in a.exclusions.iter().enumerate() {
             self.provenance(&format!("{at}.exclusions[{i}]"), &e.sources, e.tier);
         }
+        if let Some(scope) = &a.device_skin_types {
+            self.sourced(&format!("{at}.device_skin_types"), scope, |v, at, r| {
+                match (
+                    crate::domain::SkinType::parse(&r.from),
+                    crate::domain::SkinType::parse(&r.to),
+                ) {
+                    (Ok(from), Ok(to)) if from <= to => {}
+                    (Ok(_), Ok(_)) => v.report(at, "from is a darker type than to"),
+                    _ => v.report(at, "from and to must be Fitzpatrick types I to VI"),
+                }
+            });
+        }
     }
 
     fn concern(&mut self, c: &Concern) {

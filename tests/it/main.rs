@@ -14,6 +14,7 @@ mod common;
 mod crash_trials;
 mod data_rights;
 mod data_rights_ui;
+mod depth_limits;
 mod desk_keyboard;
 mod desk_trust;
 mod disk_and_text;

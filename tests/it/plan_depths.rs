@@ -55,12 +55,25 @@ fn save(
 #[test]
 fn the_protocol_gives_each_planned_area_the_limit_the_plan_form_shows() {
     let protocol = shipped_protocol();
-    let limits = protocol.plan_depth_limits(["forehead", "cheeks", "no_such_area"]);
+    let wrinkles = |area: &str| needlepoint::domain::ClientConcern {
+        id: needlepoint::domain::ConcernId::new(),
+        client_id: needlepoint::domain::ClientId::new(),
+        concern: "wrinkles_fine_lines".to_owned(),
+        area: area.to_owned(),
+        severity: needlepoint::domain::Severity::Moderate,
+        noted_on: date("2026-11-22"),
+        resolved_on: None,
+        notes: String::new(),
+    };
+    let (forehead, cheeks) = (wrinkles("forehead"), wrinkles("cheeks"));
+    let limits = protocol.plan_depth_limits(["forehead", "cheeks", "no_such_area"], &[&forehead, &cheeks]);
     for id in ["forehead", "cheeks"] {
         let proposal = protocol.propose_area("wrinkles_fine_lines", id);
         assert_eq!(limits.limit(id), proposal.limit, "{id}");
     }
     assert_eq!(limits.limit("forehead"), NeedleDepth::parse_mm("0.50").ok());
+    // The cheeks allow 1.50 mm, wrinkles 1.00 mm: the lower one is the limit.
+    assert_eq!(limits.limit("cheeks"), NeedleDepth::parse_mm("1.00").ok());
     assert_eq!(
         limits.limit("no_such_area"),
         None,

@@ -48,7 +48,7 @@ fn record(
     d: &SessionRecordDraft,
 ) -> SessionRecord {
     let session = f.sessions().into_iter().find(|s| s.number == number).unwrap();
-    let rules = f.protocol.area_rules(&f.plan, screening);
+    let rules = f.protocol.area_rules(&f.plan, screening, &[&f.concern]);
     let products = f.store.products(true).unwrap();
     let discouraged = f.protocol.discouraged_serums();
     let previous = f.sessions().iter().filter_map(|s| s.performed_on).max();
@@ -205,7 +205,7 @@ fn an_area_the_screening_excludes_is_refused_by_the_store_too() {
     let screening = f.screen_and_start(1, date("2026-11-22"), wound_on_chin(&f.protocol));
     assert_eq!(screening.outcome.excluded_areas, vec!["chin_jawline".to_owned()]);
     // The form's rules refuse it...
-    let rules = f.protocol.area_rules(&f.plan, &screening);
+    let rules = f.protocol.area_rules(&f.plan, &screening, &[&f.concern]);
     let chin = rules.iter().find(|r| r.area == "chin_jawline").unwrap();
     assert!(
         chin.excluded.as_deref().unwrap().contains("screening"),

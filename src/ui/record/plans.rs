@@ -112,7 +112,13 @@ impl RecordArea {
         form.errors.clear();
         let sessions = plan.initial_sessions();
         let actor = desk.actor();
-        let limits = desk.protocol.plan_depth_limits(plan.area_ids());
+        let concerns: Vec<&crate::domain::ClientConcern> = self
+            .record
+            .iter()
+            .flat_map(|r| r.concerns.iter())
+            .filter(|c| plan.concerns.contains(&c.id))
+            .collect();
+        let limits = desk.protocol.plan_depth_limits(plan.area_ids(), &concerns);
         match desk
             .store
             .write(&actor, |w| w.insert_plan(&plan, &sessions, &limits))

@@ -147,7 +147,7 @@ impl PlanForm {
             ));
         }
         let mut areas = Vec::new();
-        let limits = depth_limits(protocol, &self.areas);
+        let limits = depth_limits(protocol, self);
         for row in &self.areas {
             let field = format!("Depth for {}", protocol.area_name(&row.proposal.area));
             match planned_area(row, &limits) {
@@ -197,9 +197,16 @@ fn planned_area(row: &AreaRow, limits: &PlanDepthLimits) -> Result<PlannedArea, 
     Ok(planned)
 }
 
-/// The depth limits of the form's areas, as the protocol gives them.
-fn depth_limits(protocol: &Protocol, rows: &[AreaRow]) -> PlanDepthLimits {
-    protocol.plan_depth_limits(rows.iter().map(|r| r.proposal.area.as_str()))
+/// The depth limits of the form's areas for the concerns chosen, as the protocol gives them.
+fn depth_limits(protocol: &Protocol, form: &PlanForm) -> PlanDepthLimits {
+    let chosen: Vec<&ClientConcern> = form
+        .concerns
+        .iter()
+        .zip(&form.chosen)
+        .filter(|(_, on)| **on)
+        .map(|(c, _)| c)
+        .collect();
+    protocol.plan_depth_limits(form.areas.iter().map(|r| r.proposal.area.as_str()), &chosen)
 }
 
 pub struct PlanFormView<'a> {
@@ -279,7 +286,7 @@ impl PlanFormView<'_> {
                 }
                 ui.separator();
                 ui.label(RichText::new("Areas and needle depth (mm)").strong());
-                let limits = depth_limits(protocol, &form.areas);
+                let limits = depth_limits(protocol, form);
                 for row in &mut form.areas {
                     let name = protocol.area_name(&row.proposal.area).to_owned();
                     ui.group(|ui| {

@@ -59,7 +59,7 @@ impl SessionForm {
         concerns: &[&crate::domain::ClientConcern],
         context: SessionFormContext,
     ) -> Self {
-        let rules = protocol.area_rules(plan, &screening);
+        let rules = protocol.area_rules(plan, &screening, concerns);
         let draft = SessionRecordDraft {
             areas: rules
                 .iter()

@@ -42,7 +42,7 @@ pub fn shipped_protocol() -> &'static needlepoint::protocol::Protocol {
 
 /// The shipped protocol's depth limits for the plan's areas, as the plan form uses them.
 pub fn plan_limits(plan: &needlepoint::domain::TreatmentPlan) -> needlepoint::domain::PlanDepthLimits {
-    shipped_protocol().plan_depth_limits(plan.area_ids())
+    shipped_protocol().plan_depth_limits(plan.area_ids(), &[])
 }
 
 pub fn client(name: &str, dob: &str, phone: Option<&str>) -> Client {
@@ -169,7 +169,11 @@ pub mod sessions {
             .write("Reception", |w| {
                 w.insert_client(&client)?;
                 w.insert_concern(&concern)?;
-                w.insert_plan(&plan, &initial, &protocol.plan_depth_limits(plan.area_ids()))?;
+                w.insert_plan(
+                    &plan,
+                    &initial,
+                    &protocol.plan_depth_limits(plan.area_ids(), &[&concern]),
+                )?;
                 for p in [&ha_gel, &vitamin_c, &expired_serum, &cartridge, &numbing] {
                     w.insert_product(p)?;
                 }
@@ -221,7 +225,7 @@ pub mod sessions {
             screening: &Screening,
             today: NaiveDate,
         ) -> needlepoint::domain::SessionRecord {
-            let rules = self.protocol.area_rules(&self.plan, screening);
+            let rules = self.protocol.area_rules(&self.plan, screening, &[&self.concern]);
             let products = self.store.products(true).expect("products");
             let discouraged = self.protocol.discouraged_serums();
             needlepoint::domain::session_record::validate_record(
