@@ -120,6 +120,9 @@ pub enum DomainError {
         limit: String,
     },
 
+    #[error("The plan includes a prescription product ({products}): name the prescriber, or untick it.")]
+    PrescriberMissing { products: String },
+
     #[error("The clearance is dated {given_on}, after today. Enter the date it was given.")]
     ClearanceDatedAhead { given_on: String },
 

@@ -4,7 +4,7 @@
 //! both check them here, so the rule lives in one place.
 
 use super::text::{self, limits};
-use super::{DepthRange, DomainError, FieldError, NeedleDepth, PlannedArea, ValidationErrors};
+use super::{DepthRange, DomainError, FieldError, NeedleDepth, PlannedArea, TreatmentPlan, ValidationErrors};
 
 /// Field names of a planned area's problems.
 pub mod field {
@@ -12,6 +12,8 @@ pub mod field {
     pub const DEPTH: &str = "Depth";
     /// The written reason for the depth.
     pub const REASON: &str = "Reason";
+    /// Who prescribed a prescription product in the plan.
+    pub const PRESCRIBER: &str = "Prescriber (name and role)";
 }
 
 /// The deepest setting one planned area allows without a written reason.
@@ -27,11 +29,42 @@ pub struct AreaDepthLimit {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanDepthLimits {
     areas: Vec<AreaDepthLimit>,
+    /// Products (protocol serum ids) a plan may only hold with the prescriber named.
+    prescribed: Vec<String>,
 }
 
 impl PlanDepthLimits {
     pub fn new(areas: Vec<AreaDepthLimit>) -> Self {
-        Self { areas }
+        Self {
+            areas,
+            prescribed: Vec::new(),
+        }
+    }
+
+    /// With the products that need a prescriber named.
+    pub fn with_prescribed(mut self, prescribed: Vec<String>) -> Self {
+        self.prescribed = prescribed;
+        self
+    }
+
+    /// A plan holding a prescription or physician-only product names who prescribed it.
+    pub fn check_prescriber(&self, plan: &TreatmentPlan) -> Result<(), FieldError> {
+        let needing: Vec<&str> = plan
+            .serums
+            .iter()
+            .filter(|s| self.prescribed.contains(s))
+            .map(String::as_str)
+            .collect();
+        let named = plan.prescriber.as_deref().is_some_and(|p| !p.trim().is_empty());
+        if needing.is_empty() || named {
+            return Ok(());
+        }
+        Err(FieldError {
+            field: field::PRESCRIBER,
+            error: DomainError::PrescriberMissing {
+                products: needing.join(", "),
+            },
+        })
     }
 
     pub fn areas(&self) -> &[AreaDepthLimit] {

@@ -60,6 +60,9 @@ pub struct TreatmentPlan {
     /// The protocol version the suggestions came from.
     pub protocol_version: String,
     pub notes: String,
+    /// Who prescribed the plan's prescription or physician-only products, if it has any.
+    #[serde(default)]
+    pub prescriber: Option<String>,
 }
 
 impl TreatmentPlan {
@@ -78,6 +81,7 @@ impl TreatmentPlan {
             serums: Vec::new(),
             series,
             status: PlanStatus::Active,
+            prescriber: None,
             protocol_version: protocol_version.to_owned(),
             notes: String::new(),
         })

@@ -264,6 +264,39 @@ pub struct Serum {
     /// True when the product must be prescribed or applied by a physician.
     #[serde(default)]
     pub physician_only: bool,
+    /// True for a prescription medicine: never pre-selected, and a plan using it names the
+    /// prescriber.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prescription: bool,
+    /// Applied in the treatment room, or used by the client at home (never during the session).
+    #[serde(default, rename = "use")]
+    pub use_in: SerumUse,
+    /// Warnings that apply when an area of these regions is planned (numbing cream on the body).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub region_warnings: Vec<RegionWarning>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SerumUse {
+    #[default]
+    InSession,
+    HomeCare,
+}
+
+/// A warning for a product when an area of one of `regions` is planned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionWarning {
+    pub regions: Vec<Region>,
+    pub text: Sourced<String>,
+}
+
+impl Serum {
+    /// Whoever plans it must name the prescriber.
+    pub fn needs_prescriber(&self) -> bool {
+        self.physician_only || self.prescription
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

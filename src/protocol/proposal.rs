@@ -56,6 +56,19 @@ pub struct SerumSuggestion {
     pub discouraged: bool,
     pub warning: Option<String>,
     pub basis: Basis,
+    /// In the treatment room, or at home.
+    pub use_in: super::model::SerumUse,
+    /// A prescription or physician-only product: never pre-selected; the plan names the prescriber.
+    pub needs_prescriber: bool,
+    /// Warnings for the regions of the planned areas (numbing cream on the body).
+    pub region_warnings: Vec<String>,
+}
+
+impl SerumSuggestion {
+    /// Ticked when the plan form opens: suitable, used in the session, and not a prescription.
+    pub fn preselected(&self) -> bool {
+        !self.discouraged && !self.needs_prescriber && self.use_in == super::model::SerumUse::InSession
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +99,13 @@ impl Protocol {
                     area: area.to_owned(),
                     limit: self.depth_limit(area, &concerns_in(concerns, area)),
                 })
+                .collect(),
+        )
+        .with_prescribed(
+            self.serums
+                .iter()
+                .filter(|s| s.needs_prescriber())
+                .map(|s| s.id.clone())
                 .collect(),
         )
     }
@@ -148,6 +168,9 @@ impl Protocol {
                         discouraged: s.status.value == Some(SerumStatus::Discouraged),
                         warning: s.warning.clone(),
                         basis: Basis::of(&s.status),
+                        use_in: s.use_in,
+                        needs_prescriber: s.needs_prescriber(),
+                        region_warnings: self.region_warnings(s, areas.iter().map(|a| a.area.as_str())),
                     });
                 }
             }
@@ -160,6 +183,27 @@ impl Protocol {
             interval,
             interval_basis,
         }
+    }
+
+    /// The serum's warnings for the regions of `areas`, each with its sources.
+    pub fn region_warnings<'a>(
+        &self,
+        serum: &super::model::Serum,
+        areas: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<String> {
+        let regions: Vec<super::model::Region> = areas
+            .into_iter()
+            .filter_map(|a| self.area(a).map(|a| a.region))
+            .collect();
+        serum
+            .region_warnings
+            .iter()
+            .filter(|w| w.regions.iter().any(|r| regions.contains(r)))
+            .filter_map(|w| {
+                let text = w.text.value.as_deref()?;
+                Some(format!("{text} ({})", w.text.sources.join(", ")))
+            })
+            .collect()
     }
 
     /// The depth proposal for one concern in one area.

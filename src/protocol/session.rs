@@ -4,9 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{Protocol, SerumStatus};
+use super::model::{Protocol, SerumStatus, SerumUse};
 use super::proposal::{Basis, SerumSuggestion};
 use crate::domain::{AreaRule, ClientConcern, Screening, TreatmentPlan};
+
+/// The protocol's id for topical anaesthetic (numbing cream), whose lot the session records.
+pub const NUMBING_CREAM: &str = "topical_anaesthetic";
 
 impl Protocol {
     /// The rules for each of the plan's areas today; `concerns` are the plan's concerns, each
@@ -50,16 +53,33 @@ impl Protocol {
             .collect()
     }
 
-    /// Why each discouraged serum should not be used, with its sources and tier.
+    /// The numbing cream's warnings for these areas' regions (large body areas), with sources.
+    pub fn numbing_warnings<'a>(&self, areas: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let areas: Vec<&str> = areas.into_iter().collect();
+        self.serums
+            .iter()
+            .filter(|s| s.id == NUMBING_CREAM)
+            .flat_map(|s| self.region_warnings(s, areas.iter().copied()))
+            .collect()
+    }
+
+    /// Why each discouraged serum should not be used in the session, with its sources and
+    /// tier: the discouraged ones, and home-care products (never applied in the room).
     pub fn discouraged_serums(&self) -> BTreeMap<String, String> {
         self.serums
             .iter()
-            .filter(|s| s.status.value == Some(SerumStatus::Discouraged))
+            .filter(|s| s.status.value == Some(SerumStatus::Discouraged) || s.use_in == SerumUse::HomeCare)
             .map(|s| {
-                let warning = s
-                    .warning
-                    .clone()
-                    .unwrap_or_else(|| format!("{} is discouraged.", s.name));
+                let warning = if s.use_in == SerumUse::HomeCare {
+                    format!(
+                        "{} is for the client to use at home; it is not applied in the session.",
+                        s.name
+                    )
+                } else {
+                    s.warning
+                        .clone()
+                        .unwrap_or_else(|| format!("{} is discouraged.", s.name))
+                };
                 let basis = Basis {
                     sources: s.status.sources.clone(),
                     tier: s.status.tier,

@@ -34,6 +34,10 @@ const FILES: &[(&str, &str)] = &[
         "0009_clearances",
         include_str!("../../migrations/0009_clearances.sql"),
     ),
+    (
+        "0010_plan_prescriber",
+        include_str!("../../migrations/0010_plan_prescriber.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

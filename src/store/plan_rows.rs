@@ -21,7 +21,7 @@ const SESSIONS: &str = "sessions";
 const AREAS: &str = "session_areas";
 
 const PLAN_COLUMNS: &str = "id, client_id, title, start_date, sessions_planned, interval_min_days,
-    interval_target_days, interval_max_days, serums, status, protocol_version, notes";
+    interval_target_days, interval_max_days, serums, status, protocol_version, notes, prescriber";
 
 /// The ids of a client's plans, for the readers of everything below them.
 const CLIENT_PLAN_IDS: &str = "SELECT id FROM treatment_plans WHERE client_id = ?1";
@@ -37,6 +37,7 @@ struct PlanRow {
     interval_target_days: u32,
     interval_max_days: u32,
     serums: String,
+    prescriber: Option<String>,
     status: String,
     protocol_version: String,
     notes: String,
@@ -54,6 +55,7 @@ impl PlanRow {
             interval_target_days: r.get("interval_target_days")?,
             interval_max_days: r.get("interval_max_days")?,
             serums: r.get("serums")?,
+            prescriber: r.get("prescriber")?,
             status: r.get("status")?,
             protocol_version: r.get("protocol_version")?,
             notes: r.get("notes")?,
@@ -105,6 +107,7 @@ impl PlanRow {
             status: PlanStatus::from_code(&self.status).map_err(bad)?,
             protocol_version: self.protocol_version,
             notes: self.notes,
+            prescriber: self.prescriber,
             id: rows::parse(PLANS, &id, "id", &id)?,
         })
     }

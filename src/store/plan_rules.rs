@@ -7,6 +7,9 @@ use crate::domain::{DomainError, PlanDepthLimits, TreatmentPlan};
 /// Refuses a plan with an area deeper than its limit, or without a published limit, and no
 /// written reason; the refusal names each area.
 pub(super) fn check_plan_depths(plan: &TreatmentPlan, limits: &PlanDepthLimits) -> StoreResult<()> {
+    limits
+        .check_prescriber(plan)
+        .map_err(|e| StoreError::Refused(format!("The plan was not saved. {}", e.error)))?;
     limits.check(&plan.areas).map_err(|errors| {
         let each: Vec<String> = errors
             .0

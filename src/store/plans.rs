@@ -35,8 +35,9 @@ impl Writer<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO treatment_plans (id, client_id, title, start_date, sessions_planned, interval_min_days,
-                    interval_target_days, interval_max_days, serums, status, protocol_version, notes, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    interval_target_days, interval_max_days, serums, status, protocol_version, notes, created_at,
+                    prescriber)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(params![
                 id,
@@ -51,7 +52,8 @@ impl Writer<'_> {
                 plan.status.code(),
                 plan.protocol_version,
                 plan.notes,
-                self.now
+                self.now,
+                plan.prescriber.as_deref().map(str::trim).filter(|p| !p.is_empty()),
             ])?;
         for (position, concern) in plan.concerns.iter().enumerate() {
             self.tx

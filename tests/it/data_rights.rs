@@ -463,8 +463,20 @@ fn an_older_database_keeps_its_audit_chain_through_the_update() {
         "session_amendments",
         "settings",
     ] {
-        conn.execute(&format!("INSERT INTO main.{table} SELECT * FROM new.{table}"), [])
+        // The columns version 1 had (later migrations add some, e.g. a plan's prescriber).
+        let columns: Vec<String> = conn
+            .prepare(&format!("SELECT name FROM main.pragma_table_info('{table}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
             .unwrap();
+        let columns = columns.join(", ");
+        conn.execute(
+            &format!("INSERT INTO main.{table} ({columns}) SELECT {columns} FROM new.{table}"),
+            [],
+        )
+        .unwrap();
     }
     // The log as version 1 wrote it: no content hashes (0006), so every row hashed without one.
     conn.execute(

@@ -29,6 +29,7 @@ mod outcome_today;
 mod plan_depths;
 mod print_sheets;
 mod products_flow;
+mod products_safety;
 mod protocol_library;
 mod protocol_versions;
 #[cfg(unix)]

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 
 use crate::domain::client::parse_date;
+use crate::domain::plan_rules::field::PRESCRIBER;
 use crate::domain::series::{self, check_interval, IntervalCheck, SeriesSpec};
 use crate::domain::text::{self, limits};
 use crate::domain::{
@@ -12,9 +13,9 @@ use crate::domain::{
     SessionId, TreatmentPlan,
 };
 use crate::protocol::proposal::{AreaProposal, PlanProposal};
-use crate::protocol::Protocol;
+use crate::protocol::{Protocol, SerumUse};
 use crate::ui::record::RecordAction;
-use crate::ui::widgets::{basis_line, error_line, WARN_AMBER};
+use crate::ui::widgets::{basis_line, error_line, text_row, WARN_AMBER};
 
 /// One area of the plan as typed.
 #[derive(Debug, Clone)]
@@ -43,6 +44,8 @@ pub struct PlanForm {
     pub proposal: Option<PlanProposal>,
     pub areas: Vec<AreaRow>,
     pub serums: Vec<SerumRow>,
+    /// Who prescribed a prescription product the plan holds.
+    pub prescriber: String,
     /// (field, message) for each problem found on save.
     pub errors: Vec<(String, String)>,
 }
@@ -92,7 +95,7 @@ impl PlanForm {
             .iter()
             .map(|s| SerumRow {
                 serum: s.serum.clone(),
-                chosen: !s.discouraged,
+                chosen: s.preselected(),
             })
             .collect();
         self.sessions = p.sessions.to_string();
@@ -176,6 +179,11 @@ impl PlanForm {
             .filter(|s| s.chosen)
             .map(|s| s.serum.clone())
             .collect();
+        let prescriber = self.prescriber.trim();
+        plan.prescriber = (!prescriber.is_empty()).then(|| prescriber.to_owned());
+        if let Err(e) = limits.check_prescriber(&plan) {
+            return Err(vec![(e.field.to_owned(), e.error.to_string())]);
+        }
         Ok(plan)
     }
 }
@@ -329,20 +337,64 @@ impl PlanFormView<'_> {
                     error_line(ui, Some(format!("{field}: {message}")));
                 }
                 ui.separator();
-                ui.label(RichText::new("Serums").strong());
                 if let Some(p) = &form.proposal {
-                    for (row, s) in form.serums.iter_mut().zip(&p.serums) {
-                        ui.checkbox(
-                            &mut row.chosen,
-                            format!("{} (for {})", s.name, s.for_concerns.join(", ")),
-                        );
-                        if s.discouraged {
-                            ui.colored_label(
-                                WARN_AMBER,
-                                format!("Discouraged: {}", s.warning.as_deref().unwrap_or("")),
+                    // In the treatment room, then at home: a home product is never applied in
+                    // the session, and a prescription one is never ticked for the practitioner.
+                    for (use_in, heading) in [
+                        (SerumUse::InSession, "Serums and products used in the session"),
+                        (
+                            SerumUse::HomeCare,
+                            "Home care (for the client at home, never applied in the session)",
+                        ),
+                    ] {
+                        ui.label(RichText::new(heading).strong());
+                        for (row, s) in form
+                            .serums
+                            .iter_mut()
+                            .zip(&p.serums)
+                            .filter(|(_, s)| s.use_in == use_in)
+                        {
+                            let rx = if s.needs_prescriber {
+                                " — prescription"
+                            } else {
+                                ""
+                            };
+                            ui.checkbox(
+                                &mut row.chosen,
+                                format!("{} (for {}){rx}", s.name, s.for_concerns.join(", ")),
                             );
+                            if s.discouraged {
+                                ui.colored_label(
+                                    WARN_AMBER,
+                                    format!("Discouraged: {}", s.warning.as_deref().unwrap_or("")),
+                                );
+                            } else if let Some(w) = s.warning.as_deref().filter(|_| s.needs_prescriber) {
+                                ui.colored_label(WARN_AMBER, w);
+                            }
+                            for w in &s.region_warnings {
+                                ui.colored_label(WARN_AMBER, format!("On these areas: {w}"));
+                            }
+                            basis_line(ui, &s.basis);
                         }
-                        basis_line(ui, &s.basis);
+                    }
+                    let prescribed = form
+                        .serums
+                        .iter()
+                        .zip(&p.serums)
+                        .any(|(row, s)| row.chosen && s.needs_prescriber);
+                    if prescribed {
+                        egui::Grid::new("prescriber").num_columns(2).show(ui, |ui| {
+                            text_row(
+                                ui,
+                                PRESCRIBER,
+                                &mut form.prescriber,
+                                form.errors
+                                    .iter()
+                                    .find(|(f, _)| f == PRESCRIBER)
+                                    .map(|(_, m)| m.clone()),
+                                "Dr Amara Obi, dermatologist",
+                            );
+                        });
                     }
                 }
                 ui.separator();

@@ -47,6 +47,8 @@ pub struct SessionForm {
     pub restored: Option<String>,
     /// The form as it opened, to tell whether anything was typed.
     pub blank: SessionRecordDraft,
+    /// Warnings for numbing cream on the plan's areas (large body areas).
+    pub numbing_warnings: Vec<String>,
 }
 
 impl SessionForm {
@@ -91,6 +93,7 @@ impl SessionForm {
             products: context.products,
             serums: protocol.ranked_serums(concerns),
             discouraged: protocol.discouraged_serums(),
+            numbing_warnings: protocol.numbing_warnings(plan.area_ids()),
             draft,
             errors: RecordErrors::default(),
             error: None,
@@ -448,6 +451,11 @@ fn products_ui(ui: &mut egui::Ui, f: &mut SessionForm, today: chrono::NaiveDate)
             );
             error_line(ui, f.errors.for_field(field::NUMBING).map(ToString::to_string));
             ui.end_row();
+            for w in &f.numbing_warnings {
+                ui.label("");
+                ui.colored_label(WARN_AMBER, format!("Numbing cream: {w}"));
+                ui.end_row();
+            }
         });
 }
 
