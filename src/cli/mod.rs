@@ -277,6 +277,7 @@ fn protocol_check(file: Option<PathBuf>) -> Result<(), CliError> {
         None => load_protocol()?,
     };
     let gaps = protocol.areas.iter().filter(|a| a.typical_depth.is_gap()).count()
+        + protocol.areas.iter().filter(|a| a.max_depth.is_gap()).count()
         + protocol.concerns.iter().filter(|c| c.depth.is_gap()).count();
     outln!("Protocol {} is valid: {}", protocol.version, protocol.title);
     outln!(
@@ -288,6 +289,6 @@ fn protocol_check(file: Option<PathBuf>) -> Result<(), CliError> {
         protocol.serums.len(),
         protocol.intake_questions.len()
     );
-    outln!("  {gaps} depth values with no published value (shown as such in the app)");
+    outln!("  {gaps} depth values with no published value (any depth there needs a written reason)");
     Ok(())
 }

@@ -94,31 +94,45 @@ impl Validator<'_> {
         }
     }
 
-    /// Sources exist, at least one is given, the tier is one of theirs, disagreements are real.
+    /// Sources exist and at least one is given; the tier claimed is no stronger than the best
+    /// of its own sources (point 10 of issue 15: a value cannot be more certain than what it
+    /// rests on); a value resting only on low-reliability (X) sources is refused.
     fn provenance(&mut self, at: &str, sources: &[String], tier: Tier) {
+        self.provenance_of(at, sources, tier, true);
+    }
+
+    fn provenance_of(&mut self, at: &str, sources: &[String], tier: Tier, has_value: bool) {
         if sources.is_empty() {
-            self.report(&format!("{at}.sources"), "no source given; every value needs one");
+            // A gap asserts nothing, so it may rest on nothing.
+            if has_value {
+                self.report(&format!("{at}.sources"), "no source given; every value needs one");
+            }
             return;
         }
         self.source_ids(&format!("{at}.sources"), sources);
-        let tiers: Vec<Tier> = sources
-            .iter()
-            .filter_map(|id| self.protocol.source(id))
-            .map(|s| s.tier)
-            .collect();
-        if !tiers.is_empty() && !tiers.contains(&tier) {
+        let known: Vec<&Source> = sources.iter().filter_map(|id| self.protocol.source(id)).collect();
+        let Some(best) = known.iter().min_by_key(|s| s.tier) else {
+            return;
+        };
+        if tier < best.tier {
             self.report(
                 &format!("{at}.tier"),
                 format!(
-                    "tier {tier:?} is not the tier of any of its sources ({})",
-                    sources.join(", ")
+                    "tier {tier:?} is stronger than its best source ({}, tier {:?}); use {:?} or a weaker tier, or add a stronger source",
+                    best.id, best.tier, best.tier
                 ),
+            );
+        }
+        if has_value && best.tier == Tier::X {
+            self.report(
+                &format!("{at}.sources"),
+                "rests only on low-reliability (X) sources, which are never the sole basis of a value; add a better source or make it a gap (null)",
             );
         }
     }
 
     fn sourced<T>(&mut self, at: &str, s: &Sourced<T>, check_value: impl FnOnce(&mut Self, &str, &T)) {
-        self.provenance(at, &s.sources, s.tier);
+        self.provenance_of(at, &s.sources, s.tier, s.value.is_some());
         if let Some(d) = &s.disagreement {
             let dat = format!("{at}.disagreement");
             if d.positions.len() < 2 {

@@ -31,6 +31,7 @@ mod print_sheets;
 mod products_flow;
 mod products_safety;
 mod protocol_library;
+mod protocol_tiers;
 mod protocol_versions;
 #[cfg(unix)]
 mod read_only_user;

@@ -458,14 +458,15 @@ fn scenarios() -> Vec<Scenario> {
             ..base()
         },
         Scenario {
-            name: "gold threads in the jawline, planned: the jawline is left out",
+            name: "gold threads in the jawline: no source names them (B1), a caution that says so",
             answers: &[(
                 "implants_tattoos",
                 true,
                 &["gold_threads"],
                 &[("area", "chin_jawline")],
             )],
-            expect: without(&["chin_jawline"], &["gold_threads"]),
+            expect: outcome(Caution, &["gold_threads"]),
+            says: &["no published guidance", "No source names gold threads"],
             ..base()
         },
         Scenario {
