@@ -73,6 +73,18 @@ impl Default for IntervalWindow {
 }
 
 /// How many sessions a series may have.
+/// Months after a series' last session before its results are reviewed: "evaluate at least 3
+/// months after the last session" (P14, evidence digest §4).
+pub const REVIEW_AFTER_MONTHS: u32 = 3;
+
+/// When a series whose last session was on `last_session` is reviewed (month ends clamp:
+/// 30 November gives 28 February).
+pub fn review_date(last_session: NaiveDate) -> NaiveDate {
+    last_session
+        .checked_add_months(chrono::Months::new(REVIEW_AFTER_MONTHS))
+        .unwrap_or(last_session)
+}
+
 pub const MIN_SESSIONS: u8 = 1;
 pub const MAX_SESSIONS: u8 = 12;
 pub const DEFAULT_SESSIONS: u8 = 3;

@@ -19,6 +19,8 @@ pub struct TodayRow {
 /// How far ahead "due this week" and "deferrals ending soon" look.
 pub const DUE_DAYS_AHEAD: i64 = 7;
 pub const DEFERRAL_DAYS_AHEAD: i64 = 14;
+/// How long a review date stays listed after it passes (the desk's list, not a clinical rule).
+pub const REVIEW_DAYS_LISTED_AFTER: i64 = 28;
 /// The most rows a list holds; the total says how many there are in all.
 pub const MAX_ROWS: usize = 500;
 
@@ -39,6 +41,9 @@ pub struct TodayOverview {
     pub overdue: TodayList,
     /// Clients whose latest screening defers them to a date within [`DEFERRAL_DAYS_AHEAD`] days.
     pub deferrals_ending: TodayList,
+    /// Completed series whose review date (3 months after the last session) is within
+    /// [`DUE_DAYS_AHEAD`] days, or passed less than [`REVIEW_DAYS_LISTED_AFTER`] days ago.
+    pub reviews_due: TodayList,
 }
 
 /// When a booking is, as the desk says it: "today (2026-12-04)", "tomorrow (2026-12-05)",

@@ -239,6 +239,10 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
         normal: signs(SignKind::Normal),
         call_us: signs(SignKind::Warning),
         series_complete: f.next.is_none(),
+        review_on: f
+            .next
+            .is_none()
+            .then(|| long_date(crate::domain::series::review_date(treated_on))),
         next: f
             .next
             .as_ref()

@@ -73,6 +73,8 @@ pub struct AftercareSheet {
     pub next: Option<NextAppointment>,
     /// The series is complete: no next session, a review is due.
     pub series_complete: bool,
+    /// When the completed series is reviewed: "Saturday 5 March 2027".
+    pub review_on: Option<String>,
     pub printed_on: String,
     pub protocol_version: String,
 }

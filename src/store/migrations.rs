@@ -38,6 +38,10 @@ const FILES: &[(&str, &str)] = &[
         "0010_plan_prescriber",
         include_str!("../../migrations/0010_plan_prescriber.sql"),
     ),
+    (
+        "0011_plan_review",
+        include_str!("../../migrations/0011_plan_review.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

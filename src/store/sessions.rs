@@ -139,7 +139,13 @@ impl Writer<'_> {
         }
         let series_complete = !sessions.iter().any(|s| is_open(s) && s.id != done.id);
         if series_complete {
+            let last_done = done_dates.iter().map(|(_, d)| *d).max().unwrap_or_default();
             self.set_plan_status(plan.id, client, PlanStatus::Completed)?;
+            // Reviewed three months after this last session (P14), listed on Today by then.
+            self.exec(
+                "UPDATE treatment_plans SET review_on = ?2 WHERE id = ?1",
+                params![plan.id.to_string(), series::review_date(last_done).to_string()],
+            )?;
         }
         Ok(Completion {
             next,

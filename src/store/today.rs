@@ -17,7 +17,7 @@ use rusqlite::{params, params_from_iter, Row};
 
 use super::error::StoreResult;
 use super::{rows, Store};
-use crate::domain::today::{DEFERRAL_DAYS_AHEAD, DUE_DAYS_AHEAD, MAX_ROWS};
+use crate::domain::today::{DEFERRAL_DAYS_AHEAD, DUE_DAYS_AHEAD, MAX_ROWS, REVIEW_DAYS_LISTED_AFTER};
 use crate::domain::{Outcome, OutcomeKind, TodayList, TodayOverview, TodayRow};
 
 const CLIENTS: &str = "clients";
@@ -55,6 +55,27 @@ const DEFERRAL_FROM: &str = "FROM screenings AS d INDEXED BY screenings_deferred
          WHERE n.client_id = d.client_id AND n.screened_on >= d.screened_on AND n.signed_at IS NOT NULL
            AND (n.screened_on > d.screened_on OR n.created_at > d.created_at
                 OR (n.created_at = d.created_at AND n.rowid > d.rowid)))";
+
+/// Completed series whose review date is between ?1 and ?2, of clients not archived and with no
+/// active plan (a new series started is its own follow-up). Parameters: ?1 today minus
+/// REVIEW_DAYS_LISTED_AFTER, ?2 today + DUE_DAYS_AHEAD.
+const REVIEW_FROM: &str = "FROM treatment_plans AS p INDEXED BY treatment_plans_review
+     CROSS JOIN clients AS c ON c.id = p.client_id
+     WHERE p.review_on BETWEEN ?1 AND ?2 AND p.status = 'completed' AND c.archived_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM treatment_plans AS q INDEXED BY treatment_plans_by_client
+                        WHERE q.client_id = p.client_id AND q.status = 'active')";
+
+fn review_count_sql() -> String {
+    format!("SELECT count(*) {REVIEW_FROM}")
+}
+
+fn review_rows_sql() -> String {
+    format!(
+        "SELECT c.id AS client_id, c.full_name AS full_name, p.review_on AS review_on, p.id AS plan_id,
+            p.title AS title, p.sessions_planned AS sessions_planned {REVIEW_FROM}
+     ORDER BY p.review_on, c.full_name COLLATE NOCASE, c.id, p.id LIMIT ?3"
+    )
+}
 
 /// One session list: its tables and filter, the columns of a row (named as [`SessionListRow`]
 /// reads them; `{date}` stands for the date the list sorts by), which date it sorts by, and how many days after today its `?2` is (lists without `?2` take only
@@ -281,6 +302,45 @@ impl Store {
             due_this_week: self.session_list(&DUE, today)?,
             overdue: self.session_list(&OVERDUE, today)?,
             deferrals_ending: self.deferrals_ending(today)?,
+            reviews_due: self.reviews_due(today)?,
+        })
+    }
+
+    fn reviews_due(&self, today: NaiveDate) -> StoreResult<TodayList> {
+        let from = days_after(today, -REVIEW_DAYS_LISTED_AFTER).to_string();
+        let until = days_after(today, DUE_DAYS_AHEAD).to_string();
+        let total: i64 = self
+            .conn()
+            .prepare_cached(&review_count_sql())?
+            .query_row(params![from, until], |r| r.get(0))?;
+        let rows = rows::read_all(
+            self.conn(),
+            &review_rows_sql(),
+            params![from, until, limit()],
+            |r| {
+                Ok((
+                    r.get::<_, String>("client_id")?,
+                    r.get::<_, String>("full_name")?,
+                    r.get::<_, String>("review_on")?,
+                    r.get::<_, String>("plan_id")?,
+                    r.get::<_, String>("title")?,
+                    r.get::<_, u32>("sessions_planned")?,
+                ))
+            },
+        )?
+        .into_iter()
+        .map(|(client, name, review_on, plan, title, sessions)| {
+            Ok(TodayRow {
+                client_id: rows::parse(CLIENTS, &client, "id", &client)?,
+                date: rows::date("treatment_plans", &plan, &review_on)?,
+                client_name: name,
+                detail: format!("Review of results · {title} ({sessions} sessions done)"),
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        Ok(TodayList {
+            rows,
+            total: to_count(total),
         })
     }
 
@@ -340,6 +400,8 @@ impl Store {
             OVERDUE.rows_sql(),
             deferral_count_sql(),
             deferral_rows_sql(),
+            review_count_sql(),
+            review_rows_sql(),
         ];
         queries
             .into_iter()

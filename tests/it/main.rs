@@ -41,6 +41,7 @@ mod scheduler_properties;
 mod screen_fit;
 mod screening_flow;
 mod screening_outcomes;
+mod series_review;
 mod session_flow;
 mod session_rules;
 mod session_store;

@@ -557,7 +557,7 @@ fn a_long_list_is_capped_and_keeps_its_full_count() {
 fn no_today_query_scans_a_whole_table() {
     let clinic = Clinic::new();
     let plans = clinic.store.today_query_plans().expect("query plans");
-    assert_eq!(plans.len(), 8);
+    assert_eq!(plans.len(), 10);
     for (sql, lines) in plans {
         assert!(
             lines.iter().all(|l| !l.starts_with("SCAN")),
@@ -602,7 +602,7 @@ fn row(name: &str, on: NaiveDate, detail: &str) -> TodayRow {
 }
 
 #[test]
-fn the_today_screen_names_its_four_lists_and_says_when_one_is_empty() {
+fn the_today_screen_names_its_five_lists_and_says_when_one_is_empty() {
     use egui_kittest::kittest::Queryable;
     let overview = TodayOverview {
         overdue: TodayList {
@@ -621,14 +621,16 @@ fn the_today_screen_names_its_four_lists_and_says_when_one_is_empty() {
         "Due this week",
         "Overdue",
         "Deferrals ending soon",
+        "Reviews of results due",
     ] {
         h.get_by_label(heading);
     }
+    h.get_by_label("No series is due for its review of results.");
     h.get_by_label("Nobody is booked today.");
     h.get_by_label("Nobody is due this week.");
     h.get_by_label("No deferrals end in the next two weeks.");
     assert!(h.query_by_label("Nobody is overdue.").is_none());
-    assert_eq!(h.query_all_by_label("(0)").count(), 3);
+    assert_eq!(h.query_all_by_label("(0)").count(), 4);
     h.get_by_label("(1)");
     h.get_by_label("Session 2 of 3 · window ended 2026-11-21 (1 day ago)");
 }

@@ -245,6 +245,24 @@ impl ClientRecordView<'_> {
                     ))
                     .strong(),
                 );
+                // A series with every session done is reviewed three months after the last.
+                let last_done = plan.sessions.iter().filter_map(|s| s.performed_on).max();
+                let open = plan
+                    .sessions
+                    .iter()
+                    .any(|s| matches!(s.status, SessionStatus::Planned | SessionStatus::Booked));
+                if let (Some(last), false) = (last_done, open) {
+                    ui.horizontal(|ui| {
+                        ui.label(format!(
+                            "Review of results from {} (3 months after the last session)",
+                            series::review_date(last)
+                        ));
+                        super::super::widgets::sources_mark(ui, "Source P14 · tier P (peer-reviewed)", None);
+                    });
+                }
+                if let Some(by) = &pl.prescriber {
+                    ui.label(format!("Prescription products prescribed by {by}"));
+                }
                 let areas: Vec<String> = pl
                     .areas
                     .iter()

@@ -14,6 +14,8 @@ pub const BOOKED_TODAY: &str = "Booked today";
 pub const DUE_THIS_WEEK: &str = "Due this week";
 pub const OVERDUE: &str = "Overdue";
 pub const DEFERRALS_ENDING: &str = "Deferrals ending soon";
+/// Completed series three months after their last session (P14).
+pub const REVIEWS_DUE: &str = "Reviews of results due";
 /// The empty "Booked today" list's button: to the client list, to book someone.
 pub const FIND_TO_BOOK_LABEL: &str = "Find a client to book";
 
@@ -92,7 +94,7 @@ pub fn capped_note(shown: usize, total: usize) -> Option<String> {
 }
 
 impl TodayView<'_> {
-    fn sections(&self) -> [Section<'_>; 4] {
+    fn sections(&self) -> [Section<'_>; 5] {
         let o = self.overview;
         [
             Section {
@@ -120,6 +122,13 @@ impl TodayView<'_> {
                 title: DEFERRALS_ENDING,
                 empty: "No deferrals end in the next two weeks.",
                 list: &o.deferrals_ending,
+                warn: false,
+                offer_booking: false,
+            },
+            Section {
+                title: REVIEWS_DUE,
+                empty: "No series is due for its review of results.",
+                list: &o.reviews_due,
                 warn: false,
                 offer_booking: false,
             },
