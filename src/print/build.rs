@@ -60,6 +60,10 @@ fn clinic(settings: &ClinicSettings) -> Result<Clinic, PrintError> {
     if settings.name.trim().is_empty() {
         return Err(PrintError::NoClinicName);
     }
+    // Every client sheet says "call the clinic": it must say how.
+    if settings.phone.trim().is_empty() {
+        return Err(PrintError::NoClinicPhone);
+    }
     Ok(Clinic {
         name: settings.name.trim().to_owned(),
         address: settings
@@ -155,6 +159,15 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
             })
         }
     };
+    // Only the lines for the regions treated: hair washing for a scalp, not make-up.
+    let regions: Vec<crate::protocol::Region> = f
+        .areas
+        .iter()
+        .filter_map(|a| protocol.area(&a.area).map(|x| x.region))
+        .collect();
+    let for_session = |i: &&crate::protocol::CareItem| {
+        i.regions.is_empty() || i.regions.iter().any(|r| regions.contains(r))
+    };
     let phases = protocol
         .care
         .aftercare
@@ -165,6 +178,7 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
             steps: phase
                 .items
                 .iter()
+                .filter(for_session)
                 .filter_map(|i| {
                     i.text.value.as_ref().map(|text| Step {
                         when: i.until_day.map(|d| until_phrase(treated_on, d)),
@@ -181,15 +195,9 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
         .as_ref()
         .and_then(|p| p.serum.as_deref())
         .and_then(|id| protocol.serum(id));
+    // The client's sheet carries client wording only: the clinician's notes and the products'
+    // safety warnings (with their source ids) stay on screen and on the screening copy.
     let mut notes = Vec::new();
-    if let Some(s) = serum_entry {
-        if let Some(w) = &s.warning {
-            notes.push(Note {
-                about: s.name.clone(),
-                text: w.clone(),
-            });
-        }
-    }
     let mut seen = Vec::new();
     for c in &f.concerns {
         if seen.contains(&c.concern.as_str()) {
@@ -197,7 +205,7 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
         }
         seen.push(c.concern.as_str());
         if let Some(entry) = protocol.concern(&c.concern) {
-            if let Some(text) = &entry.notes {
+            if let Some(text) = &entry.client_note {
                 notes.push(Note {
                     about: entry.name.clone(),
                     text: text.clone(),

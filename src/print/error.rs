@@ -31,6 +31,9 @@ pub enum PrintError {
     #[error("The clinic's name is not set. Enter the clinic's name, address and phone in Settings: they are printed on every sheet.")]
     NoClinicName,
 
+    #[error("The sheet tells the client to call the clinic, but no phone number is set. Enter the clinic's phone in Settings, then print again.")]
+    NoClinicPhone,
+
     #[error("The {template} template could not be used: {problems}. Fix the template, or remove the clinic's copy to print with the shipped one.")]
     Template { template: String, problems: String },
 

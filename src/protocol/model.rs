@@ -186,6 +186,10 @@ pub struct Concern {
     pub interval_days: Sourced<CountRange>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// What the client's sheet says about this concern, in plain words and without sources (the
+    /// clinician's `notes` stay on screen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_note: Option<String>,
 }
 
 /// How a contraindication restricts treatment.
@@ -362,6 +366,10 @@ pub struct CareItem {
     /// For aftercare steps: until how many days after treatment this applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until_day: Option<u16>,
+    /// The regions it is about (make-up: the face and neck; hair washing: the scalp); empty for
+    /// every session.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

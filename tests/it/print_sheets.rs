@@ -133,24 +133,30 @@ fn the_aftercare_sheet_holds_every_item_with_computed_dates() {
     assert_has(&text, "Saturday 21 November – Saturday 5 December");
     assert_has(&text, "Until Tuesday 24 November: No make-up for 3 days");
     assert_has(&text, "Until Monday 23 November: No alcohol or smoking");
-    assert_has(&text, "Until Saturday 5 December: No tanning");
+    assert_has(
+        &text,
+        "No tanning (sunbathing, sun beds or self-tanner) for the rest of your series",
+    );
     // Normal signs, and the warning signs with the clinic's phone number.
     assert_has(&text, "What is normal");
     assert_has(&text, "Pinpoint bleeding");
     assert_has(&text, "Call us on +351 21 123 4567 if you notice any of these");
     assert_has(&text, "New cold sores or blisters");
-    assert_has(&text, "tram-track");
-    // The serum's note from the protocol.
-    assert_has(&text, "Sterile products suitable for intradermal exposure only");
+    assert_has(&text, "Lines of small marks in the pattern of the needles");
+    // The serum's safety warning (clinician text, with its source id) stays on screen.
+    assert!(
+        !text.contains("intradermal exposure"),
+        "clinician text on the client's sheet"
+    );
     // The next appointment and its preparation, dated back from it.
     assert_has(&text, "Session 2 is booked for Sunday 20 December 2026");
-    assert_has(&text, "From Thursday 10 December: Stop retinoids");
+    assert_has(&text, "From Thursday 10 December: Stop vitamin A creams");
     assert_has(&text, "From Sunday 22 November: Avoid sunburn");
     assert_has(&text, "On the day: Come with clean skin");
 }
 
 #[test]
-fn every_protocol_aftercare_step_and_sign_is_printed() {
+fn every_protocol_aftercare_step_for_the_face_and_every_sign_is_printed() {
     let db = temp_db();
     let f = realistic(&db);
     let text = pdf_text(&render_aftercare(&f, &aftercare_of(&f)).pdf);
@@ -158,7 +164,10 @@ fn every_protocol_aftercare_step_and_sign_is_printed() {
     let texts = care
         .aftercare
         .iter()
-        .flat_map(|p| p.items.iter().map(|i| &i.text))
+        .flat_map(|p| p.items.iter())
+        // The session treated the cheeks and chin: the face's lines and the lines for every session.
+        .filter(|i| i.regions.is_empty() || i.regions.contains(&needlepoint::protocol::Region::Face))
+        .map(|i| &i.text)
         .chain(care.signs.iter().map(|s| &s.text));
     for t in texts {
         let value = t.value.as_deref().expect("the shipped care texts have values");
@@ -284,7 +293,7 @@ fn the_preparation_sheet_counts_back_from_the_booked_date() {
         "Sunday 20 December 2026",
         "Session 2 of 4",
         "From Sunday 22 November: Avoid sunburn",
-        "From Thursday 10 December: Stop retinoids",
+        "From Thursday 10 December: Stop vitamin A creams",
         "From Sunday 6 December: If your doctor agrees",
         "From Friday 18 December: No alcohol for 48 hours",
         "From Sunday 13 December: If you have ever had cold sores",
@@ -626,5 +635,109 @@ fn the_screening_copy_prints_the_clearances_it_relied_on() {
     assert_has(
         &text,
         "cleared by Dr Amara Obi (GP) on 2026-11-01, until 2027-05-01",
+    );
+}
+
+/// Every text a client reads: the aftercare sheet of `facts` and the preparation sheet.
+fn client_texts(f: &Fixture, facts: &build::SessionFacts) -> String {
+    let aftercare = pdf_text(&render_aftercare(f, facts).pdf);
+    let prep_facts = gather::session_facts(&f.store, f.session(2).id, date(TREATED)).unwrap();
+    let prep = Sheet::Preparation(build::preparation(&prep_facts, &f.protocol).unwrap());
+    let prep = pdf_text(&render(&prep, &Templates::shipped(), date(TREATED)).unwrap().pdf);
+    format!("{aftercare} {prep}")
+}
+
+#[test]
+fn client_sheets_carry_no_source_ids_tiers_or_jargon() {
+    let db = temp_db();
+    let f = realistic(&db);
+    let text = client_texts(&f, &aftercare_of(&f));
+    // A source id is a tier letter and a number standing alone: R3, P14, C11.
+    let ids: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            let mut cs = w.chars();
+            matches!(cs.next(), Some('R' | 'P' | 'I' | 'M' | 'C' | 'X'))
+                && w.len() > 1
+                && cs.all(|c| c.is_ascii_digit())
+        })
+        .collect();
+    assert!(ids.is_empty(), "source ids on a client sheet: {ids:?}");
+    for jargon in [
+        "AHA",
+        "BHA",
+        "tram-track",
+        "granulomatous",
+        "post-inflammatory",
+        "tier",
+        "intradermal",
+    ] {
+        assert!(!text.contains(jargon), "{jargon:?} on a client sheet");
+    }
+}
+
+#[test]
+fn the_sheets_agree_on_the_sun_and_say_what_to_do_in_an_emergency() {
+    let db = temp_db();
+    let f = realistic(&db);
+    let text = client_texts(&f, &aftercare_of(&f));
+    assert!(!text.contains("for 14 days. No tanning"), "no 14-day sun limit");
+    assert_has(&text, "every day through your whole series");
+    assert_has(
+        &text,
+        "No tanning (sunbathing, sun beds or self-tanner) for the rest of your series",
+    );
+    assert_has(&text, "for 4 weeks before each appointment");
+    assert_has(&text, "keep to the shade and wear a wide");
+    assert_has(&text, "Paracetamol is fine for pain");
+    assert_has(
+        &text,
+        "Go to an emergency department or call emergency services at once",
+    );
+    assert_has(
+        &text,
+        "No other facial treatments (peels, laser, waxing or threading)",
+    );
+}
+
+#[test]
+fn a_scalp_session_gets_hair_washing_lines_and_no_make_up_line() {
+    let db = temp_db();
+    let f = realistic(&db);
+    let face = pdf_text(&render_aftercare(&f, &aftercare_of(&f)).pdf);
+    assert!(
+        !face.contains("do not wash your hair"),
+        "a face session has no hair-washing line"
+    );
+    let mut scalp = aftercare_of(&f);
+    for a in &mut scalp.areas {
+        a.area = "scalp".to_owned();
+    }
+    scalp.areas.truncate(1);
+    let text = pdf_text(&render_aftercare(&f, &scalp).pdf);
+    assert_has(&text, "Scalp: do not wash your hair for the first 6 hours");
+    assert!(!text.contains("No make-up"), "no make-up line for a scalp");
+    assert!(
+        !text.contains("facial cleansing brushes"),
+        "no facial-brush line for a scalp"
+    );
+    let mut body = aftercare_of(&f);
+    body.areas.truncate(1);
+    body.areas[0].area = "thighs_buttocks".to_owned();
+    let text = pdf_text(&render_aftercare(&f, &body).pdf);
+    assert_has(&text, "Body: wear loose, clean clothing");
+    assert_has(&text, "Body: do not shave, wax or use hair-removal cream");
+}
+
+#[test]
+fn a_sheet_without_the_clinics_phone_is_refused_with_what_to_do() {
+    let db = temp_db();
+    let f = realistic(&db);
+    let mut facts = aftercare_of(&f);
+    facts.clinic.phone = " ".to_owned();
+    let e = build::aftercare(&facts, &f.protocol).unwrap_err();
+    assert!(
+        e.to_string().contains("Enter the clinic's phone in Settings"),
+        "{e}"
     );
 }
