@@ -35,6 +35,8 @@ pub struct SessionFacts {
     pub concerns: Vec<ClientConcern>,
     /// The next open session of the series, if any.
     pub next: Option<Session>,
+    /// A later session of the series is already done (this sheet is printed again afterwards).
+    pub done_after: bool,
     pub printed_on: NaiveDate,
 }
 
@@ -246,10 +248,9 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
         notes,
         normal: signs(SignKind::Normal),
         call_us: signs(SignKind::Warning),
-        series_complete: f.next.is_none(),
-        review_on: f
-            .next
-            .is_none()
+        // The last session: nothing open after it, and none done after it either.
+        series_complete: f.next.is_none() && !f.done_after,
+        review_on: (f.next.is_none() && !f.done_after)
             .then(|| long_date(crate::domain::series::review_date(treated_on))),
         next: f
             .next

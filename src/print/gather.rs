@@ -46,7 +46,11 @@ pub fn session_facts(
         .filter(|s| matches!(s.status, SessionStatus::Planned | SessionStatus::Booked))
         .min_by_key(|s| s.number)
         .cloned();
+    let done_after = sessions
+        .iter()
+        .any(|s| s.number > session.number && s.status == SessionStatus::Done);
     Ok(SessionFacts {
+        done_after,
         clinic: store.clinic_settings()?,
         sessions_in_plan: sessions.len(),
         client,

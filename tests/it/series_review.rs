@@ -118,3 +118,37 @@ fn the_last_aftercare_sheet_names_the_review_date() {
         "{text}"
     );
 }
+
+#[test]
+fn an_earlier_sessions_sheet_printed_after_the_series_ended_names_no_review() {
+    let db = temp_db();
+    let mut f = fixture(&db, "2026-11-21", 2);
+    for (number, on) in [(1, "2026-11-21"), (2, "2026-12-19")] {
+        let screening = f.screen_and_start(number, date(on), f.protocol.safe_answers());
+        let session = f.session(number);
+        let draft = SessionRecordDraft {
+            areas: vec![AreaDraft {
+                area: "cheeks".to_owned(),
+                depth: "1.00".to_owned(),
+                passes: "2".to_owned(),
+                ..AreaDraft::default()
+            }],
+            serum: Some(f.ha_gel.id),
+            cartridge: Some(f.cartridge.id),
+            practitioner: "Dr. Maya Lindqvist".to_owned(),
+            ..SessionRecordDraft::default()
+        };
+        let record = f.validated_record(&draft, &session, &screening, date(on));
+        f.try_complete(number, &record, &screening).unwrap();
+    }
+    let mut first = gather::session_facts(&f.store, f.session(1).id, date("2027-01-05")).unwrap();
+    first.clinic.name = "Clínica Aurora".to_owned();
+    first.clinic.phone = "+351 21 123 4567".to_owned();
+    let sheet = build::aftercare(&first, &f.protocol).unwrap();
+    assert!(!sheet.series_complete, "session 1 was not the last");
+    assert_eq!(sheet.review_on, None);
+    let mut last = gather::session_facts(&f.store, f.session(2).id, date("2027-01-05")).unwrap();
+    last.clinic = first.clinic.clone();
+    let sheet = build::aftercare(&last, &f.protocol).unwrap();
+    assert_eq!(sheet.review_on.as_deref(), Some("Friday 19 March 2027"));
+}
