@@ -40,7 +40,14 @@ pub const CHANGES: &[&str] = &[
      recent_laser_non_ablative (instead of recent_laser), chemotherapy, cancer_history, skincare_allergy, \
      pih_history, photosensitising_medicine",
     "follow-ups may choose between two conditions (`chooses`), and a rule may wait for a confirmation \
-     (`confirmed_by`, e.g. the antiviral has been started)",
+     (`confirmed_by`, e.g. the antiviral has been started); questions may be `open` (answered in words) \
+     or `repeatable` (several procedures, each with its own date and area)",
+    "depth limits: neck, décolleté, hands, arms and thighs have no published maximum (`null`); a \
+     concern's maximum lowers its area's; `device_skin_types` per area (neck II-IV, around the eyes I-IV)",
+    "products: `use` (in_session or home_care), `prescription`, `region_warnings` (numbing cream on \
+     the body); growth factors and peptides discouraged",
+    "care items name the `regions` they are for; concerns carry a `client_note` for the client's sheet",
+    "tiers: no value's tier may be stronger than its best source's; the source index re-tiered",
 ];
 
 impl Protocol {
