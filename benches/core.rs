@@ -112,6 +112,7 @@ fn aftercare_facts(protocol: &Protocol) -> Option<needlepoint::print::build::Ses
         serum: None,
         concerns: Vec::new(),
         next,
+        done_after: false,
         printed_on: today(),
     })
 }

@@ -348,12 +348,21 @@ fn one_client(
             });
         }
     }
-    plan.serums = concerns
-        .iter()
-        .filter_map(|c| protocol.concern(&c.concern))
-        .filter_map(|c| c.serums.first().cloned())
-        .collect();
-    plan.serums.dedup();
+    // Each concern's first product a plan would tick (never a prescription or home product),
+    // listed once.
+    let preselected = |id: &String| {
+        protocol
+            .serum(id)
+            .is_some_and(|s| !s.needs_prescriber() && s.use_in == crate::protocol::SerumUse::InSession)
+    };
+    plan.serums = Vec::new();
+    for c in concerns.iter().filter_map(|c| protocol.concern(&c.concern)) {
+        if let Some(id) = c.serums.iter().find(|id| preselected(id)) {
+            if !plan.serums.contains(id) {
+                plan.serums.push(id.clone());
+            }
+        }
+    }
 
     // Sessions up to a point in the past are done, each a few days either side of its target.
     let mut done: Vec<(u8, NaiveDate)> = Vec::new();
