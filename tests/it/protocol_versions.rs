@@ -89,3 +89,29 @@ fn a_screening_signed_under_the_old_protocol_keeps_its_outcome_and_version() {
         "shown as signed"
     );
 }
+
+/// Findings of the review that are wording in the file (B7, B8, C6): what the file now says.
+#[test]
+fn the_isotretinoin_note_autoimmune_clearance_and_conception_wording_match_the_review() {
+    let p = Protocol::shipped().unwrap();
+    // B7: the note agrees with the 6-month value instead of claiming 12 months apply.
+    let iso = p.contraindication("isotretinoin").unwrap();
+    let note = iso.deferral.note.as_deref().unwrap();
+    assert!(note.starts_with("6 months after the last dose"), "{note}");
+    assert!(!note.contains("applies unless a doctor approves"), "{note}");
+    // B8: alopecia areata (autoimmune) is not blocked for good: its doctor can clear it.
+    let auto = p.contraindication("autoimmune_disease").unwrap();
+    assert_eq!(
+        auto.class.value,
+        Some(needlepoint::protocol::ContraindicationClass::Clearance)
+    );
+    assert!(auto.class.note.as_deref().unwrap().contains("Alopecia areata"));
+    // C6: "trying to conceive" is asked, and the deferral says when it ends in those words.
+    let pregnancy = p.contraindication("pregnancy_breastfeeding").unwrap();
+    match &pregnancy.deferral.value {
+        Some(needlepoint::protocol::Deferral::UntilResolved { condition }) => {
+            assert!(condition.contains("not trying to conceive"), "{condition}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
