@@ -134,6 +134,8 @@ impl NeedlepointApp {
         self.areas.today.wait(&mut self.desk);
         self.areas.products.wait(&mut self.desk);
         self.areas.record.wait(&mut self.desk);
+        // The backup made when the window opens wakes the window when it ends, too.
+        self.areas.settings.wait_for_backup(&mut self.desk);
     }
 
     /// Whether any background job is still running (tests that let the window be woken).

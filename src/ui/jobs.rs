@@ -69,6 +69,8 @@ impl Progress {
 /// Work running on a thread of its own, giving a `T` when it finishes.
 pub struct Job<T> {
     answer: Receiver<T>,
+    /// The thread, joined by [`Job::wait`] so that its wake has happened when `wait` returns.
+    thread: std::thread::JoinHandle<()>,
     /// For a counting job: how many are done (shared with the thread), and of how many.
     count: Option<(Arc<AtomicUsize>, usize)>,
 }
@@ -101,7 +103,7 @@ impl<T: Send + 'static> Job<T> {
         };
         let (sender, answer) = mpsc::channel();
         let wake = WakeOnDrop(waker.clone());
-        std::thread::spawn(move || {
+        let thread = std::thread::spawn(move || {
             // Dropped in reverse order: the sender first (the answer is in, or the job is known to
             // have stopped), then the window is woken to take it.
             let _wake = wake;
@@ -111,6 +113,7 @@ impl<T: Send + 'static> Job<T> {
         });
         Self {
             answer,
+            thread,
             count: total.map(|t| (done, t)),
         }
     }
@@ -126,9 +129,13 @@ impl<T> Job<T> {
         }
     }
 
-    /// Blocks until the job finishes (tests, closing the window).
+    /// Blocks until the job finishes (tests, closing the window) and its thread has woken the
+    /// window: the caller's next frame is the one that wake asked for, so nothing is left pending.
     pub fn wait(self) -> Result<T, Stopped> {
-        self.answer.recv().map_err(|_| Stopped)
+        let answer = self.answer.recv().map_err(|_| Stopped);
+        // A panicked job's unwinding is already reported as `Stopped`.
+        self.thread.join().ok();
+        answer
     }
 
     /// (done, total) of a counting job.
