@@ -206,18 +206,7 @@ fn the_record_form_keeps_a_clearance_and_the_screening_then_relies_on_it() {
     use egui_kittest::kittest::Queryable;
     let db = temp_db();
     let id = crate::screening_flow::setup(&db);
-    let app =
-        needlepoint::ui::NeedlepointApp::new(open(&db), Protocol::shipped().unwrap(), date("2026-11-22"));
-    let mut h = egui_kittest::Harness::builder()
-        .with_max_steps(10_000)
-        .with_size(egui::vec2(1280.0, 1000.0))
-        .build_eframe(|cc| {
-            needlepoint::ui::fonts::install(&cc.egui_ctx);
-            app
-        });
-    h.run();
-    h.state_mut().open_client_for_test(id);
-    h.run();
+    let mut h = crate::common::ui::record_of(&db, id, date("2026-11-22"), 1000.0);
     h.get_by_label("None on file.");
     h.get_by_label("Record a clearance").click();
     h.run();

@@ -3,24 +3,9 @@
 //! concern with no published maximum has none, so any depth there needs a reason; the devices'
 //! cleared skin types per area give a caution.
 
-use crate::common::{date, shipped_protocol};
-use needlepoint::domain::{
-    ClientConcern, ClientId, ConcernId, DepthRange, NeedleDepth, OutcomeKind, Severity, SkinType,
-};
+use crate::common::{concern, date, shipped_protocol};
+use needlepoint::domain::{DepthRange, NeedleDepth, OutcomeKind, SkinType};
 use needlepoint::protocol::screening::{ScreeningInput, DEVICE_SCOPE_RULE};
-
-fn concern(id: &str, area: &str) -> ClientConcern {
-    ClientConcern {
-        id: ConcernId::new(),
-        client_id: ClientId::new(),
-        concern: id.to_owned(),
-        area: area.to_owned(),
-        severity: Severity::Moderate,
-        noted_on: date("2026-11-22"),
-        resolved_on: None,
-        notes: String::new(),
-    }
-}
 
 fn mm(a: &str, b: &str) -> DepthRange {
     DepthRange::new(

@@ -4,25 +4,10 @@
 //! cream on body areas carries the large-area warning.
 
 use crate::common::ui::type_into;
-use crate::common::{client, date, open, shipped_protocol, temp_db};
+use crate::common::{client, concern, date, open, shipped_protocol, temp_db};
 use egui_kittest::kittest::{NodeT, Queryable};
-use needlepoint::domain::{
-    ClientConcern, ClientId, ConcernId, IntervalWindow, SeriesSpec, Severity, TreatmentPlan,
-};
+use needlepoint::domain::{ClientConcern, IntervalWindow, SeriesSpec, TreatmentPlan};
 use needlepoint::protocol::{Protocol, SerumUse};
-
-fn concern(id: &str, area: &str) -> ClientConcern {
-    ClientConcern {
-        id: ConcernId::new(),
-        client_id: ClientId::new(),
-        concern: id.to_owned(),
-        area: area.to_owned(),
-        severity: Severity::Moderate,
-        noted_on: date("2026-11-22"),
-        resolved_on: None,
-        notes: String::new(),
-    }
-}
 
 #[test]
 fn melasma_preselects_no_prescription_and_no_home_product() {
@@ -150,18 +135,7 @@ fn the_plan_form_asks_for_the_prescriber_only_when_a_prescription_product_is_tic
             .unwrap();
         c.id
     };
-    let app =
-        needlepoint::ui::NeedlepointApp::new(open(&db), Protocol::shipped().unwrap(), date("2026-12-05"));
-    let mut h = egui_kittest::Harness::builder()
-        .with_max_steps(10_000)
-        .with_size(egui::vec2(1280.0, 1400.0))
-        .build_eframe(|cc| {
-            needlepoint::ui::fonts::install(&cc.egui_ctx);
-            app
-        });
-    h.run();
-    h.state_mut().open_client_for_test(id);
-    h.run();
+    let mut h = crate::common::ui::record_of(&db, id, date("2026-12-05"), 1400.0);
     h.get_by_label("New plan").click();
     h.run();
     h.get_by_label("Home care (for the client at home, never applied in the session)");

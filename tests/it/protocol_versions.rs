@@ -72,17 +72,7 @@ fn a_screening_signed_under_the_old_protocol_keeps_its_outcome_and_version() {
     assert_eq!(kept.outcome.kind, OutcomeKind::DoNotTreat);
     assert_eq!(kept.protocol_version, "2026.11-1");
     drop(store);
-    let app = needlepoint::ui::NeedlepointApp::new(open(&db), p, date("2026-12-05"));
-    let mut h = egui_kittest::Harness::builder()
-        .with_max_steps(10_000)
-        .with_size(egui::vec2(1280.0, 1000.0))
-        .build_eframe(|cc| {
-            needlepoint::ui::fonts::install(&cc.egui_ctx);
-            app
-        });
-    h.run();
-    h.state_mut().open_client_for_test(c.id);
-    h.run();
+    let h = crate::common::ui::record_of(&db, c.id, date("2026-12-05"), 1000.0);
     assert!(h.query_by_label_contains("protocol 2026.11-1").is_some());
     assert!(
         h.query_by_label_contains("Do not treat").is_some(),

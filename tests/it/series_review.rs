@@ -6,25 +6,14 @@
 use crate::common::sessions::{fixture, Fixture};
 use crate::common::{date, temp_db};
 use needlepoint::domain::series::review_date;
-use needlepoint::domain::{
-    AreaDraft, ClientConcern, ClientId, ConcernId, PlanStatus, SessionRecordDraft, Severity,
-};
+use needlepoint::domain::{AreaDraft, PlanStatus, SessionRecordDraft};
 use needlepoint::print::{build, gather, render, Sheet, Templates};
 
 #[test]
 fn wrinkles_and_loose_skin_plan_the_four_sessions_the_pen_study_used() {
     let p = crate::common::shipped_protocol();
     for id in ["wrinkles_fine_lines", "loose_skin"] {
-        let c = ClientConcern {
-            id: ConcernId::new(),
-            client_id: ClientId::new(),
-            concern: id.to_owned(),
-            area: "cheeks".to_owned(),
-            severity: Severity::Moderate,
-            noted_on: date("2026-11-22"),
-            resolved_on: None,
-            notes: String::new(),
-        };
+        let c = crate::common::concern(id, "cheeks");
         assert_eq!(
             p.propose_plan(&[&c]).sessions,
             4,

@@ -45,6 +45,21 @@ pub fn plan_limits(plan: &needlepoint::domain::TreatmentPlan) -> needlepoint::do
     shipped_protocol().plan_depth_limits(plan.area_ids(), &[])
 }
 
+/// A moderate concern `id` (protocol concern id) in `area`, noted 2026-11-22, of no client in
+/// particular (set `client_id` to keep it).
+pub fn concern(id: &str, area: &str) -> needlepoint::domain::ClientConcern {
+    needlepoint::domain::ClientConcern {
+        id: needlepoint::domain::ConcernId::new(),
+        client_id: ClientId::new(),
+        concern: id.to_owned(),
+        area: area.to_owned(),
+        severity: needlepoint::domain::Severity::Moderate,
+        noted_on: date("2026-11-22"),
+        resolved_on: None,
+        notes: String::new(),
+    }
+}
+
 pub fn client(name: &str, dob: &str, phone: Option<&str>) -> Client {
     Client {
         id: ClientId::new(),

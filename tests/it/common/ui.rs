@@ -48,3 +48,24 @@ pub fn choose(h: &mut Harness<'_, NeedlepointApp>, combo: &str, option_contains:
     h.get_by_label_contains(option_contains).click();
     h.run();
 }
+
+/// The app on `db` as of `today` (a window 1280 × `height`), with `client`'s record open.
+pub fn record_of(
+    db: &TempDb,
+    client: needlepoint::domain::ClientId,
+    today: NaiveDate,
+    height: f32,
+) -> Harness<'static, NeedlepointApp> {
+    let app = NeedlepointApp::new(open(db), Protocol::shipped().expect("protocol"), today);
+    let mut h = Harness::builder()
+        .with_max_steps(10_000)
+        .with_size(egui::vec2(1280.0, height))
+        .build_eframe(|cc| {
+            needlepoint::ui::fonts::install(&cc.egui_ctx);
+            app
+        });
+    h.run();
+    h.state_mut().open_client_for_test(client);
+    h.run();
+    h
+}
