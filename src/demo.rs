@@ -9,10 +9,11 @@ use rand::{Rng, SeedableRng};
 
 use crate::domain::series::{self, SeriesSpec};
 use crate::domain::{
-    Answer, Clearance, Client, ClientConcern, ClientDetails, ClientId, ConcernId, IntervalWindow,
+    Actor, Answer, Clearance, Client, ClientConcern, ClientDetails, ClientId, ConcernId, IntervalWindow,
     NeedleDepth, Outcome, PlannedArea, Product, ProductKind, Screening, ScreeningId, Session, SessionArea,
     SessionStatus, Severity, SkinType, TreatmentPlan,
 };
+use crate::domain::{NewStaff, Role};
 use crate::protocol::{ContraindicationClass, Deferral, Protocol, ScreeningToSign};
 use crate::store::{Store, StoreResult, Writer};
 
@@ -68,6 +69,50 @@ const FAMILY: &[&str] = &[
     "Ó Súilleabháin",
 ];
 const PRACTITIONERS: &[&str] = &["Dr. Maya Lindqvist", "Nurse Tomasz Wójcik", "Aroha Ngata"];
+
+/// The demo clinic's team (README, "Staff and sign-in"): every demo signature is one of them.
+/// One password for all; each their own PIN.
+pub const DEMO_PASSWORD: &str = "needlepoint-demo";
+pub const DEMO_TEAM: &[(&str, Role, &str)] = &[
+    ("Dr. Maya Lindqvist", Role::ClinicalLead, "2580"),
+    ("Nurse Tomasz Wójcik", Role::Practitioner, "1357"),
+    ("Aroha Ngata", Role::Practitioner, "2468"),
+    ("Sam Reyes", Role::FrontDesk, "9630"),
+];
+
+/// Adds the demo team's accounts that are missing (by name) and returns the actors of all of
+/// them. On a database with no accounts the clinical lead comes first and adds the others; on
+/// one with accounts, an active clinical lead or admin adds them.
+pub fn demo_team(store: &mut Store) -> StoreResult<Vec<Actor>> {
+    let mut team = Vec::new();
+    for (name, role, pin) in DEMO_TEAM {
+        if let Some(found) = store.staff_by_name(name)? {
+            team.push(found.actor());
+            continue;
+        }
+        let manager = store
+            .staff()?
+            .into_iter()
+            .find(|s| s.active && s.role.may(crate::domain::Act::ManageStaff))
+            .map(|s| s.actor())
+            .unwrap_or_else(|| Actor::named("Demo data"));
+        let new = NewStaff {
+            name: (*name).to_owned(),
+            role: *role,
+            registration: None,
+            password: DEMO_PASSWORD.to_owned(),
+            pin: (*pin).to_owned(),
+        };
+        team.push(store.write(&manager, |w| w.add_staff(&new))?.actor());
+    }
+    Ok(team)
+}
+
+fn team_member<'a>(team: &'a [Actor], name: &str) -> StoreResult<&'a Actor> {
+    team.iter()
+        .find(|a| a.name == name)
+        .ok_or(crate::store::StoreError::NotFound { what: "demo team member" })
+}
 const DOMAINS: &[&str] = &["example.com", "example.org", "mail.example.net"];
 
 /// What the generator made, for the progress line and tests.
@@ -95,7 +140,8 @@ pub fn generate(
     let mut rng = SmallRng::seed_from_u64(seed);
     // A demo clinic's details, so printed sheets have a letterhead; a clinic's own are kept.
     let clinic = store.clinic_settings()?;
-    let products = store.write("Demo data", |w| {
+    let team = demo_team(store)?;
+    let mut products = store.write("Demo data", |w| {
         if clinic.name.trim().is_empty() {
             w.save_clinic_settings(&crate::domain::ClinicSettings {
                 name: "Needlepoint Demo Clinic".to_owned(),
@@ -107,6 +153,7 @@ pub fn generate(
         }
         demo_products(w, today, "")
     })?;
+    products.team = team;
     store.bulk_demo_mode(true)?;
     let result = generate_batches(
         store,
@@ -152,6 +199,8 @@ struct DemoProducts {
     serums: Vec<Product>,
     cartridge: Product,
     numbing: Product,
+    /// Who signs the demo's records.
+    team: Vec<Actor>,
 }
 
 /// Writes realistic records one transaction at a time (the crash trials): each
@@ -169,7 +218,9 @@ impl DemoWriter {
     /// seeds can share a database).
     pub fn new(store: &mut Store, today: NaiveDate, seed: u64) -> StoreResult<Self> {
         let suffix = format!("-{seed}");
-        let products = store.write("Demo data", |w| demo_products(w, today, &suffix))?;
+        let team = demo_team(store)?;
+        let mut products = store.write("Demo data", |w| demo_products(w, today, &suffix))?;
+        products.team = team;
         Ok(Self {
             rng: SmallRng::seed_from_u64(seed),
             products,
@@ -235,6 +286,7 @@ fn demo_products(w: &mut Writer<'_>, today: NaiveDate, lot_suffix: &str) -> Stor
         serums,
         cartridge,
         numbing,
+        team: Vec::new(),
     })
 }
 
@@ -406,7 +458,8 @@ fn one_client(
     }
     // Signed on their own day, by the demo's clock, never at the moment the demo is made.
     for s in &screenings {
-        w.demo_as_of(demo_time(s.screened_on, 9), |w| w.insert_screening(s))?;
+        let by = team_member(&products.team, s.signed_by.as_deref().unwrap_or_default())?;
+        w.demo_signed(demo_time(s.screened_on, 9), by, |w| w.insert_screening(s))?;
     }
     w.insert_plan(&plan, &sessions, &limits)?;
     for session in sessions.iter().filter(|s| s.status == SessionStatus::Done) {
@@ -424,7 +477,8 @@ fn one_client(
             w.insert_session_area(&a, client.id)?;
         }
         if let (Some(by), Some(on)) = (&session.practitioner, session.performed_on) {
-            w.demo_as_of(demo_time(on, 10), |w| w.sign_session(session.id, client.id, by))?;
+            let by = team_member(&products.team, by)?;
+            w.demo_signed(demo_time(on, 10), by, |w| w.sign_session(session.id, client.id))?;
         }
     }
     summary.plans += 1;
@@ -434,7 +488,8 @@ fn one_client(
     // About one client in ten has a recent screening that did not clear them.
     if rng.random_bool(0.1) {
         if let Some(s) = restricted_screening(protocol, client.id, today, rng) {
-            w.demo_as_of(demo_time(s.screened_on, 9), |w| w.insert_screening(&s))?;
+            let by = team_member(&products.team, s.signed_by.as_deref().unwrap_or_default())?;
+            w.demo_signed(demo_time(s.screened_on, 9), by, |w| w.insert_screening(&s))?;
             summary.screenings += 1;
         }
     }

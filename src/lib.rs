@@ -8,6 +8,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod credentials;
 pub mod demo;
 pub mod domain;
 pub mod import;

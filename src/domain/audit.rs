@@ -79,4 +79,6 @@ pub struct AuditEntry {
     pub record_id: String,
     pub client_id: Option<String>,
     pub detail: String,
+    /// The staff account that acted (rows written since sign-in).
+    pub actor_id: Option<super::StaffId>,
 }

@@ -4,6 +4,18 @@ use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DomainError {
+    #[error("The password is too short: at least {min} characters, this has {len}. A short sentence is easy to remember and hard to guess.")]
+    PasswordTooShort { min: usize, len: usize },
+
+    #[error("The two passwords are not the same. Type the password again in both boxes.")]
+    PasswordsDiffer,
+
+    #[error("A PIN is 4 to 8 digits, with nothing else.")]
+    PinNotDigits,
+
+    #[error("This PIN is too easy to guess (one digit repeated, or a run such as 1234). Choose another.")]
+    PinTooSimple,
+
     #[error("{field} is required.")]
     Missing { field: &'static str },
 

@@ -54,4 +54,5 @@ record_id!(
     SessionAreaId,
     ScreeningId,
     ProductId,
+    StaffId,
 );

@@ -16,6 +16,7 @@ pub mod recall;
 pub mod retention;
 pub mod screening;
 pub mod series;
+pub mod staff;
 pub mod session_record;
 pub mod settings;
 pub mod text;
@@ -29,7 +30,7 @@ pub use concern::{ClientConcern, Severity};
 pub use depth::{DepthRange, NeedleDepth};
 pub use error::{DomainError, FieldError, ValidationErrors};
 pub use gating::{screening_for_session, GateRefusal};
-pub use ids::{ClientId, ConcernId, PlanId, ProductId, ScreeningId, SessionAreaId, SessionId};
+pub use ids::{ClientId, ConcernId, PlanId, ProductId, ScreeningId, SessionAreaId, SessionId, StaffId};
 pub use plan_rules::{AreaDepthLimit, PlanDepthLimits};
 pub use printed::{DocumentKind, PrintedDocument, PrintedFor};
 pub use product::{expiring_soon, Product, ProductDraft, ProductKind};
@@ -39,6 +40,7 @@ pub use screening::{
     treatment_alerts, Alert, AlertLevel, Answer, AnswerEntry, Answers, Clearance, ClearanceOnFile,
     ClearanceState, Finding, Outcome, OutcomeKind, Screening,
 };
+pub use staff::{Act, Actor, NewStaff, PinLock, Role, StaffDraft, StaffMember};
 pub use series::{IntervalCheck, IntervalWindow, SeriesSpec, SessionSlot, SlotStatus};
 pub use session_record::{AreaDraft, AreaRule, RecordErrors, RecordRules, SessionRecord, SessionRecordDraft};
 pub use settings::{ClinicSettings, ClinicSettingsDraft, PaperSize, PrintSettings};

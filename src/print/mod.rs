@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::{
+use crate::domain::{Actor, 
     ClientId, DocumentKind, PrintSettings, PrintedDocument, PrintedFor, ScreeningId, SessionId,
 };
 use crate::protocol::Protocol;
@@ -106,9 +106,9 @@ pub fn print_to_file(
     request: PrintRequest,
     printed_on: NaiveDate,
     out: &Path,
-    actor: &str,
+    actor: impl Into<Actor>,
 ) -> Result<Printed, PrintError> {
-    print_with(store, protocol, templates, request, printed_on, actor, |_, _| {
+    print_with(store, protocol, templates, request, printed_on, &actor.into(), |_, _| {
         out.to_path_buf()
     })
 }
@@ -122,7 +122,7 @@ pub fn print_into_folder(
     request: PrintRequest,
     printed_on: NaiveDate,
     folder: &Path,
-    actor: &str,
+    actor: impl Into<Actor>,
 ) -> Result<Printed, PrintError> {
     print_with(
         store,
@@ -130,7 +130,7 @@ pub fn print_into_folder(
         templates,
         request,
         printed_on,
-        actor,
+        &actor.into(),
         |sheet, now| folder.join(file_name(request.kind(), sheet.client(), now)),
     )
 }
@@ -141,7 +141,7 @@ fn print_with(
     templates: &Templates,
     request: PrintRequest,
     printed_on: NaiveDate,
-    actor: &str,
+    actor: &Actor,
     out: impl FnOnce(&Sheet, DateTime<Utc>) -> PathBuf,
 ) -> Result<Printed, PrintError> {
     let (sheet, client) = sheet(store, protocol, request, printed_on)?;

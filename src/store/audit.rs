@@ -25,6 +25,8 @@ pub(super) struct ChainRow<'a> {
     pub detail: &'a str,
     /// The hash of the signed content, on a row that records a signing (migration 0006 on).
     pub content_hash: Option<&'a str>,
+    /// The acting staff account's id, on rows written since sign-in (migration 0012 on).
+    pub actor_id: Option<String>,
 }
 
 impl ChainRow<'_> {
@@ -54,6 +56,10 @@ impl ChainRow<'_> {
         if let Some(content) = self.content_hash {
             field(Some(content.as_bytes()));
         }
+        // Likewise the account; tagged, so it can never read as a content hash.
+        if let Some(id) = &self.actor_id {
+            field(Some(format!("actor:{id}").as_bytes()));
+        }
         hex(&h.finalize())
     }
 }
@@ -74,11 +80,19 @@ pub(super) fn append(
         ..row
     };
     let row_hash = row.hash(&prev_hash);
-    conn.prepare_cached(
-        "INSERT INTO audit_log (seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash, content_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(rusqlite::params![
+    // A row without an account names no `actor_id` column: the upgrade to 0006 appends rows
+    // before migration 0012 adds it.
+    let sql = if row.actor_id.is_some() {
+        "INSERT INTO audit_log (seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash,
+                                content_hash, actor_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+    } else {
+        "INSERT INTO audit_log (seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash,
+                                content_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let fields = rusqlite::params![
         row.seq,
         row.at,
         row.actor,
@@ -89,8 +103,11 @@ pub(super) fn append(
         row.detail,
         prev_hash,
         row_hash,
-        row.content_hash
-    ])?;
+        row.content_hash,
+        row.actor_id
+    ];
+    let count = if row.actor_id.is_some() { 12 } else { 11 };
+    stmt.execute(&fields[..count])?;
     Ok((row.seq, row_hash))
 }
 
@@ -148,7 +165,8 @@ impl std::fmt::Display for AuditChain {
 /// not follow the row before it.
 pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash, content_hash
+        "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash, content_hash,
+                actor_id
          FROM audit_log ORDER BY seq",
     )?;
     let mut rows = stmt.query([])?;
@@ -261,6 +279,7 @@ struct AuditRow {
     record_id: String,
     client_id: Option<String>,
     detail: String,
+    actor_id: Option<String>,
 }
 
 impl AuditRow {
@@ -274,6 +293,7 @@ impl AuditRow {
             record_id: r.get("record_id")?,
             client_id: r.get("client_id")?,
             detail: r.get("detail")?,
+            actor_id: r.get("actor_id")?,
         })
     }
 
@@ -289,6 +309,7 @@ impl AuditRow {
             client_id: self.client_id.as_deref(),
             detail: &self.detail,
             content_hash,
+            actor_id: self.actor_id.clone(),
         }
     }
 
@@ -303,6 +324,10 @@ impl AuditRow {
             record_id: self.record_id,
             client_id: self.client_id,
             detail: self.detail,
+            actor_id: self
+                .actor_id
+                .map(|id| rows::parse(TABLE, &key, "actor_id", &id))
+                .transpose()?,
         })
     }
 }
@@ -326,9 +351,9 @@ impl LinkRow {
     }
 }
 
-const COLUMNS: &str = "seq, at, actor, action, table_name, record_id, client_id, detail";
+const COLUMNS: &str = "seq, at, actor, action, table_name, record_id, client_id, detail, actor_id";
 
-const CLIENT_HISTORY: &str = "SELECT seq, at, actor, action, table_name, record_id, client_id, detail
+const CLIENT_HISTORY: &str = "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, actor_id
      FROM audit_log WHERE client_id = ?1 ORDER BY seq DESC LIMIT ?2";
 
 /// How many history rows the client record shows; the export has all of them.

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::error::{StoreError, StoreResult};
 use super::Store;
-use crate::domain::{AuditAction, Retention};
+use crate::domain::{Actor, AuditAction, Retention};
 
 /// The folder beside the database that holds its backups.
 pub const BACKUP_DIR: &str = "backups";
@@ -251,7 +251,8 @@ pub fn rotate_backups(db: &Path, now: DateTime<Utc>) -> StoreResult<Vec<PathBuf>
 impl Store {
     /// Backs the database up into its `backups/` folder under a dated name, verifies the copy,
     /// records it in the audit log and removes backups the rotation no longer keeps.
-    pub fn backup_now(&mut self, actor: &str) -> StoreResult<BackupReport> {
+    pub fn backup_now(&mut self, actor: impl Into<Actor>) -> StoreResult<BackupReport> {
+        let actor: Actor = actor.into();
         if self.path == Path::new(":memory:") {
             return Err(StoreError::Backup {
                 path: BACKUP_DIR.to_owned(),
@@ -269,7 +270,7 @@ impl Store {
             dest = dir.join(backup_file_name(&self.path, at));
         }
         remove_stale_partials(&self.path, &dir);
-        let backup = self.backup_to(&dest, actor)?;
+        let backup = self.backup_to(&dest, &actor)?;
         // Warned about before the rotation, which may remove them (by their content's time).
         let future_warnings = list_backups(&self.path)?
             .iter()
@@ -286,8 +287,8 @@ impl Store {
 
     /// Backs the database up to `dest` (a file that must not exist yet), verifies the copy and
     /// records the backup in the audit log (unless the database is open read-only).
-    pub fn backup_to(&mut self, dest: &Path, actor: &str) -> StoreResult<BackupInfo> {
-        self.backup_to_with_hook(dest, actor, |_| {})
+    pub fn backup_to(&mut self, dest: &Path, actor: impl Into<Actor>) -> StoreResult<BackupInfo> {
+        self.backup_to_with_hook(dest, &actor.into(), |_| {})
     }
 
     /// [`Store::backup_to`] with a hook called on the written copy before it is verified; tests
@@ -296,7 +297,7 @@ impl Store {
     pub fn backup_to_with_hook(
         &mut self,
         dest: &Path,
-        actor: &str,
+        actor: &Actor,
         before_verify: impl FnOnce(&Path),
     ) -> StoreResult<BackupInfo> {
         if dest.exists() {

@@ -109,6 +109,20 @@ pub(super) fn repair_derived_data(conn: &mut Connection) -> StoreResult<()> {
 }
 
 impl super::Writer<'_> {
+    /// Demo data only: runs `f` at `at` (as [`Self::demo_as_of`]) as `actor`, so each demo
+    /// record is signed by the demo team member who did it.
+    pub fn demo_signed<T>(
+        &mut self,
+        at: chrono::DateTime<chrono::Utc>,
+        actor: &crate::domain::Actor,
+        f: impl FnOnce(&mut Self) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let real = std::mem::replace(&mut self.actor, actor.clone());
+        let result = self.demo_as_of(at, f);
+        self.actor = real;
+        result
+    }
+
     /// Demo data only (the window and the subcommands never call it): runs `f` with this
     /// transaction's time set to `at`, so a demo screening or session from November is signed
     /// in November, not at the moment the demo was made. The time is put back afterwards.

@@ -17,16 +17,15 @@ const COLUMNS: &str =
 const ORDER: &str = "ORDER BY given_on DESC, rowid DESC";
 
 impl Writer<'_> {
-    /// Keeps `clearance` on `client`'s file, signed by `recorded_by`. The clearance must name its
+    /// Keeps `clearance` on `client`'s file, signed by this action's actor. The clearance must name its
     /// role and expiry (as the form's checks make sure); returns the new record's id.
     pub fn record_clearance(
         &mut self,
         client: ClientId,
         clearance: &Clearance,
         covers: &str,
-        recorded_by: &str,
     ) -> StoreResult<String> {
-        let recorded_by = text::required("Recorded by", recorded_by, limits::NAME)?;
+        let who = self.signer()?;
         let role = text::required(
             "Their role",
             clearance.role.as_deref().unwrap_or(""),
@@ -39,8 +38,8 @@ impl Writer<'_> {
         let id = uuid::Uuid::now_v7().to_string();
         self.exec(
             "INSERT INTO clearances (id, client_id, rule, given_by, role, given_on, expires_on, covers,
-                                     recorded_by, recorded_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                                     recorded_by, recorded_at, created_at, signer_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
             params![
                 id,
                 client.to_string(),
@@ -50,8 +49,9 @@ impl Writer<'_> {
                 clearance.given_on.to_string(),
                 expires_on.to_string(),
                 covers,
-                recorded_by,
+                who.name,
                 self.now,
+                who.id.to_string(),
             ],
         )?;
         self.audit_signed(

@@ -8,7 +8,7 @@ use thiserror::Error;
 
 use super::error::StoreError;
 use super::{Store, Writer};
-use crate::domain::{AuditAction, ClientId};
+use crate::domain::{Actor, AuditAction, ClientId};
 
 /// What an export holds, for its audit row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,7 @@ impl Store {
     /// (a network share) never holds other windows' saves.
     pub fn write_export(
         &mut self,
-        actor: &str,
+        actor: impl Into<Actor>,
         path: &Path,
         bytes: &[u8],
         what: ExportOf<'_>,
@@ -60,7 +60,7 @@ impl Store {
     /// row cannot be saved, the file is removed again and the error returned.
     pub fn record_written_export(
         &mut self,
-        actor: &str,
+        actor: impl Into<Actor>,
         path: &Path,
         what: ExportOf<'_>,
     ) -> Result<(), ExportError> {

@@ -42,6 +42,7 @@ const FILES: &[(&str, &str)] = &[
         "0011_plan_review",
         include_str!("../../migrations/0011_plan_review.sql"),
     ),
+    ("0012_staff", include_str!("../../migrations/0012_staff.sql")),
 ];
 
 /// The schema version this build writes.
@@ -192,7 +193,7 @@ fn hash_signed_rows(tx: &Transaction<'_>, now: &str) -> HookResult {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in ids {
-            let content = super::signed::content_hash(tx, kind, &id)
+            let content = super::signed::content_hash_of(tx, kind, &id, false)
                 .map_err(fail)?
                 .ok_or_else(|| HookError::Hook(format!("{} {id} vanished", kind.words())))?;
             let client: Option<String> = tx.query_row(kind.client_sql(), [&id], |r| r.get(0)).optional()?;
@@ -206,6 +207,7 @@ fn hash_signed_rows(tx: &Transaction<'_>, now: &str) -> HookResult {
                 client_id: client.as_deref(),
                 detail: HASH_TAKEN_AT_UPGRADE,
                 content_hash: Some(&content),
+                actor_id: None,
             };
             head = Some(super::audit::append(tx, head, row).map_err(fail)?);
         }

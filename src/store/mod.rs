@@ -31,6 +31,7 @@ mod screenings;
 mod sessions;
 mod settings;
 mod signed;
+mod staff;
 mod today;
 
 pub use anchor::{anchor_path, newest as newest_anchor, read as read_anchor, Anchor, AnchorCheck};
@@ -51,13 +52,14 @@ pub use restore::{kept_dir, restore, Previous, RestoreReport, KEPT_DIR};
 pub use rights::{Anonymised, ClientExport, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION};
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;
+pub use staff::{StoredSecrets, IDLE_LOCK_DEFAULT, IDLE_LOCK_KEY};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::domain::AuditAction;
+use crate::domain::{Actor, AuditAction};
 use connect::{is_cant_open, open_immutable, open_read_only_connection, open_reason, read_version};
 
 /// How long a write waits for another window or process that is saving.
@@ -417,13 +419,14 @@ impl Store {
     /// audit rows, or none of it is.
     pub fn write<T>(
         &mut self,
-        actor: &str,
+        actor: impl Into<Actor>,
         action: impl FnOnce(&mut Writer<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let actor = crate::domain::text::required("Your name", actor, crate::domain::text::limits::NAME)?;
+        let mut actor: Actor = actor.into();
+        actor.name = crate::domain::text::required("Your name", &actor.name, crate::domain::text::limits::NAME)?;
         let now = format_time((self.clock)());
         let path = self.path.clone();
         let done = (|| {
@@ -459,7 +462,8 @@ impl Store {
 /// The open transaction of one user action.
 pub struct Writer<'a> {
     tx: rusqlite::Transaction<'a>,
-    actor: String,
+    /// Who does this action: written into every audit row, and the signer of what it signs.
+    actor: Actor,
     now: String,
     /// The last audit row written in this transaction (seq, row_hash): the chain's head.
     last_audit: Option<(i64, String)>,
@@ -512,7 +516,8 @@ impl Writer<'_> {
         let row = audit::ChainRow {
             seq: 0,
             at: &self.now,
-            actor: &self.actor,
+            actor: &self.actor.name,
+            actor_id: self.actor.staff.map(|id| id.to_string()),
             action: action.code(),
             table,
             record_id,

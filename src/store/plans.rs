@@ -109,12 +109,16 @@ impl Writer<'_> {
 
     fn insert_session(&mut self, s: &Session, client: &str) -> StoreResult<()> {
         let id = s.id.to_string();
+        let signer = match &s.signed_by {
+            Some(by) => Some(self.signer_named(by)?),
+            None => None,
+        };
         self.tx
             .prepare_cached(
                 "INSERT INTO sessions (id, plan_id, number, status, earliest_on, target_on, latest_on, booked_on, performed_on,
                     practitioner, screening_id, serum_product_id, cartridge_product_id, numbing_product_id,
-                    interval_override_reason, notes, signed_by, signed_at, created_at, serum_reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                    interval_override_reason, notes, signed_by, signed_at, created_at, serum_reason, signer_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             )?
             .execute(params![
                 id,
@@ -136,7 +140,8 @@ impl Writer<'_> {
                 s.signed_by,
                 s.signed_at.map(super::format_time),
                 self.now,
-                s.serum_reason
+                s.serum_reason,
+                signer.map(|who| who.id.to_string())
             ])?;
         self.audit(
             AuditAction::Create,
@@ -237,14 +242,15 @@ impl Writer<'_> {
         )
     }
 
-    /// Signs a done session; from then on the file refuses any change to it or its areas.
-    pub fn sign_session(&mut self, session: SessionId, client: ClientId, signed_by: &str) -> StoreResult<()> {
-        let signer =
-            crate::domain::text::required("Signature", signed_by, crate::domain::text::limits::NAME)?;
+    /// Signs a done session as this action's actor (an account that may sign); from then on the
+    /// file refuses any change to it or its areas.
+    pub fn sign_session(&mut self, session: SessionId, client: ClientId) -> StoreResult<()> {
+        let who = self.signer()?;
+        let signer = who.name.clone();
         let id = session.to_string();
         let changed = self.exec(
-            "UPDATE sessions SET signed_by = ?2, signed_at = ?3 WHERE id = ?1 AND signed_at IS NULL",
-            params![id, signer, self.now],
+            "UPDATE sessions SET signed_by = ?2, signed_at = ?3, signer_id = ?4 WHERE id = ?1 AND signed_at IS NULL",
+            params![id, signer, self.now, who.id.to_string()],
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound {

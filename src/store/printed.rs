@@ -40,7 +40,7 @@ impl Writer<'_> {
             )));
         }
         let id = uuid::Uuid::new_v4().to_string();
-        let printed_by = text::required("Your name", &self.actor, limits::NAME)?;
+        let printed_by = text::required("Your name", &self.actor.name, limits::NAME)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO printed_documents (id, kind, client_id, session_id, screening_id, path, printed_at, printed_by)

@@ -12,7 +12,7 @@ use super::backup::{
 };
 use super::error::{StoreError, StoreResult};
 use super::{lock, migrations, Store};
-use crate::domain::AuditAction;
+use crate::domain::{Actor, AuditAction};
 
 /// What [`restore`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +53,8 @@ pub fn kept_dir(db: &Path) -> PathBuf {
 /// one rename. The whole restore holds the database's lock exclusively (`lock.rs`): it is
 /// refused while any window or command has the database open, and a command that starts
 /// meanwhile waits for it.
-pub fn restore(db: &Path, from: &Path, actor: &str) -> StoreResult<RestoreReport> {
+pub fn restore(db: &Path, from: &Path, actor: impl Into<Actor>) -> StoreResult<RestoreReport> {
+    let actor: Actor = actor.into();
     let shown_from = from.display().to_string();
     let refuse = |reason: String| StoreError::RestoreRefused {
         from: shown_from.clone(),
@@ -95,7 +96,7 @@ pub fn restore(db: &Path, from: &Path, actor: &str) -> StoreResult<RestoreReport
             Utc::now().timestamp_nanos_opt().unwrap_or_default()
         ),
     );
-    let result = stage_and_replace(db, from, &staged, actor);
+    let result = stage_and_replace(db, from, &staged, &actor);
     if result.is_err() {
         let _ = std::fs::remove_file(&staged);
         remove_sidecars(&staged);
@@ -130,7 +131,7 @@ fn remove_stale_staged(db: &Path) {
     }
 }
 
-fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> StoreResult<RestoreReport> {
+fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &Actor) -> StoreResult<RestoreReport> {
     // 1. Copy the backup beside the database (same folder, so the final rename is atomic).
     {
         let src = Connection::open_with_flags(
@@ -265,7 +266,7 @@ fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &str) -> Stor
 /// else has it open (the restore holds its lock). A file that passes its check is kept as a
 /// verified backup; one that does not (damaged, or with another database's journal beside it)
 /// is kept byte for byte, with its journal, and the restore goes on.
-fn keep_current(db: &Path, actor: &str) -> StoreResult<(PathBuf, Previous)> {
+fn keep_current(db: &Path, actor: &Actor) -> StoreResult<(PathBuf, Previous)> {
     let dir = kept_dir(db);
     crate::paths::create_private_dir(&dir)
         .map_err(|e| io_error("create the folder for kept copies", &dir, &e))?;

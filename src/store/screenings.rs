@@ -70,11 +70,16 @@ impl Writer<'_> {
         let id = s.id.to_string();
         let client = s.client_id.to_string();
         let signed_at = s.signed_by.as_ref().map(|_| self.now.clone());
+        let signer = match &s.signed_by {
+            Some(by) => Some(self.signer_named(by)?),
+            None => None,
+        };
         self.tx
             .prepare_cached(
                 "INSERT INTO screenings (id, client_id, screened_on, answers, planned_areas, outcome, defer_until,
-                    outcome_detail, clearances, protocol_version, signed_by, signed_at, amends, amendment_reason, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                    outcome_detail, clearances, protocol_version, signed_by, signed_at, amends, amendment_reason, created_at,
+                    signer_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?
             .execute(params![
                 id,
@@ -91,7 +96,8 @@ impl Writer<'_> {
                 signed_at,
                 s.amends.map(|a| a.to_string()),
                 s.amendment_reason,
-                self.now
+                self.now,
+                signer.map(|who| who.id.to_string())
             ])?;
         let action = if s.amends.is_some() {
             AuditAction::Amend

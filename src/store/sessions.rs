@@ -99,7 +99,7 @@ impl Writer<'_> {
             self.insert_session_area(area, client)?;
         }
         let completion = self.reschedule_after(session, client)?;
-        self.sign_session(session.id, client, &record.practitioner)?;
+        self.sign_session(session.id, client)?;
         Ok(completion)
     }
 
@@ -188,23 +188,23 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Records a signed correction of a signed session; the session itself stays as signed.
+    /// Records a correction of a signed session, signed by this action's actor; the session
+    /// itself stays as signed.
     pub fn amend_session(
         &mut self,
         session: SessionId,
         client: ClientId,
         reason: &str,
         correction: &str,
-        signed_by: &str,
     ) -> StoreResult<String> {
         let reason = text::required("Reason for the amendment", reason, limits::REASON)?;
         let correction = text::required("Correction", correction, limits::NOTES)?;
-        let signer = text::required("Signature", signed_by, limits::NAME)?;
+        let who = self.signer()?;
         let id = uuid::Uuid::now_v7().to_string();
         self.exec(
-            "INSERT INTO session_amendments (id, session_id, reason, correction, signed_by, signed_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            params![id, session.to_string(), reason, correction, signer, self.now],
+            "INSERT INTO session_amendments (id, session_id, reason, correction, signed_by, signed_at, created_at, signer_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+            params![id, session.to_string(), reason, correction, who.name, self.now, who.id.to_string()],
         )?;
         self.audit_signed(
             super::signed::Signed::Amendment,

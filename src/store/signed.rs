@@ -168,17 +168,40 @@ impl Signed {
 /// The hash of record `id`'s signed content as it is in the file now, or `None` when there is
 /// no such row.
 pub(super) fn content_hash(conn: &Connection, kind: Signed, id: &str) -> StoreResult<Option<String>> {
+    content_hash_of(conn, kind, id, true)
+}
+
+/// As [`content_hash`]; `with_signer: false` for a database not yet at migration 0012 (whose
+/// rows have no signing account, so the hash is the same).
+pub(super) fn content_hash_of(
+    conn: &Connection,
+    kind: Signed,
+    id: &str,
+    with_signer: bool,
+) -> StoreResult<Option<String>> {
     let mut h = Sha256::new();
     h.update(b"needlepoint-signed-v1\n");
     h.update(kind.table().as_bytes());
     let sql = format!(
-        "SELECT {} FROM {} WHERE id = ?1",
+        "SELECT {}, {} FROM {} WHERE id = ?1",
         kind.columns().join(", "),
+        if with_signer { "signer_id" } else { "NULL" },
         kind.table()
     );
     let found = conn
         .prepare_cached(&sql)?
-        .query_row([id], |r| hash_row(&mut h, kind.columns(), r))
+        .query_row([id], |r| {
+            hash_row(&mut h, kind.columns(), r)?;
+            // The signing account (migration 0012) is covered where there is one; rows signed
+            // before it have none and keep their hashes.
+            let signer: Option<String> = r.get(kind.columns().len())?;
+            if let Some(signer) = signer {
+                h.update(b"signer_id");
+                h.update((signer.len() as u64).to_be_bytes());
+                h.update(signer.as_bytes());
+            }
+            Ok(())
+        })
         .optional()?;
     if found.is_none() {
         return Ok(None);

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::ClientId;
+use crate::domain::{Act, ClientId};
 
 use super::clients::ClientsAction;
 use super::products::ProductsAction;
@@ -12,6 +12,7 @@ use super::record::RecordAction;
 use super::screening::ScreeningAction;
 use super::sessions::SessionsAction;
 use super::settings::SettingsAction;
+use super::staff::StaffAction;
 use super::welcome::WelcomeAction;
 
 /// The screens of the navigation bar.
@@ -62,7 +63,7 @@ pub enum Action {
     /// Answer to "unsaved changes": throw the typed input away and carry on.
     Discard,
     SetDarkMode(bool),
-    SetUser(String),
+    Staff(StaffAction),
     Clients(ClientsAction),
     Record(RecordAction),
     Screening(ScreeningAction),
@@ -83,8 +84,8 @@ impl Action {
             | Action::MarkFailuresRead
             | Action::KeepEditing
             | Action::Discard
-            | Action::SetDarkMode(_)
-            | Action::SetUser(_) => false,
+            | Action::SetDarkMode(_) => false,
+            Action::Staff(a) => a.writes(),
             Action::Clients(a) => a.writes(),
             Action::Record(a) => a.writes(),
             Action::Screening(a) => a.writes(),
@@ -92,6 +93,51 @@ impl Action {
             Action::Products(a) => a.writes(),
             Action::Settings(a) => a.writes(),
             Action::Welcome(a) => a.writes(),
+        }
+    }
+}
+
+impl Action {
+    /// What the signed-in person must be allowed to do for this action (`Role::may` decides).
+    pub fn requires(&self) -> Option<Act> {
+        use super::record::RecordAction as R;
+        use super::screening::ScreeningAction as Sc;
+        use super::sessions::SessionsAction as Se;
+        match self {
+            Action::Screening(Sc::Start | Sc::Amend(_) | Sc::Review | Sc::Submit) => Some(Act::ClinicalFields),
+            Action::Sessions(
+                Se::Start(_) | Se::Record(_) | Se::Review | Se::Submit | Se::Amend(_) | Se::ReviewAmendment | Se::SubmitAmendment,
+            ) => Some(Act::ClinicalFields),
+            Action::Record(a) => match a {
+                R::AddConcern
+                | R::EditConcern(_)
+                | R::SubmitConcernForm
+                | R::AddClearance(_)
+                | R::SubmitClearanceForm
+                | R::NewPlan
+                | R::SubmitPlanForm => Some(Act::ClinicalFields),
+                R::Export | R::ConfirmExport => Some(Act::ExportClient),
+                R::Anonymise | R::ConfirmAnonymise => Some(Act::Anonymise),
+                R::NewClient
+                | R::EditClient
+                | R::SubmitClientForm { .. }
+                | R::Archive
+                | R::ConfirmArchive
+                | R::BookSession(_)
+                | R::SubmitBooking => Some(Act::Clients),
+                R::Print(_) => Some(Act::Print),
+                R::Close | R::CloseDialog => None,
+            },
+            Action::Clients(ClientsAction::Import | ClientsAction::PreviewImport | ClientsAction::ConfirmImport) => {
+                Some(Act::Import)
+            }
+            Action::Products(ProductsAction::Save | ProductsAction::SetActive(..)) => Some(Act::Products),
+            Action::Settings(SettingsAction::Save | SettingsAction::GenerateDemo { .. }) => Some(Act::Settings),
+            Action::Settings(SettingsAction::BackupNow | SettingsAction::AskRestore(_) | SettingsAction::ConfirmRestore(_)) => {
+                Some(Act::Backups)
+            }
+            Action::Staff(StaffAction::Manage(_)) => Some(Act::ManageStaff),
+            _ => None,
         }
     }
 }
@@ -152,4 +198,10 @@ pub(crate) enum Event {
     RecordClosed,
     /// A restore replaced the database: forget every open record and form, reload everything.
     StoreReplaced,
+    /// A signature asks for its signer's PIN: check it, then carry out `then` (the signing).
+    CheckSignerPin {
+        signer: String,
+        pin: String,
+        then: Box<Action>,
+    },
 }

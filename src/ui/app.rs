@@ -19,8 +19,6 @@ use super::desk::{Desk, Status};
 pub struct Preferences {
     pub screen: Screen,
     pub dark_mode: bool,
-    /// Who is at the desk; written into the audit log with every change.
-    pub user: String,
 }
 
 const PREFERENCES_KEY: &str = "needlepoint.preferences";
@@ -53,6 +51,7 @@ impl NeedlepointApp {
             closing: false,
             shortcuts_open: false,
         };
+        app.areas.staff.load(&mut app.desk);
         app.areas.settings.load(&mut app.desk);
         app.areas.welcome.load(&mut app.desk);
         app.refresh_lists();
@@ -96,7 +95,6 @@ impl NeedlepointApp {
                 self.screen = Screen::Today;
             }
             self.dark_mode = prefs.dark_mode;
-            self.desk.user = prefs.user;
         }
         self
     }
@@ -136,12 +134,42 @@ impl NeedlepointApp {
         self.areas.record.wait(&mut self.desk);
         // The backup made when the window opens wakes the window when it ends, too.
         self.areas.settings.wait_for_backup(&mut self.desk);
+        if let Some(signing) = self.areas.staff.wait(&mut self.desk) {
+            self.apply(signing);
+        }
+    }
+
+    /// Signs `name` in as their password would, opening the day (tests and the bench: the
+    /// password itself is checked by the sign-in screen, which tests drive too).
+    #[doc(hidden)]
+    pub fn sign_in_for_test(&mut self, name: &str) {
+        self.desk.reload_staff();
+        if let Some(member) = self.desk.staff.iter().find(|s| s.name == name).cloned() {
+            self.areas.staff.open_day_for_test(&mut self.desk, member);
+        }
+    }
+
+    /// Locks the desk as the idle time does (tests).
+    #[doc(hidden)]
+    pub fn lock_for_test(&mut self) {
+        self.areas.staff.lock_now(&mut self.desk);
+    }
+
+    /// Who is signed in at the desk.
+    pub fn signed_in(&self) -> Option<&crate::domain::StaffMember> {
+        self.desk.signed_in.as_ref()
+    }
+
+    /// Whether the sign-in or the lock screen covers the desk.
+    pub fn gate(&self) -> super::staff::Gate {
+        self.areas.staff.gate
     }
 
     /// Whether any background job is still running (tests that let the window be woken).
     #[doc(hidden)]
     pub fn background_work_running(&self) -> bool {
         self.areas.today.loading()
+            || self.areas.staff.checking()
             || self.areas.products.working()
             || self.areas.record.printing()
             || self.areas.settings.backup_running()
@@ -159,7 +187,6 @@ impl NeedlepointApp {
         Preferences {
             screen: self.screen,
             dark_mode: self.dark_mode,
-            user: self.desk.user.clone(),
         }
     }
 
@@ -184,6 +211,22 @@ impl eframe::App for NeedlepointApp {
         });
         self.poll_jobs();
         self.guard_close(&ctx);
+        self.areas.staff.watch_idle(&ctx, &mut self.desk);
+        if self.areas.staff.gate != super::staff::Gate::Open {
+            // The sign-in or lock screen covers the desk; every form underneath stays as it was.
+            let clinic = self.areas.settings.clinic_name().to_owned();
+            let mut actions = Vec::new();
+            egui::CentralPanel::default().show(ui, |ui| {
+                let staff = self.desk.staff.clone();
+                actions.extend(super::views::sign_in::ui(ui, &mut self.areas.staff, &staff, &clinic));
+            });
+            for action in actions {
+                self.apply(action);
+            }
+            self.areas.sessions.autosave(&mut self.desk, &ctx);
+            self.areas.screening.autosave(&mut self.desk, &ctx);
+            return;
+        }
         let mut actions = self.shortcuts(&ctx);
         actions.extend(self.frame_ui(ui));
         for action in actions {

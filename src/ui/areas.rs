@@ -9,6 +9,7 @@ use super::record::RecordArea;
 use super::screening::ScreeningArea;
 use super::sessions::SessionsArea;
 use super::settings::SettingsArea;
+use super::staff::StaffArea;
 use super::today::TodayArea;
 use super::views::protocol::ProtocolBrowser;
 use super::welcome::WelcomeArea;
@@ -26,6 +27,8 @@ pub(crate) struct Areas {
     pub protocol: ProtocolBrowser,
     /// The first start's welcome, shown on Today.
     pub welcome: WelcomeArea,
+    /// Who is at the desk: sign-in, switching, the idle lock, signers' PINs, the staff screen.
+    pub staff: StaffArea,
 }
 
 /// How many areas open dialogs (see [`Areas::with_dialogs`]).

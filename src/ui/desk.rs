@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::text::one_full_stop;
+use crate::domain::{Act, Actor, StaffMember};
 use crate::print::deliver::Delivery;
 use crate::protocol::Protocol;
 use crate::store::{Store, StoreError};
@@ -16,8 +17,16 @@ pub(crate) struct Desk {
     pub protocol: Protocol,
     /// The desk's date; the window passes the clock's.
     pub today: NaiveDate,
-    /// Who is at the desk, as typed ("At the desk"); see [`Desk::actor`].
-    pub user: String,
+    /// Who is signed in at the desk ("At the desk"); see [`Desk::actor`].
+    pub signed_in: Option<StaffMember>,
+    /// The clinic's accounts, active first (the signer lists, the staff screen, switching).
+    pub staff: Vec<StaffMember>,
+    /// A signer whose PIN was just checked, for the signing that asked for it.
+    pub proof: Option<SignerProof>,
+    /// Why the last signer's PIN was refused, shown under the PIN field.
+    pub signer_problem: Option<String>,
+    /// A signer's PIN is being checked (off the window's thread).
+    pub checking_pin: bool,
     /// The line at the bottom of the window.
     pub status: Option<Status>,
     /// What failed and has not been marked as read, oldest first: a later message in the
@@ -37,7 +46,11 @@ impl Desk {
             store,
             protocol,
             today,
-            user: String::new(),
+            signed_in: None,
+            staff: Vec::new(),
+            proof: None,
+            signer_problem: None,
+            checking_pin: false,
             status: None,
             unread_failures: Vec::new(),
             delivery: Delivery::System,
@@ -46,13 +59,50 @@ impl Desk {
         }
     }
 
-    /// The name written into the audit log.
-    pub fn actor(&self) -> String {
-        let user = self.user.trim();
-        if user.is_empty() {
-            "Front desk".to_owned()
-        } else {
-            user.to_owned()
+    /// Who is written into the audit log: the signed-in account (before the first account
+    /// exists, the welcome's set-up only: "Front desk").
+    pub fn actor(&self) -> Actor {
+        match &self.signed_in {
+            Some(who) => who.actor(),
+            None => Actor::named("Front desk"),
+        }
+    }
+
+    /// Whether the signed-in person may `act` (the permission itself is `Role::may`).
+    pub fn may(&self, act: Act) -> bool {
+        self.signed_in.as_ref().is_some_and(|s| s.active && s.role.may(act))
+    }
+
+    /// The accounts that may sign, for a signer list.
+    pub fn signers(&self) -> Vec<&StaffMember> {
+        self.staff.iter().filter(|s| s.active && s.role.may(Act::Sign)).collect()
+    }
+
+    /// Who signs by default: the signed-in person when they may sign.
+    pub fn default_signer(&self) -> String {
+        self.signed_in
+            .as_ref()
+            .filter(|s| s.role.may(Act::Sign))
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The checked signer named `name`, taken (a proof serves one signing only).
+    pub fn take_proof(&mut self, name: &str) -> Option<Actor> {
+        let proof = self.proof.take()?;
+        (proof.actor.name.trim() == name.trim() && proof.at.elapsed() < SignerProof::VALID).then_some(proof.actor)
+    }
+
+    /// Reloads the accounts (after a change to them).
+    pub fn reload_staff(&mut self) {
+        match self.store.staff() {
+            Ok(staff) => {
+                if let Some(me) = &self.signed_in {
+                    self.signed_in = staff.iter().find(|s| s.id == me.id).cloned();
+                }
+                self.staff = staff;
+            }
+            Err(e) => self.fail(&e),
         }
     }
 
@@ -82,6 +132,17 @@ impl Desk {
     pub fn fail(&mut self, e: &StoreError) {
         self.error(e.to_string());
     }
+}
+
+/// A signer's PIN checked a moment ago.
+pub struct SignerProof {
+    pub actor: Actor,
+    pub at: std::time::Instant,
+}
+
+impl SignerProof {
+    /// Long enough for the signing that asked for it to run, too short to be reused later.
+    const VALID: std::time::Duration = std::time::Duration::from_secs(30);
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

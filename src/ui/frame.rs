@@ -8,6 +8,7 @@ use super::app::NeedlepointApp;
 use super::clients::ClientsAction;
 use super::desk::Status;
 use super::record::RecordAction;
+use super::staff::StaffAction;
 use super::views;
 use super::widgets::{banner, BannerLevel, ERROR_RED};
 
@@ -39,6 +40,8 @@ pub const SHORTCUTS: [(&str, &str); 10] = [
 ];
 pub const SHORTCUTS_TITLE: &str = "Keyboard shortcuts";
 pub const MARK_READ_LABEL: &str = "Mark problems as read";
+pub const SWITCH_LABEL: &str = "Switch person";
+pub const SIGN_OUT_LABEL: &str = "Sign out";
 
 impl NeedlepointApp {
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Action> {
@@ -156,17 +159,21 @@ impl NeedlepointApp {
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let mut user = self.desk.user.clone();
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut user)
-                        .hint_text("Front desk")
-                        .desired_width(160.0),
-                );
-                let label = ui.label("At the desk");
-                let field = field.labelled_by(label.id);
-                if field.changed() {
-                    action = Some(Action::SetUser(user));
+                // Who is at the desk, and one click to hand it to someone else (their PIN).
+                if self.desk.signed_in.is_some() {
+                    if ui.button(SIGN_OUT_LABEL).on_hover_text("Close the day at this PC: the next person needs their password.").clicked() {
+                        action = Some(Action::Staff(StaffAction::SignOut));
+                    }
+                    if ui.button(SWITCH_LABEL).on_hover_text("Lock the desk; anyone on the team unlocks it with their PIN.").clicked() {
+                        action = Some(Action::Staff(StaffAction::Lock));
+                    }
                 }
+                let who = match &self.desk.signed_in {
+                    Some(me) => format!("{} ({})", me.name, me.role),
+                    None => "nobody signed in".to_owned(),
+                };
+                ui.label(RichText::new(who).strong());
+                ui.label("At the desk");
             });
         });
         action
@@ -249,8 +256,8 @@ impl NeedlepointApp {
                 if areas.sessions.is_open() {
                     areas.sessions.ui(ui, desk).into_iter().collect()
                 } else if areas.screening.is_open() {
-                    let practitioners = areas.settings.practitioners();
-                    areas.screening.ui(ui, desk, practitioners).into_iter().collect()
+                    let signers: Vec<String> = desk.signers().iter().map(|s| s.name.clone()).collect();
+                    areas.screening.ui(ui, desk, &signers).into_iter().collect()
                 } else {
                     areas.record.ui(ui, desk)
                 }
@@ -268,7 +275,26 @@ impl NeedlepointApp {
                 .ui(ui);
                 Vec::new()
             }
-            Screen::Settings => areas.settings.ui(ui, desk, self.dark_mode).into_iter().collect(),
+            Screen::Settings => {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut areas.staff.manage.showing, false, "Clinic and backups");
+                    ui.selectable_value(&mut areas.staff.manage.showing, true, "Staff");
+                });
+                ui.separator();
+                if areas.staff.manage.showing {
+                    views::staff::StaffView {
+                        form: &mut areas.staff.manage,
+                        staff: &desk.staff,
+                        me: desk.signed_in.as_ref(),
+                        idle_minutes: areas.staff.idle_after.as_secs() / 60,
+                    }
+                    .ui(ui)
+                    .into_iter()
+                    .collect()
+                } else {
+                    areas.settings.ui(ui, desk, self.dark_mode).into_iter().collect()
+                }
+            }
         }
     }
 

@@ -21,6 +21,7 @@ mod route;
 pub mod screening;
 pub mod sessions;
 pub mod settings;
+pub mod staff;
 pub mod theme;
 mod today;
 pub mod views;

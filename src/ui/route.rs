@@ -40,6 +40,15 @@ impl NeedlepointApp {
             self.desk.fail(&StoreError::ReadOnly);
             return;
         }
+        // What a role may do is decided in one place (`Role::may`); the store checks signatures
+        // and staff changes again.
+        if let (Some(act), Some(me)) = (action.requires(), &self.desk.signed_in) {
+            if !self.desk.may(act) {
+                let refusal = me.role.refusal(act);
+                self.desk.error(refusal);
+                return;
+            }
+        }
         let dialogs_before = self.areas.open_dialogs();
         let (desk, areas) = (&mut self.desk, &mut self.areas);
         let event = match action {
@@ -72,17 +81,13 @@ impl NeedlepointApp {
                 self.dark_mode = dark;
                 None
             }
-            Action::SetUser(user) => {
-                desk.user = user.chars().take(120).collect();
-                None
-            }
+            Action::Staff(a) => areas.staff.apply(a, desk),
             Action::Clients(a) => areas.clients.apply(a, desk),
             Action::Record(a) => areas.record.apply(a, desk),
             Action::Screening(a) => {
                 let record = areas.record.current();
-                areas
-                    .screening
-                    .apply(a, desk, record, areas.settings.practitioners())
+                let signers: Vec<String> = desk.signers().iter().map(|s| s.name.clone()).collect();
+                areas.screening.apply(a, desk, record, &signers)
             }
             Action::Sessions(a) => areas.sessions.apply(a, desk, areas.record.current()),
             Action::Products(a) => areas.products.apply(a, desk),
@@ -110,6 +115,10 @@ impl NeedlepointApp {
             Event::StoreReplaced => {
                 self.close_record();
                 self.refresh_lists();
+                self.desk.reload_staff();
+            }
+            Event::CheckSignerPin { signer, pin, then } => {
+                self.areas.staff.check_signer(&mut self.desk, &signer, pin, *then);
             }
         }
     }
@@ -158,6 +167,10 @@ impl NeedlepointApp {
     /// Takes the answers of background jobs that have finished (each frame; a finishing job
     /// wakes the window for it).
     pub(super) fn poll_jobs(&mut self) {
+        // A signer's PIN found right: the signing it was asked for goes ahead.
+        if let Some(signing) = self.areas.staff.poll(&mut self.desk) {
+            self.apply(signing);
+        }
         self.areas.record.poll(&mut self.desk);
         self.areas.products.poll(&mut self.desk);
         self.areas.today.poll(&mut self.desk);

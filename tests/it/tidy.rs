@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// a lower floor; nothing on its own floor or above.
 const FLOORS: &[&[&str]] = &[
     &["domain", "paths"],
-    &["protocol"],
+    &["protocol", "credentials"],
     &["store"],
     &["print", "demo", "import", "startup"],
     &["ui", "cli"],

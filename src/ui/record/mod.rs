@@ -168,10 +168,11 @@ impl RecordArea {
             RecordAction::EditConcern(id) => self.edit_concern(id),
             RecordAction::SubmitConcernForm => self.submit_concern(desk),
             RecordAction::AddClearance(rule) => {
-                let form = ClearanceForm::new(desk.today, rule.as_deref());
+                let mut form = ClearanceForm::new(desk.today, rule.as_deref());
+                form.signer = desk.default_signer();
                 self.dialog = Some(RecordDialog::Clearance(Box::new(form)));
             }
-            RecordAction::SubmitClearanceForm => self.submit_clearance(desk),
+            RecordAction::SubmitClearanceForm => return self.submit_clearance(desk),
             RecordAction::NewPlan => self.new_plan(desk),
             RecordAction::SubmitPlanForm => return self.submit_plan(desk),
             RecordAction::BookSession(id) => self.open_booking(id, desk),
@@ -260,7 +261,17 @@ impl RecordArea {
             RecordDialog::Concern(form) => views::concern_form::ConcernFormView { form, protocol }.ui(ui),
             RecordDialog::Clearance(form) => {
                 let before = form.draft.clone();
-                let action = views::clearance_form::ClearanceFormView { form, protocol }.ui(ui);
+                let signers: Vec<String> = desk.signers().iter().map(|s| s.name.clone()).collect();
+                let action = views::clearance_form::ClearanceFormView {
+                    form,
+                    protocol,
+                    signers: &signers,
+                    signer_status: views::signing::SignerStatus {
+                        problem: desk.signer_problem.as_deref(),
+                        checking: desk.checking_pin,
+                    },
+                }
+                .ui(ui);
                 if form.errors.is_some() && form.draft != before {
                     form.errors = form.draft.validate(desk.today).err();
                 }

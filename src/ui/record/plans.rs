@@ -1,6 +1,6 @@
 //! Skin concerns, treatment plans and booking their sessions.
 
-use super::{RecordArea, RecordDialog};
+use super::{RecordAction, RecordArea, RecordDialog};
 use crate::domain::{ConcernId, SessionId, SessionStatus};
 use crate::ui::action::Event;
 use crate::ui::desk::Desk;
@@ -54,35 +54,40 @@ impl RecordArea {
         }
     }
 
-    /// Keeps the clearance on the client's file, signed by whoever is at the desk.
-    pub(super) fn submit_clearance(&mut self, desk: &mut Desk) {
-        let Some(client) = self.record.as_ref().map(|r| r.client.id) else {
-            return;
-        };
+    /// Keeps the clearance on the client's file, signed by the signer chosen once their PIN
+    /// has been checked.
+    pub(super) fn submit_clearance(&mut self, desk: &mut Desk) -> Option<Event> {
+        let client = self.record.as_ref().map(|r| r.client.id)?;
         let Some(RecordDialog::Clearance(form)) = &mut self.dialog else {
-            return;
+            return None;
         };
         let (clearance, covers) = match form.draft.validate(desk.today) {
             Ok(valid) => valid,
             Err(e) => {
                 form.errors = Some(e);
-                return;
+                return None;
             }
         };
         form.errors = None;
-        let actor = desk.actor();
-        let result = desk.store.write(&actor, |w| {
-            w.record_clearance(client, &clearance, &covers, &actor)
-        });
+        let Some(actor) = desk.take_proof(&form.signer) else {
+            return Some(Event::CheckSignerPin {
+                signer: form.signer.clone(),
+                pin: std::mem::take(&mut form.pin),
+                then: Box::new(RecordAction::SubmitClearanceForm.into()),
+            });
+        };
+        let result = desk.store.write(&actor, |w| w.record_clearance(client, &clearance, &covers));
         match result {
             Ok(_) => {
                 self.dialog = None;
                 self.open(client, desk);
+                None
             }
             Err(e) => {
                 if let Some(RecordDialog::Clearance(form)) = &mut self.dialog {
                     form.save_error = Some(e.to_string());
                 }
+                None
             }
         }
     }

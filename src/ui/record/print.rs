@@ -39,7 +39,7 @@ fn print_sheet(
     protocol: &Protocol,
     request: PrintRequest,
     today: chrono::NaiveDate,
-    actor: &str,
+    actor: &crate::domain::Actor,
     delivery: Delivery,
 ) -> Result<PrintOutcome, PrintError> {
     use crate::print::{documents_folder, print_into_folder, Templates};

@@ -64,7 +64,7 @@ impl ScreeningArea {
             &subject(form),
             form.client_id,
             &due,
-            &desk.actor(),
+            &desk.actor().name,
         ) {
             Ok(()) => self.autosave.saved(due),
             Err(e) => desk.error(format!("The screening's draft could not be saved: {e}")),

@@ -132,7 +132,12 @@ impl ScreeningArea {
                     .flat_map(|p| p.plan.areas.iter().map(|a| a.area.clone()))
                     .collect();
                 let previous = r.screenings.iter().find(|s| s.is_signed()).cloned();
-                let signer = practitioners.first().cloned().unwrap_or_default();
+                let default = desk.default_signer();
+                let signer = if default.is_empty() {
+                    practitioners.first().cloned().unwrap_or_default()
+                } else {
+                    default
+                };
                 ScreeningForm::new(
                     &desk.protocol,
                     r.client.id,
@@ -151,12 +156,20 @@ impl ScreeningArea {
         self.form = Some(form);
     }
 
-    /// Signs exactly what the summary showed (never straight from the questions).
+    /// Signs exactly what the summary showed (never straight from the questions), once the
+    /// signer's PIN has been checked (the first Sign asks for the check; it signs when right).
     fn submit(&mut self, desk: &mut Desk) -> Option<Event> {
         let form = self.form.as_mut()?;
+        let signer = form.confirming.as_ref()?.signed_by.clone().unwrap_or_default();
+        let Some(actor) = desk.take_proof(&signer) else {
+            return Some(Event::CheckSignerPin {
+                signer,
+                pin: std::mem::take(&mut form.pin),
+                then: Box::new(ScreeningAction::Submit.into()),
+            });
+        };
         let screening = form.confirming.take()?;
         let subject = draft::subject(form);
-        let actor = desk.actor();
         match desk.store.write(&actor, |w| {
             w.insert_screening(&screening)?;
             w.discard_draft(DraftKind::Screening, &subject)
@@ -186,6 +199,10 @@ impl ScreeningArea {
             protocol: &desk.protocol,
             today: desk.today,
             practitioners,
+            signer_status: crate::ui::views::signing::SignerStatus {
+                problem: desk.signer_problem.as_deref(),
+                checking: desk.checking_pin,
+            },
         }
         .ui(ui)
         .map(Action::from)

@@ -16,7 +16,7 @@ impl SessionsArea {
         self.amendment = Some(SessionAmendmentForm {
             session: Some(id),
             session_label: format!("session {} of {on}", session.number),
-            signer: desk.user.clone(),
+            signer: desk.default_signer(),
             ..SessionAmendmentForm::default()
         });
     }
@@ -45,18 +45,23 @@ impl SessionsArea {
 
     pub(super) fn submit_amendment(&mut self, desk: &mut Desk, r: &ClientRecord) -> Option<Event> {
         let client = r.client.id;
-        let actor = desk.actor();
         let form = self.amendment.as_mut()?;
         // Only from the summary: the second, explicit step.
-        if !std::mem::take(&mut form.confirming) {
+        if !form.confirming {
             return None;
         }
+        // The signer's PIN first; the signing goes ahead once it is found right.
+        let Some(actor) = desk.take_proof(&form.signer) else {
+            return Some(Event::CheckSignerPin {
+                signer: form.signer.clone(),
+                pin: std::mem::take(&mut form.pin),
+                then: Box::new(super::SessionsAction::SubmitAmendment.into()),
+            });
+        };
+        form.confirming = false;
         let session = form.session?;
-        let (reason, correction, signer) =
-            (form.reason.clone(), form.correction.clone(), form.signer.clone());
-        match desk.store.write(&actor, |w| {
-            w.amend_session(session, client, &reason, &correction, &signer)
-        }) {
+        let (reason, correction) = (form.reason.clone(), form.correction.clone());
+        match desk.store.write(&actor, |w| w.amend_session(session, client, &reason, &correction)) {
             Ok(_) => {
                 self.amendment = None;
                 desk.info("Amendment signed and added to the session.");

@@ -79,7 +79,7 @@ impl SessionsArea {
         let client = form.screening.client_id;
         match desk
             .store
-            .save_draft(DraftKind::Session, &subject, client, &due, &desk.actor())
+            .save_draft(DraftKind::Session, &subject, client, &due, &desk.actor().name)
         {
             Ok(()) => self.autosave.saved(due),
             Err(e) => desk.error(format!("The session's draft could not be saved: {e}")),

@@ -172,7 +172,11 @@ impl SessionsArea {
             .iter()
             .filter(|c| plan.plan.concerns.contains(&c.id))
             .collect();
-        let signer = screening.signed_by.clone().unwrap_or_else(|| desk.user.clone());
+        // Whoever screened usually treats; else the person signed in, when they may sign.
+        let signer = match desk.default_signer() {
+            me if screening.signed_by.is_none() => me,
+            _ => screening.signed_by.clone().unwrap_or_default(),
+        };
         let mut form = SessionForm::new(
             &desk.protocol,
             &plan.plan,
@@ -190,13 +194,21 @@ impl SessionsArea {
         self.form = Some(form);
     }
 
-    /// Signs exactly what the summary showed (never straight from the form).
+    /// Signs exactly what the summary showed (never straight from the form), once the signer's
+    /// PIN has been checked.
     fn submit(&mut self, desk: &mut Desk, r: &ClientRecord) -> Option<Event> {
         let form = self.form.as_mut()?;
+        let signer = form.confirming.as_ref()?.practitioner.clone();
+        let Some(actor) = desk.take_proof(&signer) else {
+            return Some(Event::CheckSignerPin {
+                signer,
+                pin: std::mem::take(&mut form.pin),
+                then: Box::new(SessionsAction::Submit.into()),
+            });
+        };
         let record = form.confirming.take()?;
         let client = r.client.id;
         let (session, screening) = (form.session.clone(), form.screening.clone());
-        let actor = desk.actor();
         let subject = session.id.to_string();
         match desk.store.write(&actor, |w| {
             let completion = w.complete_session(&session, client, &record, &screening)?;
@@ -221,10 +233,16 @@ impl SessionsArea {
     pub fn ui(&mut self, ui: &mut egui::Ui, desk: &Desk) -> Option<Action> {
         let form = self.form.as_mut()?;
         let before = form.draft.clone();
+        let signers: Vec<String> = desk.signers().iter().map(|s| s.name.clone()).collect();
         let action = views::session_form::SessionView {
             form,
             protocol: &desk.protocol,
             today: desk.today,
+            signers: &signers,
+            signer_status: views::signing::SignerStatus {
+                problem: desk.signer_problem.as_deref(),
+                checking: desk.checking_pin,
+            },
         }
         .ui(ui)
         .map(Action::from);
@@ -301,9 +319,17 @@ impl AreaDialog for SessionsArea {
         self.amendment = None;
     }
 
-    fn dialog_ui(&mut self, ui: &mut egui::Ui, _desk: &Desk) -> Option<Action> {
+    fn dialog_ui(&mut self, ui: &mut egui::Ui, desk: &Desk) -> Option<Action> {
         let form = self.amendment.as_mut()?;
-        views::session_amendment::SessionAmendmentView { form }
+        let signers: Vec<String> = desk.signers().iter().map(|s| s.name.clone()).collect();
+        views::session_amendment::SessionAmendmentView {
+            form,
+            signers: &signers,
+            signer_status: views::signing::SignerStatus {
+                problem: desk.signer_problem.as_deref(),
+                checking: desk.checking_pin,
+            },
+        }
             .ui(ui)
             .map(Action::from)
     }

@@ -85,9 +85,9 @@ impl SettingsArea {
         None
     }
 
-    /// The clinic's practitioners.
-    pub fn practitioners(&self) -> &[String] {
-        &self.practitioners
+    /// The clinic's name as typed in Settings (the sign-in screen's heading).
+    pub fn clinic_name(&self) -> &str {
+        &self.form.draft.name
     }
 
     /// The clinic's details as typed (Settings and the first-start welcome show them).

@@ -15,6 +15,9 @@ pub struct ClearanceForm {
     pub errors: Option<ValidationErrors>,
     /// A save error that is not about one field (disk full, read-only...).
     pub save_error: Option<String>,
+    /// Who signs the clearance onto the file, and their PIN.
+    pub signer: String,
+    pub pin: String,
 }
 
 impl ClearanceForm {
@@ -28,6 +31,8 @@ impl ClearanceForm {
             },
             errors: None,
             save_error: None,
+            signer: String::new(),
+            pin: String::new(),
         }
     }
 
@@ -51,6 +56,9 @@ pub fn clearable(protocol: &Protocol) -> impl Iterator<Item = (&str, &str)> {
 pub struct ClearanceFormView<'a> {
     pub form: &'a mut ClearanceForm,
     pub protocol: &'a Protocol,
+    /// The accounts that may sign.
+    pub signers: &'a [String],
+    pub signer_status: crate::ui::views::signing::SignerStatus<'a>,
 }
 
 impl ClearanceFormView<'_> {
@@ -121,10 +129,24 @@ impl ClearanceFormView<'_> {
                     "YYYY-MM-DD, as the letter says",
                 );
                 multiline_row(ui, field::COVERS, &mut form.draft.covers, covers_err);
+                crate::ui::views::signing::signer_combo(ui, "Recorded and signed by", &mut form.signer, self.signers);
+                ui.end_row();
+                crate::ui::widgets::secret_row(
+                    ui,
+                    crate::ui::views::signing::SIGNER_PIN_LABEL,
+                    &mut form.pin,
+                    self.signer_status.problem.map(ToOwned::to_owned),
+                );
             });
+        if self.signer_status.checking {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Checking the PIN…");
+            });
+        }
         error_line(ui, form.save_error.clone());
         ui.horizontal(|ui| {
-            if ui.button("Save clearance").clicked() {
+            if ui.add_enabled(!self.signer_status.checking, egui::Button::new("Save and sign clearance")).clicked() {
                 action = Some(RecordAction::SubmitClearanceForm);
             }
             if ui.button("Cancel").clicked() {

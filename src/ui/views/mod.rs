@@ -21,6 +21,8 @@ pub mod screening_follow_ups;
 pub mod session_amendment;
 pub mod session_form;
 pub mod settings;
+pub mod sign_in;
 pub mod signing;
+pub mod staff;
 pub mod today;
 pub mod welcome;

@@ -41,6 +41,8 @@ pub struct ScreeningForm {
     pub amends: Option<ScreeningId>,
     pub amendment_reason: String,
     pub signer: String,
+    /// The signer's PIN, typed under the summary (never saved in a draft).
+    pub pin: String,
     pub error: Option<String>,
     /// The signed screening shown for a last look (the second step): what Sign saves.
     pub confirming: Option<Screening>,
@@ -97,6 +99,7 @@ impl ScreeningForm {
             amends: None,
             amendment_reason: String::new(),
             signer: signer.to_owned(),
+            pin: String::new(),
             error: None,
             confirming: None,
             restored: None,
@@ -296,7 +299,9 @@ pub struct ScreeningView<'a> {
     pub form: &'a mut ScreeningForm,
     pub protocol: &'a Protocol,
     pub today: NaiveDate,
+    /// The accounts that may sign.
     pub practitioners: &'a [String],
+    pub signer_status: signing::SignerStatus<'a>,
 }
 
 fn outcome_level(kind: OutcomeKind) -> BannerLevel {
@@ -333,7 +338,7 @@ impl ScreeningView<'_> {
         }
         if let Some(signed) = &form.confirming {
             let reason = form.amends.map(|_| form.amendment_reason.as_str());
-            let choice = signing::screening_ui(ui, signed, protocol, reason);
+            let choice = signing::screening_ui(ui, signed, protocol, reason, self.signer_status.entry(&mut form.pin));
             error_line(ui, form.error.clone());
             return match choice {
                 Some(Choice::Sign) => Some(ScreeningAction::Submit),
@@ -480,14 +485,7 @@ impl ScreeningView<'_> {
             });
         }
         ui.horizontal(|ui| {
-            let l = ui.label(SIGNER_LABEL);
-            ui.add(egui::TextEdit::singleline(&mut form.signer).desired_width(220.0))
-                .labelled_by(l.id);
-            for p in self.practitioners {
-                if ui.small_button(p).clicked() {
-                    form.signer = p.clone();
-                }
-            }
+            signing::signer_combo(ui, SIGNER_LABEL, &mut form.signer, self.practitioners);
             let complete = !matches!(outcome, Err(ScreeningError::Unanswered(_)));
             let sign = ui.add_enabled(complete, egui::Button::new(SIGN_LABEL));
             if !complete {

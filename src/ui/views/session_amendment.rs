@@ -15,6 +15,8 @@ pub struct SessionAmendmentForm {
     pub reason: String,
     pub correction: String,
     pub signer: String,
+    /// The signer's PIN, typed under the summary.
+    pub pin: String,
     pub error: Option<String>,
     /// The summary is shown: the next click signs.
     pub confirming: bool,
@@ -22,6 +24,9 @@ pub struct SessionAmendmentForm {
 
 pub struct SessionAmendmentView<'a> {
     pub form: &'a mut SessionAmendmentForm,
+    /// The accounts that may sign.
+    pub signers: &'a [String],
+    pub signer_status: signing::SignerStatus<'a>,
 }
 
 impl SessionAmendmentView<'_> {
@@ -30,7 +35,8 @@ impl SessionAmendmentView<'_> {
         ui.heading(format!("Amend {}", f.session_label));
         ui.label("The signed session stays exactly as it was signed. The amendment is added beside it.");
         if f.confirming {
-            let choice = signing::amendment_ui(ui, &f.session_label, &f.reason, &f.correction, &f.signer);
+            let pin = self.signer_status.entry(&mut f.pin);
+            let choice = signing::amendment_ui(ui, &f.session_label, &f.reason, &f.correction, &f.signer, pin);
             error_line(ui, f.error.clone());
             return match choice {
                 Some(Choice::Sign) => Some(SessionsAction::SubmitAmendment),
@@ -52,7 +58,8 @@ impl SessionAmendmentView<'_> {
                     "what was wrong",
                 );
                 multiline_row(ui, "Correction", &mut f.correction, None);
-                text_row(ui, "Amendment signed by", &mut f.signer, None, "practitioner");
+                signing::signer_combo(ui, "Amendment signed by", &mut f.signer, self.signers);
+                ui.end_row();
             });
         error_line(ui, f.error.clone());
         ui.horizontal(|ui| {

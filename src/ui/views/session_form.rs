@@ -43,6 +43,8 @@ pub struct SessionForm {
     pub error: Option<String>,
     /// The checked record shown for a last look before it is signed (the second step).
     pub confirming: Option<SessionRecord>,
+    /// The signer's PIN, typed under the summary (never in a draft).
+    pub pin: String,
     /// Said when an unsigned draft was put back into the form.
     pub restored: Option<String>,
     /// The form as it opened, to tell whether anything was typed.
@@ -82,6 +84,7 @@ impl SessionForm {
             interval,
             blank: draft.clone(),
             confirming: None,
+            pin: String::new(),
             restored: None,
             client_name: context.client_name,
             plan_title: plan.title.clone(),
@@ -162,6 +165,9 @@ pub struct SessionView<'a> {
     pub form: &'a mut SessionForm,
     pub protocol: &'a Protocol,
     pub today: chrono::NaiveDate,
+    /// The accounts that may sign.
+    pub signers: &'a [String],
+    pub signer_status: signing::SignerStatus<'a>,
 }
 
 impl SessionView<'_> {
@@ -202,6 +208,7 @@ impl SessionView<'_> {
                 &f.screening,
                 &f.products,
                 self.protocol,
+                self.signer_status.entry(&mut f.pin),
             ) {
                 Some(Choice::Sign) => Some(SessionsAction::Submit),
                 Some(Choice::Back) => Some(SessionsAction::BackToForm),
@@ -220,7 +227,7 @@ impl SessionView<'_> {
                 ui.add_space(8.0);
                 products_ui(ui, f, self.today);
                 ui.add_space(8.0);
-                signature_ui(ui, f, self.today);
+                signature_ui(ui, f, self.today, self.signers);
             });
         ui.separator();
         error_line(ui, f.error.clone());
@@ -504,7 +511,7 @@ fn lot_picker(
         .labelled_by(l.id);
 }
 
-fn signature_ui(ui: &mut egui::Ui, f: &mut SessionForm, today: chrono::NaiveDate) {
+fn signature_ui(ui: &mut egui::Ui, f: &mut SessionForm, today: chrono::NaiveDate, signers: &[String]) {
     egui::Grid::new("session_signature")
         .num_columns(2)
         .spacing([12.0, 6.0])
@@ -548,10 +555,9 @@ fn signature_ui(ui: &mut egui::Ui, f: &mut SessionForm, today: chrono::NaiveDate
                 error_line(ui, f.errors.for_field(field::NOTES).map(ToString::to_string));
             });
             ui.end_row();
-            let label = ui.label(SIGNER_LABEL);
+            ui.label("");
             ui.vertical(|ui| {
-                ui.add(egui::TextEdit::singleline(&mut f.draft.practitioner).desired_width(260.0))
-                    .labelled_by(label.id);
+                ui.horizontal(|ui| signing::signer_combo(ui, SIGNER_LABEL, &mut f.draft.practitioner, signers));
                 error_line(
                     ui,
                     f.errors.for_field(field::PRACTITIONER).map(ToString::to_string),

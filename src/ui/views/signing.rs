@@ -12,6 +12,48 @@ pub const SIGN_SESSION_LABEL: &str = "Sign this session";
 pub const SIGN_SCREENING_LABEL: &str = "Sign this screening";
 pub const SIGN_AMENDMENT_LABEL: &str = "Sign this amendment";
 pub const BACK_TO_FORM_LABEL: &str = "Back to the form";
+pub const SIGNER_PIN_LABEL: &str = "Signer's PIN";
+
+/// The signer's PIN as typed under a summary, and how its check went.
+pub struct PinEntry<'a> {
+    pub pin: &'a mut String,
+    /// Why the last PIN was refused.
+    pub problem: Option<&'a str>,
+    /// The PIN is being checked.
+    pub checking: bool,
+}
+
+/// What the desk knows of the signer's PIN check, for a view to show.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SignerStatus<'a> {
+    pub problem: Option<&'a str>,
+    pub checking: bool,
+}
+
+impl<'a> SignerStatus<'a> {
+    pub fn entry(self, pin: &'a mut String) -> PinEntry<'a> {
+        PinEntry {
+            pin,
+            problem: self.problem,
+            checking: self.checking,
+        }
+    }
+}
+
+/// A choice of who signs, from the accounts that may sign.
+pub fn signer_combo(ui: &mut egui::Ui, label: &str, signer: &mut String, signers: &[String]) -> egui::Response {
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(("signer", label.id))
+        .selected_text(if signer.trim().is_empty() { "Choose who signs…" } else { signer.as_str() })
+        .width(240.0)
+        .show_ui(ui, |ui| {
+            for s in signers {
+                ui.selectable_value(signer, s.clone(), s);
+            }
+        })
+        .response
+        .labelled_by(label.id)
+}
 
 /// What the summary asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +71,7 @@ fn summary_ui(
     heading: &str,
     sign_label: &str,
     rows: &[(String, String)],
+    pin: PinEntry<'_>,
 ) -> Option<Choice> {
     let mut choice = None;
     ui.group(|ui| {
@@ -45,8 +88,25 @@ fn summary_ui(
                 }
             });
         banner(ui, BannerLevel::Warn, PERMANENT);
+        // The signer's own PIN, even when they are the one signed in: the signature is theirs.
         ui.horizontal(|ui| {
-            if ui.button(RichText::new(sign_label).strong()).clicked() {
+            let label = ui.label(SIGNER_PIN_LABEL);
+            ui.add(egui::TextEdit::singleline(pin.pin).password(true).desired_width(120.0))
+                .labelled_by(label.id);
+            if pin.checking {
+                ui.spinner();
+                ui.label("Checking the PIN…");
+            }
+        });
+        if let Some(problem) = pin.problem {
+            ui.label(RichText::new(problem).color(crate::ui::widgets::ERROR_RED));
+        }
+        ui.horizontal(|ui| {
+            // Enter signs nothing: only this button does, and not while a PIN is being checked.
+            if ui
+                .add_enabled(!pin.checking, egui::Button::new(RichText::new(sign_label).strong()))
+                .clicked()
+            {
                 choice = Some(Choice::Sign);
             }
             if ui.button(BACK_TO_FORM_LABEL).clicked() {
@@ -117,6 +177,7 @@ pub fn session_ui(
     screening: &Screening,
     products: &[Product],
     protocol: &Protocol,
+    pin: PinEntry<'_>,
 ) -> Option<Choice> {
     let rows = session_rows(record, screening, products, protocol);
     summary_ui(
@@ -124,6 +185,7 @@ pub fn session_ui(
         &format!("Check before signing session {number}"),
         SIGN_SESSION_LABEL,
         &rows,
+        pin,
     )
 }
 
@@ -177,6 +239,7 @@ pub fn screening_ui(
     s: &Screening,
     protocol: &Protocol,
     reason: Option<&str>,
+    pin: PinEntry<'_>,
 ) -> Option<Choice> {
     let rows = screening_rows(s, protocol, reason);
     summary_ui(
@@ -184,6 +247,7 @@ pub fn screening_ui(
         "Check before signing the screening",
         SIGN_SCREENING_LABEL,
         &rows,
+        pin,
     )
 }
 
@@ -193,6 +257,7 @@ pub fn amendment_ui(
     reason: &str,
     correction: &str,
     signer: &str,
+    pin: PinEntry<'_>,
 ) -> Option<Choice> {
     let rows = [
         ("Amends".to_owned(), session_label.to_owned()),
@@ -205,5 +270,6 @@ pub fn amendment_ui(
         "Check before signing the amendment",
         SIGN_AMENDMENT_LABEL,
         &rows,
+        pin,
     )
 }
