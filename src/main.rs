@@ -14,6 +14,6 @@ fn main() -> ExitCode {
         Some(Command::Bench { clients, json }) => {
             cli::exit_code(needlepoint::bench::command::run(args.db, clients, json).map_err(CliError::from))
         }
-        Some(command) => cli::run(args.db, command),
+        Some(command) => cli::run(args.db, args.as_name, command),
     }
 }

@@ -123,6 +123,12 @@ pub fn run(
         )));
     }
     let budgets = Budgets::for_clients(clients);
+    // The demo team signs what the bench saves, and its clinical lead is at the desk.
+    let team = crate::demo::demo_team(&mut store)?;
+    let signer = team
+        .first()
+        .cloned()
+        .ok_or_else(|| BenchError::Setup("the demo team has no clinical lead".to_owned()))?;
     let mut rng = SmallRng::seed_from_u64(7);
     let sample = sample_clients(&store, &mut rng, 60)?;
     let mut figures = Vec::new();
@@ -142,8 +148,11 @@ pub fn run(
     progress("screening outcome");
     figures.push(screening_outcomes(protocol, today));
 
+    progress("switch user by PIN");
+    figures.push(switch_by_pin(&mut store, &signer, 10)?);
+
     progress("save a session");
-    let (saved, last_session) = save_sessions(&mut store, protocol, today, 20)?;
+    let (saved, last_session) = save_sessions(&mut store, protocol, today, 20, &signer)?;
     figures.push(saved);
 
     if let Some(session) = last_session {
@@ -171,9 +180,45 @@ fn sample_clients(store: &Store, rng: &mut SmallRng, n: usize) -> Result<Vec<Cli
 }
 
 fn harness(store: Store, protocol: &Protocol, today: NaiveDate) -> Harness<'static, NeedlepointApp> {
-    Harness::builder()
+    let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(|cc| crate::ui::window_app(cc, store, protocol.clone(), today))
+        .build_eframe(|cc| crate::ui::window_app(cc, store, protocol.clone(), today));
+    // The desk as it is used all day: the day opened by the clinical lead.
+    if let Some((lead, ..)) = crate::demo::DEMO_TEAM.first() {
+        h.state_mut().sign_in_for_test(lead);
+    }
+    h
+}
+
+/// Switching person at the desk: the PIN checked against its Argon2id hash and the check
+/// recorded, as the lock screen does it (off the window's thread there).
+fn switch_by_pin(store: &mut Store, who: &crate::domain::Actor, n: usize) -> Result<Figure, BenchError> {
+    let setup = |e: &dyn std::fmt::Display| BenchError::Setup(e.to_string());
+    let id = who.staff.ok_or_else(|| setup(&"the bench signer has no account"))?;
+    let pin = crate::demo::DEMO_TEAM
+        .iter()
+        .find(|(name, ..)| *name == who.name)
+        .map(|(.., pin)| *pin)
+        .ok_or_else(|| setup(&"the bench signer is not in the demo team"))?;
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (took, right) = time(|| -> Result<bool, StoreError> {
+            let hash = store.stored_secrets(id)?.pin_hash;
+            let right = crate::credentials::verify_secret(pin, &hash);
+            store.write(who, |w| w.record_pin(id, right, "switched in with their PIN (bench)"))?;
+            Ok(right)
+        });
+        if !right? {
+            return Err(setup(&"the demo PIN did not verify"));
+        }
+        samples.push(took);
+    }
+    Ok(figure(
+        "switch user by PIN",
+        samples,
+        300.0,
+        "Argon2id with OWASP's parameters (19 MiB, 2 passes) is slow on purpose; the window runs it off its thread",
+    ))
 }
 
 fn open_to_first_frame(
@@ -376,6 +421,7 @@ fn save_sessions(
     protocol: &Protocol,
     today: NaiveDate,
     n: usize,
+    signer: &crate::domain::Actor,
 ) -> Result<(Figure, Option<crate::domain::SessionId>), BenchError> {
     let cartridge = Product::new(
         ProductKind::NeedleCartridge,
@@ -393,7 +439,7 @@ fn save_sessions(
     let mut samples = Vec::new();
     let mut last = None;
     for i in 0..n {
-        let setup = started_session(store, protocol, today, i)?;
+        let setup = started_session(store, protocol, today, i, signer)?;
         let (plan, session, screening, client) = setup;
         let rules = protocol.area_rules(&plan, &screening, &[]);
         let draft = SessionRecordDraft {
@@ -405,7 +451,7 @@ fn save_sessions(
                 ..AreaDraft::default()
             }],
             cartridge: Some(cartridge.id),
-            practitioner: BENCH_ACTOR.to_owned(),
+            practitioner: signer.name.clone(),
             ..SessionRecordDraft::default()
         };
         let record = validate_record(
@@ -421,7 +467,7 @@ fn save_sessions(
         )
         .map_err(|e| BenchError::Setup(e.to_string()))?;
         let (took, saved) = time(|| {
-            store.write(BENCH_ACTOR, |w| {
+            store.write(signer, |w| {
                 w.complete_session(&session, client, &record, &screening)
             })
         });
@@ -476,6 +522,7 @@ fn started_session(
     protocol: &Protocol,
     today: NaiveDate,
     i: usize,
+    signer: &crate::domain::Actor,
 ) -> Result<Started, BenchError> {
     let setup = |e: crate::domain::DomainError| BenchError::Setup(e.to_string());
     let client = Client {
@@ -505,7 +552,7 @@ fn started_session(
         today,
         protocol.safe_answers(),
         vec!["cheeks".to_owned()],
-        BENCH_ACTOR,
+        &signer.name,
     );
     let mut screening = protocol
         .sign_screening(to_sign)
@@ -516,7 +563,7 @@ fn started_session(
         .first()
         .cloned()
         .ok_or_else(|| BenchError::Setup("the bench series has no session".to_owned()))?;
-    store.write(BENCH_ACTOR, |w| {
+    store.write(signer, |w| {
         w.insert_client(&client)?;
         w.insert_plan(&plan, &sessions, &limits)?;
         w.insert_screening(&screening)?;

@@ -7,15 +7,13 @@ use std::path::{Path, PathBuf};
 use super::{open_store, resolve_db, CliError};
 use crate::store::{self, BackupInfo};
 
-/// Who the audit log names for backups and restores made from the command line.
-const ACTOR: &str = "Command line";
-
-pub fn backup(db: Option<PathBuf>, to: Option<PathBuf>) -> Result<(), CliError> {
+pub fn backup(db: Option<PathBuf>, who: Option<&str>, to: Option<PathBuf>) -> Result<(), CliError> {
     let path = existing_db(db)?;
     let mut store = open_store(&path)?;
+    let actor = super::who::writer(&mut store, who, crate::domain::Act::Backups)?;
     match to {
         None => {
-            let report = store.backup_now(ACTOR)?;
+            let report = store.backup_now(&actor)?;
             print_backup(&report.backup);
             for removed in &report.removed {
                 outln!(
@@ -36,7 +34,7 @@ pub fn backup(db: Option<PathBuf>, to: Option<PathBuf>) -> Result<(), CliError> 
             } else {
                 to
             };
-            let info = store.backup_to(&dest, ACTOR)?;
+            let info = store.backup_to(&dest, &actor)?;
             print_backup(&info);
             if let Some(w) = dest.parent().and_then(crate::paths::risky_location) {
                 outln!("Warning: {w}");
@@ -57,9 +55,19 @@ fn print_backup(info: &BackupInfo) {
     }
 }
 
-pub fn restore(db: Option<PathBuf>, from: &Path) -> Result<(), CliError> {
+pub fn restore(db: Option<PathBuf>, who: Option<&str>, from: &Path) -> Result<(), CliError> {
     let path = resolve_db(db)?;
-    let report = store::restore(&path, from, ACTOR)?;
+    // A database that does not open (the usual reason to restore) cannot say who may: the
+    // operating-system user is recorded.
+    let actor = match open_store(&path) {
+        Ok(mut current) => {
+            let actor = super::who::writer(&mut current, who, crate::domain::Act::Backups)?;
+            current.close()?;
+            actor
+        }
+        Err(_) => super::who::os_user(),
+    };
+    let report = store::restore(&path, from, &actor)?;
     outln!(
         "Restored {} from {}",
         path.display(),

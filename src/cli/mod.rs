@@ -13,6 +13,8 @@ mod print;
 mod recall;
 mod rights;
 mod screen;
+mod staff;
+pub mod who;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -30,6 +32,11 @@ pub struct Cli {
     /// The database file (default: needlepoint.db in the OS data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// Who runs a command that changes the database: a staff account's name (the password is
+    /// asked for). Commands that only read record the operating-system user.
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub as_name: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -151,6 +158,11 @@ pub enum Command {
         #[command(subcommand)]
         sheet: PrintCommand,
     },
+    /// Staff accounts: add, list, deactivate, reset a password or PIN.
+    Staff {
+        #[command(subcommand)]
+        action: staff::StaffCommand,
+    },
     /// Work with the protocol library.
     Protocol {
         #[command(subcommand)]
@@ -215,13 +227,15 @@ impl<E: std::fmt::Display> From<E> for CliError {
 
 /// Runs a subcommand (not `bench`, which `main.rs` hands to its own room) and turns its
 /// result into the process's exit code, saying any problem on standard error.
-pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
+pub fn run(db: Option<PathBuf>, as_name: Option<String>, command: Command) -> ExitCode {
+    let who = as_name.as_deref();
     let result = match command {
+        Command::Staff { action } => staff::run(db, who, action),
         Command::Demo { clients, seed, today } => demo::run(db, clients, seed, today.as_deref()),
         Command::Check => check::run(db),
         Command::CrashWriter { seed, max } => crash::run(db, seed, max),
-        Command::Backup { to } => backup::backup(db, to),
-        Command::Restore { from } => backup::restore(db, &from),
+        Command::Backup { to } => backup::backup(db, who, to),
+        Command::Restore { from } => backup::restore(db, who, &from),
         Command::Screen {
             answers,
             areas,
@@ -236,21 +250,21 @@ pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
             };
             screen::run(&answers, &areas, &date, who)
         }
-        Command::Export { client, out } => rights::export(db, &client, out.as_deref()),
-        Command::Import { file, apply } => rights::import(db, &file, apply),
-        Command::Anonymise { client, yes } => rights::anonymise(db, &client, yes),
+        Command::Export { client, out } => rights::export(db, who, &client, out.as_deref()),
+        Command::Import { file, apply } => rights::import(db, who, &file, apply),
+        Command::Anonymise { client, yes } => rights::anonymise(db, who, &client, yes),
         Command::Bench { .. } => Err(CliError {
             message: "bench is run by the needlepoint program itself".to_owned(),
             code: 2,
         }),
-        Command::Recall { lot, csv } => recall::run(db, &lot, csv.as_deref()),
+        Command::Recall { lot, csv } => recall::run(db, who, &lot, csv.as_deref()),
         Command::Print { sheet } => match sheet {
             PrintCommand::Aftercare { session, out } => {
-                print::run(db, print::Kind::Aftercare, &session, &out)
+                print::run(db, who, print::Kind::Aftercare, &session, &out)
             }
-            PrintCommand::Prep { session, out } => print::run(db, print::Kind::Prep, &session, &out),
+            PrintCommand::Prep { session, out } => print::run(db, who, print::Kind::Prep, &session, &out),
             PrintCommand::Screening { screening, out } => {
-                print::run(db, print::Kind::Screening, &screening, &out)
+                print::run(db, who, print::Kind::Screening, &screening, &out)
             }
         },
         Command::Protocol {

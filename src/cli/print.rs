@@ -7,7 +7,6 @@ use super::{load_protocol, open_store, resolve_db, CliError};
 use crate::print::{print_to_file, PrintRequest, Templates};
 
 /// Who the command line's prints are recorded by.
-const ACTOR: &str = "Command line";
 
 /// Which sheet `needlepoint print` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +16,7 @@ pub enum Kind {
     Screening,
 }
 
-pub fn run(db: Option<PathBuf>, kind: Kind, id: &str, out: &Path) -> Result<(), CliError> {
+pub fn run(db: Option<PathBuf>, who: Option<&str>, kind: Kind, id: &str, out: &Path) -> Result<(), CliError> {
     let refuse = |message: String| CliError { message, code: 2 };
     let request = match kind {
         Kind::Aftercare => PrintRequest::Aftercare(id.trim().parse().map_err(|_| {
@@ -47,7 +46,8 @@ pub fn run(db: Option<PathBuf>, kind: Kind, id: &str, out: &Path) -> Result<(), 
     let protocol = load_protocol()?;
     let templates = Templates::beside_database(&path);
     let today = chrono::Local::now().date_naive();
-    let printed = print_to_file(&mut store, &protocol, &templates, request, today, out, ACTOR)?;
+    let actor = super::who::writer(&mut store, who, crate::domain::Act::Print)?;
+    let printed = print_to_file(&mut store, &protocol, &templates, request, today, out, &actor)?;
     for warning in &printed.warnings {
         eprintln!("Warning: {warning}");
     }

@@ -7,7 +7,7 @@ use super::{resolve_db, CliError};
 use crate::domain::recall_csv;
 use crate::store::ExportOf;
 
-pub fn run(db: Option<PathBuf>, lot: &str, csv: Option<&Path>) -> Result<(), CliError> {
+pub fn run(db: Option<PathBuf>, who: Option<&str>, lot: &str, csv: Option<&Path>) -> Result<(), CliError> {
     if lot.trim().is_empty() {
         return Err(CliError {
             message: "Give the lot number to recall, for example --lot HA-2611.".to_owned(),
@@ -30,7 +30,8 @@ pub fn run(db: Option<PathBuf>, lot: &str, csv: Option<&Path>) -> Result<(), Cli
                 lot,
                 sessions: rows.len(),
             };
-            store.write_export("Command line", out, recall_csv(&rows).as_bytes(), recall)?;
+            let actor = super::who::writer(&mut store, who, crate::domain::Act::Print)?;
+            store.write_export(&actor, out, recall_csv(&rows).as_bytes(), recall)?;
             outln!(
                 "{} session(s) with lot {} written to {}",
                 rows.len(),

@@ -8,7 +8,6 @@ use crate::domain::ClientId;
 use crate::store::{ExportOf, Store};
 
 /// Who the audit log names for changes made from the command line.
-const ACTOR: &str = "Command line";
 
 fn bad(message: String) -> CliError {
     CliError { message, code: 2 }
@@ -35,9 +34,10 @@ pub(super) fn client_id(text: &str) -> Result<ClientId, CliError> {
 }
 
 /// Writes the client's complete record as JSON to `out` (or prints it), then records the export.
-pub fn export(db: Option<PathBuf>, client: &str, out: Option<&Path>) -> Result<(), CliError> {
+pub fn export(db: Option<PathBuf>, who: Option<&str>, client: &str, out: Option<&Path>) -> Result<(), CliError> {
     let id = client_id(client)?;
     let mut store = existing_store(db)?;
+    let actor = super::who::writer(&mut store, who, crate::domain::Act::ExportClient)?;
     let export = store
         .client_export(id)?
         .ok_or_else(|| bad(format!("There is no client {id} in this database.")))?;
@@ -46,7 +46,7 @@ pub fn export(db: Option<PathBuf>, client: &str, out: Option<&Path>) -> Result<(
     match out {
         Some(path) => {
             // Written whole, with its audit row, or not at all.
-            store.write_export(ACTOR, path, json.as_bytes(), ExportOf::ClientRecord(id))?;
+            store.write_export(&actor, path, json.as_bytes(), ExportOf::ClientRecord(id))?;
             eprintln!(
                 "The complete record of {} was written to {}",
                 export.client.details.full_name,
@@ -54,7 +54,7 @@ pub fn export(db: Option<PathBuf>, client: &str, out: Option<&Path>) -> Result<(
             );
         }
         None => {
-            store.write(ACTOR, |w| w.record_export(id, "standard output"))?;
+            store.write(&actor, |w| w.record_export(id, "standard output"))?;
             outln!("{json}");
         }
     }
@@ -62,7 +62,7 @@ pub fn export(db: Option<PathBuf>, client: &str, out: Option<&Path>) -> Result<(
 }
 
 /// Previews an import (adds nothing), or with `apply` adds the good lines.
-pub fn import(db: Option<PathBuf>, file: &Path, apply: bool) -> Result<(), CliError> {
+pub fn import(db: Option<PathBuf>, who: Option<&str>, file: &Path, apply: bool) -> Result<(), CliError> {
     let bytes = crate::import::read_file(file)?;
     let mut store = existing_store(db)?;
     let today = chrono::Local::now().date_naive();
@@ -90,7 +90,8 @@ pub fn import(db: Option<PathBuf>, file: &Path, apply: bool) -> Result<(), CliEr
         }
         return Ok(());
     }
-    let report = crate::import::apply(&preview, &mut store, ACTOR)?;
+    let actor = super::who::writer(&mut store, who, crate::domain::Act::Import)?;
+    let report = crate::import::apply(&preview, &mut store, &actor)?;
     outln!(
         "Added {} client(s) from {}; {} line(s) not added because of problems; {} skipped as already clients.",
         report.added.len(),
@@ -117,7 +118,7 @@ fn print_lines(title: &str, lines: &[crate::import::LineProblem]) {
 }
 
 /// Anonymises a client after `--yes`.
-pub fn anonymise(db: Option<PathBuf>, client: &str, yes: bool) -> Result<(), CliError> {
+pub fn anonymise(db: Option<PathBuf>, who: Option<&str>, client: &str, yes: bool) -> Result<(), CliError> {
     let id = client_id(client)?;
     let mut store = existing_store(db)?;
     let current = store
@@ -131,7 +132,8 @@ pub fn anonymise(db: Option<PathBuf>, client: &str, yes: bool) -> Result<(), Cli
             current.details.full_name
         )));
     }
-    let done = store.write(ACTOR, |w| w.anonymise_client(id))?;
+    let actor = super::who::writer(&mut store, who, crate::domain::Act::Anonymise)?;
+    let done = store.write(&actor, |w| w.anonymise_client(id))?;
     outln!(
         "{} is now \"{}\": name, phone, email and notes removed, birth date kept as its year. \
          Notes cleared on {} concern(s), {} plan(s) and {} unsigned session(s). Sessions and \
