@@ -70,8 +70,7 @@ const FAMILY: &[&str] = &[
 ];
 const PRACTITIONERS: &[&str] = &["Dr. Maya Lindqvist", "Nurse Tomasz Wójcik", "Aroha Ngata"];
 
-/// The demo clinic's team (README, "Staff and sign-in"): every demo signature is one of them.
-/// One password for all; each their own PIN.
+/// The demo clinic's team (README, "Staff and sign-in"), one password for all, each their own PIN.
 pub const DEMO_PASSWORD: &str = "needlepoint-demo";
 pub const DEMO_TEAM: &[(&str, Role, &str)] = &[
     ("Dr. Maya Lindqvist", Role::ClinicalLead, "2580"),
@@ -79,7 +78,6 @@ pub const DEMO_TEAM: &[(&str, Role, &str)] = &[
     ("Aroha Ngata", Role::Practitioner, "2468"),
     ("Sam Reyes", Role::FrontDesk, "9630"),
 ];
-
 /// Adds the demo team's accounts that are missing (by name) and returns the actors of all of
 /// them. On a database with no accounts the clinical lead comes first and adds the others; on
 /// one with accounts, an active clinical lead or admin adds them.
@@ -109,12 +107,12 @@ pub fn demo_team(store: &mut Store) -> StoreResult<Vec<Actor>> {
 }
 
 fn team_member<'a>(team: &'a [Actor], name: &str) -> StoreResult<&'a Actor> {
-    team.iter()
-        .find(|a| a.name == name)
-        .ok_or(crate::store::StoreError::NotFound { what: "demo team member" })
+    let missing = crate::store::StoreError::NotFound {
+        what: "demo team member",
+    };
+    team.iter().find(|a| a.name == name).ok_or(missing)
 }
 const DOMAINS: &[&str] = &["example.com", "example.org", "mail.example.net"];
-
 /// What the generator made, for the progress line and tests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {

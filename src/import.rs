@@ -481,7 +481,11 @@ fn naming_field(field: &str, message: &str) -> String {
 
 /// Adds the preview's good lines in one transaction, each with its own audit row naming the
 /// file and line. A client added meanwhile (another window) is skipped as a duplicate.
-pub fn apply(preview: &ImportPreview, store: &mut Store, actor: impl Into<crate::domain::Actor>) -> Result<ImportReport, StoreError> {
+pub fn apply(
+    preview: &ImportPreview,
+    store: &mut Store,
+    actor: impl Into<crate::domain::Actor>,
+) -> Result<ImportReport, StoreError> {
     let mut report = ImportReport {
         refused: preview.problems.clone(),
         duplicates: preview.duplicates.clone(),

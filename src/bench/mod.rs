@@ -194,7 +194,9 @@ fn harness(store: Store, protocol: &Protocol, today: NaiveDate) -> Harness<'stat
 /// recorded, as the lock screen does it (off the window's thread there).
 fn switch_by_pin(store: &mut Store, who: &crate::domain::Actor, n: usize) -> Result<Figure, BenchError> {
     let setup = |e: &dyn std::fmt::Display| BenchError::Setup(e.to_string());
-    let id = who.staff.ok_or_else(|| setup(&"the bench signer has no account"))?;
+    let id = who
+        .staff
+        .ok_or_else(|| setup(&"the bench signer has no account"))?;
     let pin = crate::demo::DEMO_TEAM
         .iter()
         .find(|(name, ..)| *name == who.name)
@@ -205,7 +207,9 @@ fn switch_by_pin(store: &mut Store, who: &crate::domain::Actor, n: usize) -> Res
         let (took, right) = time(|| -> Result<bool, StoreError> {
             let hash = store.stored_secrets(id)?.pin_hash;
             let right = crate::credentials::verify_secret(pin, &hash);
-            store.write(who, |w| w.record_pin(id, right, "switched in with their PIN (bench)"))?;
+            store.write(who, |w| {
+                w.record_pin(id, right, "switched in with their PIN (bench)")
+            })?;
             Ok(right)
         });
         if !right? {

@@ -34,7 +34,12 @@ pub(super) fn client_id(text: &str) -> Result<ClientId, CliError> {
 }
 
 /// Writes the client's complete record as JSON to `out` (or prints it), then records the export.
-pub fn export(db: Option<PathBuf>, who: Option<&str>, client: &str, out: Option<&Path>) -> Result<(), CliError> {
+pub fn export(
+    db: Option<PathBuf>,
+    who: Option<&str>,
+    client: &str,
+    out: Option<&Path>,
+) -> Result<(), CliError> {
     let id = client_id(client)?;
     let mut store = existing_store(db)?;
     let actor = super::who::writer(&mut store, who, crate::domain::Act::ExportClient)?;

@@ -56,9 +56,15 @@ pub fn run(db: Option<PathBuf>, as_name: Option<&str>, command: StaffCommand) ->
                 );
             }
         }
-        StaffCommand::Add { name, role, registration } => {
+        StaffCommand::Add {
+            name,
+            role,
+            registration,
+        } => {
             let role = Role::from_code(role.trim()).ok_or_else(|| CliError {
-                message: format!("\"{role}\" is not a role: use clinical_lead, practitioner, front_desk or admin."),
+                message: format!(
+                    "\"{role}\" is not a role: use clinical_lead, practitioner, front_desk or admin."
+                ),
                 code: 2,
             })?;
             let actor = writer(&mut store, as_name, Act::ManageStaff)?;

@@ -54,7 +54,9 @@ pub fn writer(store: &mut Store, as_name: Option<&str>, act: Act) -> Result<Acto
         None => false,
     };
     let Some(member) = member.filter(|_| right) else {
-        return Err(refused("The name or password is not right. Check both and try again."));
+        return Err(refused(
+            "The name or password is not right. Check both and try again.",
+        ));
     };
     if !member.active {
         return Err(refused(format!(

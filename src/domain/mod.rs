@@ -16,9 +16,9 @@ pub mod recall;
 pub mod retention;
 pub mod screening;
 pub mod series;
-pub mod staff;
 pub mod session_record;
 pub mod settings;
+pub mod staff;
 pub mod text;
 pub mod today;
 pub mod treatment;
@@ -40,9 +40,9 @@ pub use screening::{
     treatment_alerts, Alert, AlertLevel, Answer, AnswerEntry, Answers, Clearance, ClearanceOnFile,
     ClearanceState, Finding, Outcome, OutcomeKind, Screening,
 };
-pub use staff::{Act, Actor, NewStaff, PinLock, Role, StaffDraft, StaffMember};
 pub use series::{IntervalCheck, IntervalWindow, SeriesSpec, SessionSlot, SlotStatus};
 pub use session_record::{AreaDraft, AreaRule, RecordErrors, RecordRules, SessionRecord, SessionRecordDraft};
 pub use settings::{ClinicSettings, ClinicSettingsDraft, PaperSize, PrintSettings};
+pub use staff::{Act, Actor, NewStaff, PinLock, Role, StaffDraft, StaffMember};
 pub use today::{TodayList, TodayOverview, TodayRow};
 pub use treatment::{PlanStatus, PlannedArea, Session, SessionArea, SessionStatus, TreatmentPlan};

@@ -23,7 +23,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::ClinicalLead, Role::Practitioner, Role::FrontDesk, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::ClinicalLead,
+        Role::Practitioner,
+        Role::FrontDesk,
+        Role::Admin,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -59,7 +64,15 @@ impl Role {
             Role::FrontDesk => matches!(act, Clients | Print),
             Role::Admin => matches!(
                 act,
-                Clients | Print | Products | Settings | Backups | ExportClient | Anonymise | Import | ManageStaff
+                Clients
+                    | Print
+                    | Products
+                    | Settings
+                    | Backups
+                    | ExportClient
+                    | Anonymise
+                    | Import
+                    | ManageStaff
             ),
         }
     }
@@ -165,7 +178,9 @@ pub const PIN_ATTEMPTS: u32 = 5;
 /// Whether a PIN may still be tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PinLock {
-    Open { attempts_left: u32 },
+    Open {
+        attempts_left: u32,
+    },
     /// Locked until the person signs in with their password.
     Locked,
 }
@@ -242,7 +257,10 @@ pub mod field {
 pub fn check_password(password: &str) -> Result<(), DomainError> {
     let len = password.chars().count();
     if len < PASSWORD_MIN {
-        return Err(DomainError::PasswordTooShort { min: PASSWORD_MIN, len });
+        return Err(DomainError::PasswordTooShort {
+            min: PASSWORD_MIN,
+            len,
+        });
     }
     text::bounded(field::PASSWORD, password, PASSWORD_MAX).map(|_| ())
 }
@@ -303,7 +321,9 @@ impl StaffDraft {
         );
         keep(
             field::ROLE,
-            self.role.map(|_| ()).ok_or(DomainError::Missing { field: field::ROLE }),
+            self.role
+                .map(|_| ())
+                .ok_or(DomainError::Missing { field: field::ROLE }),
         );
         keep(field::PASSWORD, check_password(&self.password));
         if self.password != self.password_again {

@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::{Actor, 
-    ClientId, DocumentKind, PrintSettings, PrintedDocument, PrintedFor, ScreeningId, SessionId,
+use crate::domain::{
+    Actor, ClientId, DocumentKind, PrintSettings, PrintedDocument, PrintedFor, ScreeningId, SessionId,
 };
 use crate::protocol::Protocol;
 use crate::store::Store;
@@ -108,9 +108,15 @@ pub fn print_to_file(
     out: &Path,
     actor: impl Into<Actor>,
 ) -> Result<Printed, PrintError> {
-    print_with(store, protocol, templates, request, printed_on, &actor.into(), |_, _| {
-        out.to_path_buf()
-    })
+    print_with(
+        store,
+        protocol,
+        templates,
+        request,
+        printed_on,
+        &actor.into(),
+        |_, _| out.to_path_buf(),
+    )
 }
 
 /// As [`print_to_file`], into `folder` under a name made from the sheet, the client and the

@@ -353,7 +353,8 @@ impl LinkRow {
 
 const COLUMNS: &str = "seq, at, actor, action, table_name, record_id, client_id, detail, actor_id";
 
-const CLIENT_HISTORY: &str = "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, actor_id
+const CLIENT_HISTORY: &str =
+    "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, actor_id
      FROM audit_log WHERE client_id = ?1 ORDER BY seq DESC LIMIT ?2";
 
 /// How many history rows the client record shows; the export has all of them.

@@ -12,7 +12,7 @@ use crate::domain::{AuditAction, Clearance, ClearanceOnFile, ClientId};
 
 const TABLE: &str = "clearances";
 const COLUMNS: &str =
-    "SELECT id, client_id, rule, given_by, role, given_on, expires_on, covers, recorded_by, recorded_at FROM clearances";
+    "SELECT id, client_id, rule, given_by, role, given_on, expires_on, covers, recorded_by, recorded_at, signer_id FROM clearances";
 /// Newest given first; then the later recorded.
 const ORDER: &str = "ORDER BY given_on DESC, rowid DESC";
 
@@ -94,6 +94,7 @@ struct ClearanceRow {
     expires_on: String,
     covers: String,
     recorded_by: String,
+    signer_id: Option<String>,
     recorded_at: String,
 }
 
@@ -109,6 +110,7 @@ impl ClearanceRow {
             expires_on: r.get("expires_on")?,
             covers: r.get("covers")?,
             recorded_by: r.get("recorded_by")?,
+            signer_id: r.get("signer_id")?,
             recorded_at: r.get("recorded_at")?,
         })
     }
@@ -124,7 +126,8 @@ impl ClearanceRow {
                 expires_on: Some(rows::date(TABLE, &self.id, &self.expires_on)?),
             },
             covers: self.covers,
-            recorded_by: self.recorded_by,
+            recorded_by: rows::signer_shown(Some(self.recorded_by), self.signer_id.as_deref())
+                .unwrap_or_default(),
             recorded_at: rows::time(TABLE, &self.id, &self.recorded_at)?,
             id: self.id,
         })

@@ -85,6 +85,19 @@ pub fn verify(conn: &Connection) -> StoreResult<()> {
 
 /// Applies what is missing, then checks that what was applied before is what this build ships.
 pub fn migrate(conn: &mut Connection, now: &str) -> StoreResult<()> {
+    migrate_to(conn, now, FILES.len())
+}
+
+/// A database as an older Needlepoint left it: set up to migration `version` only (tests of
+/// upgrades, such as signatures from before sign-in).
+#[doc(hidden)]
+pub fn create_at_version(path: &std::path::Path, version: usize) -> StoreResult<()> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    migrate_to(&mut conn, "2026-01-01T00:00:00.000Z", version.min(FILES.len()))
+}
+
+fn migrate_to(conn: &mut Connection, now: &str, version: usize) -> StoreResult<()> {
     let migrations = Migrations::new(
         FILES
             .iter()
@@ -101,8 +114,12 @@ pub fn migrate(conn: &mut Connection, now: &str) -> StoreResult<()> {
             })
             .collect(),
     );
-    migrations.to_latest(conn)?;
-    for (index, (name, sql)) in FILES.iter().enumerate() {
+    if version == FILES.len() {
+        migrations.to_latest(conn)?;
+    } else {
+        migrations.to_version(conn, version)?;
+    }
+    for (index, (name, sql)) in FILES.iter().enumerate().take(version) {
         let version = i64::try_from(index + 1).unwrap_or(i64::MAX);
         let sum = checksum(sql);
         let stored: Option<String> = conn

@@ -46,7 +46,7 @@ pub use drafts::{Draft, DraftKind};
 pub use error::{StoreError, StoreResult};
 pub use exports::{ExportError, ExportOf};
 pub use lock::lock_path;
-pub use migrations::latest_version;
+pub use migrations::{create_at_version, latest_version};
 pub use record::{ClientRecord, PlanWithSessions};
 pub use restore::{kept_dir, restore, Previous, RestoreReport, KEPT_DIR};
 pub use rights::{Anonymised, ClientExport, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION};
@@ -426,7 +426,8 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let mut actor: Actor = actor.into();
-        actor.name = crate::domain::text::required("Your name", &actor.name, crate::domain::text::limits::NAME)?;
+        actor.name =
+            crate::domain::text::required("Your name", &actor.name, crate::domain::text::limits::NAME)?;
         let now = format_time((self.clock)());
         let path = self.path.clone();
         let done = (|| {

@@ -157,7 +157,7 @@ impl PlanAreaRow {
 
 const SESSION_COLUMNS: &str = "id, plan_id, number, status, earliest_on, target_on, latest_on, booked_on, performed_on,
     practitioner, screening_id, serum_product_id, cartridge_product_id, numbing_product_id, interval_override_reason,
-    notes, signed_by, signed_at, serum_reason";
+    notes, signed_by, signed_at, serum_reason, signer_id";
 
 /// A `sessions` row as stored.
 struct SessionRow {
@@ -178,6 +178,7 @@ struct SessionRow {
     interval_override_reason: Option<String>,
     notes: String,
     signed_by: Option<String>,
+    signer_id: Option<String>,
     signed_at: Option<String>,
     serum_reason: Option<String>,
 }
@@ -202,6 +203,7 @@ impl SessionRow {
             interval_override_reason: r.get("interval_override_reason")?,
             notes: r.get("notes")?,
             signed_by: r.get("signed_by")?,
+            signer_id: r.get("signer_id")?,
             signed_at: r.get("signed_at")?,
             serum_reason: r.get("serum_reason")?,
         })
@@ -226,7 +228,7 @@ impl SessionRow {
             numbing_product_id: rows::opt_parse(SESSIONS, &id, "numbing cream", self.numbing_product_id)?,
             interval_override_reason: self.interval_override_reason,
             notes: self.notes,
-            signed_by: self.signed_by,
+            signed_by: rows::signer_shown(self.signed_by, self.signer_id.as_deref()),
             signed_at: rows::opt_time(SESSIONS, &id, self.signed_at)?,
             serum_reason: self.serum_reason,
         })

@@ -115,3 +115,12 @@ pub fn bad(table: &'static str, id: &str, problem: impl std::fmt::Display) -> St
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Refused(format!("Could not encode a record: {e}")))
 }
+
+/// A signer's name as shown: a signature from before staff accounts (no `signer_id`) keeps its
+/// typed name, marked "(before sign-in)" so nobody takes it for a checked signature.
+pub fn signer_shown(name: Option<String>, signer_id: Option<&str>) -> Option<String> {
+    match (name, signer_id) {
+        (Some(name), None) => Some(format!("{name} (before sign-in)")),
+        (name, _) => name,
+    }
+}

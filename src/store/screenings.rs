@@ -8,7 +8,7 @@ use crate::domain::{AuditAction, ClientId, Screening, ScreeningId};
 
 const TABLE: &str = "screenings";
 const COLUMNS: &str = "id, client_id, screened_on, answers, planned_areas, outcome_detail, clearances,
-    protocol_version, signed_by, signed_at, amends, amendment_reason";
+    protocol_version, signed_by, signed_at, amends, amendment_reason, signer_id";
 
 /// A `screenings` row as stored ([`COLUMNS`]).
 struct ScreeningRow {
@@ -21,6 +21,7 @@ struct ScreeningRow {
     clearances: String,
     protocol_version: String,
     signed_by: Option<String>,
+    signer_id: Option<String>,
     signed_at: Option<String>,
     amends: Option<String>,
     amendment_reason: Option<String>,
@@ -38,6 +39,7 @@ impl ScreeningRow {
             clearances: r.get("clearances")?,
             protocol_version: r.get("protocol_version")?,
             signed_by: r.get("signed_by")?,
+            signer_id: r.get("signer_id")?,
             signed_at: r.get("signed_at")?,
             amends: r.get("amends")?,
             amendment_reason: r.get("amendment_reason")?,
@@ -54,7 +56,7 @@ impl ScreeningRow {
             outcome: rows::json(TABLE, &id, "outcome", &self.outcome_detail)?,
             clearances: rows::json(TABLE, &id, "clearances", &self.clearances)?,
             protocol_version: self.protocol_version,
-            signed_by: self.signed_by,
+            signed_by: rows::signer_shown(self.signed_by, self.signer_id.as_deref()),
             signed_at: rows::opt_time(TABLE, &id, self.signed_at)?,
             amends: rows::opt_parse(TABLE, &id, "amends", self.amends)?,
             amendment_reason: self.amendment_reason,

@@ -337,7 +337,7 @@ impl Store {
 }
 
 const AMENDMENT_COLUMNS: &str =
-    "SELECT id, session_id, reason, correction, signed_by, signed_at FROM session_amendments";
+    "SELECT id, session_id, reason, correction, signed_by, signed_at, signer_id FROM session_amendments";
 /// Oldest first; amendments signed in the same millisecond in the order they were saved.
 const AMENDMENT_ORDER: &str = "ORDER BY signed_at, rowid";
 
@@ -348,6 +348,7 @@ struct AmendmentRow {
     reason: String,
     correction: String,
     signed_by: String,
+    signer_id: Option<String>,
     signed_at: String,
 }
 
@@ -359,6 +360,7 @@ impl AmendmentRow {
             reason: r.get("reason")?,
             correction: r.get("correction")?,
             signed_by: r.get("signed_by")?,
+            signer_id: r.get("signer_id")?,
             signed_at: r.get("signed_at")?,
         })
     }
@@ -370,7 +372,8 @@ impl AmendmentRow {
             session_id: session,
             reason: self.reason,
             correction: self.correction,
-            signed_by: self.signed_by,
+            signed_by: rows::signer_shown(Some(self.signed_by), self.signer_id.as_deref())
+                .unwrap_or_default(),
         })
     }
 }

@@ -123,7 +123,9 @@ impl Store {
                 })
             },
         )?
-        .ok_or(StoreError::NotFound { what: "staff account" })
+        .ok_or(StoreError::NotFound {
+            what: "staff account",
+        })
     }
 
     /// Minutes of no input before the window locks.
@@ -187,7 +189,9 @@ impl Writer<'_> {
             None,
             &format!("{} added as {}", new.name, new.role),
         )?;
-        member(&self.tx, id)?.ok_or(StoreError::NotFound { what: "staff account" })
+        member(&self.tx, id)?.ok_or(StoreError::NotFound {
+            what: "staff account",
+        })
     }
 
     /// Makes an account active or inactive. The last active clinical lead stays active.
@@ -202,7 +206,13 @@ impl Writer<'_> {
             params![id.to_string(), i64::from(active)],
         )?;
         let what = if active { "reactivated" } else { "deactivated" };
-        self.audit(AuditAction::Update, TABLE, &id.to_string(), None, &format!("{} {what}", who.name))
+        self.audit(
+            AuditAction::Update,
+            TABLE,
+            &id.to_string(),
+            None,
+            &format!("{} {what}", who.name),
+        )
     }
 
     /// Changes an account's role. The last active clinical lead keeps theirs.
@@ -236,7 +246,13 @@ impl Writer<'_> {
             "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
             params![id.to_string(), hash(password)?],
         )?;
-        self.audit(AuditAction::Update, TABLE, &id.to_string(), None, &format!("{}'s password reset", who.name))
+        self.audit(
+            AuditAction::Update,
+            TABLE,
+            &id.to_string(),
+            None,
+            &format!("{}'s password reset", who.name),
+        )
     }
 
     /// Sets a new PIN, which also opens a PIN locked by wrong tries.
@@ -250,14 +266,26 @@ impl Writer<'_> {
             "UPDATE staff SET pin_hash = ?2, failed_pins = 0 WHERE id = ?1",
             params![id.to_string(), hash(pin)?],
         )?;
-        self.audit(AuditAction::Update, TABLE, &id.to_string(), None, &format!("{}'s PIN reset", who.name))
+        self.audit(
+            AuditAction::Update,
+            TABLE,
+            &id.to_string(),
+            None,
+            &format!("{}'s PIN reset", who.name),
+        )
     }
 
     /// Records a password sign-in: it opens the day and a PIN locked by wrong tries.
     pub fn record_sign_in(&mut self, id: StaffId) -> StoreResult<()> {
         let who = self.existing(id)?;
         self.exec("UPDATE staff SET failed_pins = 0 WHERE id = ?1", [id.to_string()])?;
-        self.audit(AuditAction::Update, TABLE, &id.to_string(), None, &format!("{} signed in with their password", who.name))
+        self.audit(
+            AuditAction::Update,
+            TABLE,
+            &id.to_string(),
+            None,
+            &format!("{} signed in with their password", who.name),
+        )
     }
 
     /// Records a PIN that was checked: a wrong one counts towards the lock, a right one clears
@@ -269,7 +297,13 @@ impl Writer<'_> {
                 self.exec("UPDATE staff SET failed_pins = 0 WHERE id = ?1", [id.to_string()])?;
             }
             if !purpose.is_empty() {
-                self.audit(AuditAction::Update, TABLE, &id.to_string(), None, &format!("{}: {purpose}", who.name))?;
+                self.audit(
+                    AuditAction::Update,
+                    TABLE,
+                    &id.to_string(),
+                    None,
+                    &format!("{}: {purpose}", who.name),
+                )?;
             }
             return Ok(PinLock::after(0));
         }
@@ -279,7 +313,10 @@ impl Writer<'_> {
             params![id.to_string(), i64::from(failed)],
         )?;
         let detail = if failed >= PIN_ATTEMPTS {
-            format!("{}: wrong PIN ({failed} in a row); PIN locked until a password sign-in", who.name)
+            format!(
+                "{}: wrong PIN ({failed} in a row); PIN locked until a password sign-in",
+                who.name
+            )
         } else {
             format!("{}: wrong PIN ({failed} of {PIN_ATTEMPTS})", who.name)
         };
@@ -293,12 +330,18 @@ impl Writer<'_> {
         let refused = |why: String| StoreError::Refused(why);
         let Some(id) = self.actor.staff else {
             return Err(refused(
-                "Signing needs a staff account: sign in (or switch to the person signing) and sign again.".to_owned(),
+                "Signing needs a staff account: sign in (or switch to the person signing) and sign again."
+                    .to_owned(),
             ));
         };
-        let who = member(&self.tx, id)?.ok_or(StoreError::NotFound { what: "staff account" })?;
+        let who = member(&self.tx, id)?.ok_or(StoreError::NotFound {
+            what: "staff account",
+        })?;
         if !who.active {
-            return Err(refused(format!("{}'s account is inactive, so it cannot sign.", who.name)));
+            return Err(refused(format!(
+                "{}'s account is inactive, so it cannot sign.",
+                who.name
+            )));
         }
         if !who.role.may(Act::Sign) {
             return Err(refused(who.role.refusal(Act::Sign)));
@@ -328,14 +371,21 @@ impl Writer<'_> {
         };
         match member(&self.tx, id)? {
             Some(who) if who.active && who.role.may(act) => Ok(()),
-            Some(who) if !who.active => Err(StoreError::Refused(format!("{}'s account is inactive.", who.name))),
+            Some(who) if !who.active => Err(StoreError::Refused(format!(
+                "{}'s account is inactive.",
+                who.name
+            ))),
             Some(who) => Err(StoreError::Refused(who.role.refusal(act))),
-            None => Err(StoreError::NotFound { what: "staff account" }),
+            None => Err(StoreError::NotFound {
+                what: "staff account",
+            }),
         }
     }
 
     fn existing(&self, id: StaffId) -> StoreResult<StaffMember> {
-        member(&self.tx, id)?.ok_or(StoreError::NotFound { what: "staff account" })
+        member(&self.tx, id)?.ok_or(StoreError::NotFound {
+            what: "staff account",
+        })
     }
 
     fn keep_a_clinical_lead(&self, leaving: StaffId) -> StoreResult<()> {

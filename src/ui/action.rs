@@ -104,9 +104,17 @@ impl Action {
         use super::screening::ScreeningAction as Sc;
         use super::sessions::SessionsAction as Se;
         match self {
-            Action::Screening(Sc::Start | Sc::Amend(_) | Sc::Review | Sc::Submit) => Some(Act::ClinicalFields),
+            Action::Screening(Sc::Start | Sc::Amend(_) | Sc::Review | Sc::Submit) => {
+                Some(Act::ClinicalFields)
+            }
             Action::Sessions(
-                Se::Start(_) | Se::Record(_) | Se::Review | Se::Submit | Se::Amend(_) | Se::ReviewAmendment | Se::SubmitAmendment,
+                Se::Start(_)
+                | Se::Record(_)
+                | Se::Review
+                | Se::Submit
+                | Se::Amend(_)
+                | Se::ReviewAmendment
+                | Se::SubmitAmendment,
             ) => Some(Act::ClinicalFields),
             Action::Record(a) => match a {
                 R::AddConcern
@@ -128,14 +136,16 @@ impl Action {
                 R::Print(_) => Some(Act::Print),
                 R::Close | R::CloseDialog => None,
             },
-            Action::Clients(ClientsAction::Import | ClientsAction::PreviewImport | ClientsAction::ConfirmImport) => {
-                Some(Act::Import)
-            }
+            Action::Clients(
+                ClientsAction::Import | ClientsAction::PreviewImport | ClientsAction::ConfirmImport,
+            ) => Some(Act::Import),
             Action::Products(ProductsAction::Save | ProductsAction::SetActive(..)) => Some(Act::Products),
-            Action::Settings(SettingsAction::Save | SettingsAction::GenerateDemo { .. }) => Some(Act::Settings),
-            Action::Settings(SettingsAction::BackupNow | SettingsAction::AskRestore(_) | SettingsAction::ConfirmRestore(_)) => {
-                Some(Act::Backups)
+            Action::Settings(SettingsAction::Save | SettingsAction::GenerateDemo { .. }) => {
+                Some(Act::Settings)
             }
+            Action::Settings(
+                SettingsAction::BackupNow | SettingsAction::AskRestore(_) | SettingsAction::ConfirmRestore(_),
+            ) => Some(Act::Backups),
             Action::Staff(StaffAction::Manage(_)) => Some(Act::ManageStaff),
             _ => None,
         }

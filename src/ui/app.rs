@@ -149,6 +149,14 @@ impl NeedlepointApp {
         }
     }
 
+    /// As [`Self::sign_in_for_test`], while building the app (tests).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn signed_in_as(mut self, name: &str) -> Self {
+        self.sign_in_for_test(name);
+        self
+    }
+
     /// Locks the desk as the idle time does (tests).
     #[doc(hidden)]
     pub fn lock_for_test(&mut self) {
@@ -218,7 +226,12 @@ impl eframe::App for NeedlepointApp {
             let mut actions = Vec::new();
             egui::CentralPanel::default().show(ui, |ui| {
                 let staff = self.desk.staff.clone();
-                actions.extend(super::views::sign_in::ui(ui, &mut self.areas.staff, &staff, &clinic));
+                actions.extend(super::views::sign_in::ui(
+                    ui,
+                    &mut self.areas.staff,
+                    &staff,
+                    &clinic,
+                ));
             });
             for action in actions {
                 self.apply(action);

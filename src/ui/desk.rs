@@ -70,12 +70,17 @@ impl Desk {
 
     /// Whether the signed-in person may `act` (the permission itself is `Role::may`).
     pub fn may(&self, act: Act) -> bool {
-        self.signed_in.as_ref().is_some_and(|s| s.active && s.role.may(act))
+        self.signed_in
+            .as_ref()
+            .is_some_and(|s| s.active && s.role.may(act))
     }
 
     /// The accounts that may sign, for a signer list.
     pub fn signers(&self) -> Vec<&StaffMember> {
-        self.staff.iter().filter(|s| s.active && s.role.may(Act::Sign)).collect()
+        self.staff
+            .iter()
+            .filter(|s| s.active && s.role.may(Act::Sign))
+            .collect()
     }
 
     /// Who signs by default: the signed-in person when they may sign.
@@ -90,7 +95,8 @@ impl Desk {
     /// The checked signer named `name`, taken (a proof serves one signing only).
     pub fn take_proof(&mut self, name: &str) -> Option<Actor> {
         let proof = self.proof.take()?;
-        (proof.actor.name.trim() == name.trim() && proof.at.elapsed() < SignerProof::VALID).then_some(proof.actor)
+        (proof.actor.name.trim() == name.trim() && proof.at.elapsed() < SignerProof::VALID)
+            .then_some(proof.actor)
     }
 
     /// Reloads the accounts (after a change to them).

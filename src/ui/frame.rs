@@ -161,10 +161,18 @@ impl NeedlepointApp {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 // Who is at the desk, and one click to hand it to someone else (their PIN).
                 if self.desk.signed_in.is_some() {
-                    if ui.button(SIGN_OUT_LABEL).on_hover_text("Close the day at this PC: the next person needs their password.").clicked() {
+                    if ui
+                        .button(SIGN_OUT_LABEL)
+                        .on_hover_text("Close the day at this PC: the next person needs their password.")
+                        .clicked()
+                    {
                         action = Some(Action::Staff(StaffAction::SignOut));
                     }
-                    if ui.button(SWITCH_LABEL).on_hover_text("Lock the desk; anyone on the team unlocks it with their PIN.").clicked() {
+                    if ui
+                        .button(SWITCH_LABEL)
+                        .on_hover_text("Lock the desk; anyone on the team unlocks it with their PIN.")
+                        .clicked()
+                    {
                         action = Some(Action::Staff(StaffAction::Lock));
                     }
                 }

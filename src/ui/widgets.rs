@@ -59,12 +59,21 @@ pub fn multiline_row(
 }
 
 /// Like [`text_row`] for a password or PIN: what is typed shows as dots.
-pub fn secret_row(ui: &mut egui::Ui, label: &str, value: &mut String, error: Option<String>) -> egui::Response {
+pub fn secret_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut String,
+    error: Option<String>,
+) -> egui::Response {
     let label = ui.label(label);
     let response = ui
         .vertical(|ui| {
             let r = ui
-                .add(egui::TextEdit::singleline(value).password(true).desired_width(240.0))
+                .add(
+                    egui::TextEdit::singleline(value)
+                        .password(true)
+                        .desired_width(240.0),
+                )
                 .labelled_by(label.id);
             error_line(ui, error);
             r

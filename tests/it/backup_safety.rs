@@ -9,7 +9,6 @@ use crate::common::{client, open, temp_db, TempDb};
 use needlepoint::domain::Client;
 use needlepoint::store::{self, list_backups, Previous, Store};
 use std::path::Path;
-use std::process::Command;
 
 fn with_client(db: &TempDb, name: &str) -> Client {
     let mut s = open(db);
@@ -139,11 +138,12 @@ fn a_journal_from_another_database_is_named_as_such_and_not_applied() {
         "the journal is kept with it"
     );
     assert!(has_client(&db.path, &ada));
-    let out = Command::new(env!("CARGO_BIN_EXE_needlepoint"))
-        .args(["restore", backup.path.to_str().unwrap(), "--db"])
-        .arg(&db.path)
-        .output()
-        .expect("run");
+    let out = crate::common::cli::needlepoint_as_lead(&[
+        "restore",
+        backup.path.to_str().unwrap(),
+        "--db",
+        db.path.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 

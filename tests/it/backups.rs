@@ -8,7 +8,6 @@ use needlepoint::domain::{AuditAction, Client};
 use needlepoint::store::{self, list_backups, Store, StoreError};
 use rusqlite::Connection;
 use std::path::Path;
-use std::process::Command;
 
 fn with_client(db: &TempDb, name: &str) -> Client {
     let mut s = open(db);
@@ -29,12 +28,10 @@ fn integrity(path: &Path) -> String {
 }
 
 fn cli(args: &[&str], db: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_needlepoint"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .expect("run")
+    let mut all: Vec<&str> = args.to_vec();
+    let db = db.to_str().expect("path");
+    all.extend(["--db", db]);
+    crate::common::cli::needlepoint_as_lead(&all)
 }
 
 #[test]
@@ -73,7 +70,7 @@ fn a_copy_that_fails_its_check_is_deleted_and_reported() {
     let mut s = open(&db);
     let dest = db.dir.path().join("backups").join("bad.db");
     let e = s
-        .backup_to_with_hook(&dest, "Reception", |copy| {
+        .backup_to_with_hook(&dest, &needlepoint::domain::Actor::named("Reception"), |copy| {
             // Scribble over the second half of the copy.
             let mut bytes = std::fs::read(copy).expect("read");
             let half = bytes.len() / 2;
@@ -297,7 +294,8 @@ mod in_the_app {
             open(db),
             Protocol::shipped().expect("protocol"),
             crate::common::date("2026-11-22"),
-        );
+        )
+        .signed_in_as(crate::common::LEAD);
         let mut h = Harness::builder()
             .with_max_steps(10_000)
             .with_size(egui::vec2(1280.0, 960.0))
@@ -399,7 +397,8 @@ mod in_the_app {
             open(&db),
             Protocol::shipped().expect("protocol"),
             crate::common::date("2026-11-22"),
-        );
+        )
+        .signed_in_as(crate::common::LEAD);
         app.on_exit(None);
         let list = list_backups(&db.path).expect("list");
         assert_eq!(list.len(), 1);
@@ -417,6 +416,7 @@ mod in_the_app {
                 Protocol::shipped().expect("protocol"),
                 crate::common::date("2026-11-22"),
             )
+            .signed_in_as(crate::common::LEAD)
         };
         let mut app = mk().with_automatic_backup(&ctx);
         assert!(app.backup_running(), "no backup yet: one is made");
@@ -441,7 +441,8 @@ mod in_the_app {
                 Store::open_in_memory().expect("memory"),
                 Protocol::shipped().expect("protocol"),
                 crate::common::date("2026-11-22"),
-            ),
+            )
+            .signed_in_as(crate::common::LEAD),
         )
         .with_automatic_backup(&ctx);
         assert!(app.backup_running());

@@ -126,14 +126,14 @@ fn a_recorded_clearance_is_listed_signed_and_cannot_be_changed_or_removed() {
     let mut store = open(&db);
     let clearance = letter("2026-11-01", "2027-05-01");
     let cid = store
-        .write("Reception", |w| {
-            w.record_clearance(id, &clearance, "Face, while on apixaban", "Dr Maya Lindqvist")
+        .write(&crate::common::lead(), |w| {
+            w.record_clearance(id, &clearance, "Face, while on apixaban")
         })
         .unwrap();
     let record = store.client_record(id).unwrap().unwrap();
     assert_eq!(record.clearances.len(), 1);
     assert_eq!(record.clearances[0].clearance, clearance);
-    assert_eq!(record.clearances[0].recorded_by, "Dr Maya Lindqvist");
+    assert_eq!(record.clearances[0].recorded_by, crate::common::LEAD);
     assert!(store.check().unwrap().is_clean());
     drop(store);
     let conn = rusqlite::Connection::open(&db.path).unwrap();
@@ -188,13 +188,8 @@ fn needlepoint_screen_with_a_client_uses_the_clearance_on_file() {
     };
     assert_eq!(screen(), "needs_clearance");
     open(&db)
-        .write("Reception", |w| {
-            w.record_clearance(
-                id,
-                &letter("2026-11-01", "2027-05-01"),
-                "Face, while on apixaban",
-                "Dr Maya Lindqvist",
-            )
+        .write(&crate::common::lead(), |w| {
+            w.record_clearance(id, &letter("2026-11-01", "2027-05-01"), "Face, while on apixaban")
         })
         .unwrap();
     assert_eq!(screen(), "caution");
@@ -211,7 +206,7 @@ fn the_record_form_keeps_a_clearance_and_the_screening_then_relies_on_it() {
     h.get_by_label("Record a clearance").click();
     h.run();
     // Saving an empty form names what is missing and keeps the form open.
-    h.get_by_label("Save clearance").click();
+    h.get_by_label("Save and sign clearance").click();
     h.run();
     h.get_by_label("Cleared by is required.");
     choose(&mut h, field::RULE, "Prescribed anticoagulant");
@@ -223,9 +218,12 @@ fn the_record_form_keeps_a_clearance_and_the_screening_then_relies_on_it() {
         field::COVERS,
         "Microneedling of the face while on apixaban",
     );
-    h.get_by_label("Save clearance").click();
-    h.run();
-    assert!(h.query_by_label("Save clearance").is_none(), "the form closed");
+    // Signed by the person signed in, with their PIN.
+    crate::common::ui::sign_with_pin(&mut h, "Save and sign clearance");
+    assert!(
+        h.query_by_label("Save and sign clearance").is_none(),
+        "the form closed"
+    );
     h.get_by_label("Dr Amara Obi (GP)");
     h.get_by_label("2026-11-22 to 2027-05-01");
     let on_file = open(&db).clearances_of(id).unwrap();

@@ -2,14 +2,14 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::cli::{needlepoint, text};
+use crate::common::cli::{needlepoint_as_demo_lead, text};
 
 #[test]
 fn recall_a_demo_lot_to_csv_and_say_so_for_an_unknown_lot() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     let db_s = db.to_str().unwrap();
-    let demo = needlepoint(&["demo", "--clients", "40", "--db", db_s, "--today", "2026-11-22"]);
+    let demo = needlepoint_as_demo_lead(&["demo", "--clients", "40", "--db", db_s, "--today", "2026-11-22"]);
     assert!(demo.status.success(), "{}", text(&demo));
 
     let store = needlepoint::store::Store::open(&db).unwrap();
@@ -26,7 +26,7 @@ fn recall_a_demo_lot_to_csv_and_say_so_for_an_unknown_lot() {
     drop(store);
 
     let csv = dir.path().join("recall.csv");
-    let out = needlepoint(&[
+    let out = needlepoint_as_demo_lead(&[
         "recall",
         "--db",
         db_s,
@@ -63,10 +63,10 @@ fn recall_a_demo_lot_to_csv_and_say_so_for_an_unknown_lot() {
         )
     );
 
-    let listed = needlepoint(&["recall", "--db", db_s, "--lot", &serum.lot_number]);
+    let listed = needlepoint_as_demo_lead(&["recall", "--db", db_s, "--lot", &serum.lot_number]);
     assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), expected);
 
-    let none = needlepoint(&["recall", "--db", db_s, "--lot", "NO-SUCH-LOT"]);
+    let none = needlepoint_as_demo_lead(&["recall", "--db", db_s, "--lot", "NO-SUCH-LOT"]);
     assert!(none.status.success());
     assert!(
         text(&none).contains("No done session used lot NO-SUCH-LOT."),
@@ -74,7 +74,7 @@ fn recall_a_demo_lot_to_csv_and_say_so_for_an_unknown_lot() {
         text(&none)
     );
 
-    let missing = needlepoint(&[
+    let missing = needlepoint_as_demo_lead(&[
         "recall",
         "--db",
         dir.path().join("nope.db").to_str().unwrap(),
@@ -92,7 +92,7 @@ fn recall_a_demo_lot_to_csv_and_say_so_for_an_unknown_lot() {
 /// A demo database and a lot that some done session used.
 fn demo_with_a_used_lot(dir: &std::path::Path) -> (std::path::PathBuf, String) {
     let db = dir.join("x.db");
-    let demo = needlepoint(&[
+    let demo = needlepoint_as_demo_lead(&[
         "demo",
         "--clients",
         "20",
@@ -120,7 +120,7 @@ fn recall_to_a_folder_that_cannot_be_made_says_so_and_leaves_nothing() {
     let blocker = dir.path().join("not-a-folder");
     std::fs::write(&blocker, "a file").unwrap();
     let csv = blocker.join("recall.csv");
-    let out = needlepoint(&[
+    let out = needlepoint_as_demo_lead(&[
         "recall",
         "--db",
         db.to_str().unwrap(),
@@ -145,7 +145,7 @@ fn recall_whose_audit_row_cannot_be_saved_leaves_no_file() {
     let (db, lot) = demo_with_a_used_lot(dir.path());
     crate::exports::refuse_audit_rows(&needlepoint::store::Store::open(&db).unwrap());
     let csv = dir.path().join("exports").join("recall.csv");
-    let out = needlepoint(&[
+    let out = needlepoint_as_demo_lead(&[
         "recall",
         "--db",
         db.to_str().unwrap(),

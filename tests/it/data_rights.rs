@@ -4,7 +4,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::cli::{needlepoint, text};
+use crate::common::cli::{needlepoint_as_lead, text};
 use crate::common::sessions::{fixture, Fixture};
 use crate::common::{client, date, open, temp_db, TempDb};
 use needlepoint::domain::{AreaDraft, AuditAction, SessionRecordDraft};
@@ -35,14 +35,8 @@ fn treated_client(db: &TempDb) -> (Fixture, needlepoint::domain::Client) {
     let client_id = f.client.id;
     let done = f.session(1).id;
     f.store
-        .write("Dr. Maya Lindqvist", |w| {
-            w.amend_session(
-                done,
-                client_id,
-                "Wrong passes",
-                "Cheeks: 3 passes, not 2.",
-                "Dr. Maya Lindqvist",
-            )
+        .write(&crate::common::lead(), |w| {
+            w.amend_session(done, client_id, "Wrong passes", "Cheeks: 3 passes, not 2.")
         })
         .unwrap();
     let other = client("Zanele Dlamini", "1979-03-03", Some("021 555 0199"));
@@ -104,7 +98,7 @@ fn export_writes_every_section_as_json_and_is_audited() {
     drop(f.store);
     let db_arg = db.path.to_str().unwrap();
 
-    let out = needlepoint(&["export", "--client", &id, "--db", db_arg]);
+    let out = needlepoint_as_lead(&["export", "--client", &id, "--db", db_arg]);
     assert!(out.status.success(), "{}", text(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     assert_eq!(json["format"], "needlepoint-client-record");
@@ -134,7 +128,7 @@ fn export_writes_every_section_as_json_and_is_audited() {
 
     // To a file: written whole, said where, and both exports are in the audit log.
     let file = db.dir.path().join("out").join("amara.json");
-    let out = needlepoint(&[
+    let out = needlepoint_as_lead(&[
         "export",
         "--client",
         &id,
@@ -164,10 +158,10 @@ fn export_of_an_unknown_or_malformed_client_id_says_so() {
     let db = temp_db();
     drop(open(&db));
     let db_arg = db.path.to_str().unwrap();
-    let out = needlepoint(&["export", "--client", "nobody", "--db", db_arg]);
+    let out = needlepoint_as_lead(&["export", "--client", "nobody", "--db", db_arg]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("is not a client id"), "{}", text(&out));
-    let out = needlepoint(&[
+    let out = needlepoint_as_lead(&[
         "export",
         "--client",
         "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
@@ -205,7 +199,7 @@ fn import_preview_reports_each_bad_line_and_adds_nothing() {
     let db = import_db();
     let csv = db.dir.path().join("clients.csv");
     std::fs::write(&csv, CSV).unwrap();
-    let out = needlepoint(&["import", csv.to_str().unwrap(), "--db", db.path.to_str().unwrap()]);
+    let out = needlepoint_as_lead(&["import", csv.to_str().unwrap(), "--db", db.path.to_str().unwrap()]);
     let said = text(&out);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("3 clients would be added"), "{said}");
@@ -235,7 +229,7 @@ fn import_apply_adds_exactly_the_good_lines_in_one_audited_go() {
     let db = import_db();
     let csv = db.dir.path().join("clients.csv");
     std::fs::write(&csv, CSV).unwrap();
-    let out = needlepoint(&[
+    let out = needlepoint_as_lead(&[
         "import",
         csv.to_str().unwrap(),
         "--apply",
@@ -263,7 +257,7 @@ fn import_apply_adds_exactly_the_good_lines_in_one_audited_go() {
     drop(store);
 
     // Importing the same file again adds nothing: every good line is now a duplicate.
-    let again = needlepoint(&[
+    let again = needlepoint_as_lead(&[
         "import",
         csv.to_str().unwrap(),
         "--apply",
@@ -300,10 +294,10 @@ fn import_of_a_file_that_is_not_a_client_list_is_refused_with_the_reason() {
     for (name, bytes, expected) in cases {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
-        let out = needlepoint(&["import", path.to_str().unwrap(), "--apply", "--db", db_arg]);
+        let out = needlepoint_as_lead(&["import", path.to_str().unwrap(), "--apply", "--db", db_arg]);
         assert!(text(&out).contains(expected), "{name}: {}", text(&out));
     }
-    let out = needlepoint(&[
+    let out = needlepoint_as_lead(&[
         "import",
         dir.join("missing.csv").to_str().unwrap(),
         "--db",
@@ -349,12 +343,12 @@ fn anonymising_removes_the_name_from_the_row_and_search_but_keeps_the_clinical_r
     let db_arg = db.path.to_str().unwrap();
 
     // Without --yes nothing changes, and the consequence is named.
-    let out = needlepoint(&["anonymise", "--client", &id.to_string(), "--db", db_arg]);
+    let out = needlepoint_as_lead(&["anonymise", "--client", &id.to_string(), "--db", db_arg]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("cannot be undone"), "{}", text(&out));
     assert_eq!(open(&db).search_clients("Okafor", 10).unwrap().len(), 1);
 
-    let out = needlepoint(&["anonymise", "--client", &id.to_string(), "--yes", "--db", db_arg]);
+    let out = needlepoint_as_lead(&["anonymise", "--client", &id.to_string(), "--yes", "--db", db_arg]);
     assert!(out.status.success(), "{}", text(&out));
     let store = open(&db);
     let now = store.client(id).unwrap().unwrap();
@@ -391,7 +385,7 @@ fn anonymising_removes_the_name_from_the_row_and_search_but_keeps_the_clinical_r
     drop(store);
 
     // Twice is refused, in words.
-    let out = needlepoint(&["anonymise", "--client", &id.to_string(), "--yes", "--db", db_arg]);
+    let out = needlepoint_as_lead(&["anonymise", "--client", &id.to_string(), "--yes", "--db", db_arg]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("already anonymised"), "{}", text(&out));
 }

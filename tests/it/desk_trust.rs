@@ -74,8 +74,7 @@ fn enter_in_the_session_form_signs_nothing_and_signing_shows_what_will_be_signed
     h.run();
     assert_eq!(f.sessions()[0].status, SessionStatus::Planned);
 
-    h.get_by_label("Sign this session").click();
-    h.run();
+    crate::common::ui::sign_with_pin(&mut h, "Sign this session");
     assert_eq!(f.sessions()[0].status, SessionStatus::Done);
 }
 
@@ -88,8 +87,7 @@ fn an_amendment_is_signed_only_from_its_summary() {
         let mut h = filled_session_form(&db, &f);
         h.get_by_label("Complete and sign session").click();
         h.run();
-        h.get_by_label("Sign this session").click();
-        h.run();
+        crate::common::ui::sign_with_pin(&mut h, "Sign this session");
     }
     let mut h = app(&db, &f, TODAY);
     h.get_by_label_contains("Amend session 1").click();
@@ -104,8 +102,7 @@ fn an_amendment_is_signed_only_from_its_summary() {
     let session = f.session(1).id;
     assert!(f.store.session_amendments(session).unwrap().is_empty(), "not yet");
     h.get_by_label("Check before signing the amendment");
-    h.get_by_label("Sign this amendment").click();
-    h.run();
+    crate::common::ui::sign_with_pin(&mut h, "Sign this amendment");
     assert_eq!(f.store.session_amendments(session).unwrap().len(), 1);
 }
 
@@ -563,6 +560,7 @@ fn history_entries_are_in_words() {
             record_id: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".to_owned(),
             client_id: None,
             detail: String::new(),
+            actor_id: None,
         });
         assert!(!line.contains('_'), "{line}");
         assert!(!line.contains("0193a1b2"), "{line}");

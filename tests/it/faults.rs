@@ -280,7 +280,8 @@ fn a_read_only_database_shows_a_banner_and_refuses_saving_in_the_app() {
         store,
         needlepoint::protocol::Protocol::shipped().expect("protocol"),
         crate::common::date("2026-11-22"),
-    );
+    )
+    .signed_in_as(crate::common::LEAD);
     let mut h = egui_kittest::Harness::builder()
         .with_max_steps(10_000)
         .with_size(egui::vec2(1280.0, 960.0))

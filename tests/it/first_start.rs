@@ -22,6 +22,7 @@ fn app_at(db: &TempDb, width: f32, height: f32) -> Harness<'static, NeedlepointA
         .with_max_steps(10_000)
         .build_eframe(|cc| {
             needlepoint::ui::window_app(cc, store, Protocol::shipped().unwrap(), date("2026-11-22"))
+                .signed_in_as(crate::common::LEAD)
         });
     h.run();
     h
@@ -203,8 +204,7 @@ fn the_screenings_which_area_is_chosen_by_name_and_saves_the_areas_id() {
     type_into(&mut h, "Signed by (practitioner)", "Dr. Maya Lindqvist");
     h.get_by_label("Sign screening").click();
     h.run();
-    h.get_by_label("Sign this screening").click();
-    h.run();
+    crate::common::ui::sign_with_pin(&mut h, "Sign this screening");
     let screenings = h.state().store().screenings_of(id).unwrap();
     assert_eq!(screenings.len(), 1, "{:?}", h.state().status_text());
     let answer = &screenings[0].answers[&q.id];

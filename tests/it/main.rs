@@ -45,6 +45,7 @@ mod series_review;
 mod session_flow;
 mod session_rules;
 mod session_store;
+mod staff_sign_in;
 mod settings_store;
 mod signed_screening;
 mod store_roundtrip;

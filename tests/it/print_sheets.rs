@@ -4,7 +4,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::cli::{needlepoint, text};
+use crate::common::cli::{needlepoint_as_lead, text};
 use crate::common::sessions::{fixture, Fixture};
 use crate::common::{date, temp_db, TempDb};
 use needlepoint::domain::{
@@ -452,7 +452,7 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
     drop(f);
     let dbp = db.path.to_str().unwrap();
     let out = db.dir.path().join("cli-aftercare.pdf");
-    let o = needlepoint(&[
+    let o = needlepoint_as_lead(&[
         "print",
         "aftercare",
         "--db",
@@ -473,7 +473,7 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
     assert_has(&sheet, "Until Tuesday 24 November");
 
     let prep = db.dir.path().join("cli-prep.pdf");
-    let o = needlepoint(&[
+    let o = needlepoint_as_lead(&[
         "print",
         "prep",
         "--db",
@@ -490,7 +490,7 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
     );
 
     let copy = db.dir.path().join("cli-screening.pdf");
-    let o = needlepoint(&[
+    let o = needlepoint_as_lead(&[
         "print",
         "screening",
         "--db",
@@ -504,7 +504,7 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
 
     // Unknown ids and a session not done yet are explained, and nothing is written.
     let refused = db.dir.path().join("refused.pdf");
-    let o = needlepoint(&[
+    let o = needlepoint_as_lead(&[
         "print",
         "aftercare",
         "--db",
@@ -516,7 +516,7 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("is not done yet"), "{}", text(&o));
-    let o = needlepoint(&[
+    let o = needlepoint_as_lead(&[
         "print",
         "aftercare",
         "--db",
@@ -532,7 +532,7 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
         "{}",
         text(&o)
     );
-    let o = needlepoint(&[
+    let o = needlepoint_as_lead(&[
         "print",
         "aftercare",
         "--db",
@@ -574,6 +574,7 @@ fn the_print_button_saves_records_and_shows_when_aftercare_was_printed() {
         needlepoint::protocol::Protocol::shipped().unwrap(),
         date("2026-11-22"),
     )
+    .signed_in_as(crate::common::LEAD)
     .with_sheet_delivery(needlepoint::print::deliver::Delivery::SaveOnly);
     let mut h = egui_kittest::Harness::builder()
         .with_max_steps(10_000)
@@ -613,7 +614,7 @@ fn the_print_button_saves_records_and_shows_when_aftercare_was_printed() {
     h.get_by_label("Aftercare printed 2026-11-22 09:30");
     let printed = f.store.printed_for_client(f.client.id).unwrap();
     assert_eq!(printed.len(), 1);
-    assert_eq!(printed[0].printed_by, "Front desk");
+    assert_eq!(printed[0].printed_by, crate::common::LEAD, "the person signed in");
 }
 
 #[test]

@@ -98,8 +98,7 @@ fn the_form_adds_a_second_procedure_with_its_own_date() {
     type_into(&mut h, "Signed by (practitioner)", "Dr. Maya Lindqvist");
     h.get_by_label("Sign screening").click();
     h.run();
-    h.get_by_label("Sign this screening").click();
-    h.run();
+    crate::common::ui::sign_with_pin(&mut h, "Sign this screening");
     let screenings = h.state().store().screenings_of(id).unwrap();
     assert_eq!(screenings.len(), 1, "{:?}", h.state().status_text());
     let answer = screenings[0].answers["recent_procedures"].clone();

@@ -19,8 +19,22 @@ fn runs() -> usize {
         .unwrap_or(20)
 }
 
+/// The program, run as the demo clinic's lead (the password on standard input).
 fn bin() -> Command {
-    Command::new(crate::common::cli::program())
+    let mut c = Command::new(crate::common::cli::program());
+    c.args(["--as", crate::common::LEAD]).stdin(demo_password());
+    c
+}
+
+/// A file holding the demo team's password, for standard input.
+fn demo_password() -> std::fs::File {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let path = PATH.get_or_init(|| {
+        let path = std::env::temp_dir().join(format!("needlepoint-demo-password-{}", std::process::id()));
+        std::fs::write(&path, format!("{}\n", needlepoint::demo::DEMO_PASSWORD)).expect("password file");
+        path
+    });
+    std::fs::File::open(path).expect("password file")
 }
 
 fn run(args: &[&str], db: &Path) -> Output {

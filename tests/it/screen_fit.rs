@@ -22,6 +22,7 @@ fn app_sized(db: &TempDb, today: NaiveDate, (w, h): (f32, f32)) -> Harness<'stat
         .with_max_steps(10_000)
         .build_eframe(|cc| {
             needlepoint::ui::window_app(cc, store, Protocol::shipped().expect("protocol"), today)
+                .signed_in_as(crate::common::LEAD)
         });
     harness.run();
     harness.state_mut().wait_for_background_work();

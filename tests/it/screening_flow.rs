@@ -26,7 +26,8 @@ pub(crate) fn setup(db: &TempDb) -> ClientId {
 }
 
 pub(crate) fn harness(db: &TempDb, id: ClientId) -> Harness<'static, NeedlepointApp> {
-    let app = NeedlepointApp::new(open(db), Protocol::shipped().unwrap(), date("2026-11-22"));
+    let app = NeedlepointApp::new(open(db), Protocol::shipped().unwrap(), date("2026-11-22"))
+        .signed_in_as(crate::common::LEAD);
     let mut h = Harness::builder()
         .with_max_steps(10_000)
         .with_size(egui::vec2(1280.0, 1000.0))
@@ -100,8 +101,7 @@ fn answer_the_checklist_see_the_outcome_sign_and_start_the_session() {
         "the first click only shows what would be signed"
     );
     h.get_by_label_contains("Check before signing the screening");
-    h.get_by_label("Sign this screening").click();
-    h.run();
+    crate::common::ui::sign_with_pin(&mut h, "Sign this screening");
     let screenings = h.state().store().screenings_of(id).unwrap();
     assert_eq!(screenings.len(), 1, "{:?}", h.state().status_text());
     assert_eq!(screenings[0].signed_by.as_deref(), Some("Dr. Maya Lindqvist"));

@@ -58,8 +58,7 @@ fn record_a_session_after_the_screening_sign_it_and_see_the_next_date() {
 
     h.get_by_label("Complete and sign session").click();
     h.run();
-    h.get_by_label("Sign this session").click();
-    h.run();
+    crate::common::ui::sign_with_pin(&mut h, "Sign this session");
     let status = h.state().status_text().unwrap_or_default().to_owned();
     assert!(
         status.starts_with("Session 1 done and signed. Next session 2: book on 2026-12-20"),
@@ -94,8 +93,7 @@ fn the_second_session_shows_the_first_and_reuses_its_settings() {
         choose(&mut h, "Needle cartridge lot", "CT-77");
         h.get_by_label("Complete and sign session").click();
         h.run();
-        h.get_by_label("Sign this session").click();
-        h.run();
+        crate::common::ui::sign_with_pin(&mut h, "Sign this session");
         assert_eq!(f.sessions()[0].status, SessionStatus::Done);
     }
     // Four weeks later, on the second session's earliest day.

@@ -22,14 +22,8 @@ fn signed_records() -> (TempDb, String, String) {
     f.try_complete(1, &record, &screening).expect("complete");
     let client = f.client.id;
     f.store
-        .write("Dr. Maya Lindqvist", |w| {
-            w.amend_session(
-                session.id,
-                client,
-                "Chin passes",
-                "Chin: 3 passes.",
-                "Dr. Maya Lindqvist",
-            )
+        .write(&crate::common::lead(), |w| {
+            w.amend_session(session.id, client, "Chin passes", "Chin: 3 passes.")
         })
         .expect("amend");
     let Fixture { store, .. } = f;

@@ -60,7 +60,7 @@ impl Clinic {
 
     fn screening(&mut self, s: &Screening) {
         self.store
-            .write("Dr. Maya Lindqvist", |w| w.insert_screening(s))
+            .write(&crate::common::lead(), |w| w.insert_screening(s))
             .expect("save screening");
     }
 
@@ -491,9 +491,10 @@ fn an_unreadable_deferral_detail_says_deferred() {
         .store
         .execute_raw(&format!(
             "INSERT INTO screenings (id, client_id, screened_on, answers, planned_areas, outcome, defer_until,
-                outcome_detail, protocol_version, signed_by, signed_at, created_at)
+                outcome_detail, protocol_version, signed_by, signed_at, created_at, signer_id)
              VALUES ('{}', '{}', '{}', '{{}}', '[]', 'defer', '{}', '{{\"written_by\": \"another tool\"}}',
-                '2026.11-1', 'Dr. Okafor', '2026-11-20T09:00:00.000Z', '2026-11-20T09:00:00.000Z')",
+                '2026.11-1', 'Dr. Maya Lindqvist', '2026-11-20T09:00:00.000Z', '2026-11-20T09:00:00.000Z',
+                '00000000-0000-7000-8000-00000000cafe')",
             ScreeningId::new(),
             odd.id,
             day(-2),

@@ -76,7 +76,9 @@ impl RecordArea {
                 then: Box::new(RecordAction::SubmitClearanceForm.into()),
             });
         };
-        let result = desk.store.write(&actor, |w| w.record_clearance(client, &clearance, &covers));
+        let result = desk
+            .store
+            .write(&actor, |w| w.record_clearance(client, &clearance, &covers));
         match result {
             Ok(_) => {
                 self.dialog = None;

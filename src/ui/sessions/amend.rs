@@ -61,7 +61,10 @@ impl SessionsArea {
         form.confirming = false;
         let session = form.session?;
         let (reason, correction) = (form.reason.clone(), form.correction.clone());
-        match desk.store.write(&actor, |w| w.amend_session(session, client, &reason, &correction)) {
+        match desk
+            .store
+            .write(&actor, |w| w.amend_session(session, client, &reason, &correction))
+        {
             Ok(_) => {
                 self.amendment = None;
                 desk.info("Amendment signed and added to the session.");

@@ -330,7 +330,7 @@ impl AreaDialog for SessionsArea {
                 checking: desk.checking_pin,
             },
         }
-            .ui(ui)
-            .map(Action::from)
+        .ui(ui)
+        .map(Action::from)
     }
 }

@@ -43,7 +43,12 @@ pub struct ManageForm {
 }
 
 impl ManageForm {
-    pub(crate) fn apply(&mut self, action: ManageAction, desk: &mut Desk, idle_after: &mut Duration) -> Option<Event> {
+    pub(crate) fn apply(
+        &mut self,
+        action: ManageAction,
+        desk: &mut Desk,
+        idle_after: &mut Duration,
+    ) -> Option<Event> {
         let actor = desk.actor();
         let result = match action {
             ManageAction::Add => match self.new.validate() {
@@ -55,14 +60,24 @@ impl ManageForm {
                     self.errors = None;
                     desk.store.write(&actor, |w| w.add_staff(&new)).map(|m| {
                         self.new = StaffDraft::default();
-                        format!("{} was added as {}. Tell them their password and PIN in person.", m.name, m.role)
+                        format!(
+                            "{} was added as {}. Tell them their password and PIN in person.",
+                            m.name, m.role
+                        )
                     })
                 }
             },
             ManageAction::SetActive(id, active) => desk
                 .store
                 .write(&actor, |w| w.set_staff_active(id, active))
-                .map(|()| if active { "Account reactivated." } else { "Account deactivated: it can no longer sign in or sign; its signatures stay." }.to_owned()),
+                .map(|()| {
+                    if active {
+                        "Account reactivated."
+                    } else {
+                        "Account deactivated: it can no longer sign in or sign; its signatures stay."
+                    }
+                    .to_owned()
+                }),
             ManageAction::SetRole(id, role) => desk
                 .store
                 .write(&actor, |w| w.set_staff_role(id, role))
@@ -81,7 +96,12 @@ impl ManageForm {
             }
             ManageAction::SaveIdleLock => match self.idle_minutes.trim().parse::<u32>() {
                 Ok(m) if (1..=240).contains(&m) => {
-                    if desk.may(crate::domain::Act::ManageStaff) && desk.signed_in.as_ref().is_some_and(|s| s.role == Role::ClinicalLead) {
+                    if desk.may(crate::domain::Act::ManageStaff)
+                        && desk
+                            .signed_in
+                            .as_ref()
+                            .is_some_and(|s| s.role == Role::ClinicalLead)
+                    {
                         desk.store
                             .write(&actor, |w| w.set_setting(IDLE_LOCK_KEY, &m.to_string()))
                             .map(|()| {

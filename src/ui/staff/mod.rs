@@ -183,7 +183,9 @@ impl StaffArea {
                 self.first = StaffDraft::default();
                 desk.reload_staff();
                 self.open_day(desk, member);
-                desk.info("The clinical lead's account is ready. Add the rest of the team in Settings, Staff");
+                desk.info(
+                    "The clinical lead's account is ready. Add the rest of the team in Settings, Staff",
+                );
             }
             Err(e) => self.message = Some(e.to_string()),
         }
@@ -225,7 +227,11 @@ impl StaffArea {
             }),
         };
         let job = Job::spawn(&desk.waker, move || {
-            let stored = if hash.is_empty() { decoy_hash().to_owned() } else { hash };
+            let stored = if hash.is_empty() {
+                decoy_hash().to_owned()
+            } else {
+                hash
+            };
             credentials::verify_secret(&password, &stored) && !stored.is_empty()
         });
         self.check = Some((job, purpose));
@@ -246,7 +252,10 @@ impl StaffArea {
             return;
         };
         if self.day_opened != Some(desk.today) {
-            self.message = Some("A PIN works once a password has opened today on this PC. Sign in with your password.".to_owned());
+            self.message = Some(
+                "A PIN works once a password has opened today on this PC. Sign in with your password."
+                    .to_owned(),
+            );
             self.gate = Gate::SignIn;
             return;
         }
@@ -279,7 +288,12 @@ impl StaffArea {
         if self.check.is_some() {
             return;
         }
-        let Some(member) = desk.signers().into_iter().find(|s| s.name.trim() == signer.trim()).cloned() else {
+        let Some(member) = desk
+            .signers()
+            .into_iter()
+            .find(|s| s.name.trim() == signer.trim())
+            .cloned()
+        else {
             desk.signer_problem = Some(if signer.trim().is_empty() {
                 "Choose who signs: a practitioner or the clinical lead.".to_owned()
             } else {
@@ -430,7 +444,10 @@ fn pin_refusal(member: &StaffMember) -> Option<String> {
 }
 
 fn record_pin(desk: &mut Desk, member: &StaffMember, right: bool, purpose: &str) -> PinLock {
-    let lock = match desk.store.write(&member.actor(), |w| w.record_pin(member.id, right, purpose)) {
+    let lock = match desk
+        .store
+        .write(&member.actor(), |w| w.record_pin(member.id, right, purpose))
+    {
         Ok(lock) => lock,
         Err(StoreError::ReadOnly) => PinLock::after(member.failed_pins + u32::from(!right)),
         Err(e) => {

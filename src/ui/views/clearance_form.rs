@@ -129,7 +129,12 @@ impl ClearanceFormView<'_> {
                     "YYYY-MM-DD, as the letter says",
                 );
                 multiline_row(ui, field::COVERS, &mut form.draft.covers, covers_err);
-                crate::ui::views::signing::signer_combo(ui, "Recorded and signed by", &mut form.signer, self.signers);
+                crate::ui::views::signing::signer_combo(
+                    ui,
+                    "Recorded and signed by",
+                    &mut form.signer,
+                    self.signers,
+                );
                 ui.end_row();
                 crate::ui::widgets::secret_row(
                     ui,
@@ -146,7 +151,13 @@ impl ClearanceFormView<'_> {
         }
         error_line(ui, form.save_error.clone());
         ui.horizontal(|ui| {
-            if ui.add_enabled(!self.signer_status.checking, egui::Button::new("Save and sign clearance")).clicked() {
+            if ui
+                .add_enabled(
+                    !self.signer_status.checking,
+                    egui::Button::new("Save and sign clearance"),
+                )
+                .clicked()
+            {
                 action = Some(RecordAction::SubmitClearanceForm);
             }
             if ui.button("Cancel").clicked() {

@@ -338,7 +338,13 @@ impl ScreeningView<'_> {
         }
         if let Some(signed) = &form.confirming {
             let reason = form.amends.map(|_| form.amendment_reason.as_str());
-            let choice = signing::screening_ui(ui, signed, protocol, reason, self.signer_status.entry(&mut form.pin));
+            let choice = signing::screening_ui(
+                ui,
+                signed,
+                protocol,
+                reason,
+                self.signer_status.entry(&mut form.pin),
+            );
             error_line(ui, form.error.clone());
             return match choice {
                 Some(Choice::Sign) => Some(ScreeningAction::Submit),

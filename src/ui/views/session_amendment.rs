@@ -36,7 +36,8 @@ impl SessionAmendmentView<'_> {
         ui.label("The signed session stays exactly as it was signed. The amendment is added beside it.");
         if f.confirming {
             let pin = self.signer_status.entry(&mut f.pin);
-            let choice = signing::amendment_ui(ui, &f.session_label, &f.reason, &f.correction, &f.signer, pin);
+            let choice =
+                signing::amendment_ui(ui, &f.session_label, &f.reason, &f.correction, &f.signer, pin);
             error_line(ui, f.error.clone());
             return match choice {
                 Some(Choice::Sign) => Some(SessionsAction::SubmitAmendment),

@@ -557,7 +557,9 @@ fn signature_ui(ui: &mut egui::Ui, f: &mut SessionForm, today: chrono::NaiveDate
             ui.end_row();
             ui.label("");
             ui.vertical(|ui| {
-                ui.horizontal(|ui| signing::signer_combo(ui, SIGNER_LABEL, &mut f.draft.practitioner, signers));
+                ui.horizontal(|ui| {
+                    signing::signer_combo(ui, SIGNER_LABEL, &mut f.draft.practitioner, signers)
+                });
                 error_line(
                     ui,
                     f.errors.for_field(field::PRACTITIONER).map(ToString::to_string),

@@ -22,12 +22,25 @@ pub const WHO_LABEL: &str = "Who is at the desk";
 pub const USE_PASSWORD_LABEL: &str = "Sign in with a password instead";
 pub const LOCKED_HEADING: &str = "Needlepoint is locked";
 
-pub(crate) fn ui(ui: &mut egui::Ui, area: &mut StaffArea, staff: &[StaffMember], clinic: &str) -> Option<Action> {
+pub(crate) fn ui(
+    ui: &mut egui::Ui,
+    area: &mut StaffArea,
+    staff: &[StaffMember],
+    clinic: &str,
+) -> Option<Action> {
     let mut action = None;
     egui::ScrollArea::vertical().id_salt("sign_in").show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
-            ui.label(RichText::new(if clinic.trim().is_empty() { "Needlepoint" } else { clinic }).heading().strong());
+            ui.label(
+                RichText::new(if clinic.trim().is_empty() {
+                    "Needlepoint"
+                } else {
+                    clinic
+                })
+                .heading()
+                .strong(),
+            );
             ui.add_space(16.0);
         });
         ui.horizontal(|ui| {
@@ -63,23 +76,46 @@ fn first_account_ui(ui: &mut egui::Ui, area: &mut StaffArea) -> Option<StaffActi
     );
     ui.add_space(8.0);
     let errors = area.first_errors.clone();
-    let error = |f: &str| errors.as_ref().and_then(|e| e.for_field(f)).map(ToString::to_string);
+    let error = |f: &str| {
+        errors
+            .as_ref()
+            .and_then(|e| e.for_field(f))
+            .map(ToString::to_string)
+    };
     let f = &mut area.first;
     let fields = egui::Grid::new("first_account")
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             [
-                text_row(ui, NAME_LABEL, &mut f.name, error(field::NAME), "as it should appear on signatures"),
-                text_row(ui, REGISTRATION_LABEL, &mut f.registration, error(field::REGISTRATION), "e.g. NMC 12A3456B"),
+                text_row(
+                    ui,
+                    NAME_LABEL,
+                    &mut f.name,
+                    error(field::NAME),
+                    "as it should appear on signatures",
+                ),
+                text_row(
+                    ui,
+                    REGISTRATION_LABEL,
+                    &mut f.registration,
+                    error(field::REGISTRATION),
+                    "e.g. NMC 12A3456B",
+                ),
                 secret_row(ui, PASSWORD_LABEL, &mut f.password, error(field::PASSWORD)),
-                secret_row(ui, PASSWORD_AGAIN_LABEL, &mut f.password_again, error(field::PASSWORD_AGAIN)),
+                secret_row(
+                    ui,
+                    PASSWORD_AGAIN_LABEL,
+                    &mut f.password_again,
+                    error(field::PASSWORD_AGAIN),
+                ),
                 secret_row(ui, PIN_LABEL, &mut f.pin, error(field::PIN)),
             ]
         })
         .inner;
     let enter = enter_in(ui, &fields.iter().collect::<Vec<_>>());
-    (ui.button(RichText::new(CREATE_FIRST_LABEL).strong()).clicked() || enter).then_some(StaffAction::CreateFirst)
+    (ui.button(RichText::new(CREATE_FIRST_LABEL).strong()).clicked() || enter)
+        .then_some(StaffAction::CreateFirst)
 }
 
 fn sign_in_ui(ui: &mut egui::Ui, area: &mut StaffArea) -> Option<StaffAction> {
@@ -91,14 +127,23 @@ fn sign_in_ui(ui: &mut egui::Ui, area: &mut StaffArea) -> Option<StaffAction> {
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             [
-                text_row(ui, NAME_LABEL, &mut area.name, None, "your name as on your account"),
+                text_row(
+                    ui,
+                    NAME_LABEL,
+                    &mut area.name,
+                    None,
+                    "your name as on your account",
+                ),
                 secret_row(ui, PASSWORD_LABEL, &mut area.password, None),
             ]
         })
         .inner;
     let enter = enter_in(ui, &fields.iter().collect::<Vec<_>>());
-    (ui.add_enabled(!area.checking(), egui::Button::new(RichText::new(SIGN_IN_LABEL).strong()))
-        .clicked()
+    (ui.add_enabled(
+        !area.checking(),
+        egui::Button::new(RichText::new(SIGN_IN_LABEL).strong()),
+    )
+    .clicked()
         || (enter && !area.checking()))
     .then_some(StaffAction::SignIn)
 }
@@ -128,7 +173,11 @@ fn locked_ui(ui: &mut egui::Ui, area: &mut StaffArea, staff: &[StaffMember]) -> 
                 .width(320.0)
                 .show_ui(ui, |ui| {
                     for s in staff.iter().filter(|s| s.active) {
-                        ui.selectable_value(&mut area.unlocking, Some(s.id), format!("{} ({})", s.name, s.role));
+                        ui.selectable_value(
+                            &mut area.unlocking,
+                            Some(s.id),
+                            format!("{} ({})", s.name, s.role),
+                        );
                     }
                 })
                 .response
@@ -140,7 +189,10 @@ fn locked_ui(ui: &mut egui::Ui, area: &mut StaffArea, staff: &[StaffMember]) -> 
     let enter = enter_in(ui, &fields.iter().collect::<Vec<_>>());
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(!area.checking(), egui::Button::new(RichText::new(UNLOCK_LABEL).strong()))
+            .add_enabled(
+                !area.checking(),
+                egui::Button::new(RichText::new(UNLOCK_LABEL).strong()),
+            )
             .clicked()
             || (enter && !area.checking())
         {

@@ -41,10 +41,19 @@ impl<'a> SignerStatus<'a> {
 }
 
 /// A choice of who signs, from the accounts that may sign.
-pub fn signer_combo(ui: &mut egui::Ui, label: &str, signer: &mut String, signers: &[String]) -> egui::Response {
+pub fn signer_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    signer: &mut String,
+    signers: &[String],
+) -> egui::Response {
     let label = ui.label(label);
     egui::ComboBox::from_id_salt(("signer", label.id))
-        .selected_text(if signer.trim().is_empty() { "Choose who signs…" } else { signer.as_str() })
+        .selected_text(if signer.trim().is_empty() {
+            "Choose who signs…"
+        } else {
+            signer.as_str()
+        })
         .width(240.0)
         .show_ui(ui, |ui| {
             for s in signers {
@@ -91,8 +100,12 @@ fn summary_ui(
         // The signer's own PIN, even when they are the one signed in: the signature is theirs.
         ui.horizontal(|ui| {
             let label = ui.label(SIGNER_PIN_LABEL);
-            ui.add(egui::TextEdit::singleline(pin.pin).password(true).desired_width(120.0))
-                .labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(pin.pin)
+                    .password(true)
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id);
             if pin.checking {
                 ui.spinner();
                 ui.label("Checking the PIN…");
@@ -104,7 +117,10 @@ fn summary_ui(
         ui.horizontal(|ui| {
             // Enter signs nothing: only this button does, and not while a PIN is being checked.
             if ui
-                .add_enabled(!pin.checking, egui::Button::new(RichText::new(sign_label).strong()))
+                .add_enabled(
+                    !pin.checking,
+                    egui::Button::new(RichText::new(sign_label).strong()),
+                )
                 .clicked()
             {
                 choice = Some(Choice::Sign);

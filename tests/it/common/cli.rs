@@ -25,3 +25,34 @@ pub fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     )
 }
+
+/// Runs a command that changes the database as `name` (`--as`), typing `password` (and any
+/// further lines, such as a new account's password and PIN) on standard input.
+pub fn needlepoint_as(args: &[&str], name: &str, lines: &[&str]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_needlepoint"))
+        .args(args)
+        .args(["--as", name])
+        .env("NEEDLEPOINT_LOG", "error")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run needlepoint");
+    if let Some(mut stdin) = child.stdin.take() {
+        for line in lines {
+            writeln!(stdin, "{line}").ok();
+        }
+    }
+    child.wait_with_output().expect("run needlepoint")
+}
+
+/// As the test clinic's lead (`common::LEAD`).
+pub fn needlepoint_as_lead(args: &[&str]) -> Output {
+    needlepoint_as(args, super::LEAD, &[super::LEAD_PASSWORD])
+}
+
+/// As the demo team's lead, on a database `needlepoint demo` made.
+pub fn needlepoint_as_demo_lead(args: &[&str]) -> Output {
+    needlepoint_as(args, super::LEAD, &[needlepoint::demo::DEMO_PASSWORD])
+}

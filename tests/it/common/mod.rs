@@ -30,8 +30,62 @@ pub fn temp_db() -> TempDb {
     TempDb { dir, path }
 }
 
+/// Opens the test database, with the clinic's lead account ([`LEAD`]) on it.
 pub fn open(db: &TempDb) -> Store {
-    Store::open_with_clock(&db.path, fixed_now).expect("open store")
+    let store = Store::open_with_clock(&db.path, fixed_now).expect("open store");
+    add_lead(&store);
+    store
+}
+
+/// The clinical lead every test clinic has: signs what the tests sign.
+pub const LEAD: &str = "Dr. Maya Lindqvist";
+pub const LEAD_PASSWORD: &str = "correct horse battery";
+pub const LEAD_PIN: &str = "2580";
+const LEAD_ID: &str = "00000000-0000-7000-8000-00000000cafe";
+
+/// The lead's actor: what a signature written by the tests is signed as.
+pub fn lead() -> needlepoint::domain::Actor {
+    needlepoint::domain::Actor {
+        name: LEAD.to_owned(),
+        staff: Some(LEAD_ID.parse().expect("id")),
+    }
+}
+
+/// Puts the lead's account on `store` (once; hashed once per test run).
+pub fn add_lead(store: &Store) {
+    static HASHES: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    let (password, pin) = HASHES.get_or_init(|| {
+        (
+            needlepoint::credentials::hash_secret(LEAD_PASSWORD).expect("hash"),
+            needlepoint::credentials::hash_secret(LEAD_PIN).expect("hash"),
+        )
+    });
+    if store.is_read_only() {
+        return;
+    }
+    store
+        .execute_raw(&format!(
+            "INSERT OR IGNORE INTO staff (id, name, role, password_hash, pin_hash, created_at)
+             VALUES ('{LEAD_ID}', '{LEAD}', 'clinical_lead', '{password}', '{pin}', '2026-01-01T00:00:00.000Z')"
+        ))
+        .expect("the lead's account");
+}
+
+/// Adds an account as the lead (the store's own way), returning it.
+pub fn add_staff(
+    store: &mut Store,
+    name: &str,
+    role: needlepoint::domain::Role,
+    pin: &str,
+) -> needlepoint::domain::StaffMember {
+    let new = needlepoint::domain::NewStaff {
+        name: name.to_owned(),
+        role,
+        registration: None,
+        password: "a long enough password".to_owned(),
+        pin: pin.to_owned(),
+    };
+    store.write(&lead(), |w| w.add_staff(&new)).expect("add staff")
 }
 
 /// The shipped protocol, parsed once for the whole test binary.
@@ -266,7 +320,7 @@ pub mod sessions {
         ) -> needlepoint::store::StoreResult<needlepoint::store::Completion> {
             let session = self.session(number);
             let client = self.client.id;
-            self.store.write("Dr. Maya Lindqvist", |w| {
+            self.store.write(&super::lead(), |w| {
                 w.complete_session(&session, client, record, screening)
             })
         }
@@ -286,7 +340,7 @@ pub mod sessions {
                 .expect("session");
             let client = self.client.id;
             self.store
-                .write("Dr. Maya Lindqvist", |w| {
+                .write(&super::lead(), |w| {
                     w.insert_screening(&screening)?;
                     w.start_session(&session, client, &screening, today)
                 })
@@ -297,7 +351,19 @@ pub mod sessions {
 }
 
 /// The audit chain's row hash as the app computes it (plain SHA-256: anyone with the code can).
+/// The audit chain's row hash of a row with no acting account.
 pub fn chain_row_hash(prev: &str, seq: i64, fields: &[Option<String>], content: Option<&str>) -> String {
+    chain_row_hash_with(prev, seq, fields, content, None)
+}
+
+/// `actor_id`: the acting account, on rows written since sign-in.
+pub fn chain_row_hash_with(
+    prev: &str,
+    seq: i64,
+    fields: &[Option<String>],
+    content: Option<&str>,
+    actor_id: Option<&str>,
+) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(b"needlepoint-audit-v1\n");
@@ -317,6 +383,9 @@ pub fn chain_row_hash(prev: &str, seq: i64, fields: &[Option<String>], content: 
     if let Some(c) = content {
         field(Some(c));
     }
+    if let Some(id) = actor_id {
+        field(Some(&format!("actor:{id}")));
+    }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -324,9 +393,10 @@ pub fn chain_row_hash(prev: &str, seq: i64, fields: &[Option<String>], content: 
 /// forger would; `with_content` says whether the table has the `content_hash` column.
 pub fn rechain(conn: &rusqlite::Connection, with_content: bool) {
     let content = if with_content { "content_hash" } else { "NULL" };
-    let rows: Vec<(i64, Vec<Option<String>>, Option<String>)> = conn
+    type Row = (i64, Vec<Option<String>>, Option<String>, Option<String>);
+    let rows: Vec<Row> = conn
         .prepare(&format!(
-            "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, {content}
+            "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, {content}, actor_id
              FROM audit_log ORDER BY seq"
         ))
         .unwrap()
@@ -335,14 +405,15 @@ pub fn rechain(conn: &rusqlite::Connection, with_content: bool) {
                 r.get(0)?,
                 (1..=7).map(|i| r.get(i)).collect::<Result<_, _>>()?,
                 r.get(8)?,
+                r.get(9)?,
             ))
         })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     let mut prev = needlepoint::store::GENESIS_HASH.to_owned();
-    for (seq, fields, content) in rows {
-        let hash = chain_row_hash(&prev, seq, &fields, content.as_deref());
+    for (seq, fields, content, actor_id) in rows {
+        let hash = chain_row_hash_with(&prev, seq, &fields, content.as_deref(), actor_id.as_deref());
         conn.execute(
             "UPDATE audit_log SET prev_hash = ?2, row_hash = ?3 WHERE seq = ?1",
             rusqlite::params![seq, prev, hash],

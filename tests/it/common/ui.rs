@@ -22,7 +22,23 @@ pub fn app_on(db: &TempDb, today: NaiveDate, height: f32) -> Harness<'static, Ne
             needlepoint::ui::window_app(cc, store, Protocol::shipped().expect("protocol"), today)
         });
     h.run();
+    // The day opened by the clinic's lead (the sign-in screen itself is tested in staff_sign_in).
+    h.state_mut().sign_in_for_test(super::LEAD);
+    h.run();
     h
+}
+
+/// Types the lead's PIN under a signing summary, clicks `sign`, and lets the PIN check finish.
+pub fn sign_with_pin(h: &mut Harness<'_, NeedlepointApp>, sign: &str) {
+    type_into(
+        h,
+        needlepoint::ui::views::signing::SIGNER_PIN_LABEL,
+        super::LEAD_PIN,
+    );
+    h.get_by_label(sign).click();
+    h.run();
+    h.state_mut().wait_for_background_work();
+    h.run();
 }
 
 pub fn type_into(h: &mut Harness<'_, NeedlepointApp>, label: &str, text: &str) {
@@ -65,6 +81,7 @@ pub fn record_of(
             app
         });
     h.run();
+    h.state_mut().sign_in_for_test(super::LEAD);
     h.state_mut().open_client_for_test(client);
     h.run();
     h
