@@ -157,6 +157,12 @@ impl NeedlepointApp {
         self
     }
 
+    /// No idle lock (tests that count the frames a background job asks for).
+    #[doc(hidden)]
+    pub fn without_idle_lock_for_test(&mut self) {
+        self.areas.staff.idle_after = std::time::Duration::MAX;
+    }
+
     /// Locks the desk as the idle time does (tests).
     #[doc(hidden)]
     pub fn lock_for_test(&mut self) {

@@ -378,7 +378,7 @@ fn anonymising_removes_the_name_from_the_row_and_search_but_keeps_the_clinical_r
     let audit = store.audit_for_record(&id.to_string()).unwrap();
     let last = audit.last().unwrap();
     assert_eq!(last.action, AuditAction::Anonymise);
-    assert_eq!(last.actor, "Command line");
+    assert_eq!(last.actor, crate::common::LEAD, "the person named by --as");
     assert!(last.detail.contains("1988-01-01"));
     assert!(!last.detail.contains("Okafor"));
     assert!(store.check().unwrap().is_clean());

@@ -12,10 +12,20 @@ use crate::common::cli::{needlepoint, needlepoint_as, text};
 use crate::common::ui::type_into;
 use crate::common::{add_staff, date, lead, open, shipped_protocol, temp_db, LEAD, LEAD_PIN};
 
-fn signed_screening(store: &Store, client: needlepoint::domain::ClientId, by: &str) -> needlepoint::domain::Screening {
+fn signed_screening(
+    store: &Store,
+    client: needlepoint::domain::ClientId,
+    by: &str,
+) -> needlepoint::domain::Screening {
     let c = store.client(client).unwrap().unwrap();
     let p = shipped_protocol();
-    let to_sign = ScreeningToSign::for_client(&c, date("2026-11-22"), p.safe_answers(), vec!["cheeks".into()], by);
+    let to_sign = ScreeningToSign::for_client(
+        &c,
+        date("2026-11-22"),
+        p.safe_answers(),
+        vec!["cheeks".into()],
+        by,
+    );
     p.sign_screening(to_sign).unwrap()
 }
 
@@ -26,7 +36,9 @@ fn a_front_desk_account_cannot_sign_a_screening_in_the_store_or_the_file() {
     let mut store = open(&db);
     let desk = add_staff(&mut store, "Sam Reyes", Role::FrontDesk, "9630");
     let s = signed_screening(&store, id, "Sam Reyes");
-    let e = store.write(&desk.actor(), |w| w.insert_screening(&s)).unwrap_err();
+    let e = store
+        .write(&desk.actor(), |w| w.insert_screening(&s))
+        .unwrap_err();
     assert!(e.to_string().contains("front desk account may not sign"), "{e}");
     // A name typed without an account is no signature either.
     let e = store.write("Sam Reyes", |w| w.insert_screening(&s)).unwrap_err();
@@ -40,7 +52,10 @@ fn a_front_desk_account_cannot_sign_a_screening_in_the_store_or_the_file() {
         ScreeningId::new(),
         desk.id
     ));
-    assert!(matches!(raw, Err(StoreError::Refused(ref m)) if m.contains("practitioner or clinical lead")), "{raw:?}");
+    assert!(
+        matches!(raw, Err(StoreError::Refused(ref m)) if m.contains("practitioner or clinical lead")),
+        "{raw:?}"
+    );
     assert!(store.screenings_of(id).unwrap().is_empty());
 }
 
@@ -73,7 +88,10 @@ fn a_signature_stores_the_signers_account_and_the_audit_row_names_it() {
         .unwrap();
     for h in hashes {
         let (password, pin) = h.split_once(' ').unwrap();
-        assert!(password.starts_with("$argon2id$") && pin.starts_with("$argon2id$"), "{h}");
+        assert!(
+            password.starts_with("$argon2id$") && pin.starts_with("$argon2id$"),
+            "{h}"
+        );
     }
     assert!(open(&db).check().unwrap().is_clean());
 }
@@ -86,7 +104,12 @@ fn the_window_opens_on_sign_in_and_a_wrong_password_does_not_say_which_part() {
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(10_000)
         .build_eframe(|cc| {
-            needlepoint::ui::window_app(cc, open(&db), needlepoint::protocol::Protocol::shipped().unwrap(), date("2026-11-22"))
+            needlepoint::ui::window_app(
+                cc,
+                open(&db),
+                needlepoint::protocol::Protocol::shipped().unwrap(),
+                date("2026-11-22"),
+            )
         });
     h.run();
     assert!(h.state().signed_in().is_none());
@@ -141,7 +164,15 @@ fn five_wrong_pins_lock_the_account_until_its_password_is_used() {
     h.state_mut().wait_for_background_work();
     h.run();
     assert_eq!(h.state().gate(), needlepoint::ui::staff::Gate::Open);
-    assert_eq!(h.state().store().staff_by_name(LEAD).unwrap().unwrap().failed_pins, 0);
+    assert_eq!(
+        h.state()
+            .store()
+            .staff_by_name(LEAD)
+            .unwrap()
+            .unwrap()
+            .failed_pins,
+        0
+    );
 }
 
 #[test]
@@ -156,7 +187,11 @@ fn the_idle_lock_keeps_a_half_filled_session_form_intact() {
     let mut h = crate::common::ui::record_of(&db, client, today, 1000.0);
     h.get_by_label("Record session 1").click();
     h.run();
-    type_into(&mut h, needlepoint::domain::session_record::field::NOTES, "Client chatty, tolerated well");
+    type_into(
+        &mut h,
+        needlepoint::domain::session_record::field::NOTES,
+        "Client chatty, tolerated well",
+    );
     h.get_by_label(SIGNER_LABEL);
     h.state_mut().lock_for_test();
     h.run();
@@ -169,7 +204,9 @@ fn the_idle_lock_keeps_a_half_filled_session_form_intact() {
     h.run();
     h.get_by_label(SIGNER_LABEL);
     assert!(
-        h.query_all_by_value("Client chatty, tolerated well").next().is_some(),
+        h.query_all_by_value("Client chatty, tolerated well")
+            .next()
+            .is_some(),
         "the notes typed before the lock are still there"
     );
 }
@@ -194,7 +231,9 @@ fn a_database_from_before_sign_in_keeps_its_typed_signers_and_asks_for_the_first
     drop(conn);
     let store = Store::open(&db.path).unwrap();
     assert!(!store.has_staff().unwrap(), "no account is invented");
-    let kept = store.screenings_of("00000000-0000-7000-8000-000000000002".parse().unwrap()).unwrap();
+    let kept = store
+        .screenings_of("00000000-0000-7000-8000-000000000002".parse().unwrap())
+        .unwrap();
     assert_eq!(kept[0].signed_by.as_deref(), Some("Nurse Kay (before sign-in)"));
     let raw: String = rusqlite::Connection::open(&db.path)
         .unwrap()
@@ -204,7 +243,9 @@ fn a_database_from_before_sign_in_keeps_its_typed_signers_and_asks_for_the_first
     // The window asks for the first account.
     let h = egui_kittest::Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
-        .build_eframe(|cc| needlepoint::ui::window_app(cc, store, shipped_protocol().clone(), date("2026-11-22")));
+        .build_eframe(|cc| {
+            needlepoint::ui::window_app(cc, store, shipped_protocol().clone(), date("2026-11-22"))
+        });
     h.get_by_label(sign_in::CREATE_FIRST_LABEL);
 }
 
@@ -212,22 +253,53 @@ fn a_database_from_before_sign_in_keeps_its_typed_signers_and_asks_for_the_first
 fn the_command_line_adds_staff_with_secrets_from_standard_input_and_asks_who_writes() {
     let db = temp_db();
     let path = db.path.to_str().unwrap();
-    let first = needlepoint_as(&["staff", "add", "--name", "Ana Lead", "--role", "clinical_lead", "--db", path], "x", &[
-        "long enough password",
-        "4821",
-    ]);
+    let first = needlepoint_as(
+        &[
+            "staff",
+            "add",
+            "--name",
+            "Ana Lead",
+            "--role",
+            "clinical_lead",
+            "--db",
+            path,
+        ],
+        "x",
+        &["long enough password", "4821"],
+    );
     assert!(first.status.success(), "{}", text(&first));
     let simple = needlepoint_as(
-        &["staff", "add", "--name", "Bo", "--role", "practitioner", "--db", path],
+        &[
+            "staff",
+            "add",
+            "--name",
+            "Bo",
+            "--role",
+            "practitioner",
+            "--db",
+            path,
+        ],
         "Ana Lead",
         &["long enough password", "short", "1234"],
     );
     assert!(!simple.status.success());
-    assert!(text(&simple).contains("at least 10 characters"), "{}", text(&simple));
+    assert!(
+        text(&simple).contains("at least 10 characters"),
+        "{}",
+        text(&simple)
+    );
     let listed = needlepoint(&["staff", "list", "--db", path]);
-    assert!(text(&listed).contains("Ana Lead\tclinical lead"), "{}", text(&listed));
+    assert!(
+        text(&listed).contains("Ana Lead\tclinical lead"),
+        "{}",
+        text(&listed)
+    );
     let anonymous = needlepoint(&["backup", "--db", path]);
     assert!(text(&anonymous).contains("--as"), "{}", text(&anonymous));
     let wrong = needlepoint_as(&["backup", "--db", path], "Ana Lead", &["wrong password!!"]);
-    assert!(text(&wrong).contains("The name or password is not right"), "{}", text(&wrong));
+    assert!(
+        text(&wrong).contains("The name or password is not right"),
+        "{}",
+        text(&wrong)
+    );
 }

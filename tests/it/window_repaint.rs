@@ -104,7 +104,7 @@ fn frames_until_shown(h: &mut Harness<'_, NeedlepointApp>, label: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while h.query_by_label_contains(label).is_none() {
         assert!(Instant::now() < deadline, "{label:?} never showed");
-        if !resting(h) {
+        if h.ctx.has_requested_repaint() {
             h.run();
         } else {
             std::thread::sleep(Duration::from_millis(2));
@@ -159,6 +159,7 @@ fn the_idle_window_asks_for_no_frames_on_any_screen() {
     let db = temp_db();
     with_overdue_client(&db);
     let mut h = app_on(&db, date("2026-11-22"), 960.0);
+    h.state_mut().without_idle_lock_for_test();
     // Clients is left out: its focused search box blinks its cursor, as any text field does.
     for screen in ["Today", "Products", "Protocol", "Settings"] {
         h.get_by_label(screen).click();
@@ -196,6 +197,8 @@ fn todays_lists_load_at_start_and_wake_the_window_even_on_another_screen() {
     let mut kept = Kept::default();
     {
         let mut h = app_on(&db, date("2026-11-22"), 960.0);
+        h.state_mut().without_idle_lock_for_test();
+        h.state_mut().without_idle_lock_for_test();
         h.get_by_label("Products").click();
         h.run();
         h.state_mut().wait_for_background_work();
@@ -221,7 +224,7 @@ fn todays_lists_load_at_start_and_wake_the_window_even_on_another_screen() {
     let deadline = Instant::now() + Duration::from_secs(20);
     while h.state().background_work_running() {
         assert!(Instant::now() < deadline, "the window was never woken");
-        if !resting(&h) {
+        if h.ctx.has_requested_repaint() {
             h.run();
         } else {
             std::thread::sleep(Duration::from_millis(2));
@@ -242,6 +245,7 @@ fn a_recall_search_shows_when_its_job_wakes_the_window() {
     let db = temp_db();
     with_overdue_client(&db);
     let mut h = app_on(&db, date("2026-11-22"), 960.0);
+    h.state_mut().without_idle_lock_for_test();
     h.get_by_label("Products").click();
     h.run();
     h.state_mut().wait_for_background_work();

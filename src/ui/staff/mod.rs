@@ -408,7 +408,7 @@ impl StaffArea {
 
     /// Locks the desk after the idle time with no input; asks to be woken when it is due.
     pub fn watch_idle(&mut self, ctx: &egui::Context, desk: &mut Desk) {
-        if self.gate != Gate::Open || desk.signed_in.is_none() {
+        if self.gate != Gate::Open || desk.signed_in.is_none() || self.idle_after == Duration::MAX {
             return;
         }
         let touched = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());

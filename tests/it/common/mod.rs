@@ -393,10 +393,12 @@ pub fn chain_row_hash_with(
 /// forger would; `with_content` says whether the table has the `content_hash` column.
 pub fn rechain(conn: &rusqlite::Connection, with_content: bool) {
     let content = if with_content { "content_hash" } else { "NULL" };
+    // A database from before sign-in has no actor_id column.
+    let actor_id = if with_content { "actor_id" } else { "NULL" };
     type Row = (i64, Vec<Option<String>>, Option<String>, Option<String>);
     let rows: Vec<Row> = conn
         .prepare(&format!(
-            "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, {content}, actor_id
+            "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, {content}, {actor_id}
              FROM audit_log ORDER BY seq"
         ))
         .unwrap()
