@@ -48,6 +48,7 @@ pub fn verify_secret(secret: &str, stored: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -68,7 +68,7 @@ pub fn writer(store: &mut Store, as_name: Option<&str>, act: Act) -> Result<Acto
         return Err(refused(member.role.refusal(act)));
     }
     // Recorded when it can be; a file that refuses it refuses the command's own change too.
-    if let Err(e) = store.write(&member.actor(), |w| w.record_sign_in(member.id)) {
+    if let Err(e) = store.write(member.actor(), |w| w.record_sign_in(member.id)) {
         tracing::warn!("the sign-in of {} was not recorded: {e}", member.name);
     }
     Ok(member.actor())

@@ -126,7 +126,7 @@ fn a_recorded_clearance_is_listed_signed_and_cannot_be_changed_or_removed() {
     let mut store = open(&db);
     let clearance = letter("2026-11-01", "2027-05-01");
     let cid = store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.record_clearance(id, &clearance, "Face, while on apixaban")
         })
         .unwrap();
@@ -188,7 +188,7 @@ fn needlepoint_screen_with_a_client_uses_the_clearance_on_file() {
     };
     assert_eq!(screen(), "needs_clearance");
     open(&db)
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.record_clearance(id, &letter("2026-11-01", "2027-05-01"), "Face, while on apixaban")
         })
         .unwrap();

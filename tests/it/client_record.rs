@@ -44,7 +44,7 @@ fn amend(f: &mut Fixture, number: u8, reason: &str) {
     let session = f.session(number).id;
     let client = f.client.id;
     f.store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.amend_session(session, client, reason, "Cheeks: 3 passes, not 2.")
         })
         .unwrap();

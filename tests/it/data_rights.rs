@@ -35,7 +35,7 @@ fn treated_client(db: &TempDb) -> (Fixture, needlepoint::domain::Client) {
     let client_id = f.client.id;
     let done = f.session(1).id;
     f.store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.amend_session(done, client_id, "Wrong passes", "Cheeks: 3 passes, not 2.")
         })
         .unwrap();

@@ -46,7 +46,7 @@ fn save(
     let plan = plan(c.id, areas);
     let limits = limits.unwrap_or_else(|| plan_limits(&plan));
     store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.insert_plan(&plan, &plan.initial_sessions(), &limits)
         })
         .map(|()| plan)

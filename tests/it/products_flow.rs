@@ -69,7 +69,7 @@ fn recall_a_lot_and_export_the_clients_as_csv() {
     let record = f.validated_record(&draft, &session, &screening, date("2026-11-22"));
     let client = f.client.id;
     f.store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.complete_session(&session, client, &record, &screening)
         })
         .unwrap();

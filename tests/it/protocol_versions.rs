@@ -63,7 +63,7 @@ fn a_screening_signed_under_the_old_protocol_keeps_its_outcome_and_version() {
         amendment_reason: None,
     };
     store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.insert_client(&c)?;
             w.insert_screening(&old)
         })

@@ -152,7 +152,7 @@ fn a_correction_is_a_signed_amendment_beside_the_unchanged_session() {
     let client = f.client.id;
     let id = f
         .store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.amend_session(s.id, client, "Wrong passes on the chin", "Chin: 3 passes, not 2.")
         })
         .unwrap();
@@ -172,7 +172,7 @@ fn a_correction_is_a_signed_amendment_beside_the_unchanged_session() {
 
     // An unsigned session is corrected by editing it, not by an amendment.
     let open_session = f.sessions()[1].clone();
-    let refused = f.store.write(&crate::common::lead(), |w| {
+    let refused = f.store.write(crate::common::lead(), |w| {
         w.amend_session(open_session.id, client, "x", "y")
     });
     assert!(refused.is_err());

@@ -37,7 +37,7 @@ fn a_front_desk_account_cannot_sign_a_screening_in_the_store_or_the_file() {
     let desk = add_staff(&mut store, "Sam Reyes", Role::FrontDesk, "9630");
     let s = signed_screening(&store, id, "Sam Reyes");
     let e = store
-        .write(&desk.actor(), |w| w.insert_screening(&s))
+        .write(desk.actor(), |w| w.insert_screening(&s))
         .unwrap_err();
     assert!(e.to_string().contains("front desk account may not sign"), "{e}");
     // A name typed without an account is no signature either.
@@ -65,7 +65,7 @@ fn a_signature_stores_the_signers_account_and_the_audit_row_names_it() {
     let id = crate::screening_flow::setup(&db);
     let mut store = open(&db);
     let s = signed_screening(&store, id, LEAD);
-    store.write(&lead(), |w| w.insert_screening(&s)).unwrap();
+    store.write(lead(), |w| w.insert_screening(&s)).unwrap();
     drop(store);
     let conn = rusqlite::Connection::open(&db.path).unwrap();
     let (signer, actor): (String, String) = conn

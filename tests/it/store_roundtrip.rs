@@ -208,7 +208,7 @@ fn every_table_round_trips() {
     area.endpoint = Some("pinpoint bleeding".to_owned());
 
     store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.insert_client(&c)?;
             w.insert_concern(&concern)?;
             w.insert_product(&serum)?;
@@ -312,7 +312,7 @@ fn signed_screenings_and_sessions_and_the_audit_log_cannot_be_changed_even_with_
     let signed = sample_screening(c.id, true);
     let draft = sample_screening(c.id, false);
     store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.insert_client(&c)?;
             w.insert_screening(&signed)?;
             w.insert_screening(&draft)

@@ -22,7 +22,7 @@ fn signed_records() -> (TempDb, String, String) {
     f.try_complete(1, &record, &screening).expect("complete");
     let client = f.client.id;
     f.store
-        .write(&crate::common::lead(), |w| {
+        .write(crate::common::lead(), |w| {
             w.amend_session(session.id, client, "Chin passes", "Chin: 3 passes.")
         })
         .expect("amend");

@@ -60,7 +60,7 @@ impl Clinic {
 
     fn screening(&mut self, s: &Screening) {
         self.store
-            .write(&crate::common::lead(), |w| w.insert_screening(s))
+            .write(crate::common::lead(), |w| w.insert_screening(s))
             .expect("save screening");
     }
 

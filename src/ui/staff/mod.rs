@@ -263,7 +263,7 @@ impl StaffArea {
             self.message = Some(problem);
             return;
         }
-        self.start_pin_check(desk, member.clone(), pin, |m| Purpose::Unlock(m));
+        self.start_pin_check(desk, member.clone(), pin, Purpose::Unlock);
     }
 
     fn lock(&mut self, desk: &mut Desk) {
@@ -358,7 +358,7 @@ impl StaffArea {
                         member.name
                     ));
                 } else {
-                    if let Err(e) = desk.store.write(&member.actor(), |w| w.record_sign_in(member.id)) {
+                    if let Err(e) = desk.store.write(member.actor(), |w| w.record_sign_in(member.id)) {
                         if !matches!(e, StoreError::ReadOnly) {
                             desk.fail(&e);
                         }
@@ -446,7 +446,7 @@ fn pin_refusal(member: &StaffMember) -> Option<String> {
 fn record_pin(desk: &mut Desk, member: &StaffMember, right: bool, purpose: &str) -> PinLock {
     let lock = match desk
         .store
-        .write(&member.actor(), |w| w.record_pin(member.id, right, purpose))
+        .write(member.actor(), |w| w.record_pin(member.id, right, purpose))
     {
         Ok(lock) => lock,
         Err(StoreError::ReadOnly) => PinLock::after(member.failed_pins + u32::from(!right)),

@@ -85,7 +85,7 @@ pub fn add_staff(
         password: "a long enough password".to_owned(),
         pin: pin.to_owned(),
     };
-    store.write(&lead(), |w| w.add_staff(&new)).expect("add staff")
+    store.write(lead(), |w| w.add_staff(&new)).expect("add staff")
 }
 
 /// The shipped protocol, parsed once for the whole test binary.
@@ -320,7 +320,7 @@ pub mod sessions {
         ) -> needlepoint::store::StoreResult<needlepoint::store::Completion> {
             let session = self.session(number);
             let client = self.client.id;
-            self.store.write(&super::lead(), |w| {
+            self.store.write(super::lead(), |w| {
                 w.complete_session(&session, client, record, screening)
             })
         }
@@ -340,7 +340,7 @@ pub mod sessions {
                 .expect("session");
             let client = self.client.id;
             self.store
-                .write(&super::lead(), |w| {
+                .write(super::lead(), |w| {
                     w.insert_screening(&screening)?;
                     w.start_session(&session, client, &screening, today)
                 })
