@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use super::{load_protocol, open_store, resolve_db, CliError};
 use crate::print::{print_to_file, PrintRequest, Templates};
 
-
 /// Which sheet `needlepoint print` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

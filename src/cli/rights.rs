@@ -7,7 +7,6 @@ use super::{open_store, resolve_db, CliError};
 use crate::domain::ClientId;
 use crate::store::{ExportOf, Store};
 
-
 fn bad(message: String) -> CliError {
     CliError { message, code: 2 }
 }

@@ -36,9 +36,7 @@ fn a_front_desk_account_cannot_sign_a_screening_in_the_store_or_the_file() {
     let mut store = open(&db);
     let desk = add_staff(&mut store, "Sam Reyes", Role::FrontDesk, "9630");
     let s = signed_screening(&store, id, "Sam Reyes");
-    let e = store
-        .write(desk.actor(), |w| w.insert_screening(&s))
-        .unwrap_err();
+    let e = store.write(desk.actor(), |w| w.insert_screening(&s)).unwrap_err();
     assert!(e.to_string().contains("front desk account may not sign"), "{e}");
     // A name typed without an account is no signature either.
     let e = store.write("Sam Reyes", |w| w.insert_screening(&s)).unwrap_err();
