@@ -275,8 +275,10 @@ mod tests {
     fn rows_signed_before_content_hashes_get_one_at_upgrade() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, "2026-01-01T00:00:00.000Z").unwrap();
+        // A row signed by a version before staff accounts (0012), which had no signer check.
         conn.execute_batch(
             "PRAGMA foreign_keys = OFF;
+             DROP TRIGGER screenings_signer_may_sign;
              INSERT INTO screenings (id, client_id, screened_on, answers, planned_areas, outcome, outcome_detail,
                 protocol_version, signed_by, signed_at, created_at)
              VALUES ('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000002', '2025-05-01',
