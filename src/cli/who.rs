@@ -1,7 +1,7 @@
 //! Who runs a command, for the audit log. A command that changes the database runs as a staff
 //! account: `--as NAME`, with that person's password typed at a prompt (or, when standard input
-//! is not a terminal, read from its first line, for scripts). A command that only reads records
-//! the operating-system user. On a database with no accounts yet (made before sign-in existed),
+//! is not a terminal, read from its first line, for scripts). A command that only reads needs no
+//! one and records nothing. On a database with no accounts yet (made before sign-in existed),
 //! changes are recorded under the operating-system user until the first account is made.
 
 use std::io::{BufRead, IsTerminal};

@@ -114,11 +114,7 @@ fn migrate_to(conn: &mut Connection, now: &str, version: usize) -> StoreResult<(
             })
             .collect(),
     );
-    if version == FILES.len() {
-        migrations.to_latest(conn)?;
-    } else {
-        migrations.to_version(conn, version)?;
-    }
+    migrations.to_version(conn, version)?;
     for (index, (name, sql)) in FILES.iter().enumerate().take(version) {
         let version = i64::try_from(index + 1).unwrap_or(i64::MAX);
         let sum = checksum(sql);

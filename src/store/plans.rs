@@ -109,10 +109,11 @@ impl Writer<'_> {
 
     fn insert_session(&mut self, s: &Session, client: &str) -> StoreResult<()> {
         let id = s.id.to_string();
-        let signer = match &s.signed_by {
-            Some(by) => Some(self.signer_named(by)?),
-            None => None,
-        };
+        let signer = s
+            .signed_by
+            .as_deref()
+            .map(|by| self.signer_named(by))
+            .transpose()?;
         self.tx
             .prepare_cached(
                 "INSERT INTO sessions (id, plan_id, number, status, earliest_on, target_on, latest_on, booked_on, performed_on,

@@ -72,10 +72,11 @@ impl Writer<'_> {
         let id = s.id.to_string();
         let client = s.client_id.to_string();
         let signed_at = s.signed_by.as_ref().map(|_| self.now.clone());
-        let signer = match &s.signed_by {
-            Some(by) => Some(self.signer_named(by)?),
-            None => None,
-        };
+        let signer = s
+            .signed_by
+            .as_deref()
+            .map(|by| self.signer_named(by))
+            .transpose()?;
         self.tx
             .prepare_cached(
                 "INSERT INTO screenings (id, client_id, screened_on, answers, planned_areas, outcome, defer_until,

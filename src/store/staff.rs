@@ -152,7 +152,7 @@ impl Writer<'_> {
                 ));
             }
         } else {
-            self.require(Act::ManageStaff)?;
+            self.acting(Act::ManageStaff)?;
         }
         check_password(&new.password)?;
         check_pin(&new.pin)?;
@@ -189,14 +189,12 @@ impl Writer<'_> {
             None,
             &format!("{} added as {}", new.name, new.role),
         )?;
-        member(&self.tx, id)?.ok_or(StoreError::NotFound {
-            what: "staff account",
-        })
+        self.existing(id)
     }
 
     /// Makes an account active or inactive. The last active clinical lead stays active.
     pub fn set_staff_active(&mut self, id: StaffId, active: bool) -> StoreResult<()> {
-        self.require(Act::ManageStaff)?;
+        self.acting(Act::ManageStaff)?;
         let who = self.existing(id)?;
         if !active && who.role == Role::ClinicalLead {
             self.keep_a_clinical_lead(id)?;
@@ -206,18 +204,12 @@ impl Writer<'_> {
             params![id.to_string(), i64::from(active)],
         )?;
         let what = if active { "reactivated" } else { "deactivated" };
-        self.audit(
-            AuditAction::Update,
-            TABLE,
-            &id.to_string(),
-            None,
-            &format!("{} {what}", who.name),
-        )
+        self.audit_staff(id, &format!("{} {what}", who.name))
     }
 
     /// Changes an account's role. The last active clinical lead keeps theirs.
     pub fn set_staff_role(&mut self, id: StaffId, role: Role) -> StoreResult<()> {
-        self.require(Act::ManageStaff)?;
+        self.acting(Act::ManageStaff)?;
         let who = self.existing(id)?;
         if who.role == Role::ClinicalLead && role != Role::ClinicalLead {
             self.keep_a_clinical_lead(id)?;
@@ -226,127 +218,73 @@ impl Writer<'_> {
             "UPDATE staff SET role = ?2 WHERE id = ?1",
             params![id.to_string(), role.code()],
         )?;
-        self.audit(
-            AuditAction::Update,
-            TABLE,
-            &id.to_string(),
-            None,
-            &format!("{} is now {role} (was {})", who.name, who.role),
-        )
+        self.audit_staff(id, &format!("{} is now {role} (was {})", who.name, who.role))
     }
 
     /// Sets a new password (by the clinical lead or an admin, or the person themself).
     pub fn reset_password(&mut self, id: StaffId, password: &str) -> StoreResult<()> {
-        if self.actor.staff != Some(id) {
-            self.require(Act::ManageStaff)?;
-        }
         check_password(password)?;
-        let who = self.existing(id)?;
+        let who = self.resetting(id)?;
         self.exec(
             "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
             params![id.to_string(), hash(password)?],
         )?;
-        self.audit(
-            AuditAction::Update,
-            TABLE,
-            &id.to_string(),
-            None,
-            &format!("{}'s password reset", who.name),
-        )
+        self.audit_staff(id, &format!("{}'s password reset", who.name))
     }
 
     /// Sets a new PIN, which also opens a PIN locked by wrong tries.
     pub fn reset_pin(&mut self, id: StaffId, pin: &str) -> StoreResult<()> {
-        if self.actor.staff != Some(id) {
-            self.require(Act::ManageStaff)?;
-        }
         check_pin(pin)?;
-        let who = self.existing(id)?;
+        let who = self.resetting(id)?;
         self.exec(
             "UPDATE staff SET pin_hash = ?2, failed_pins = 0 WHERE id = ?1",
             params![id.to_string(), hash(pin)?],
         )?;
-        self.audit(
-            AuditAction::Update,
-            TABLE,
-            &id.to_string(),
-            None,
-            &format!("{}'s PIN reset", who.name),
-        )
+        self.audit_staff(id, &format!("{}'s PIN reset", who.name))
     }
 
     /// Records a password sign-in: it opens the day and a PIN locked by wrong tries.
     pub fn record_sign_in(&mut self, id: StaffId) -> StoreResult<()> {
         let who = self.existing(id)?;
         self.exec("UPDATE staff SET failed_pins = 0 WHERE id = ?1", [id.to_string()])?;
-        self.audit(
-            AuditAction::Update,
-            TABLE,
-            &id.to_string(),
-            None,
-            &format!("{} signed in with their password", who.name),
-        )
+        self.audit_staff(id, &format!("{} signed in with their password", who.name))
     }
 
     /// Records a PIN that was checked: a wrong one counts towards the lock, a right one clears
-    /// the count. Returns the lock after it.
+    /// the count. `purpose` (a switch of person) is recorded with a right one; a signature's
+    /// PIN is recorded by the signature itself. Returns the lock after it.
     pub fn record_pin(&mut self, id: StaffId, right: bool, purpose: &str) -> StoreResult<PinLock> {
         let who = self.existing(id)?;
-        if right {
-            if who.failed_pins > 0 {
-                self.exec("UPDATE staff SET failed_pins = 0 WHERE id = ?1", [id.to_string()])?;
-            }
-            if !purpose.is_empty() {
-                self.audit(
-                    AuditAction::Update,
-                    TABLE,
-                    &id.to_string(),
-                    None,
-                    &format!("{}: {purpose}", who.name),
-                )?;
-            }
-            return Ok(PinLock::after(0));
+        let failed = if right {
+            0
+        } else {
+            who.failed_pins.saturating_add(1)
+        };
+        if failed != who.failed_pins {
+            self.exec(
+                "UPDATE staff SET failed_pins = ?2 WHERE id = ?1",
+                params![id.to_string(), i64::from(failed)],
+            )?;
         }
-        let failed = who.failed_pins.saturating_add(1);
-        self.exec(
-            "UPDATE staff SET failed_pins = ?2 WHERE id = ?1",
-            params![id.to_string(), i64::from(failed)],
-        )?;
-        let detail = if failed >= PIN_ATTEMPTS {
-            format!(
+        let detail = match (right, failed >= PIN_ATTEMPTS) {
+            (true, _) if !purpose.is_empty() => format!("{}: {purpose}", who.name),
+            // The count went back to nothing: said, as every change is.
+            (true, _) if who.failed_pins > 0 => format!("{}: right PIN, wrong tries cleared", who.name),
+            (true, _) => return Ok(PinLock::after(0)),
+            (false, true) => format!(
                 "{}: wrong PIN ({failed} in a row); PIN locked until a password sign-in",
                 who.name
-            )
-        } else {
-            format!("{}: wrong PIN ({failed} of {PIN_ATTEMPTS})", who.name)
+            ),
+            (false, false) => format!("{}: wrong PIN ({failed} of {PIN_ATTEMPTS})", who.name),
         };
-        self.audit(AuditAction::Update, TABLE, &id.to_string(), None, &detail)?;
+        self.audit_staff(id, &detail)?;
         Ok(PinLock::after(failed))
     }
 
     /// The account that signs what this action signs: the action's own actor, who must be an
     /// active account whose role may sign.
     pub(super) fn signer(&self) -> StoreResult<StaffMember> {
-        let refused = |why: String| StoreError::Refused(why);
-        let Some(id) = self.actor.staff else {
-            return Err(refused(
-                "Signing needs a staff account: sign in (or switch to the person signing) and sign again."
-                    .to_owned(),
-            ));
-        };
-        let who = member(&self.tx, id)?.ok_or(StoreError::NotFound {
-            what: "staff account",
-        })?;
-        if !who.active {
-            return Err(refused(format!(
-                "{}'s account is inactive, so it cannot sign.",
-                who.name
-            )));
-        }
-        if !who.role.may(Act::Sign) {
-            return Err(refused(who.role.refusal(Act::Sign)));
-        }
-        Ok(who)
+        self.acting(Act::Sign)
     }
 
     /// [`Self::signer`], who must be the person the record names as its signer.
@@ -362,30 +300,47 @@ impl Writer<'_> {
         Ok(who)
     }
 
-    /// Refuses unless the action's actor is an active account whose role may `act`.
-    pub(super) fn require(&self, act: Act) -> StoreResult<()> {
+    /// The action's actor, refused unless it is an active account whose role may `act`.
+    fn acting(&self, act: Act) -> StoreResult<StaffMember> {
         let Some(id) = self.actor.staff else {
             return Err(StoreError::Refused(
-                "This needs a staff account: sign in and try again.".to_owned(),
+                if act == Act::Sign {
+                    "Signing needs a staff account: sign in (or switch to the person signing) and sign again."
+                } else {
+                    "This needs a staff account: sign in and try again."
+                }
+                .to_owned(),
             ));
         };
-        match member(&self.tx, id)? {
-            Some(who) if who.active && who.role.may(act) => Ok(()),
-            Some(who) if !who.active => Err(StoreError::Refused(format!(
+        let who = self.existing(id)?;
+        if !who.active {
+            return Err(StoreError::Refused(format!(
                 "{}'s account is inactive.",
                 who.name
-            ))),
-            Some(who) => Err(StoreError::Refused(who.role.refusal(act))),
-            None => Err(StoreError::NotFound {
-                what: "staff account",
-            }),
+            )));
         }
+        if !who.role.may(act) {
+            return Err(StoreError::Refused(who.role.refusal(act)));
+        }
+        Ok(who)
+    }
+
+    /// The account whose secret is reset: by the person themself, or by whoever manages staff.
+    fn resetting(&self, id: StaffId) -> StoreResult<StaffMember> {
+        if self.actor.staff != Some(id) {
+            self.acting(Act::ManageStaff)?;
+        }
+        self.existing(id)
     }
 
     fn existing(&self, id: StaffId) -> StoreResult<StaffMember> {
         member(&self.tx, id)?.ok_or(StoreError::NotFound {
             what: "staff account",
         })
+    }
+
+    fn audit_staff(&mut self, id: StaffId, detail: &str) -> StoreResult<()> {
+        self.audit(AuditAction::Update, TABLE, &id.to_string(), None, detail)
     }
 
     fn keep_a_clinical_lead(&self, leaving: StaffId) -> StoreResult<()> {

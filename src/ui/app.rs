@@ -226,28 +226,20 @@ impl eframe::App for NeedlepointApp {
         self.poll_jobs();
         self.guard_close(&ctx);
         self.areas.staff.watch_idle(&ctx, &mut self.desk);
-        if self.areas.staff.gate != super::staff::Gate::Open {
+        let actions = if self.areas.staff.gate == super::staff::Gate::Open {
+            let mut actions = self.shortcuts(&ctx);
+            actions.extend(self.frame_ui(ui));
+            actions
+        } else {
             // The sign-in or lock screen covers the desk; every form underneath stays as it was.
-            let clinic = self.areas.settings.clinic_name().to_owned();
+            let (areas, staff) = (&mut self.areas, &self.desk.staff);
+            let clinic = areas.settings.clinic_name().to_owned();
             let mut actions = Vec::new();
             egui::CentralPanel::default().show(ui, |ui| {
-                let staff = self.desk.staff.clone();
-                actions.extend(super::views::sign_in::ui(
-                    ui,
-                    &mut self.areas.staff,
-                    &staff,
-                    &clinic,
-                ));
+                actions.extend(super::views::sign_in::ui(ui, &mut areas.staff, staff, &clinic));
             });
-            for action in actions {
-                self.apply(action);
-            }
-            self.areas.sessions.autosave(&mut self.desk, &ctx);
-            self.areas.screening.autosave(&mut self.desk, &ctx);
-            return;
-        }
-        let mut actions = self.shortcuts(&ctx);
-        actions.extend(self.frame_ui(ui));
+            actions
+        };
         for action in actions {
             self.apply(action);
         }

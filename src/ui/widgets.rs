@@ -15,22 +15,14 @@ pub fn text_row(
     error: Option<String>,
     hint: &str,
 ) -> egui::Response {
-    let label = ui.label(label);
-    let response = ui
-        .vertical(|ui| {
-            let r = ui
-                .add(
-                    egui::TextEdit::singleline(value)
-                        .hint_text(hint)
-                        .desired_width(320.0),
-                )
-                .labelled_by(label.id);
-            error_line(ui, error);
-            r
-        })
-        .inner;
-    ui.end_row();
-    response
+    field_row(
+        ui,
+        label,
+        error,
+        egui::TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(320.0),
+    )
 }
 
 /// Like [`text_row`] with several lines.
@@ -40,22 +32,14 @@ pub fn multiline_row(
     value: &mut String,
     error: Option<String>,
 ) -> egui::Response {
-    let label = ui.label(label);
-    let response = ui
-        .vertical(|ui| {
-            let r = ui
-                .add(
-                    egui::TextEdit::multiline(value)
-                        .desired_rows(3)
-                        .desired_width(320.0),
-                )
-                .labelled_by(label.id);
-            error_line(ui, error);
-            r
-        })
-        .inner;
-    ui.end_row();
-    response
+    field_row(
+        ui,
+        label,
+        error,
+        egui::TextEdit::multiline(value)
+            .desired_rows(3)
+            .desired_width(320.0),
+    )
 }
 
 /// Like [`text_row`] for a password or PIN: what is typed shows as dots.
@@ -65,16 +49,27 @@ pub fn secret_row(
     value: &mut String,
     error: Option<String>,
 ) -> egui::Response {
+    field_row(
+        ui,
+        label,
+        error,
+        egui::TextEdit::singleline(value)
+            .password(true)
+            .desired_width(240.0),
+    )
+}
+
+/// A label, then `field` named by it with `error` under it, ending the grid's row.
+fn field_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    error: Option<String>,
+    field: impl egui::Widget,
+) -> egui::Response {
     let label = ui.label(label);
     let response = ui
         .vertical(|ui| {
-            let r = ui
-                .add(
-                    egui::TextEdit::singleline(value)
-                        .password(true)
-                        .desired_width(240.0),
-                )
-                .labelled_by(label.id);
+            let r = ui.add(field).labelled_by(label.id);
             error_line(ui, error);
             r
         })

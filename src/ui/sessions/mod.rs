@@ -173,10 +173,10 @@ impl SessionsArea {
             .filter(|c| plan.plan.concerns.contains(&c.id))
             .collect();
         // Whoever screened usually treats; else the person signed in, when they may sign.
-        let signer = match desk.default_signer() {
-            me if screening.signed_by.is_none() => me,
-            _ => screening.signed_by.clone().unwrap_or_default(),
-        };
+        let signer = screening
+            .signed_by
+            .clone()
+            .unwrap_or_else(|| desk.default_signer());
         let mut form = SessionForm::new(
             &desk.protocol,
             &plan.plan,

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use crate::domain::{Role, StaffDraft, StaffId, ValidationErrors};
 use crate::store::IDLE_LOCK_KEY;
-use crate::ui::action::Event;
 use crate::ui::desk::Desk;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,18 +42,13 @@ pub struct ManageForm {
 }
 
 impl ManageForm {
-    pub(crate) fn apply(
-        &mut self,
-        action: ManageAction,
-        desk: &mut Desk,
-        idle_after: &mut Duration,
-    ) -> Option<Event> {
+    pub(crate) fn apply(&mut self, action: ManageAction, desk: &mut Desk, idle_after: &mut Duration) {
         let actor = desk.actor();
         let result = match action {
             ManageAction::Add => match self.new.validate() {
                 Err(errors) => {
                     self.errors = Some(errors);
-                    return None;
+                    return;
                 }
                 Ok(new) => {
                     self.errors = None;
@@ -96,12 +90,11 @@ impl ManageForm {
             }
             ManageAction::SaveIdleLock => match self.idle_minutes.trim().parse::<u32>() {
                 Ok(m) if (1..=240).contains(&m) => {
-                    if desk.may(crate::domain::Act::ManageStaff)
-                        && desk
-                            .signed_in
-                            .as_ref()
-                            .is_some_and(|s| s.role == Role::ClinicalLead)
-                    {
+                    let lead = desk
+                        .signed_in
+                        .as_ref()
+                        .is_some_and(|s| s.active && s.role == Role::ClinicalLead);
+                    if lead {
                         desk.store
                             .write(&actor, |w| w.set_setting(IDLE_LOCK_KEY, &m.to_string()))
                             .map(|()| {
@@ -121,6 +114,5 @@ impl ManageForm {
         };
         desk.reload_staff();
         self.message = Some(result.map_err(|e| e.to_string()));
-        None
     }
 }

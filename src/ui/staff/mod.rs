@@ -17,7 +17,7 @@ use super::action::{Action, Event};
 use super::desk::{Desk, SignerProof};
 use super::jobs::Job;
 
-pub use manage::{ManageAction as ManageActionPub, ManageForm};
+pub use manage::{ManageAction, ManageForm};
 
 /// What stands before the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,8 @@ impl StaffAction {
 
 /// What a password or PIN being checked is for.
 enum Purpose {
-    SignIn(StaffMember),
+    /// The account of the name typed, if there is one.
+    SignIn(Option<StaffMember>),
     Unlock(StaffMember),
     /// A signature's PIN: `then` is the signing action, carried out once the PIN is right.
     Sign(StaffMember, Box<Action>),
@@ -164,7 +165,7 @@ impl StaffArea {
                 self.name.clear();
                 desk.signed_in = None;
             }
-            StaffAction::Manage(a) => return self.manage.apply(a, desk, &mut self.idle_after),
+            StaffAction::Manage(a) => self.manage.apply(a, desk, &mut self.idle_after),
         }
         None
     }
@@ -196,45 +197,28 @@ impl StaffArea {
             return;
         }
         let password = std::mem::take(&mut self.password);
-        let member = match desk.store.staff_by_name(&self.name) {
-            Ok(m) => m,
+        let found = desk.store.staff_by_name(&self.name).and_then(|member| {
+            let hash = match &member {
+                Some(m) => Some(desk.store.stored_secrets(m.id)?.password_hash),
+                None => None,
+            };
+            Ok((member, hash))
+        });
+        let (member, hash) = match found {
+            Ok(found) => found,
             Err(e) => {
                 self.message = Some(e.to_string());
                 return;
             }
         };
-        let hash = match &member {
-            Some(m) => match desk.store.stored_secrets(m.id) {
-                Ok(s) => s.password_hash,
-                Err(e) => {
-                    self.message = Some(e.to_string());
-                    return;
-                }
-            },
-            None => String::new(),
-        };
         self.message = None;
-        let purpose = match member {
-            Some(m) => Purpose::SignIn(m),
-            // Checked against a decoy all the same, then refused.
-            None => Purpose::SignIn(StaffMember {
-                id: StaffId(uuid::Uuid::nil()),
-                name: String::new(),
-                role: crate::domain::Role::FrontDesk,
-                registration: None,
-                active: false,
-                failed_pins: 0,
-            }),
-        };
+        // A name with no account is checked against a decoy all the same, then refused.
         let job = Job::spawn(&desk.waker, move || {
-            let stored = if hash.is_empty() {
-                decoy_hash().to_owned()
-            } else {
-                hash
-            };
-            credentials::verify_secret(&password, &stored) && !stored.is_empty()
+            let right =
+                credentials::verify_secret(&password, hash.as_deref().unwrap_or_else(|| decoy_hash()));
+            right && hash.is_some()
         });
-        self.check = Some((job, purpose));
+        self.check = Some((job, Purpose::SignIn(member)));
     }
 
     fn unlocking_member(&self, desk: &Desk) -> Option<StaffMember> {
@@ -263,7 +247,7 @@ impl StaffArea {
             self.message = Some(problem);
             return;
         }
-        self.start_pin_check(desk, member.clone(), pin, Purpose::Unlock);
+        self.start_pin_check(desk, member, pin, Purpose::Unlock);
     }
 
     fn lock(&mut self, desk: &mut Desk) {
@@ -350,9 +334,11 @@ impl StaffArea {
     fn finish(&mut self, desk: &mut Desk, right: bool, purpose: Purpose) -> Option<Action> {
         match purpose {
             Purpose::SignIn(member) => {
-                if !right || member.name.is_empty() {
+                let Some(member) = member.filter(|_| right) else {
                     self.message = Some(WRONG_SIGN_IN.to_owned());
-                } else if !member.active {
+                    return None;
+                };
+                if !member.active {
                     self.message = Some(format!(
                         "{}'s account is inactive. Ask the clinical lead to reactivate it.",
                         member.name

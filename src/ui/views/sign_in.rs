@@ -113,9 +113,7 @@ fn first_account_ui(ui: &mut egui::Ui, area: &mut StaffArea) -> Option<StaffActi
             ]
         })
         .inner;
-    let enter = enter_in(ui, &fields.iter().collect::<Vec<_>>());
-    (ui.button(RichText::new(CREATE_FIRST_LABEL).strong()).clicked() || enter)
-        .then_some(StaffAction::CreateFirst)
+    submitted(ui, CREATE_FIRST_LABEL, &fields, false).then_some(StaffAction::CreateFirst)
 }
 
 fn sign_in_ui(ui: &mut egui::Ui, area: &mut StaffArea) -> Option<StaffAction> {
@@ -138,14 +136,7 @@ fn sign_in_ui(ui: &mut egui::Ui, area: &mut StaffArea) -> Option<StaffAction> {
             ]
         })
         .inner;
-    let enter = enter_in(ui, &fields.iter().collect::<Vec<_>>());
-    (ui.add_enabled(
-        !area.checking(),
-        egui::Button::new(RichText::new(SIGN_IN_LABEL).strong()),
-    )
-    .clicked()
-        || (enter && !area.checking()))
-    .then_some(StaffAction::SignIn)
+    submitted(ui, SIGN_IN_LABEL, &fields, area.checking()).then_some(StaffAction::SignIn)
 }
 
 fn locked_ui(ui: &mut egui::Ui, area: &mut StaffArea, staff: &[StaffMember]) -> Option<StaffAction> {
@@ -186,16 +177,8 @@ fn locked_ui(ui: &mut egui::Ui, area: &mut StaffArea, staff: &[StaffMember]) -> 
             [secret_row(ui, PIN_LABEL, &mut area.pin, None)]
         })
         .inner;
-    let enter = enter_in(ui, &fields.iter().collect::<Vec<_>>());
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(
-                !area.checking(),
-                egui::Button::new(RichText::new(UNLOCK_LABEL).strong()),
-            )
-            .clicked()
-            || (enter && !area.checking())
-        {
+        if submitted(ui, UNLOCK_LABEL, &fields, area.checking()) {
             action = Some(StaffAction::Unlock);
         }
         if ui.button(USE_PASSWORD_LABEL).clicked() {
@@ -203,4 +186,14 @@ fn locked_ui(ui: &mut egui::Ui, area: &mut StaffArea, staff: &[StaffMember]) -> 
         }
     });
     action
+}
+
+/// The form's main button was clicked, or Enter pressed in one of `fields`; never while a
+/// password or PIN is being checked.
+fn submitted(ui: &mut egui::Ui, label: &str, fields: &[egui::Response], busy: bool) -> bool {
+    let enter = enter_in(ui, &fields.iter().collect::<Vec<_>>());
+    let clicked = ui
+        .add_enabled(!busy, egui::Button::new(RichText::new(label).strong()))
+        .clicked();
+    !busy && (clicked || enter)
 }

@@ -16,7 +16,7 @@ pub const NEW_PASSWORD_LABEL: &str = "New password";
 pub const NEW_PIN_LABEL: &str = "New PIN";
 pub const IDLE_LABEL: &str = "Lock the desk after (minutes without use)";
 
-use crate::ui::staff::ManageActionPub as M;
+use crate::ui::staff::ManageAction as M;
 use crate::ui::staff::StaffAction::Manage;
 
 pub struct StaffView<'a> {
