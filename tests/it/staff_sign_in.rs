@@ -301,3 +301,34 @@ fn the_command_line_adds_staff_with_secrets_from_standard_input_and_asks_who_wri
         text(&wrong)
     );
 }
+
+#[test]
+fn at_the_desk_a_front_desk_account_cannot_screen_and_is_never_offered_as_a_signer() {
+    use needlepoint::ui::views::screening::SIGNER_LABEL;
+    let db = temp_db();
+    let id = crate::screening_flow::setup(&db);
+    let mut store = open(&db);
+    add_staff(&mut store, "Sam Reyes", Role::FrontDesk, "9630");
+    drop(store);
+    // Sam at the desk: the screening does not open, and the window says why.
+    let mut h = crate::common::ui::record_of(&db, id, date("2026-11-22"), 1000.0);
+    h.state_mut().sign_in_for_test("Sam Reyes");
+    h.run();
+    h.get_by_label("Screen today").click();
+    h.run();
+    assert_eq!(
+        h.state().status_text(),
+        Some("A front desk account may not fill in clinical records. Ask a practitioner or the clinical lead to do it, or switch to their account.")
+    );
+    assert!(h.query_by_label(SIGNER_LABEL).is_none(), "no checklist opened");
+    // The lead's checklist offers only accounts that may sign.
+    h.state_mut().sign_in_for_test(LEAD);
+    h.run();
+    h.get_by_label("Screen today").click();
+    h.run();
+    h.get_by_label(SIGNER_LABEL).click();
+    h.run();
+    assert!(h.query_by_label(LEAD).is_some(), "the lead is offered");
+    assert!(h.query_by_label("Sam Reyes").is_none(), "the front desk is not");
+    assert!(h.state().store().screenings_of(id).unwrap().is_empty());
+}
