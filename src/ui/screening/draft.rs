@@ -72,10 +72,10 @@ impl ScreeningArea {
     }
 
     /// The checklist opened again with no answers, its draft removed.
-    pub(super) fn start_blank(&mut self, desk: &mut Desk, r: &ClientRecord, practitioners: &[String]) {
+    pub(super) fn start_blank(&mut self, desk: &mut Desk, r: &ClientRecord, signers: &[String]) {
         let Some(form) = self.form.take() else { return };
         discard(desk, &subject(&form));
-        self.start(form.amends, desk, r, practitioners);
+        self.start(form.amends, desk, r, signers);
     }
 
     /// Closes the checklist; what was answered is discarded, its draft too (the router asked).

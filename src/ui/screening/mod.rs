@@ -51,24 +51,24 @@ pub(crate) struct ScreeningArea {
 }
 
 impl ScreeningArea {
-    /// `record` is the open client's; `practitioners` those of the clinic's settings.
+    /// `record` is the open client's; `signers` the accounts that may sign.
     pub fn apply(
         &mut self,
         action: ScreeningAction,
         desk: &mut Desk,
         record: Option<&ClientRecord>,
-        practitioners: &[String],
+        signers: &[String],
     ) -> Option<Event> {
         match action {
-            ScreeningAction::Start => self.start(None, desk, record?, practitioners),
-            ScreeningAction::Amend(id) => self.start(Some(id), desk, record?, practitioners),
+            ScreeningAction::Start => self.start(None, desk, record?, signers),
+            ScreeningAction::Amend(id) => self.start(Some(id), desk, record?, signers),
             ScreeningAction::Review => self.review(desk),
             ScreeningAction::BackToForm => {
                 if let Some(f) = &mut self.form {
                     f.confirming = None;
                 }
             }
-            ScreeningAction::StartBlank => self.start_blank(desk, record?, practitioners),
+            ScreeningAction::StartBlank => self.start_blank(desk, record?, signers),
             ScreeningAction::Cancel => self.discard_form(desk),
             ScreeningAction::Submit => return self.submit(desk),
         }
@@ -104,13 +104,7 @@ impl ScreeningArea {
         }
     }
 
-    fn start(
-        &mut self,
-        amends: Option<ScreeningId>,
-        desk: &mut Desk,
-        r: &ClientRecord,
-        practitioners: &[String],
-    ) {
+    fn start(&mut self, amends: Option<ScreeningId>, desk: &mut Desk, r: &ClientRecord, signers: &[String]) {
         let d = &r.client.details;
         let form = match amends {
             Some(id) => match r.screenings.iter().find(|s| s.id == id) {
@@ -134,7 +128,7 @@ impl ScreeningArea {
                 let previous = r.screenings.iter().find(|s| s.is_signed()).cloned();
                 let default = desk.default_signer();
                 let signer = if default.is_empty() {
-                    practitioners.first().cloned().unwrap_or_default()
+                    signers.first().cloned().unwrap_or_default()
                 } else {
                     default
                 };
@@ -192,13 +186,13 @@ impl ScreeningArea {
     }
 
     /// The checklist, in place of the record.
-    pub fn ui(&mut self, ui: &mut egui::Ui, desk: &Desk, practitioners: &[String]) -> Option<Action> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, desk: &Desk, signers: &[String]) -> Option<Action> {
         let form = self.form.as_mut()?;
         views::screening::ScreeningView {
             form,
             protocol: &desk.protocol,
             today: desk.today,
-            practitioners,
+            signers,
             signer_status: crate::ui::views::signing::SignerStatus {
                 problem: desk.signer_problem.as_deref(),
                 checking: desk.checking_pin,

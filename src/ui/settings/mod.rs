@@ -50,7 +50,8 @@ pub(crate) struct SettingsArea {
     form: SettingsForm,
     /// How sheets are printed, as Settings shows it.
     print: PrintSettings,
-    /// The clinic's practitioners, as last saved (offered when signing).
+    /// The clinic's practitioners as a list of names, as last saved (from before staff
+    /// accounts; signers now come from the accounts).
     practitioners: Vec<String>,
     /// The database's backups, newest first.
     backups: Vec<BackupInfo>,

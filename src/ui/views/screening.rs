@@ -300,7 +300,7 @@ pub struct ScreeningView<'a> {
     pub protocol: &'a Protocol,
     pub today: NaiveDate,
     /// The accounts that may sign.
-    pub practitioners: &'a [String],
+    pub signers: &'a [String],
     pub signer_status: signing::SignerStatus<'a>,
 }
 
@@ -491,7 +491,7 @@ impl ScreeningView<'_> {
             });
         }
         ui.horizontal(|ui| {
-            signing::signer_combo(ui, SIGNER_LABEL, &mut form.signer, self.practitioners);
+            signing::signer_combo(ui, SIGNER_LABEL, &mut form.signer, self.signers);
             let complete = !matches!(outcome, Err(ScreeningError::Unanswered(_)));
             let sign = ui.add_enabled(complete, egui::Button::new(SIGN_LABEL));
             if !complete {

@@ -195,7 +195,9 @@ pub fn clinic_fields_ui(ui: &mut egui::Ui, form: &mut SettingsForm, editable: bo
                 .hint_text("One name per line"),
         )
         .labelled_by(label.id);
-        ui.small("One name per line. They are offered when signing screenings and sessions.");
+        ui.small(
+            "One name per line, kept from before staff accounts. Who may sign is set in Settings, Staff.",
+        );
         field_error_ui(ui, form.errors.as_ref(), field::PRACTITIONERS);
     });
     ui.end_row();

@@ -62,16 +62,19 @@ impl StaffView<'_> {
                         }
                         ui.end_row();
                         for s in self.staff {
-                            ui.label(&s.name);
+                            let name = ui.label(&s.name);
                             ui.add_enabled_ui(may_manage, |ui| {
                                 let mut role = s.role;
+                                // Named by the person's name, so each row's role is found by it.
                                 egui::ComboBox::from_id_salt(("role", s.id))
                                     .selected_text(role.words())
                                     .show_ui(ui, |ui| {
                                         for r in Role::ALL {
                                             ui.selectable_value(&mut role, r, r.words());
                                         }
-                                    });
+                                    })
+                                    .response
+                                    .labelled_by(name.id);
                                 if role != s.role {
                                     action = Some(Manage(M::SetRole(s.id, role)));
                                 }

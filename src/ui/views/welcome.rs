@@ -67,8 +67,8 @@ impl WelcomeView<'_> {
         let mut action = None;
         step(ui, "1. The clinic's details", self.clinic_saved, |ui| {
             ui.label(
-                "Printed on every aftercare and preparation sheet. The practitioners are offered \
-                 when signing screenings and sessions.",
+                "Printed on every aftercare and preparation sheet. Who signs screenings and sessions \
+                 is set in Settings, Staff.",
             );
             egui::Grid::new("welcome_clinic")
                 .num_columns(2)
