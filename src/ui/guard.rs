@@ -102,6 +102,15 @@ impl NeedlepointApp {
         }
         if let Some(what) = self.unsaved_anything() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            // Behind the lock the question cannot be seen, and only the person who unlocks may
+            // answer it: say so where it shows.
+            if self.areas.staff.gate != super::staff::Gate::Open {
+                // Without naming it: the client's name is not for whoever stands at a locked desk.
+                self.areas.staff.message = Some(
+                    "Unlock first to close Needlepoint: a form is open underneath, and nothing typed is lost."
+                        .to_owned(),
+                );
+            }
             self.held = Some(Held { what, action: None });
         }
     }

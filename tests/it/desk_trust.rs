@@ -568,7 +568,7 @@ fn history_entries_are_in_words() {
 }
 
 /// Asks the window to close, as the window manager's close button does.
-fn request_close(h: &mut Harness<'static, NeedlepointApp>) {
+pub(crate) fn request_close(h: &mut Harness<'static, NeedlepointApp>) {
     h.input_mut()
         .viewports
         .entry(egui::ViewportId::ROOT)

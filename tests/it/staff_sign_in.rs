@@ -332,3 +332,43 @@ fn at_the_desk_a_front_desk_account_cannot_screen_and_is_never_offered_as_a_sign
     assert!(h.query_by_label("Sam Reyes").is_none(), "the front desk is not");
     assert!(h.state().store().screenings_of(id).unwrap().is_empty());
 }
+
+#[test]
+fn closing_a_locked_desk_with_a_form_open_asks_to_unlock_first_without_naming_the_client() {
+    let db = temp_db();
+    let mut f = crate::common::sessions::fixture(&db, "2026-11-22", 3);
+    let today = date("2026-11-22");
+    f.screen_and_start(1, today, shipped_protocol().safe_answers());
+    let (client, name) = (f.client.id, f.client.details.full_name.clone());
+    drop(f);
+    let mut h = crate::common::ui::record_of(&db, client, today, 1000.0);
+    h.get_by_label("Record session 1").click();
+    h.run();
+    type_into(
+        &mut h,
+        needlepoint::domain::session_record::field::NOTES,
+        "Tolerated well",
+    );
+    h.state_mut().lock_for_test();
+    h.run();
+    crate::desk_trust::request_close(&mut h);
+    h.run();
+    h.get_by_label(
+        "Unlock first to close Needlepoint: a form is open underneath, and nothing typed is lost.",
+    );
+    assert!(
+        h.query_by_label_contains(&name).is_none(),
+        "the client is not named on the lock screen"
+    );
+    // Unlocked, the question is there to answer, and the form as typed.
+    type_into(&mut h, sign_in::PIN_LABEL, LEAD_PIN);
+    h.get_by_label(sign_in::UNLOCK_LABEL).click();
+    h.run();
+    h.state_mut().wait_for_background_work();
+    h.run();
+    assert!(
+        h.state().unsaved_question().is_some(),
+        "closing is still asked about"
+    );
+    assert!(h.query_all_by_value("Tolerated well").next().is_some());
+}
