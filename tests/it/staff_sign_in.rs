@@ -11,6 +11,8 @@ use needlepoint::ui::views::sign_in;
 use crate::common::cli::{needlepoint, needlepoint_as, text};
 use crate::common::ui::type_into;
 use crate::common::{add_staff, date, lead, open, shipped_protocol, temp_db, LEAD, LEAD_PIN};
+use egui_kittest::Harness;
+use needlepoint::ui::NeedlepointApp;
 
 fn signed_screening(
     store: &Store,
@@ -27,6 +29,32 @@ fn signed_screening(
         by,
     );
     p.sign_screening(to_sign).unwrap()
+}
+
+/// Types `secret` into `field`, presses `button` and lets the check run to its answer.
+fn submit_secret(h: &mut Harness<'static, NeedlepointApp>, field: &str, secret: &str, button: &str) {
+    type_into(h, field, secret);
+    h.get_by_label(button).click();
+    h.run();
+    h.state_mut().wait_for_background_work();
+    h.run();
+}
+
+/// The lead's session form for a client screened today, with `note` typed into its notes.
+fn session_form_with_note(
+    db: &crate::common::TempDb,
+    note: &str,
+) -> (Harness<'static, NeedlepointApp>, String) {
+    let mut f = crate::common::sessions::fixture(db, "2026-11-22", 3);
+    let today = date("2026-11-22");
+    f.screen_and_start(1, today, shipped_protocol().safe_answers());
+    let (client, name) = (f.client.id, f.client.details.full_name.clone());
+    drop(f);
+    let mut h = crate::common::ui::record_of(db, client, today, 1000.0);
+    h.get_by_label("Record session 1").click();
+    h.run();
+    type_into(&mut h, needlepoint::domain::session_record::field::NOTES, note);
+    (h, name)
 }
 
 #[test]
@@ -112,17 +140,19 @@ fn the_window_opens_on_sign_in_and_a_wrong_password_does_not_say_which_part() {
     h.run();
     assert!(h.state().signed_in().is_none());
     type_into(&mut h, sign_in::NAME_LABEL, LEAD);
-    type_into(&mut h, sign_in::PASSWORD_LABEL, "not the password");
-    h.get_by_label(sign_in::SIGN_IN_LABEL).click();
-    h.run();
-    h.state_mut().wait_for_background_work();
-    h.run();
+    submit_secret(
+        &mut h,
+        sign_in::PASSWORD_LABEL,
+        "not the password",
+        sign_in::SIGN_IN_LABEL,
+    );
     h.get_by_label("The name or password is not right. Check both and try again.");
-    type_into(&mut h, sign_in::PASSWORD_LABEL, crate::common::LEAD_PASSWORD);
-    h.get_by_label(sign_in::SIGN_IN_LABEL).click();
-    h.run();
-    h.state_mut().wait_for_background_work();
-    h.run();
+    submit_secret(
+        &mut h,
+        sign_in::PASSWORD_LABEL,
+        crate::common::LEAD_PASSWORD,
+        sign_in::SIGN_IN_LABEL,
+    );
     assert_eq!(h.state().signed_in().map(|s| s.name.as_str()), Some(LEAD));
     h.get_by_label_contains("(clinical lead)");
 }
@@ -136,19 +166,11 @@ fn five_wrong_pins_lock_the_account_until_its_password_is_used() {
     h.run();
     h.get_by_label(sign_in::LOCKED_HEADING);
     for _ in 0..5 {
-        type_into(&mut h, sign_in::PIN_LABEL, "9999");
-        h.get_by_label(sign_in::UNLOCK_LABEL).click();
-        h.run();
-        h.state_mut().wait_for_background_work();
-        h.run();
+        submit_secret(&mut h, sign_in::PIN_LABEL, "9999", sign_in::UNLOCK_LABEL);
     }
     h.get_by_label_contains("PIN is locked after 5 wrong tries");
     // The right PIN no longer opens it.
-    type_into(&mut h, sign_in::PIN_LABEL, LEAD_PIN);
-    h.get_by_label(sign_in::UNLOCK_LABEL).click();
-    h.run();
-    h.state_mut().wait_for_background_work();
-    h.run();
+    submit_secret(&mut h, sign_in::PIN_LABEL, LEAD_PIN, sign_in::UNLOCK_LABEL);
     h.get_by_label_contains("PIN is locked");
     assert_eq!(h.state().gate(), needlepoint::ui::staff::Gate::Locked);
     let member = h.state().store().staff_by_name(LEAD).unwrap().unwrap();
@@ -156,11 +178,12 @@ fn five_wrong_pins_lock_the_account_until_its_password_is_used() {
     // The password opens it again.
     h.get_by_label(sign_in::USE_PASSWORD_LABEL).click();
     h.run();
-    type_into(&mut h, sign_in::PASSWORD_LABEL, crate::common::LEAD_PASSWORD);
-    h.get_by_label(sign_in::SIGN_IN_LABEL).click();
-    h.run();
-    h.state_mut().wait_for_background_work();
-    h.run();
+    submit_secret(
+        &mut h,
+        sign_in::PASSWORD_LABEL,
+        crate::common::LEAD_PASSWORD,
+        sign_in::SIGN_IN_LABEL,
+    );
     assert_eq!(h.state().gate(), needlepoint::ui::staff::Gate::Open);
     assert_eq!(
         h.state()
@@ -177,29 +200,13 @@ fn five_wrong_pins_lock_the_account_until_its_password_is_used() {
 fn the_idle_lock_keeps_a_half_filled_session_form_intact() {
     use needlepoint::ui::views::session_form::SIGNER_LABEL;
     let db = temp_db();
-    let mut f = crate::common::sessions::fixture(&db, "2026-11-22", 3);
-    let today = date("2026-11-22");
-    f.screen_and_start(1, today, shipped_protocol().safe_answers());
-    let client = f.client.id;
-    drop(f);
-    let mut h = crate::common::ui::record_of(&db, client, today, 1000.0);
-    h.get_by_label("Record session 1").click();
-    h.run();
-    type_into(
-        &mut h,
-        needlepoint::domain::session_record::field::NOTES,
-        "Client chatty, tolerated well",
-    );
+    let (mut h, _) = session_form_with_note(&db, "Client chatty, tolerated well");
     h.get_by_label(SIGNER_LABEL);
     h.state_mut().lock_for_test();
     h.run();
     h.get_by_label(sign_in::LOCKED_HEADING);
     assert!(h.query_by_label(SIGNER_LABEL).is_none(), "the form is covered");
-    type_into(&mut h, sign_in::PIN_LABEL, LEAD_PIN);
-    h.get_by_label(sign_in::UNLOCK_LABEL).click();
-    h.run();
-    h.state_mut().wait_for_background_work();
-    h.run();
+    submit_secret(&mut h, sign_in::PIN_LABEL, LEAD_PIN, sign_in::UNLOCK_LABEL);
     h.get_by_label(SIGNER_LABEL);
     assert!(
         h.query_all_by_value("Client chatty, tolerated well")
@@ -336,19 +343,7 @@ fn at_the_desk_a_front_desk_account_cannot_screen_and_is_never_offered_as_a_sign
 #[test]
 fn closing_a_locked_desk_with_a_form_open_asks_to_unlock_first_without_naming_the_client() {
     let db = temp_db();
-    let mut f = crate::common::sessions::fixture(&db, "2026-11-22", 3);
-    let today = date("2026-11-22");
-    f.screen_and_start(1, today, shipped_protocol().safe_answers());
-    let (client, name) = (f.client.id, f.client.details.full_name.clone());
-    drop(f);
-    let mut h = crate::common::ui::record_of(&db, client, today, 1000.0);
-    h.get_by_label("Record session 1").click();
-    h.run();
-    type_into(
-        &mut h,
-        needlepoint::domain::session_record::field::NOTES,
-        "Tolerated well",
-    );
+    let (mut h, name) = session_form_with_note(&db, "Tolerated well");
     h.state_mut().lock_for_test();
     h.run();
     crate::desk_trust::request_close(&mut h);
@@ -361,11 +356,7 @@ fn closing_a_locked_desk_with_a_form_open_asks_to_unlock_first_without_naming_th
         "the client is not named on the lock screen"
     );
     // Unlocked, the question is there to answer, and the form as typed.
-    type_into(&mut h, sign_in::PIN_LABEL, LEAD_PIN);
-    h.get_by_label(sign_in::UNLOCK_LABEL).click();
-    h.run();
-    h.state_mut().wait_for_background_work();
-    h.run();
+    submit_secret(&mut h, sign_in::PIN_LABEL, LEAD_PIN, sign_in::UNLOCK_LABEL);
     assert!(
         h.state().unsaved_question().is_some(),
         "closing is still asked about"
