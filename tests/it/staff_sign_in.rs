@@ -139,6 +139,11 @@ fn the_window_opens_on_sign_in_and_a_wrong_password_does_not_say_which_part() {
         });
     h.run();
     assert!(h.state().signed_in().is_none());
+    h.run();
+    assert!(
+        h.get_by_label(sign_in::NAME_LABEL).is_focused(),
+        "the desk types its name straight away"
+    );
     type_into(&mut h, sign_in::NAME_LABEL, LEAD);
     submit_secret(
         &mut h,

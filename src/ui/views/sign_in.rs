@@ -113,6 +113,7 @@ fn first_account_ui(ui: &mut egui::Ui, area: &mut StaffArea) -> Option<StaffActi
             ]
         })
         .inner;
+    keyboard_on(ui, &fields[0]);
     submitted(ui, CREATE_FIRST_LABEL, &fields, false).then_some(StaffAction::CreateFirst)
 }
 
@@ -136,6 +137,8 @@ fn sign_in_ui(ui: &mut egui::Ui, area: &mut StaffArea) -> Option<StaffAction> {
             ]
         })
         .inner;
+    // The name, or the password once a name is typed (after a wrong one, say).
+    keyboard_on(ui, &fields[usize::from(!area.name.trim().is_empty())]);
     submitted(ui, SIGN_IN_LABEL, &fields, area.checking()).then_some(StaffAction::SignIn)
 }
 
@@ -177,6 +180,7 @@ fn locked_ui(ui: &mut egui::Ui, area: &mut StaffArea, staff: &[StaffMember]) -> 
             [secret_row(ui, PIN_LABEL, &mut area.pin, None)]
         })
         .inner;
+    keyboard_on(ui, &fields[0]);
     ui.horizontal(|ui| {
         if submitted(ui, UNLOCK_LABEL, &fields, area.checking()) {
             action = Some(StaffAction::Unlock);
@@ -196,4 +200,11 @@ fn submitted(ui: &mut egui::Ui, label: &str, fields: &[egui::Response], busy: bo
         .add_enabled(!busy, egui::Button::new(RichText::new(label).strong()))
         .clicked();
     !busy && (clicked || enter)
+}
+
+/// Puts the keyboard on `field` when nothing has it, so the desk can type straight away.
+fn keyboard_on(ui: &egui::Ui, field: &egui::Response) {
+    if ui.memory(|m| m.focused().is_none()) {
+        field.request_focus();
+    }
 }
