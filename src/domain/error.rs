@@ -144,6 +144,30 @@ pub enum DomainError {
     #[error("The clearance ends before the day it was given. Check both dates.")]
     ClearanceEndsBeforeItStarts,
 
+    #[error("\"{entered}\" is not a time. Write it as hours:minutes on the 24-hour clock, for example 09:30 or 14:05.")]
+    TimeNotReadable { entered: String },
+
+    #[error(
+        "The diary keeps times in 5-minute steps, so {entered} cannot be booked. Use {below} or {above}."
+    )]
+    TimeNotOnStep {
+        entered: String,
+        below: String,
+        above: String,
+    },
+
+    #[error("\"{entered}\" is not a length of appointment. Enter minutes in 5-minute steps from 5 to 720, for example 60.")]
+    DurationInvalid { entered: String },
+
+    #[error("The appointment would end after midnight. Start it earlier or make it shorter.")]
+    PastMidnight,
+
+    #[error("{day} is in the past. Book today or a later day.")]
+    BookingInPast { day: String },
+
+    #[error("An appointment that is {from} cannot become {to}.")]
+    AppointmentStatusMove { from: String, to: String },
+
     /// A plan's depth for `area`, where no depth is published, without a written reason.
     #[error("No published depth for this area: write the reason for the depth below.")]
     PlanDepthUnpublished { area: String },

@@ -55,4 +55,7 @@ record_id!(
     ScreeningId,
     ProductId,
     StaffId,
+    AppointmentId,
+    RoomId,
+    DeviceId,
 );

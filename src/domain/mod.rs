@@ -6,7 +6,9 @@ pub mod clearance;
 pub mod client;
 pub mod concern;
 pub mod depth;
+pub mod diary;
 pub mod error;
+pub mod free_slots;
 pub mod gating;
 pub mod ids;
 pub mod plan_rules;
@@ -28,9 +30,16 @@ pub use clearance::ClearanceDraft;
 pub use client::{Client, ClientDetails, ClientDraft, SkinType};
 pub use concern::{ClientConcern, Severity};
 pub use depth::{DepthRange, NeedleDepth};
+pub use diary::{
+    Appointment, AppointmentStatus, Booking, Clash, ClashKind, Closure, Device, Placement, Room, TimeSpan,
+    TreatmentType, WorkingHours,
+};
 pub use error::{DomainError, FieldError, ValidationErrors};
 pub use gating::{screening_for_session, GateRefusal};
-pub use ids::{ClientId, ConcernId, PlanId, ProductId, ScreeningId, SessionAreaId, SessionId, StaffId};
+pub use ids::{
+    AppointmentId, ClientId, ConcernId, DeviceId, PlanId, ProductId, RoomId, ScreeningId, SessionAreaId,
+    SessionId, StaffId,
+};
 pub use plan_rules::{AreaDepthLimit, PlanDepthLimits};
 pub use printed::{DocumentKind, PrintedDocument, PrintedFor};
 pub use product::{expiring_soon, Product, ProductDraft, ProductKind};

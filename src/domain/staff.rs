@@ -59,9 +59,9 @@ impl Role {
             Role::ClinicalLead => true,
             Role::Practitioner => matches!(
                 act,
-                Sign | ClinicalFields | Clients | Print | Products | ExportClient
+                Sign | ClinicalFields | Clients | Print | Products | ExportClient | Diary
             ),
-            Role::FrontDesk => matches!(act, Clients | Print),
+            Role::FrontDesk => matches!(act, Clients | Print | Diary),
             Role::Admin => matches!(
                 act,
                 Clients
@@ -73,6 +73,7 @@ impl Role {
                     | Anonymise
                     | Import
                     | ManageStaff
+                    | Diary
             ),
         }
     }
@@ -119,6 +120,8 @@ pub enum Act {
     Import,
     /// Add staff, reset their secrets, change roles, set the idle lock.
     ManageStaff,
+    /// Book, move, cancel appointments and move them through the day.
+    Diary,
 }
 
 impl Act {
@@ -135,6 +138,7 @@ impl Act {
             Act::Anonymise => "anonymise a client",
             Act::Import => "import clients",
             Act::ManageStaff => "manage staff accounts",
+            Act::Diary => "keep the diary",
         }
     }
 

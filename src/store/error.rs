@@ -59,6 +59,14 @@ pub enum StoreError {
     #[error("{0}")]
     Refused(String),
 
+    /// A booking lost its slot to another appointment (the message names it).
+    #[error("{0}")]
+    SlotTaken(String),
+
+    /// A booking that needs a written reason (a practitioner double-booked, outside their hours).
+    #[error("{0}")]
+    NeedsReason(String),
+
     #[error("{0}")]
     Invalid(#[from] DomainError),
 

@@ -43,6 +43,7 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../migrations/0011_plan_review.sql"),
     ),
     ("0012_staff", include_str!("../../migrations/0012_staff.sql")),
+    ("0013_diary", include_str!("../../migrations/0013_diary.sql")),
 ];
 
 /// The schema version this build writes.

@@ -13,6 +13,9 @@ mod clients;
 mod concerns;
 mod connect;
 mod create;
+mod diary;
+mod diary_setup;
+mod diary_writes;
 mod drafts;
 mod error;
 mod exports;
@@ -42,6 +45,7 @@ pub use backup::{
 };
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientOrder, ClientSummary, ClientVisits};
+pub use diary::DiaryEntry;
 pub use drafts::{Draft, DraftKind};
 pub use error::{StoreError, StoreResult};
 pub use exports::{ExportError, ExportOf};

@@ -240,7 +240,8 @@ impl Writer<'_> {
                 "session {} started after screening {}",
                 session.number, screening.id
             ),
-        )
+        )?;
+        self.appointments_started(client, session.id, today)
     }
 
     /// Signs a done session as this action's actor (an account that may sign); from then on the
@@ -264,7 +265,8 @@ impl Writer<'_> {
             &id,
             Some(&client.to_string()),
             &format!("signed by {signer}"),
-        )
+        )?;
+        self.appointments_done(session)
     }
 
     pub fn insert_session_area(&mut self, a: &SessionArea, client: ClientId) -> StoreResult<()> {

@@ -116,6 +116,7 @@ impl Writer<'_> {
                 Some(&client),
                 &format!("signed by {by}"),
             )?;
+            self.appointments_screened(s.client_id, s.screened_on)?;
         }
         Ok(())
     }

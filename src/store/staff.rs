@@ -301,7 +301,7 @@ impl Writer<'_> {
     }
 
     /// The action's actor, refused unless it is an active account whose role may `act`.
-    fn acting(&self, act: Act) -> StoreResult<StaffMember> {
+    pub(super) fn acting(&self, act: Act) -> StoreResult<StaffMember> {
         let Some(id) = self.actor.staff else {
             return Err(StoreError::Refused(
                 if act == Act::Sign {
