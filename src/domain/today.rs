@@ -14,6 +14,9 @@ pub struct TodayRow {
     pub date: NaiveDate,
     /// What the row is about, e.g. "Session 2 of 3 · window 2026-11-18 to 2026-12-02".
     pub detail: String,
+    /// The series session the row is about (due and overdue rows), to book it from the list.
+    #[serde(default)]
+    pub session_id: Option<super::SessionId>,
 }
 
 /// How far ahead "due this week" and "deferrals ending soon" look.

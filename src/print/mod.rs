@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod dates;
+pub mod day_list;
 pub mod deliver;
 mod error;
 pub mod gather;

@@ -147,6 +147,7 @@ pub enum Sheet {
     Aftercare(AftercareSheet),
     Preparation(PreparationSheet),
     Screening(ScreeningSheet),
+    DayList(super::day_list::DayListSheet),
 }
 
 impl Sheet {
@@ -156,6 +157,7 @@ impl Sheet {
             Sheet::Aftercare(_) => "aftercare.typ",
             Sheet::Preparation(_) => "prep.typ",
             Sheet::Screening(_) => "screening.typ",
+            Sheet::DayList(_) => "day_list.typ",
         }
     }
 
@@ -165,6 +167,7 @@ impl Sheet {
             Sheet::Aftercare(s) => &s.client,
             Sheet::Preparation(s) => &s.client,
             Sheet::Screening(s) => &s.client,
+            Sheet::DayList(s) => &s.client,
         }
     }
 
@@ -174,6 +177,7 @@ impl Sheet {
             Sheet::Aftercare(s) => serde_json::to_string(s),
             Sheet::Preparation(s) => serde_json::to_string(s),
             Sheet::Screening(s) => serde_json::to_string(s),
+            Sheet::DayList(s) => serde_json::to_string(s),
         }
     }
 }

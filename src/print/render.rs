@@ -30,11 +30,12 @@ const FONT_FILES: [&[u8]; 4] = [
 ];
 
 /// The shipped templates (`assets/print/`), by file name.
-pub const SHIPPED_TEMPLATES: [(&str, &str); 4] = [
+pub const SHIPPED_TEMPLATES: [(&str, &str); 5] = [
     ("sheet.typ", include_str!("../../assets/print/sheet.typ")),
     ("aftercare.typ", include_str!("../../assets/print/aftercare.typ")),
     ("prep.typ", include_str!("../../assets/print/prep.typ")),
     ("screening.typ", include_str!("../../assets/print/screening.typ")),
+    ("day_list.typ", include_str!("../../assets/print/day_list.typ")),
 ];
 
 /// The folder beside the database where a clinic keeps its own templates.

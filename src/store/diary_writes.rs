@@ -414,3 +414,42 @@ impl Writer<'_> {
         Ok(())
     }
 }
+
+impl Writer<'_> {
+    /// Records an appointment that already happened (a diary brought in from before, the demo's
+    /// past days), in whatever status it ended. The file's clash triggers still apply.
+    pub fn insert_past_appointment(&mut self, a: &Appointment) -> StoreResult<()> {
+        self.acting(Act::Diary)?;
+        self.exec(
+            "INSERT INTO appointments (id, client_id, session_id, treatment, day, start_minute, minutes, practitioner_id,
+                room_id, device_id, status, arrived_at, status_reason, override_reason, notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+            params![
+                a.id.to_string(),
+                a.client_id.to_string(),
+                a.session_id.map(|s| s.to_string()),
+                a.treatment,
+                a.day.to_string(),
+                a.start,
+                a.minutes,
+                a.practitioner.map(|p| p.to_string()),
+                a.room.map(|r| r.to_string()),
+                a.device.map(|d| d.to_string()),
+                a.status.code(),
+                a.arrived_at,
+                a.status_reason,
+                a.override_reason,
+                a.notes,
+                self.now
+            ],
+        )?;
+        let detail = format!("recorded {} {}", a.day, a.status.code());
+        self.audit(
+            AuditAction::Create,
+            TABLE,
+            &a.id.to_string(),
+            Some(&a.client_id.to_string()),
+            &detail,
+        )
+    }
+}

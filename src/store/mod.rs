@@ -15,6 +15,7 @@ mod connect;
 mod create;
 mod diary;
 mod diary_setup;
+mod diary_slots;
 mod diary_writes;
 mod drafts;
 mod error;

@@ -218,6 +218,7 @@ impl DeferralRow {
             date: rows::date(SCREENINGS, &self.screening_id, &self.defer_until)?,
             client_name: self.full_name,
             detail: deferral_detail(&self.outcome_detail),
+            session_id: None,
         })
     }
 }
@@ -251,6 +252,11 @@ fn to_session_row(row: SessionListRow, detail: Detail, today: NaiveDate) -> Stor
         date: rows::date(SESSIONS, &id, &row.row_date)?,
         client_name: row.full_name,
         detail: text,
+        // Due and overdue rows can be booked from the list; a booked one is in the diary.
+        session_id: match detail {
+            Detail::Booked => None,
+            Detail::Due | Detail::Overdue => Some(rows::parse(SESSIONS, &id, "session", &id)?),
+        },
     })
 }
 
@@ -335,6 +341,7 @@ impl Store {
                 date: rows::date("treatment_plans", &plan, &review_on)?,
                 client_name: name,
                 detail: format!("Review of results · {title} ({sessions} sessions done)"),
+                session_id: None,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{Act, ClientId};
 
 use super::clients::ClientsAction;
+use super::diary::DiaryAction;
 use super::products::ProductsAction;
 use super::record::RecordAction;
 use super::screening::ScreeningAction;
@@ -64,6 +65,7 @@ pub enum Action {
     Discard,
     SetDarkMode(bool),
     Staff(StaffAction),
+    Diary(DiaryAction),
     Clients(ClientsAction),
     Record(RecordAction),
     Screening(ScreeningAction),
@@ -86,6 +88,7 @@ impl Action {
             | Action::Discard
             | Action::SetDarkMode(_) => false,
             Action::Staff(a) => a.writes(),
+            Action::Diary(a) => a.writes(),
             Action::Clients(a) => a.writes(),
             Action::Record(a) => a.writes(),
             Action::Screening(a) => a.writes(),
@@ -147,6 +150,8 @@ impl Action {
                 SettingsAction::BackupNow | SettingsAction::AskRestore(_) | SettingsAction::ConfirmRestore(_),
             ) => Some(Act::Backups),
             Action::Staff(StaffAction::Manage(_)) => Some(Act::ManageStaff),
+            Action::Diary(DiaryAction::PrintDayList) => Some(Act::Print),
+            Action::Diary(a) if a.writes() => Some(Act::Diary),
             _ => None,
         }
     }
@@ -208,6 +213,8 @@ pub(crate) enum Event {
     RecordClosed,
     /// A restore replaced the database: forget every open record and form, reload everything.
     StoreReplaced,
+    /// Carry out these actions, in order (the diary's "Screen" opens the record, then the checklist).
+    Then(Vec<Action>),
     /// A signature asks for its signer's PIN: check it, then carry out `then` (the signing).
     CheckSignerPin {
         signer: String,

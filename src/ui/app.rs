@@ -130,6 +130,7 @@ impl NeedlepointApp {
     #[doc(hidden)]
     pub fn wait_for_background_work(&mut self) {
         self.areas.today.wait(&mut self.desk);
+        self.areas.diary.wait(&mut self.desk);
         self.areas.products.wait(&mut self.desk);
         self.areas.record.wait(&mut self.desk);
         // The backup made when the window opens wakes the window when it ends, too.
@@ -183,6 +184,7 @@ impl NeedlepointApp {
     #[doc(hidden)]
     pub fn background_work_running(&self) -> bool {
         self.areas.today.loading()
+            || self.areas.diary.loading()
             || self.areas.staff.checking()
             || self.areas.products.working()
             || self.areas.record.printing()

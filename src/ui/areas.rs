@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::clients::ClientsArea;
 use super::desk::Desk;
+use super::diary::DiaryArea;
 use super::products::ProductsArea;
 use super::record::RecordArea;
 use super::screening::ScreeningArea;
@@ -17,6 +18,8 @@ use super::welcome::WelcomeArea;
 #[derive(Default)]
 pub(crate) struct Areas {
     pub today: TodayArea,
+    /// The diary: Today's grid of appointments.
+    pub diary: DiaryArea,
     pub clients: ClientsArea,
     pub record: RecordArea,
     pub screening: ScreeningArea,
@@ -32,7 +35,7 @@ pub(crate) struct Areas {
 }
 
 /// How many areas open dialogs (see [`Areas::with_dialogs`]).
-const DIALOG_AREAS: usize = 4;
+const DIALOG_AREAS: usize = 5;
 
 /// An area that opens dialogs. The window shows one at a time, in one modal.
 pub(crate) trait AreaDialog {
@@ -50,6 +53,7 @@ impl Areas {
             &mut self.record,
             &mut self.sessions,
             &mut self.settings,
+            &mut self.diary,
         ]
     }
 

@@ -38,6 +38,8 @@ pub(crate) struct Desk {
     pub waker: Waker,
     /// How long after the last change a form's draft is saved.
     pub draft_delay: std::time::Duration,
+    /// The clinic's wall clock (the diary's time line, arrival times); tests set their own.
+    pub wall_clock: fn() -> chrono::NaiveTime,
 }
 
 impl Desk {
@@ -56,6 +58,7 @@ impl Desk {
             delivery: Delivery::System,
             waker: Waker::default(),
             draft_delay: super::autosave::DRAFT_DELAY,
+            wall_clock: || chrono::Local::now().time(),
         }
     }
 
@@ -66,6 +69,13 @@ impl Desk {
             Some(who) => who.actor(),
             None => Actor::named("Front desk"),
         }
+    }
+
+    /// Minutes after midnight on the clinic's clock now.
+    pub fn clock_minute(&self) -> u16 {
+        use chrono::Timelike;
+        let t = (self.wall_clock)();
+        u16::try_from(t.hour() * 60 + t.minute()).unwrap_or(0)
     }
 
     /// Whether the signed-in person may `act` (the permission itself is `Role::may`).

@@ -11,6 +11,7 @@ mod areas;
 mod autosave;
 pub mod clients;
 mod desk;
+pub mod diary;
 pub mod fonts;
 mod frame;
 pub mod guard;

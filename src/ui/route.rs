@@ -82,6 +82,7 @@ impl NeedlepointApp {
                 None
             }
             Action::Staff(a) => areas.staff.apply(a, desk),
+            Action::Diary(a) => areas.diary.apply(a, desk),
             Action::Clients(a) => areas.clients.apply(a, desk),
             Action::Record(a) => areas.record.apply(a, desk),
             Action::Screening(a) => {
@@ -116,6 +117,11 @@ impl NeedlepointApp {
                 self.close_record();
                 self.refresh_lists();
                 self.desk.reload_staff();
+            }
+            Event::Then(actions) => {
+                for action in actions {
+                    self.apply(action);
+                }
             }
             Event::CheckSignerPin { signer, pin, then } => {
                 self.areas.staff.check_signer(&mut self.desk, &signer, pin, *then);
@@ -161,6 +167,7 @@ impl NeedlepointApp {
             started.elapsed().as_millis()
         );
         self.areas.today.refresh(&self.desk);
+        self.areas.diary.refresh(&self.desk);
         self.areas.record.reload(&mut self.desk);
     }
 
@@ -174,6 +181,7 @@ impl NeedlepointApp {
         self.areas.record.poll(&mut self.desk);
         self.areas.products.poll(&mut self.desk);
         self.areas.today.poll(&mut self.desk);
+        self.areas.diary.poll(&mut self.desk);
         if let Some(event) = self.areas.settings.poll(&mut self.desk) {
             self.follow(event);
         }

@@ -98,6 +98,8 @@ pub(crate) fn today_ui(ui: &mut egui::Ui, desk: &Desk, areas: &mut Areas) -> Vec
     if no_clients && !desk.read_only() {
         actions.extend(views::welcome::no_clients_ui(ui, demo, demo_running));
     }
-    actions.extend(areas.today.ui(ui, desk, !no_clients));
+    let keyboard = !areas.dialog_open();
+    let (today, diary) = (&areas.today, &mut areas.diary);
+    actions.extend(today.diary_ui(ui, desk, diary, !no_clients, keyboard));
     actions
 }

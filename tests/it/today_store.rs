@@ -583,6 +583,7 @@ fn view(overview: TodayOverview) -> ViewHarness {
                     today: today(),
                     loading: false,
                     has_clients: true,
+                    with_booked: true,
                 }
                 .ui(ui);
                 state.1.extend(action);
@@ -599,6 +600,7 @@ fn row(name: &str, on: NaiveDate, detail: &str) -> TodayRow {
         client_name: name.to_owned(),
         date: on,
         detail: detail.to_owned(),
+        session_id: None,
     }
 }
 

@@ -52,13 +52,26 @@ impl TodayArea {
         }
     }
 
-    /// The four lists (with a spinner while they load).
-    pub fn ui(&self, ui: &mut egui::Ui, desk: &Desk, has_clients: bool) -> Option<Action> {
-        views::today::TodayView {
+    /// The diary's grid with the lists beside it.
+    pub fn diary_ui(
+        &self,
+        ui: &mut egui::Ui,
+        desk: &Desk,
+        diary: &mut super::diary::DiaryArea,
+        has_clients: bool,
+        keyboard: bool,
+    ) -> Vec<Action> {
+        // No text field has the keyboard: the arrows, Enter and N are the grid's.
+        let keyboard = keyboard && ui.memory(|m| m.focused().is_none());
+        views::diary::DiaryView {
+            area: diary,
+            staff: &desk.staff,
             overview: &self.overview,
-            today: desk.today,
-            loading: self.loading(),
+            lists_loading: self.loading(),
             has_clients,
+            today: desk.today,
+            now: desk.clock_minute(),
+            keyboard,
         }
         .ui(ui)
     }

@@ -3,6 +3,7 @@
 //! several areas.
 
 pub mod backups;
+pub mod booking_form;
 pub mod clearance_form;
 pub mod client_clearances;
 pub mod client_form;
@@ -11,6 +12,8 @@ pub mod client_record;
 pub mod clients;
 pub mod concern_form;
 pub mod data_rights;
+pub mod day_grid;
+pub mod diary;
 pub mod empty;
 pub mod import;
 pub mod plan_form;

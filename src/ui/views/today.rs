@@ -18,6 +18,8 @@ pub const DEFERRALS_ENDING: &str = "Deferrals ending soon";
 pub const REVIEWS_DUE: &str = "Reviews of results due";
 /// The empty "Booked today" list's button: to the client list, to book someone.
 pub const FIND_TO_BOOK_LABEL: &str = "Find a client to book";
+/// A due or overdue row's button: book that session in the diary.
+pub const BOOK_LABEL: &str = "Book";
 
 pub struct TodayView<'a> {
     pub overview: &'a TodayOverview,
@@ -26,6 +28,8 @@ pub struct TodayView<'a> {
     pub loading: bool,
     /// The database has clients (with none, Today says what to do above the lists).
     pub has_clients: bool,
+    /// List "Booked today" (the diary's grid shows the day's bookings beside the lists instead).
+    pub with_booked: bool,
 }
 
 /// One of the four lists: its heading, what it says when empty, and how its dates look.
@@ -136,7 +140,11 @@ impl TodayView<'_> {
     }
 
     fn lines(&self) -> Vec<Line<'_>> {
-        let sections = self.sections();
+        let sections: Vec<Section<'_>> = self
+            .sections()
+            .into_iter()
+            .filter(|s| self.with_booked || s.title != BOOKED_TODAY)
+            .collect();
         let rows: usize = sections.iter().map(|s| s.list.rows.len()).sum();
         let mut lines = Vec::with_capacity(rows + sections.len() * 3);
         for s in sections {
@@ -163,14 +171,21 @@ impl TodayView<'_> {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
-        ui.horizontal(|ui| {
-            ui.heading(format!("Today, {}", self.today.format("%A %-d %B %Y")));
-            if self.loading {
+        if self.with_booked {
+            ui.horizontal(|ui| {
+                ui.heading(format!("Today, {}", self.today.format("%A %-d %B %Y")));
+                if self.loading {
+                    ui.spinner();
+                    ui.label("Loading today's lists…");
+                }
+            });
+            ui.add_space(4.0);
+        } else if self.loading {
+            ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Loading today's lists…");
-            }
-        });
-        ui.add_space(4.0);
+            });
+        }
 
         let heights = Heights::of(ui);
         let lines = self.lines();
@@ -276,7 +291,20 @@ fn row_ui(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool) 
         .inner
     };
 
-    let name = in_cell(ui, 0, &mut |ui| ui.link(&row.client_name));
+    let mut booking = None;
+    let name = in_cell(ui, 0, &mut |ui| {
+        if let Some(session) = row.session_id {
+            let payload = crate::ui::diary::Dropped::Due {
+                client: row.client_id,
+                session,
+            };
+            ui.dnd_drag_source(egui::Id::unique(("due_drag", session)), payload, |ui| {
+                ui.label(RichText::new("↕").weak())
+                    .on_hover_text("Drag onto the diary to book this session there");
+            });
+        }
+        ui.link(&row.client_name)
+    });
     // Tab reaches the names: the focused row shows the same bar as the client list's.
     if name.has_focus() {
         crate::ui::theme::focus_bar(ui, rect);
@@ -284,6 +312,20 @@ fn row_ui(ui: &mut egui::Ui, rect: Rect, row: &TodayRow, warn: bool, odd: bool) 
     let date = RichText::new(row.date.to_string());
     let date = if warn { date.color(WARN_AMBER) } else { date };
     in_cell(ui, 1, &mut |ui| ui.label(date.clone()));
-    in_cell(ui, 2, &mut |ui| ui.label(&row.detail));
-    name.clicked().then_some(Action::OpenClient(row.client_id))
+    in_cell(ui, 2, &mut |ui| {
+        if let Some(session) = row.session_id {
+            if ui
+                .small_button(BOOK_LABEL)
+                .on_hover_text("Book this session in the diary")
+                .clicked()
+            {
+                booking = Some(Action::Diary(crate::ui::diary::DiaryAction::BookSession {
+                    client: row.client_id,
+                    session,
+                }));
+            }
+        }
+        ui.label(&row.detail)
+    });
+    booking.or_else(|| name.clicked().then_some(Action::OpenClient(row.client_id)))
 }

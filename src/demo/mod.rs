@@ -17,6 +17,8 @@ use crate::domain::{NewStaff, Role};
 use crate::protocol::{ContraindicationClass, Deferral, Protocol, ScreeningToSign};
 use crate::store::{Store, StoreResult, Writer};
 
+mod diary;
+
 const GIVEN: &[&str] = &[
     "Ada", "Zoë", "Łukasz", "Amara", "Mei", "Sofia", "Olivia", "Aisha", "Priya", "Yuki", "Chloé", "Ingrid",
     "Fatima", "Noa", "Leilani", "Camila", "Hannah", "Grace", "Siobhán", "Thandiwe", "Elif", "Mariana",
@@ -117,6 +119,8 @@ const DOMAINS: &[&str] = &["example.com", "example.org", "mail.example.net"];
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
     pub clients: usize,
+    /// Appointments in the diary (`diary.rs`).
+    pub appointments: usize,
     pub plans: usize,
     pub sessions: usize,
     pub screenings: usize,
@@ -164,7 +168,9 @@ pub fn generate(
     );
     // Durability comes back whatever happened, before anything else is written.
     store.bulk_demo_mode(false)?;
-    result
+    let mut summary = result?;
+    summary.appointments = diary::fill(store, &products.team, today, &mut rng)?;
+    Ok(summary)
 }
 
 fn generate_batches(
@@ -442,17 +448,8 @@ fn one_client(
             session.cartridge_product_id = Some(products.cartridge.id);
             session.numbing_product_id = rng.random_bool(0.7).then_some(products.numbing.id);
             screenings.push(screening);
-        } else if slot.target >= today && rng.random_bool(0.4) {
-            session.status = SessionStatus::Booked;
-            session.booked_on = Some(slot.target);
-            // Some of today's clients are already screened and in the treatment room.
-            if slot.target == today && rng.random_bool(0.5) {
-                let practitioner = *pick(rng, PRACTITIONERS);
-                let screening = clear_screening(protocol, &client, today, &plan, practitioner);
-                session.screening_id = Some(screening.id);
-                screenings.push(screening);
-            }
         }
+        // Sessions to come are booked by the diary (`diary.rs`), which gives them a time.
     }
     // Signed on their own day, by the demo's clock, never at the moment the demo is made.
     for s in &screenings {
