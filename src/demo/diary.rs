@@ -1,4 +1,5 @@
-//! The demo clinic's diary: two rooms, two pens, three practitioners working 08:30–18:00, and
+//! The demo clinic's diary: two rooms, two pens, three practitioners working 08:30–18:00 (one of
+//! them Wednesday to Sunday), and
 //! 12–20 appointments a day from two weeks back to two weeks ahead. Days to come book the series
 //! sessions due (through the store's own booking, clash check and all) and consultations and
 //! reviews; past days ended done, as a no-show or cancelled in realistic shares.
@@ -18,13 +19,15 @@ const DAYS_AFTER: i64 = 14;
 const OPENS: u16 = 8 * 60 + 30;
 const CLOSES: u16 = 18 * 60;
 /// The weekdays (1 Monday … 7 Sunday) each of the first three practitioners works.
-const WEEKS: [&[u8]; 3] = [&[1, 2, 3, 4, 5], &[1, 2, 3, 4, 5], &[2, 3, 4, 5, 6]];
+const WEEKS: [&[u8]; 3] = [&[1, 2, 3, 4, 5], &[1, 2, 3, 4, 5], &[3, 4, 5, 6, 7]];
 
-/// Fills the diary; returns how many appointments it made.
+/// Fills the diary (a small demo clinic has a quieter one); returns how many appointments it
+/// made.
 pub(super) fn fill(
     store: &mut Store,
     team: &[Actor],
     today: NaiveDate,
+    clients: usize,
     rng: &mut SmallRng,
 ) -> StoreResult<usize> {
     let Some(lead) = team.first().cloned() else {
@@ -32,7 +35,9 @@ pub(super) fn fill(
     };
     let practitioners: Vec<StaffId> = team.iter().take(3).filter_map(|a| a.staff).collect();
     let (rooms, pens) = setup(store, &lead, &practitioners)?;
-    let mut made = 0;
+    // Every day planned first, then written in one transaction (one commit, a small journal).
+    let mut days = Vec::new();
+    let mut chosen = std::collections::HashSet::new();
     for offset in -DAYS_BEFORE..=DAYS_AFTER {
         let day = today + Duration::days(offset);
         let weekday = weekday_number(day);
@@ -45,19 +50,29 @@ pub(super) fn fill(
         if working.is_empty() {
             continue;
         }
-        let target = rng.random_range(12..=20);
-        let due = if day >= today {
-            store.sessions_open_on(day, target)?
+        let target = rng.random_range(12..=20).min((clients / 4).max(2));
+        let due: Vec<(ClientId, SessionId)> = if day >= today {
+            // Not one chosen for an earlier day (each is booked once).
+            store
+                .sessions_open_on(day, target * 4)?
+                .into_iter()
+                .filter(|(_, s)| !chosen.contains(s))
+                .take(target)
+                .collect()
         } else {
             Vec::new()
         };
         let others = store.clients_from(rng.random::<f64>(), target)?;
         let plan = day_plan(rng, day, &working, &rooms, &pens, &due, &others, target);
-        made += store.write(&lead, |w| {
-            let mut made = 0;
-            for (booking, ended) in &plan {
-                let result = if day >= today {
-                    w.book(booking, today).map(|id| Some(id))
+        chosen.extend(plan.iter().filter_map(|(b, _)| b.session_id));
+        days.push((day, plan));
+    }
+    store.write(&lead, |w| {
+        let mut made = 0;
+        for (day, plan) in &days {
+            for (booking, ended) in plan {
+                let result = if *day >= today {
+                    w.book(booking, today).map(Some)
                 } else {
                     w.insert_past_appointment(&past(booking, *ended)).map(|()| None)
                 };
@@ -65,9 +80,7 @@ pub(super) fn fill(
                     Ok(id) => {
                         made += 1;
                         // This morning's clients are in already.
-                        if let (Some(id), true) =
-                            (id, day == today && booking.place.span.start < 10 * 60 + 30)
-                        {
+                        if let (Some(id), true) = (id, *day == today && booking.place.span.start < 10 * 60 + 30) {
                             let arrived = clock(booking.place.span.start.saturating_sub(4));
                             w.set_appointment_status(id, AppointmentStatus::Arrived, None, &arrived)?;
                             if booking.session_id.is_none() {
@@ -80,10 +93,9 @@ pub(super) fn fill(
                     Err(e) => return Err(e),
                 }
             }
-            Ok(made)
-        })?;
-    }
-    Ok(made)
+        }
+        Ok(made)
+    })
 }
 
 /// Rooms, pens and hours, unless the clinic has its own rooms already.

@@ -169,7 +169,7 @@ pub fn generate(
     // Durability comes back whatever happened, before anything else is written.
     store.bulk_demo_mode(false)?;
     let mut summary = result?;
-    summary.appointments = diary::fill(store, &products.team, today, &mut rng)?;
+    summary.appointments = diary::fill(store, &products.team, today, summary.clients, &mut rng)?;
     Ok(summary)
 }
 

@@ -76,7 +76,7 @@ fn an_empty_database_opens_on_the_welcome_whose_steps_save_the_clinic_and_a_firs
     h.state_mut().wait_for_background_work();
     h.run();
     assert!(h.query_by_label(welcome::HEADING).is_none());
-    h.get_by_label("Nobody is booked today.");
+    h.get_by_label(needlepoint::ui::views::day_grid::GRID_LABEL);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! thread with its own connection, like Today's lists.
 
 mod booking;
+pub mod drag;
 mod flow;
 mod output;
 

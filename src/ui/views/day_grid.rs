@@ -7,9 +7,8 @@
 use chrono::NaiveDate;
 use egui::{Align2, Color32, FontId, Key, Modifiers, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
-use crate::domain::diary::{
-    clashes, clock, outside_hours, snap, Appointment, AppointmentStatus, Placement, TimeSpan,
-};
+use crate::domain::diary::{clock, snap, AppointmentStatus, TimeSpan};
+use crate::ui::diary::drag::{drag_verdict, placement_of, Verdict};
 use crate::store::DiaryEntry;
 use crate::ui::diary::{Cursor, DiaryAction, DiaryData, Dropped, GridColumn, GridDrag};
 use crate::ui::theme::{ACCENT, ERROR_RED, OK_GREEN, WARN_AMBER};
@@ -559,44 +558,6 @@ impl DayGrid<'_> {
             });
         }
     }
-}
-
-/// What dropping a dragged block at `place` would meet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    Free,
-    NeedsReason(String),
-    Taken(String),
-}
-
-/// The live clash check of a drag, the store's own rule on the appointments loaded.
-pub fn drag_verdict(place: &Placement, moving: &Appointment, data: &DiaryData) -> Verdict {
-    let found = clashes(place, moving.client_id, Some(moving.id), &data.appointments);
-    if let Some(hard) = found.iter().find(|c| !c.kind.may_override()) {
-        let what = match hard.kind {
-            crate::domain::ClashKind::Room => "room",
-            crate::domain::ClashKind::Device => "pen",
-            _ => "client",
-        };
-        return Verdict::Taken(format!("{what} taken {}", hard.span.words()));
-    }
-    if let Some(soft) = found.first() {
-        return Verdict::NeedsReason(format!("double-booked {}: needs a reason", soft.span.words()));
-    }
-    match outside_hours(place, &data.hours, &data.closures) {
-        Some(why) => Verdict::NeedsReason(why),
-        None => Verdict::Free,
-    }
-}
-
-fn placement_of(a: &Appointment) -> Option<Placement> {
-    Some(Placement {
-        day: a.day,
-        span: a.span()?,
-        practitioner: a.practitioner?,
-        room: a.room?,
-        device: a.device,
-    })
 }
 
 /// The quarter hour at or before `minute`.

@@ -112,7 +112,7 @@ fn toolbar(
             actions.push(DiaryAction::ShowDay(area.day - Duration::days(step)));
         }
         if ui
-            .add_enabled(area.day != today, egui::Button::new("Today"))
+            .add_enabled(area.day != today, egui::Button::new("Go to today"))
             .on_hover_text(TODAY_LABEL)
             .clicked()
         {
