@@ -8,6 +8,7 @@ pub(crate) use crate::startup::{load_protocol, open_store, resolve_db};
 mod backup;
 mod check;
 mod crash;
+mod day;
 mod demo;
 mod print;
 mod recall;
@@ -158,6 +159,24 @@ pub enum Command {
         #[command(subcommand)]
         sheet: PrintCommand,
     },
+    /// The day list as PDF: each practitioner's appointments with time, client, phone,
+    /// treatment, room, pen, notes and flags. Recorded in the audit log.
+    Day {
+        /// The day (year-month-day); default today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// The PDF file to write; default `documents/day-list-DATE.pdf` beside the database.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// A day's bookings (default tomorrow) as CSV for an SMS or e-mail service: date, time,
+    /// client, phone, e-mail, treatment. Nothing is sent. Recorded in the audit log.
+    Reminders {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Staff accounts: add, list, deactivate, reset a password or PIN.
     Staff {
         #[command(subcommand)]
@@ -258,6 +277,8 @@ pub fn run(db: Option<PathBuf>, as_name: Option<String>, command: Command) -> Ex
             code: 2,
         }),
         Command::Recall { lot, csv } => recall::run(db, who, &lot, csv.as_deref()),
+        Command::Day { date, out } => day::day(db, who, date.as_deref(), out.as_deref()),
+        Command::Reminders { date, out } => day::reminders_file(db, who, date.as_deref(), &out),
         Command::Print { sheet } => match sheet {
             PrintCommand::Aftercare { session, out } => {
                 print::run(db, who, print::Kind::Aftercare, &session, &out)

@@ -80,7 +80,9 @@ pub(super) fn fill(
                     Ok(id) => {
                         made += 1;
                         // This morning's clients are in already.
-                        if let (Some(id), true) = (id, *day == today && booking.place.span.start < 10 * 60 + 30) {
+                        if let (Some(id), true) =
+                            (id, *day == today && booking.place.span.start < 10 * 60 + 30)
+                        {
                             let arrived = clock(booking.place.span.start.saturating_sub(4));
                             w.set_appointment_status(id, AppointmentStatus::Arrived, None, &arrived)?;
                             if booking.session_id.is_none() {
@@ -225,6 +227,7 @@ fn day_plan(
                 place,
                 notes: String::new(),
                 override_reason: None,
+                interval_reason: None,
             },
             ended,
         ));

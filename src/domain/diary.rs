@@ -211,6 +211,9 @@ pub struct Booking {
     pub notes: String,
     /// Given when the practitioner is double-booked or outside their hours.
     pub override_reason: Option<String>,
+    /// Why a series session is booked outside its interval (kept on the session).
+    #[serde(default)]
+    pub interval_reason: Option<String>,
 }
 
 /// What an appointment would be in the way of.

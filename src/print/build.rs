@@ -37,6 +37,9 @@ pub struct SessionFacts {
     pub next: Option<Session>,
     /// A later session of the series is already done (this sheet is printed again afterwards).
     pub done_after: bool,
+    /// The diary's time for the next session's booking and for this session's, when placed.
+    pub next_time: Option<(NaiveDate, u16)>,
+    pub own_time: Option<(NaiveDate, u16)>,
     pub printed_on: NaiveDate,
 }
 
@@ -125,11 +128,20 @@ pub fn standing_booking(next: &Session, treated_on: NaiveDate, printed_on: Naive
     })
 }
 
+/// "Sunday 13 December 2026 at 10:30" when the diary has the time for that day.
+fn appointment_words(on: NaiveDate, time: Option<(NaiveDate, u16)>) -> String {
+    match time.filter(|(day, _)| *day == on) {
+        Some((_, minute)) => format!("{} at {}", long_date(on), crate::domain::diary::clock(minute)),
+        None => long_date(on),
+    }
+}
+
 fn next_appointment(
     next: &Session,
     protocol: &Protocol,
     treated_on: NaiveDate,
     printed_on: NaiveDate,
+    time: Option<(NaiveDate, u16)>,
 ) -> NextAppointment {
     let booked = standing_booking(next, treated_on, printed_on);
     // The window to book in, from the day after the treatment and never in the past.
@@ -141,7 +153,7 @@ fn next_appointment(
         number: next.number,
         booked: booked.is_some(),
         date: match booked {
-            Some(on) => long_date(on),
+            Some(on) => appointment_words(on, time),
             None if from > next.latest_on => "as soon as you can".to_owned(),
             None => format!("between {} and {}", long_date(from), long_date(next.latest_on)),
         },
@@ -255,7 +267,7 @@ pub fn aftercare(f: &SessionFacts, protocol: &Protocol) -> Result<AftercareSheet
         next: f
             .next
             .as_ref()
-            .map(|n| next_appointment(n, protocol, treated_on, f.printed_on)),
+            .map(|n| next_appointment(n, protocol, treated_on, f.printed_on, f.next_time)),
         printed_on: long_date(f.printed_on),
         protocol_version: protocol.version.clone(),
         client,
@@ -285,7 +297,7 @@ pub fn preparation(f: &SessionFacts, protocol: &Protocol) -> Result<PreparationS
     Ok(PreparationSheet {
         paper: paper_name(f.clinic.paper_size).to_owned(),
         clinic: clinic(&f.clinic)?,
-        appointment: long_date(appointment),
+        appointment: appointment_words(appointment, f.own_time),
         session: session_line(f),
         areas: f
             .plan

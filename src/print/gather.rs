@@ -49,7 +49,13 @@ pub fn session_facts(
     let done_after = sessions
         .iter()
         .any(|s| s.number > session.number && s.status == SessionStatus::Done);
+    let next_time = match &next {
+        Some(n) => store.booked_time(n.id)?,
+        None => None,
+    };
     Ok(SessionFacts {
+        next_time,
+        own_time: store.booked_time(session.id)?,
         done_after,
         clinic: store.clinic_settings()?,
         sessions_in_plan: sessions.len(),

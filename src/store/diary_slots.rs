@@ -100,3 +100,26 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// The day and time a series session is booked for in the diary (its appointment still
+    /// holding the slot), for the sheets that name the appointment.
+    pub fn booked_time(&self, session: crate::domain::SessionId) -> StoreResult<Option<(NaiveDate, u16)>> {
+        let found: Option<(String, i64)> = rows::read_one(
+            self.conn(),
+            "SELECT day, start_minute FROM appointments INDEXED BY appointments_by_session
+              WHERE session_id = ?1 AND start_minute IS NOT NULL
+                AND status IN ('booked', 'arrived', 'screened', 'in_treatment')
+              ORDER BY day DESC LIMIT 1",
+            [session.to_string()],
+            |r| Ok((r.get("day")?, r.get("start_minute")?)),
+        )?;
+        found
+            .map(|(day, minute)| {
+                let at = u16::try_from(minute)
+                    .map_err(|_| rows::bad("appointments", &day, "start out of range"))?;
+                Ok((rows::date("appointments", &day, &day)?, at))
+            })
+            .transpose()
+    }
+}

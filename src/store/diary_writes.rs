@@ -85,6 +85,12 @@ impl Writer<'_> {
         )?;
         if let Some(session) = booking.session_id {
             self.mark_session_booked(session, Some(p.day))?;
+            if let Some(reason) = &booking.interval_reason {
+                self.exec(
+                    "UPDATE sessions SET interval_override_reason = ?2 WHERE id = ?1 AND signed_at IS NULL",
+                    params![session.to_string(), reason],
+                )?;
+            }
         }
         let detail = format!("booked {} {} {}", p.day, p.span.words(), booking.treatment);
         self.audit(

@@ -134,8 +134,7 @@ impl Action {
                 | R::SubmitClientForm { .. }
                 | R::Archive
                 | R::ConfirmArchive
-                | R::BookSession(_)
-                | R::SubmitBooking => Some(Act::Clients),
+                | R::BookSession(_) => Some(Act::Diary),
                 R::Print(_) => Some(Act::Print),
                 R::Close | R::CloseDialog => None,
             },
@@ -151,6 +150,7 @@ impl Action {
             ) => Some(Act::Backups),
             Action::Staff(StaffAction::Manage(_)) => Some(Act::ManageStaff),
             Action::Diary(DiaryAction::PrintDayList) => Some(Act::Print),
+            Action::Diary(a) if a.is_setup() => Some(Act::Settings),
             Action::Diary(a) if a.writes() => Some(Act::Diary),
             _ => None,
         }

@@ -285,11 +285,40 @@ impl NeedlepointApp {
             }
             Screen::Settings => {
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut areas.staff.manage.showing, false, "Clinic and backups");
-                    ui.selectable_value(&mut areas.staff.manage.showing, true, "Staff");
+                    let diary = areas.diary.setup_open;
+                    if ui
+                        .selectable_label(!diary && !areas.staff.manage.showing, "Clinic and backups")
+                        .clicked()
+                    {
+                        (areas.diary.setup_open, areas.staff.manage.showing) = (false, false);
+                    }
+                    if ui
+                        .selectable_label(!diary && areas.staff.manage.showing, "Staff")
+                        .clicked()
+                    {
+                        (areas.diary.setup_open, areas.staff.manage.showing) = (false, true);
+                    }
+                    if ui.selectable_label(diary, "Diary").clicked() {
+                        areas.diary.setup_open = true;
+                    }
                 });
                 ui.separator();
-                if areas.staff.manage.showing {
+                if areas.diary.setup_open {
+                    let data = &areas.diary.data;
+                    views::diary_settings::DiarySettingsView {
+                        setup: &mut areas.diary.setup,
+                        rooms: &data.rooms,
+                        devices: &data.devices,
+                        closures: &data.upcoming_closures,
+                        staff: &desk.staff,
+                        today: desk.today,
+                        may_change: desk.may(crate::domain::Act::Settings),
+                    }
+                    .ui(ui)
+                    .map(Action::Diary)
+                    .into_iter()
+                    .collect()
+                } else if areas.staff.manage.showing {
                     views::staff::StaffView {
                         form: &mut areas.staff.manage,
                         staff: &desk.staff,

@@ -85,6 +85,7 @@ fn book(
         place,
         notes: String::new(),
         override_reason: reason.map(str::to_owned),
+        interval_reason: None,
     };
     d.store.write(lead(), |w| w.book(&booking, date(TODAY)))
 }
@@ -239,6 +240,7 @@ fn two_connections_racing_for_one_slot_one_wins_and_the_other_is_told_which() {
                     place,
                     notes: String::new(),
                     override_reason: None,
+                    interval_reason: None,
                 };
                 barrier.wait();
                 store.write(lead(), |w| w.book(&booking, date(TODAY)))
@@ -316,6 +318,7 @@ fn a_no_show_asks_for_a_reason_and_puts_the_session_back_to_book_again() {
         },
         notes: String::new(),
         override_reason: None,
+        interval_reason: None,
     };
     let id = d.store.write(lead(), |w| w.book(&booking, date(TODAY))).unwrap();
     let booked = d

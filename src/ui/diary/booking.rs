@@ -18,6 +18,9 @@ pub struct OpenSession {
     pub label: String,
     pub earliest: NaiveDate,
     pub latest: NaiveDate,
+    /// The date the interval counts from: the previous session's actual or planned date.
+    pub previous: Option<NaiveDate>,
+    pub window: crate::domain::IntervalWindow,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -41,6 +44,8 @@ pub(crate) struct BookingForm {
     pub reason: String,
     /// What the store said needs a reason; the reason field shows while this is set.
     pub needs_reason: Option<String>,
+    /// Why a series session is booked outside its interval; asked for when it is.
+    pub interval_reason: String,
     pub suggestions: Vec<Placement>,
     /// The window suggestions were looked for in, as words.
     pub window: Option<String>,
@@ -101,8 +106,16 @@ impl BookingForm {
                     .flat_map(|p| {
                         p.sessions
                             .iter()
-                            .filter(|s| matches!(s.status, SessionStatus::Planned | SessionStatus::Booked))
-                            .map(|s| OpenSession {
+                            .enumerate()
+                            .filter(|(_, s)| {
+                                matches!(s.status, SessionStatus::Planned | SessionStatus::Booked)
+                            })
+                            .map(|(i, s)| OpenSession {
+                                previous: i
+                                    .checked_sub(1)
+                                    .and_then(|j| p.sessions.get(j))
+                                    .map(|prev| prev.performed_on.unwrap_or(prev.target_on)),
+                                window: p.plan.series.window,
                                 id: s.id,
                                 label: format!(
                                     "{}: session {} of {} (window {} to {})",
@@ -194,6 +207,47 @@ impl BookingForm {
         }
     }
 
+    /// The chosen session's previous date, interval window and latest day, if it has a previous.
+    fn session_interval(&self) -> Option<(NaiveDate, crate::domain::IntervalWindow, NaiveDate)> {
+        let open = self.sessions.iter().find(|s| Some(s.id) == self.session)?;
+        Some((open.previous?, open.window, open.latest))
+    }
+
+    /// The series' interval rule for a session's day: too soon needs a written reason, as does
+    /// a day after the window. Gives the reason to keep on the session.
+    fn check_interval(
+        &self,
+        day: NaiveDate,
+        previous: NaiveDate,
+        window: &crate::domain::IntervalWindow,
+        latest: NaiveDate,
+    ) -> Result<Option<String>, String> {
+        use crate::domain::series::{check_interval, IntervalCheck};
+        let reason = Some(self.interval_reason.trim()).filter(|r| !r.is_empty());
+        match check_interval(previous, day, window, reason).map_err(|e| e.to_string())? {
+            IntervalCheck::Within => Ok(None),
+            IntervalCheck::EarlyOverridden { reason, .. } => Ok(Some(reason)),
+            IntervalCheck::Late { days, max_days } => match reason {
+                Some(r) => Ok(Some(r.to_owned())),
+                None => Err(format!(
+                    "{days} days after the previous session is past the series' {max_days}: write the reason for the interval, or choose a day by {latest}."
+                )),
+            },
+        }
+    }
+
+    /// Whether the interval reason field is needed (the day typed is outside the interval).
+    pub fn needs_interval_reason(&self) -> bool {
+        let day = NaiveDate::parse_from_str(self.day.trim(), "%Y-%m-%d").ok();
+        match (day, self.session_interval()) {
+            (Some(day), Some((previous, window, _))) => {
+                let gap = (day - previous).num_days();
+                gap < i64::from(window.min_days()) || gap > i64::from(window.max_days())
+            }
+            _ => false,
+        }
+    }
+
     /// The form as a booking, or every problem at once.
     pub fn validate(&self, today: NaiveDate) -> Result<Booking, String> {
         let mut problems = Vec::new();
@@ -233,6 +287,14 @@ impl BookingForm {
         let notes = crate::domain::text::bounded("Notes", &self.notes, 1000)
             .map_err(|e| problems.push(e.to_string()))
             .ok();
+        let interval_reason = match (day, self.session_interval()) {
+            (Some(day), Some((previous, window, latest))) => self
+                .check_interval(day, previous, &window, latest)
+                .map_err(|e| problems.push(e))
+                .ok()
+                .flatten(),
+            _ => None,
+        };
         match (client, day, start, minutes, self.practitioner, self.room, notes) {
             (
                 Some(client_id),
@@ -255,6 +317,7 @@ impl BookingForm {
                 },
                 notes,
                 override_reason: Some(self.reason.trim().to_owned()).filter(|r| !r.is_empty()),
+                interval_reason,
             }),
             _ => Err(problems.join(" ")),
         }

@@ -42,4 +42,3 @@ pub fn placement_of(a: &Appointment) -> Option<Placement> {
         device: a.device,
     })
 }
-

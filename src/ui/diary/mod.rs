@@ -6,6 +6,9 @@ mod booking;
 pub mod drag;
 mod flow;
 mod output;
+mod setup;
+
+pub(crate) use setup::DiarySetup;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -92,6 +95,8 @@ pub struct DiaryData {
     pub treatments: Vec<TreatmentType>,
     pub hours: Vec<WorkingHours>,
     pub closures: Vec<crate::domain::Closure>,
+    /// Closed days from today on (Settings, Diary).
+    pub upcoming_closures: Vec<crate::domain::Closure>,
 }
 
 fn load(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<DiaryData, StoreError> {
@@ -106,6 +111,7 @@ fn load(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Resu
         treatments: store.treatment_types()?,
         hours: store.working_hours()?,
         closures: store.closures(from, to)?,
+        upcoming_closures: store.closures(today, today + Duration::days(366))?,
     })
 }
 
@@ -132,6 +138,10 @@ pub(crate) struct DiaryArea {
     loading: Option<Job<Result<DiaryData, StoreError>>>,
     printing: Option<output::DayListJob>,
     pub(super) dialog: Option<DiaryDialog>,
+    /// Settings, Diary: what is being typed there.
+    pub setup: DiarySetup,
+    /// Settings shows the diary's set-up.
+    pub setup_open: bool,
 }
 
 /// The diary's dialogs.
@@ -205,6 +215,10 @@ pub enum DiaryAction {
     SaveReminders,
     /// Save the call list as CSV (for an SMS or e-mail service).
     WriteRemindersCsv,
+    AddRoom,
+    AddPen,
+    SaveHours(StaffId),
+    AddClosure,
 }
 
 impl DiaryAction {
@@ -217,6 +231,18 @@ impl DiaryAction {
                 | Self::SubmitReason
                 | Self::SubmitBooking
                 | Self::WriteRemindersCsv
+                | Self::AddRoom
+                | Self::AddPen
+                | Self::SaveHours(_)
+                | Self::AddClosure
+        )
+    }
+
+    /// Setting the diary up is the clinic's settings.
+    pub fn is_setup(&self) -> bool {
+        matches!(
+            self,
+            Self::AddRoom | Self::AddPen | Self::SaveHours(_) | Self::AddClosure
         )
     }
 }
@@ -271,7 +297,10 @@ impl DiaryArea {
 
     fn loaded(&mut self, answer: Result<Result<DiaryData, StoreError>, Stopped>, desk: &mut Desk) {
         match answer {
-            Ok(Ok(data)) => self.data = data,
+            Ok(Ok(data)) => {
+                self.setup.load_hours(&data.hours);
+                self.data = data;
+            }
             Ok(Err(e)) => desk.fail(&e),
             Err(Stopped) => desk.error("Loading the diary stopped unexpectedly."),
         }
@@ -381,6 +410,10 @@ impl DiaryArea {
                 self.dialog = None;
                 None
             }
+            DiaryAction::AddRoom
+            | DiaryAction::AddPen
+            | DiaryAction::SaveHours(_)
+            | DiaryAction::AddClosure => self.setup.apply(action, desk),
             other => self.apply_flow(other, desk),
         }
     }

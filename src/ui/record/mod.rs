@@ -20,7 +20,7 @@ use super::views::clearance_form::ClearanceForm;
 use super::views::client_form::ClientForm;
 use super::views::concern_form::ConcernForm;
 use super::views::data_rights::ExportForm;
-use super::views::plan_form::{BookingForm, PlanForm};
+use super::views::plan_form::PlanForm;
 
 /// What the client record and its dialogs ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,6 @@ pub enum RecordAction {
     NewPlan,
     SubmitPlanForm,
     BookSession(SessionId),
-    SubmitBooking,
     /// Make a sheet (PDF, off the window's thread), save it in the documents folder, record the
     /// print, then open it or send it to the printer.
     Print(PrintRequest),
@@ -82,7 +81,6 @@ impl RecordAction {
             | RecordAction::NewPlan
             | RecordAction::SubmitPlanForm
             | RecordAction::BookSession(_)
-            | RecordAction::SubmitBooking
             | RecordAction::Print(_) => true,
         }
     }
@@ -95,7 +93,6 @@ enum RecordDialog {
     Concern(Box<ConcernForm>),
     Clearance(Box<ClearanceForm>),
     Plan(Box<PlanForm>),
-    Booking(Box<BookingForm>),
     ConfirmArchive,
     /// Where to write the open client's complete record.
     Export(Box<ExportForm>),
@@ -135,7 +132,6 @@ impl RecordArea {
             RecordDialog::Concern(_) => "the concern form",
             RecordDialog::Clearance(_) => "the clearance form",
             RecordDialog::Plan(_) => "the treatment plan form",
-            RecordDialog::Booking(_) => "the booking",
             RecordDialog::Export(_) => "the export form",
             RecordDialog::ConfirmArchive | RecordDialog::ConfirmAnonymise => return None,
         };
@@ -175,8 +171,7 @@ impl RecordArea {
             RecordAction::SubmitClearanceForm => return self.submit_clearance(desk),
             RecordAction::NewPlan => self.new_plan(desk),
             RecordAction::SubmitPlanForm => return self.submit_plan(desk),
-            RecordAction::BookSession(id) => self.open_booking(id, desk),
-            RecordAction::SubmitBooking => return self.submit_booking(desk),
+            RecordAction::BookSession(id) => return self.open_booking(id),
             RecordAction::Print(request) => self.start_print(request, desk),
             RecordAction::CloseDialog => self.dialog = None,
         }
@@ -278,7 +273,6 @@ impl RecordArea {
                 action
             }
             RecordDialog::Plan(form) => views::plan_form::PlanFormView { form, protocol }.ui(ui),
-            RecordDialog::Booking(form) => views::plan_form::BookingView { form }.ui(ui),
             RecordDialog::ConfirmArchive => views::client_record::confirm_archive_ui(ui),
             RecordDialog::Export(form) => views::data_rights::ExportView { form }.ui(ui),
             RecordDialog::ConfirmAnonymise => match &self.record {

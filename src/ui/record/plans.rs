@@ -1,11 +1,11 @@
 //! Skin concerns, treatment plans and booking their sessions.
 
 use super::{RecordAction, RecordArea, RecordDialog};
-use crate::domain::{ConcernId, SessionId, SessionStatus};
+use crate::domain::{ConcernId, SessionId};
 use crate::ui::action::Event;
 use crate::ui::desk::Desk;
 use crate::ui::views::concern_form::ConcernForm;
-use crate::ui::views::plan_form::{BookingForm, PlanForm};
+use crate::ui::views::plan_form::PlanForm;
 
 impl RecordArea {
     pub(super) fn edit_concern(&mut self, id: ConcernId) {
@@ -149,73 +149,11 @@ impl RecordArea {
         }
     }
 
-    pub(super) fn open_booking(&mut self, id: SessionId, desk: &Desk) {
-        let Some(record) = &self.record else { return };
-        for p in &record.plans {
-            let Some(i) = p.sessions.iter().position(|s| s.id == id) else {
-                continue;
-            };
-            let s = &p.sessions[i];
-            let previous = i
-                .checked_sub(1)
-                .and_then(|j| p.sessions.get(j))
-                .map(|prev| prev.performed_on.unwrap_or(prev.target_on));
-            let suggested = s.target_on.max(desk.today);
-            self.dialog = Some(RecordDialog::Booking(Box::new(BookingForm {
-                session: id,
-                number: s.number,
-                window: p.plan.series.window,
-                previous,
-                earliest: s.earliest_on,
-                latest: s.latest_on,
-                date: suggested.to_string(),
-                reason: String::new(),
-                error: None,
-            })));
-            return;
-        }
-    }
-
-    pub(super) fn submit_booking(&mut self, desk: &mut Desk) -> Option<Event> {
-        let Some(RecordDialog::Booking(form)) = &mut self.dialog else {
-            return None;
-        };
-        let (date, reason) = match form.validate(desk.today) {
-            Ok(v) => v,
-            Err(e) => {
-                form.error = Some(e);
-                return None;
-            }
-        };
-        let id = form.session;
-        let record = self.record.as_ref()?;
-        let client = record.client.id;
-        let mut session = record
-            .plans
-            .iter()
-            .flat_map(|p| &p.sessions)
-            .find(|s| s.id == id)
-            .cloned()?;
-        session.status = SessionStatus::Booked;
-        session.booked_on = Some(date);
-        session.interval_override_reason = reason;
-        let actor = desk.actor();
-        match desk.store.write(&actor, |w| w.update_session(&session, client)) {
-            Ok(()) => {
-                self.dialog = None;
-                desk.info(format!(
-                    "Session {} booked for {}.",
-                    session.number,
-                    crate::domain::today::booking_day(date, desk.today)
-                ));
-                Some(Event::DataChanged)
-            }
-            Err(e) => {
-                if let Some(RecordDialog::Booking(form)) = &mut self.dialog {
-                    form.error = Some(e.to_string());
-                }
-                None
-            }
-        }
+    /// Books a session in the diary (its booking form offers the window's first free slots).
+    pub(super) fn open_booking(&mut self, session: SessionId) -> Option<Event> {
+        let client = self.record.as_ref()?.client.id;
+        Some(Event::Then(vec![crate::ui::Action::Diary(
+            crate::ui::diary::DiaryAction::BookSession { client, session },
+        )]))
     }
 }

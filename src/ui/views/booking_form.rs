@@ -21,6 +21,7 @@ pub const ROOM_LABEL: &str = "Room";
 pub const PEN_LABEL: &str = "Pen";
 pub const NOTES_LABEL: &str = "Notes for the day list";
 pub const OVERRIDE_LABEL: &str = "Reason to book anyway";
+pub const INTERVAL_REASON_LABEL: &str = "Reason for the interval";
 pub const BOOK_BUTTON: &str = "Book";
 pub const PLACE_BUTTON: &str = "Save the time";
 pub const REASON_LABEL: &str = "Reason";
@@ -190,6 +191,16 @@ impl BookingDialog<'_> {
                     "e.g. prefers the quiet room",
                 );
                 ui.end_row();
+                if form.needs_interval_reason() || !form.interval_reason.is_empty() {
+                    text_row(
+                        ui,
+                        INTERVAL_REASON_LABEL,
+                        &mut form.interval_reason,
+                        None,
+                        "outside the series' interval: why",
+                    );
+                    ui.end_row();
+                }
                 if form.needs_reason.is_some() {
                     text_row(
                         ui,

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use egui::{Align2, Color32, FontId, Key, Modifiers, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
 use crate::domain::diary::{clock, snap, AppointmentStatus, TimeSpan};
-use crate::ui::diary::drag::{drag_verdict, placement_of, Verdict};
 use crate::store::DiaryEntry;
+use crate::ui::diary::drag::{drag_verdict, placement_of, Verdict};
 use crate::ui::diary::{Cursor, DiaryAction, DiaryData, Dropped, GridColumn, GridDrag};
 use crate::ui::theme::{ACCENT, ERROR_RED, OK_GREEN, WARN_AMBER};
 

@@ -14,6 +14,7 @@ pub mod concern_form;
 pub mod data_rights;
 pub mod day_grid;
 pub mod diary;
+pub mod diary_settings;
 pub mod empty;
 pub mod import;
 pub mod plan_form;

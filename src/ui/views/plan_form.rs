@@ -6,11 +6,11 @@ use egui::RichText;
 
 use crate::domain::client::parse_date;
 use crate::domain::plan_rules::field::PRESCRIBER;
-use crate::domain::series::{self, check_interval, IntervalCheck, SeriesSpec};
+use crate::domain::series::{self, SeriesSpec};
 use crate::domain::text::{self, limits};
 use crate::domain::{
     ClientConcern, ClientId, DepthRange, IntervalWindow, NeedleDepth, PlanDepthLimits, PlannedArea,
-    SessionId, TreatmentPlan,
+    TreatmentPlan,
 };
 use crate::protocol::proposal::{AreaProposal, PlanProposal};
 use crate::protocol::{Protocol, SerumUse};
@@ -420,88 +420,6 @@ impl PlanFormView<'_> {
         ui.horizontal(|ui| {
             if ui.button("Save plan").clicked() {
                 action = Some(RecordAction::SubmitPlanForm);
-            }
-            if ui.button("Cancel").clicked() {
-                action = Some(RecordAction::CloseDialog);
-            }
-        });
-        action
-    }
-}
-
-/// Booking the next session of a series on a date inside its window.
-#[derive(Debug, Clone)]
-pub struct BookingForm {
-    pub session: SessionId,
-    pub number: u8,
-    pub window: IntervalWindow,
-    /// The date the interval counts from: the previous session's actual or planned date.
-    pub previous: Option<NaiveDate>,
-    pub earliest: NaiveDate,
-    pub latest: NaiveDate,
-    pub date: String,
-    pub reason: String,
-    pub error: Option<String>,
-}
-
-impl BookingForm {
-    /// The date to book, or why not. A date outside the window needs a written reason.
-    pub fn validate(&self, today: NaiveDate) -> Result<(NaiveDate, Option<String>), String> {
-        let date = parse_date(&self.date).map_err(|e| e.to_string())?;
-        if date < today {
-            return Err(format!("{date} has passed. Book today or a later date."));
-        }
-        let reason = self.reason.trim();
-        let reason_opt = (!reason.is_empty()).then_some(reason);
-        let Some(previous) = self.previous else {
-            return Ok((date, reason_opt.map(str::to_owned)));
-        };
-        match check_interval(previous, date, &self.window, reason_opt).map_err(|e| e.to_string())? {
-            IntervalCheck::Within => Ok((date, None)),
-            IntervalCheck::EarlyOverridden { reason, .. } => Ok((date, Some(reason))),
-            IntervalCheck::Late { days, max_days } => match reason_opt {
-                Some(r) => Ok((date, Some(r.to_owned()))),
-                None => Err(format!(
-                    "{days} days after the previous session is past the window's {max_days}: write the reason, or choose a date by {}.",
-                    self.latest
-                )),
-            },
-        }
-    }
-}
-
-pub struct BookingView<'a> {
-    pub form: &'a mut BookingForm,
-}
-
-impl BookingView<'_> {
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<RecordAction> {
-        let mut action = None;
-        let form = &mut *self.form;
-        ui.heading(format!("Book session {}", form.number));
-        ui.label(format!("Window: {} to {}", form.earliest, form.latest));
-        let grid = egui::Grid::new("booking")
-            .num_columns(2)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                let date =
-                    crate::ui::widgets::text_row(ui, "Booking date", &mut form.date, None, "YYYY-MM-DD");
-                let reason = crate::ui::widgets::text_row(
-                    ui,
-                    "Reason (outside the window)",
-                    &mut form.reason,
-                    None,
-                    "",
-                );
-                crate::ui::widgets::enter_in(ui, &[&date, &reason])
-            });
-        if grid.inner {
-            action = Some(RecordAction::SubmitBooking);
-        }
-        error_line(ui, form.error.clone());
-        ui.horizontal(|ui| {
-            if ui.button("Book").clicked() {
-                action = Some(RecordAction::SubmitBooking);
             }
             if ui.button("Cancel").clicked() {
                 action = Some(RecordAction::CloseDialog);

@@ -1,0 +1,115 @@
+//! Settings, Diary: the rooms and pens appointments are booked in, each practitioner's working
+//! hours, and the days the clinic is closed. What a clinic sets up once before its first booking.
+
+use chrono::NaiveDate;
+use egui::RichText;
+
+use crate::domain::diary::{Closure, Device, Room};
+use crate::domain::{Act, StaffMember};
+use crate::ui::diary::{DiaryAction, DiarySetup};
+use crate::ui::widgets::{error_line, text_row};
+
+pub const ROOM_NAME_LABEL: &str = "New room";
+pub const ADD_ROOM_LABEL: &str = "Add room";
+pub const PEN_NAME_LABEL: &str = "New pen";
+pub const ADD_PEN_LABEL: &str = "Add pen";
+pub const SAVE_HOURS_LABEL: &str = "Save hours";
+pub const CLOSURE_DAY_LABEL: &str = "Closed on (year-month-day)";
+pub const CLOSURE_REASON_LABEL: &str = "Why closed";
+pub const ADD_CLOSURE_LABEL: &str = "Add closed day";
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The hours field of a person and weekday, for tests and screen readers.
+pub fn hours_label(person: &str, weekday: usize) -> String {
+    format!(
+        "{person} hours on {}",
+        WEEKDAYS.get(weekday).copied().unwrap_or("")
+    )
+}
+
+pub(crate) struct DiarySettingsView<'a> {
+    pub setup: &'a mut DiarySetup,
+    pub rooms: &'a [Room],
+    pub devices: &'a [Device],
+    pub closures: &'a [Closure],
+    pub staff: &'a [StaffMember],
+    pub today: NaiveDate,
+    pub may_change: bool,
+}
+
+impl DiarySettingsView<'_> {
+    pub fn ui(self, ui: &mut egui::Ui) -> Option<DiaryAction> {
+        let DiarySettingsView {
+            setup,
+            rooms,
+            devices,
+            closures,
+            staff,
+            today,
+            may_change,
+        } = self;
+        let mut action = None;
+        egui::ScrollArea::vertical().id_salt("diary_settings").show(ui, |ui| {
+            if !may_change {
+                ui.label(RichText::new("Only the clinical lead or an admin changes the diary's set-up.").weak());
+            }
+            ui.add_enabled_ui(may_change, |ui| {
+                ui.heading("Rooms and pens");
+                ui.label("A room, and a pen (shared across rooms), can hold one appointment at a time.");
+                let names = |list: Vec<&str>| if list.is_empty() { "none yet".to_owned() } else { list.join(", ") };
+                ui.label(format!("Rooms: {}", names(rooms.iter().filter(|r| r.active).map(|r| r.name.as_str()).collect())));
+                ui.label(format!("Pens: {}", names(devices.iter().filter(|d| d.active).map(|d| d.name.as_str()).collect())));
+                egui::Grid::new("diary_resources").num_columns(3).show(ui, |ui| {
+                    text_row(ui, ROOM_NAME_LABEL, &mut setup.room_name, None, "e.g. Room 3");
+                    if ui.button(ADD_ROOM_LABEL).clicked() {
+                        action = Some(DiaryAction::AddRoom);
+                    }
+                    ui.end_row();
+                    text_row(ui, PEN_NAME_LABEL, &mut setup.pen_name, None, "e.g. Pen C (serial 1234)");
+                    if ui.button(ADD_PEN_LABEL).clicked() {
+                        action = Some(DiaryAction::AddPen);
+                    }
+                    ui.end_row();
+                });
+                ui.add_space(10.0);
+                ui.heading("Working hours");
+                ui.label("Per weekday as 08:30-18:00; empty: not working that day. Someone with no hours at all is never checked against any.");
+                egui::Grid::new("diary_hours").num_columns(9).striped(true).show(ui, |ui| {
+                    ui.label("");
+                    for d in WEEKDAYS {
+                        ui.label(RichText::new(d).strong());
+                    }
+                    ui.end_row();
+                    for person in staff.iter().filter(|s| s.active && s.role.may(Act::Sign)) {
+                        ui.label(&person.name);
+                        let week = setup.hours.entry(person.id).or_default();
+                        for (i, cell) in week.iter_mut().enumerate() {
+                            let field = ui.add(egui::TextEdit::singleline(cell).desired_width(86.0).hint_text("—"));
+                            let label = hours_label(&person.name, i);
+                            ui.ctx().accesskit_node_builder(field.id, |node| node.set_label(label));
+                        }
+                        if ui.button(SAVE_HOURS_LABEL).clicked() {
+                            action = Some(DiaryAction::SaveHours(person.id));
+                        }
+                        ui.end_row();
+                    }
+                });
+                ui.add_space(10.0);
+                ui.heading("Closed days");
+                let upcoming: Vec<String> = closures.iter().filter(|c| c.day >= today).map(|c| format!("{} ({})", c.day, c.reason)).collect();
+                ui.label(if upcoming.is_empty() { "No closed days ahead.".to_owned() } else { upcoming.join(" · ") });
+                egui::Grid::new("diary_closures").num_columns(2).show(ui, |ui| {
+                    text_row(ui, CLOSURE_DAY_LABEL, &mut setup.closure_day, None, "2026-12-25");
+                    ui.end_row();
+                    text_row(ui, CLOSURE_REASON_LABEL, &mut setup.closure_reason, None, "e.g. Christmas Day");
+                    ui.end_row();
+                });
+                if ui.button(ADD_CLOSURE_LABEL).clicked() {
+                    action = Some(DiaryAction::AddClosure);
+                }
+                error_line(ui, setup.error.clone());
+            });
+        });
+        action
+    }
+}
