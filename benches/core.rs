@@ -113,6 +113,8 @@ fn aftercare_facts(protocol: &Protocol) -> Option<needlepoint::print::build::Ses
         concerns: Vec::new(),
         next,
         done_after: false,
+        next_time: None,
+        own_time: None,
         printed_on: today(),
     })
 }

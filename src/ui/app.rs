@@ -158,6 +158,12 @@ impl NeedlepointApp {
         self
     }
 
+    /// The clinic's clock as `clock` says (tests of the diary's time line and arrival times).
+    #[doc(hidden)]
+    pub fn set_wall_clock_for_test(&mut self, clock: fn() -> chrono::NaiveTime) {
+        self.desk.wall_clock = clock;
+    }
+
     /// No idle lock (tests that count the frames a background job asks for).
     #[doc(hidden)]
     pub fn without_idle_lock_for_test(&mut self) {

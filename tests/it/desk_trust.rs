@@ -506,15 +506,20 @@ fn a_booking_for_today_says_today() {
 #[test]
 fn booking_today_in_the_window_says_today() {
     let db = temp_db();
-    let f = fixture(&db, TODAY, 3);
+    let mut f = fixture(&db, TODAY, 3);
+    f.store
+        .write(crate::common::lead(), |w| w.add_room("Room 1"))
+        .unwrap();
     let mut h = app(&db, &f, TODAY);
     h.get_by_label("Book session 1").click();
     h.run();
-    crate::common::ui::replace_in(&mut h, "Booking date", TODAY);
-    h.get_by_label("Book").click();
+    use needlepoint::ui::views::booking_form as form;
+    crate::common::ui::replace_in(&mut h, form::DAY_LABEL, TODAY);
+    crate::common::ui::replace_in(&mut h, form::START_LABEL, "16:00");
+    h.get_by_label(form::BOOK_BUTTON).click();
     h.run();
     let status = h.state().status_text().unwrap_or_default().to_owned();
-    assert!(status.contains("booked for today"), "{status}");
+    assert!(status.contains("booked today (2026-11-22) at 16:00"), "{status}");
 }
 
 #[test]

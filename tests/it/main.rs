@@ -17,6 +17,7 @@ mod data_rights_ui;
 mod depth_limits;
 mod desk_keyboard;
 mod desk_trust;
+mod diary_desk;
 mod diary_store;
 mod disk_and_text;
 mod domain_validation;

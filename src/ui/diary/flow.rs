@@ -174,13 +174,16 @@ impl DiaryArea {
             Some((col, m)) => (col.day, m, col.practitioner, col.room),
             None => (desk.today, 9 * 60, None, None),
         };
+        let practitioners: Vec<_> = desk.signers().iter().filter(|s| s.active).map(|s| s.id).collect();
+        // With whom they were last, else the first practitioner: the desk changes it if need be.
+        let usual = desk.store.last_practitioner(client).ok().flatten();
+        let practitioner = practitioner.or(usual).or(practitioners.first().copied());
         let mut form = BookingForm::at(day, minute, practitioner, room, &self.data);
         let name = match desk.store.client(client) {
             Ok(Some(c)) => c.details.full_name,
             Ok(None) => return desk.fail(&StoreError::NotFound { what: "client" }),
             Err(e) => return desk.fail(&e),
         };
-        let practitioners: Vec<_> = desk.signers().iter().filter(|s| s.active).map(|s| s.id).collect();
         let now = desk.clock_minute();
         let found = form.choose_client(&desk.store, client, name).and_then(|()| {
             form.session = Some(session);

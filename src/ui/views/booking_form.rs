@@ -22,7 +22,7 @@ pub const PEN_LABEL: &str = "Pen";
 pub const NOTES_LABEL: &str = "Notes for the day list";
 pub const OVERRIDE_LABEL: &str = "Reason to book anyway";
 pub const INTERVAL_REASON_LABEL: &str = "Reason for the interval";
-pub const BOOK_BUTTON: &str = "Book";
+pub const BOOK_BUTTON: &str = "Book appointment";
 pub const PLACE_BUTTON: &str = "Save the time";
 pub const REASON_LABEL: &str = "Reason";
 pub const CONFIRM_CANCEL_LABEL: &str = "Cancel the appointment";
@@ -129,17 +129,14 @@ impl BookingDialog<'_> {
                     .width(240.0)
                     .show_ui(ui, |ui| {
                         for t in &data.treatments {
-                            if ui
-                                .selectable_label(
-                                    t.code == form.treatment,
-                                    format!("{} ({} min)", t.name, t.minutes),
-                                )
-                                .clicked()
-                            {
+                            let label = format!("{} ({} min)", t.name, t.minutes);
+                            if ui.selectable_label(t.code == form.treatment, label).clicked() {
                                 picked = Some(t.code.clone());
                             }
                         }
-                    });
+                    })
+                    .response
+                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, TREATMENT_LABEL));
                 if let Some(code) = picked {
                     form.choose_treatment(&code, data);
                 }

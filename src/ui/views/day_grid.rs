@@ -241,7 +241,9 @@ impl DayGrid<'_> {
                     }));
                 }
                 if response.drag_started() && !e.appointment.status.is_final() {
-                    if let Some(pos) = response.interact_pointer_pos() {
+                    // Where the button went down: the drag starts only after a few pixels.
+                    let origin = ui.input(|i| i.pointer.press_origin());
+                    if let Some(pos) = origin.or_else(|| response.interact_pointer_pos()) {
                         grabbed = Some((e, pos, block, span));
                     }
                 }

@@ -269,47 +269,40 @@ fn selected_ui(
         if ui.button(OPEN_CLIENT_LABEL).clicked() {
             actions.push(DiaryAction::Open(id));
         }
-        let on_the_day = a.day == today;
-        match a.status {
-            AppointmentStatus::Booked if on_the_day => {
-                if ui
-                    .button(ARRIVED_LABEL)
-                    .on_hover_text("Records the time now")
-                    .clicked()
-                {
-                    actions.push(DiaryAction::SetStatus {
-                        id,
-                        to: AppointmentStatus::Arrived,
-                    });
-                }
+        // The next step of the day's flow, one button.
+        let next = match a.status {
+            AppointmentStatus::Booked if a.day == today => Some((
+                ARRIVED_LABEL,
+                "Records the time now",
+                DiaryAction::SetStatus {
+                    id,
+                    to: AppointmentStatus::Arrived,
+                },
+            )),
+            AppointmentStatus::Arrived => Some((
+                SCREEN_LABEL,
+                "Opens a new pre-treatment checklist",
+                DiaryAction::Screen(id),
+            )),
+            AppointmentStatus::Screened => Some((
+                START_LABEL,
+                "Opens the treatment-room form",
+                DiaryAction::StartSession(id),
+            )),
+            AppointmentStatus::InTreatment if a.session_id.is_none() => Some((
+                DONE_LABEL,
+                "The consultation or review is over",
+                DiaryAction::SetStatus {
+                    id,
+                    to: AppointmentStatus::Done,
+                },
+            )),
+            _ => None,
+        };
+        if let Some((label, hover, action)) = next {
+            if ui.button(label).on_hover_text(hover).clicked() {
+                actions.push(action);
             }
-            AppointmentStatus::Arrived => {
-                if ui
-                    .button(SCREEN_LABEL)
-                    .on_hover_text("Opens a new pre-treatment checklist")
-                    .clicked()
-                {
-                    actions.push(DiaryAction::Screen(id));
-                }
-            }
-            AppointmentStatus::Screened => {
-                if ui
-                    .button(START_LABEL)
-                    .on_hover_text("Opens the treatment-room form")
-                    .clicked()
-                {
-                    actions.push(DiaryAction::StartSession(id));
-                }
-            }
-            AppointmentStatus::InTreatment if a.session_id.is_none() => {
-                if ui.button(DONE_LABEL).clicked() {
-                    actions.push(DiaryAction::SetStatus {
-                        id,
-                        to: AppointmentStatus::Done,
-                    });
-                }
-            }
-            _ => {}
         }
         // A consultation or review needs no checklist to begin.
         if a.status == AppointmentStatus::Arrived
