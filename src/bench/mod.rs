@@ -4,6 +4,7 @@
 //! its budget. Figures are measurements, never a test: nothing here fails a build.
 
 pub mod command;
+mod diary;
 mod report;
 
 pub use report::{peak_memory_mb, table, Figure, Report};
@@ -141,6 +142,15 @@ pub fn run(
 
     progress("client list and Today frames");
     figures.extend(frames(db, protocol, today, budgets.frame_ms)?);
+
+    figures.extend(diary::figures(
+        db,
+        protocol,
+        today,
+        &signer,
+        budgets.frame_ms,
+        &mut progress,
+    )?);
 
     progress("open a client record");
     figures.push(open_records(db, protocol, today, &sample)?);

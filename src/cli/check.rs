@@ -68,6 +68,12 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
         0 => outln!("Today's series list: in step with the sessions"),
         n => outln!("Today's series list: {n} row(s) out of step with the sessions"),
     }
+    match report.diary_clashes {
+        0 => outln!("Diary: no room, pen or client booked twice at once"),
+        n => outln!(
+            "Diary: {n} pair(s) of appointments booked over each other in a room, on a pen or for a client"
+        ),
+    }
     outln!("Rows:");
     for (table, n) in &report.row_counts {
         outln!("  {table:<18} {n:>10}");

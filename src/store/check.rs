@@ -18,6 +18,10 @@ pub const TABLES: &[&str] = &[
     "products",
     "printed_documents",
     "next_sessions",
+    "staff",
+    "appointments",
+    "rooms",
+    "devices",
     "audit_log",
     "settings",
 ];
@@ -36,6 +40,9 @@ pub struct CheckReport {
     /// Rows of `next_sessions` (the Today lists' table, kept by triggers) that differ from what
     /// the sessions, plans and clients say: missing, extra or out of date. 0 when in step.
     pub next_sessions_out_of_step: i64,
+    /// Pairs of appointments holding the same room, pen or client at once (the triggers refuse
+    /// them; one here was written past them).
+    pub diary_clashes: i64,
     /// Signed rows whose content is not what was signed (or whose signing is not recorded), and
     /// signed rows that are gone: how many, and the first few described.
     pub signed_content_problems: (usize, Vec<String>),
@@ -55,6 +62,7 @@ impl CheckReport {
             && self.foreign_key_problems.is_empty()
             && self.audit_chain.is_intact()
             && self.next_sessions_out_of_step == 0
+            && self.diary_clashes == 0
             && self.signed_content_problems.0 == 0
             && self.schema_problems.is_empty()
             && self.anchor.is_ok()
@@ -98,6 +106,16 @@ impl Store {
                           + (SELECT count(*) FROM (SELECT * FROM ({derived}) EXCEPT SELECT * FROM next_sessions))",
                     derived = super::bulk::DERIVED_NEXT_SESSIONS
                 ),
+                [],
+                |r| r.get(0),
+            )?,
+            diary_clashes: conn.query_row(
+                "SELECT count(*) FROM appointments AS a JOIN appointments AS b INDEXED BY appointments_by_day
+                    ON b.day = a.day AND b.id > a.id
+                   AND b.start_minute < a.start_minute + a.minutes AND a.start_minute < b.start_minute + b.minutes
+                 WHERE a.start_minute IS NOT NULL AND a.status NOT IN ('cancelled', 'no_show')
+                   AND b.status NOT IN ('cancelled', 'no_show')
+                   AND (a.room_id = b.room_id OR a.device_id = b.device_id OR a.client_id = b.client_id)",
                 [],
                 |r| r.get(0),
             )?,

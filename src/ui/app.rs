@@ -158,6 +158,23 @@ impl NeedlepointApp {
         self
     }
 
+    /// Shows `day` in the diary, its columns by room or by practitioner (the bench, tests).
+    #[doc(hidden)]
+    pub fn show_diary_day_for_test(&mut self, day: NaiveDate, by_room: bool) {
+        use super::diary::{ColumnsBy, DiaryAction};
+        self.screen = Screen::Today;
+        let by = if by_room {
+            ColumnsBy::Room
+        } else {
+            ColumnsBy::Practitioner
+        };
+        let _ = self
+            .areas
+            .diary
+            .apply(DiaryAction::SetColumnsBy(by), &mut self.desk);
+        let _ = self.areas.diary.apply(DiaryAction::ShowDay(day), &mut self.desk);
+    }
+
     /// The clinic's clock as `clock` says (tests of the diary's time line and arrival times).
     #[doc(hidden)]
     pub fn set_wall_clock_for_test(&mut self, clock: fn() -> chrono::NaiveTime) {

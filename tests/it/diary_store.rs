@@ -408,3 +408,122 @@ fn booked_dates_from_before_the_diary_become_appointments_to_place() {
     );
     assert_eq!(a.session, Some((2, 3)));
 }
+
+#[test]
+fn the_visit_moves_the_appointment_in_treatment_and_done_when_the_session_is_signed() {
+    use needlepoint::domain::{AreaDraft, SessionRecordDraft};
+    let db = temp_db();
+    let (d, mut f) = diary(&db);
+    // Session 1 of the series, today (the fixture's start), in Room 1 with the pen.
+    let today = date("2026-11-20");
+    let session = f.session(1);
+    let booking = Booking {
+        client_id: f.client.id,
+        session_id: Some(session.id),
+        treatment: "microneedling_face".to_owned(),
+        place: Placement {
+            day: today,
+            span: TimeSpan {
+                start: 600,
+                minutes: 60,
+            },
+            practitioner: d.lead,
+            room: d.room1,
+            device: Some(d.pen),
+        },
+        notes: String::new(),
+        override_reason: None,
+        interval_reason: None,
+    };
+    let id = f.store.write(lead(), |w| w.book(&booking, today)).unwrap();
+    f.store
+        .write(lead(), |w| {
+            w.set_appointment_status(id, AppointmentStatus::Arrived, None, "09:55")
+        })
+        .unwrap();
+    let screening = f.screen_and_start(1, today, f.protocol.safe_answers());
+    // Screened and started in one action: the appointment is in treatment.
+    assert_eq!(
+        f.store.appointment(id).unwrap().unwrap().status,
+        AppointmentStatus::InTreatment
+    );
+    let draft = SessionRecordDraft {
+        areas: vec![AreaDraft {
+            area: "cheeks".to_owned(),
+            depth: "1.00".to_owned(),
+            passes: "2".to_owned(),
+            endpoint: "pinpoint bleeding".to_owned(),
+            ..AreaDraft::default()
+        }],
+        cartridge: Some(f.cartridge.id),
+        practitioner: "Dr. Maya Lindqvist".to_owned(),
+        ..SessionRecordDraft::default()
+    };
+    let started = f.session(1);
+    let record = f.validated_record(&draft, &started, &screening, today);
+    // "Complete and sign session": the signing marks the appointment done.
+    f.try_complete(1, &record, &screening).unwrap();
+    assert_eq!(
+        f.store.appointment(id).unwrap().unwrap().status,
+        AppointmentStatus::Done
+    );
+}
+
+#[test]
+fn a_signed_screening_marks_an_arrived_client_screened() {
+    let db = temp_db();
+    let (mut d, f) = diary(&db);
+    let (lead_id, room1, client) = (d.lead, d.room1, d.client);
+    let booking = Booking {
+        client_id: client,
+        session_id: None,
+        treatment: "consultation".to_owned(),
+        place: at("10:00", 30, lead_id, room1, None),
+        notes: String::new(),
+        override_reason: None,
+        interval_reason: None,
+    };
+    let day = booking.place.day;
+    let id = d.store.write(lead(), |w| w.book(&booking, date(TODAY))).unwrap();
+    d.store
+        .write(lead(), |w| {
+            w.set_appointment_status(id, AppointmentStatus::Arrived, None, "09:58")
+        })
+        .unwrap();
+    let areas = vec!["cheeks".to_owned()];
+    let to_sign = needlepoint::protocol::ScreeningToSign::for_client(
+        &f.client,
+        day,
+        f.protocol.safe_answers(),
+        areas,
+        "Dr. Maya Lindqvist",
+    );
+    let mut screening = f.protocol.sign_screening(to_sign).unwrap();
+    screening.signed_at = Some(d.store.now());
+    d.store.write(lead(), |w| w.insert_screening(&screening)).unwrap();
+    assert_eq!(
+        d.store.appointment(id).unwrap().unwrap().status,
+        AppointmentStatus::Screened
+    );
+}
+
+#[test]
+fn check_reports_two_appointments_written_over_each_other_past_the_triggers() {
+    let db = temp_db();
+    let (mut d, _f) = diary(&db);
+    let (lead_id, nurse, room1, client, other) = (d.lead, d.nurse, d.room1, d.client, d.other);
+    book(&mut d, client, at("10:00", 60, lead_id, room1, None), None).unwrap();
+    assert_eq!(d.store.check().unwrap().diary_clashes, 0);
+    d.store
+        .execute_raw("DROP TRIGGER appointments_no_clash_insert")
+        .unwrap();
+    d.store
+        .execute_raw(&format!(
+            "INSERT INTO appointments (id, client_id, treatment, day, start_minute, minutes, practitioner_id, room_id, status, created_at, updated_at)
+             VALUES ('00000000-0000-7000-8000-0000000000bb', '{other}', 'consultation', '2026-11-25', 630, 30, '{nurse}', '{room1}', 'booked', 'x', 'x')"
+        ))
+        .unwrap();
+    let report = d.store.check().unwrap();
+    assert_eq!(report.diary_clashes, 1);
+    assert!(!report.is_clean());
+}

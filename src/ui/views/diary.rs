@@ -24,7 +24,7 @@ pub const BY_ROOM_LABEL: &str = "By room";
 pub const WEEK_OF_LABEL: &str = "Whose week";
 pub const NEW_BOOKING_LABEL: &str = "New booking (N)";
 pub const PRINT_DAY_LABEL: &str = "Print day list";
-pub const REMINDERS_LABEL: &str = "Reminders for tomorrow (CSV)";
+pub const REMINDERS_LABEL: &str = "Tomorrow's reminders";
 pub const ARRIVED_LABEL: &str = "Arrived";
 pub const SCREEN_LABEL: &str = "Screen";
 pub const START_LABEL: &str = "Start";
@@ -122,9 +122,9 @@ fn toolbar(
             actions.push(DiaryAction::ShowDay(area.day + Duration::days(step)));
         }
         let title = match area.mode {
-            DiaryMode::Day if area.day == today => format!("Today, {}", area.day.format("%A %-d %B %Y")),
-            DiaryMode::Day => area.day.format("%A %-d %B %Y").to_string(),
-            DiaryMode::Week => format!("Week of {}", area.first_day().format("%-d %B %Y")),
+            DiaryMode::Day if area.day == today => format!("{} (today)", area.day.format("%a %-d %b %Y")),
+            DiaryMode::Day => area.day.format("%a %-d %b %Y").to_string(),
+            DiaryMode::Week => format!("Week of {}", area.first_day().format("%-d %b %Y")),
         };
         ui.heading(title);
         if area.loading() {
