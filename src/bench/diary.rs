@@ -68,7 +68,7 @@ pub(super) fn figures(
         today,
         three,
         false,
-        "day view frame, 3 columns × 20",
+        "diary frame, 3 columns × 20",
         frame_budget,
     )?);
     out.push(day_frames(
@@ -77,7 +77,7 @@ pub(super) fn figures(
         today,
         twelve,
         true,
-        "day view frame, 12 columns × 30",
+        "diary frame, 12 columns × 30",
         frame_budget,
     )?);
     progress("diary: drag with the clash check");
@@ -240,7 +240,7 @@ fn free_slots(store: &Store, today: NaiveDate, practitioners: &[StaffId]) -> Res
         samples.push(took);
     }
     Ok(figure(
-        "diary: first free slots in the window",
+        "diary: first free slots",
         samples,
         10.0,
         "two weeks of appointments in one range read, then quarter-hour candidates checked in memory",
@@ -309,7 +309,7 @@ fn drag_frames(
     h.drop_at(egui::pos2(5.0, 5.0));
     h.step();
     Ok(figure(
-        "diary: drag with the clash check, per frame",
+        "diary: drag, clash check per frame",
         samples,
         4.0,
         "the ghost's clash check against the day's 360 appointments each frame, and the frame itself",

@@ -73,6 +73,9 @@ pub fn day_list(store: &Store, day: NaiveDate, printed_on: NaiveDate) -> Result<
             status.push_str(&format!(" ({r})"));
         }
         let mut flags = e.warnings.clone();
+        if e.screening_due {
+            flags.insert(0, "Screening due".to_owned());
+        }
         if let Some(r) = &a.override_reason {
             flags.push(format!("Booked over: {r}"));
         }

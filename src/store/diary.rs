@@ -25,6 +25,8 @@ pub struct DiaryEntry {
     pub email: Option<String>,
     /// Session 2 of 4, when it is a series session.
     pub session: Option<(u8, u8)>,
+    /// A treatment with no signed screening of its day yet (shown on the day itself).
+    pub screening_due: bool,
     /// What the practitioner should know before the client walks in.
     pub warnings: Vec<String>,
 }
@@ -255,9 +257,7 @@ impl Store {
         let id = appointment.id.to_string();
         let mut warnings = Vec::new();
         let treats = appointment.session_id.is_some() || appointment.treatment.starts_with("microneedling");
-        if treats && extras.screened_that_day == 0 && !appointment.status.is_final() {
-            warnings.push("Screening due".to_owned());
-        }
+        let screening_due = treats && extras.screened_that_day == 0 && !appointment.status.is_final();
         if let Some(until) = rows::opt_date(TABLE, &id, extras.defer_until)?.filter(|u| *u > appointment.day)
         {
             warnings.push(format!("Deferred until {until}"));
@@ -275,6 +275,7 @@ impl Store {
             phone: extras.phone,
             email: extras.email,
             session,
+            screening_due,
             warnings,
         })
     }

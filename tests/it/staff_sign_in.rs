@@ -368,3 +368,28 @@ fn closing_a_locked_desk_with_a_form_open_asks_to_unlock_first_without_naming_th
     );
     assert!(h.query_all_by_value("Tolerated well").next().is_some());
 }
+
+#[test]
+fn enter_in_the_password_field_signs_in() {
+    let db = temp_db();
+    drop(open(&db));
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(10_000)
+        .build_eframe(|cc| {
+            needlepoint::ui::window_app(
+                cc,
+                open(&db),
+                needlepoint::protocol::Protocol::shipped().unwrap(),
+                date("2026-11-22"),
+            )
+        });
+    h.run();
+    type_into(&mut h, sign_in::NAME_LABEL, LEAD);
+    type_into(&mut h, sign_in::PASSWORD_LABEL, crate::common::LEAD_PASSWORD);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.state_mut().wait_for_background_work();
+    h.run();
+    assert_eq!(h.state().signed_in().map(|s| s.name.as_str()), Some(LEAD));
+}

@@ -363,7 +363,8 @@ impl DayGrid<'_> {
         let room_for = ((block.height() - 4.0) / 15.0).floor();
         if room_for < 2.0 {
             // A short block (a 15-minute review): one line, as much of it as fits.
-            let warn = if e.warnings.is_empty() { "" } else { " ⚠" };
+            let due = e.screening_due && day == self.today;
+            let warn = if e.warnings.is_empty() && !due { "" } else { " ⚠" };
             let size = (block.height() - 3.0).clamp(8.0, 12.0);
             clip.text(
                 Pos2::new(block.left() + 5.0, block.center().y),
@@ -403,6 +404,13 @@ impl DayGrid<'_> {
         }
         line(format!("{treatment}{session}"), FontId::proportional(11.5), text);
         line(status, FontId::proportional(11.5), status_color);
+        if e.screening_due && day == self.today {
+            line(
+                "⚠ Screening due".to_owned(),
+                FontId::proportional(11.5),
+                WARN_AMBER,
+            );
+        }
         for w in &e.warnings {
             line(format!("⚠ {w}"), FontId::proportional(11.5), WARN_AMBER);
         }

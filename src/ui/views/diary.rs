@@ -259,6 +259,9 @@ fn selected_ui(
     if let Some(r) = &a.status_reason {
         ui.label(RichText::new(format!("Reason: {r}")).color(ERROR_RED));
     }
+    if e.screening_due && a.day == today {
+        ui.label(RichText::new("⚠ Screening due today").color(WARN_AMBER));
+    }
     for w in &e.warnings {
         ui.label(RichText::new(format!("⚠ {w}")).color(WARN_AMBER));
     }

@@ -59,18 +59,21 @@ impl DiarySettingsView<'_> {
                 let names = |list: Vec<&str>| if list.is_empty() { "none yet".to_owned() } else { list.join(", ") };
                 ui.label(format!("Rooms: {}", names(rooms.iter().filter(|r| r.active).map(|r| r.name.as_str()).collect())));
                 ui.label(format!("Pens: {}", names(devices.iter().filter(|d| d.active).map(|d| d.name.as_str()).collect())));
-                egui::Grid::new("diary_resources").num_columns(3).show(ui, |ui| {
-                    text_row(ui, ROOM_NAME_LABEL, &mut setup.room_name, None, "e.g. Room 3");
-                    if ui.button(ADD_ROOM_LABEL).clicked() {
-                        action = Some(DiaryAction::AddRoom);
-                    }
-                    ui.end_row();
-                    text_row(ui, PEN_NAME_LABEL, &mut setup.pen_name, None, "e.g. Pen C (serial 1234)");
-                    if ui.button(ADD_PEN_LABEL).clicked() {
-                        action = Some(DiaryAction::AddPen);
-                    }
-                    ui.end_row();
-                });
+                let add = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, button: &str| {
+                    ui.horizontal(|ui| {
+                        let name = ui.label(label);
+                        ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(260.0))
+                            .labelled_by(name.id);
+                        ui.button(button).clicked()
+                    })
+                    .inner
+                };
+                if add(ui, ROOM_NAME_LABEL, &mut setup.room_name, "e.g. Room 3", ADD_ROOM_LABEL) {
+                    action = Some(DiaryAction::AddRoom);
+                }
+                if add(ui, PEN_NAME_LABEL, &mut setup.pen_name, "e.g. Pen C (serial 1234)", ADD_PEN_LABEL) {
+                    action = Some(DiaryAction::AddPen);
+                }
                 ui.add_space(10.0);
                 ui.heading("Working hours");
                 ui.label("Per weekday as 08:30-18:00; empty: not working that day. Someone with no hours at all is never checked against any.");
@@ -84,7 +87,7 @@ impl DiarySettingsView<'_> {
                         ui.label(&person.name);
                         let week = setup.hours.entry(person.id).or_default();
                         for (i, cell) in week.iter_mut().enumerate() {
-                            let field = ui.add(egui::TextEdit::singleline(cell).desired_width(86.0).hint_text("—"));
+                            let field = ui.add(egui::TextEdit::singleline(cell).desired_width(108.0).hint_text("—"));
                             let label = hours_label(&person.name, i);
                             ui.ctx().accesskit_node_builder(field.id, |node| node.set_label(label));
                         }

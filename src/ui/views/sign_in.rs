@@ -204,7 +204,9 @@ fn submitted(ui: &mut egui::Ui, label: &str, fields: &[egui::Response], busy: bo
 
 /// Puts the keyboard on `field` when nothing has it, so the desk can type straight away.
 fn keyboard_on(ui: &egui::Ui, field: &egui::Response) {
-    if ui.memory(|m| m.focused().is_none()) {
+    // Not on the frame Enter left a field: that Enter submits the form.
+    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if !enter && ui.memory(|m| m.focused().is_none()) {
         field.request_focus();
     }
 }
