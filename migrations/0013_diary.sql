@@ -117,8 +117,9 @@ WHEN new.start_minute IS NOT NULL AND new.status NOT IN ('cancelled', 'no_show')
 BEGIN
     SELECT RAISE(ABORT, 'That time is taken: the room, the pen or the client already has an appointment then, or the practitioner does and no reason to double-book was given.');
 END;
--- A finished appointment stays as it ended.
-CREATE TRIGGER appointments_final BEFORE UPDATE ON appointments
+-- A finished appointment stays as it ended (only its free text may be cleared, by anonymising).
+CREATE TRIGGER appointments_final BEFORE UPDATE OF client_id, session_id, treatment, day, start_minute, minutes,
+    practitioner_id, room_id, device_id, status, arrived_at, override_reason ON appointments
 WHEN old.status IN ('done', 'cancelled', 'no_show')
 BEGIN
     SELECT RAISE(ABORT, 'That appointment is finished (done, cancelled or a no-show) and can no longer be changed; book a new one.');

@@ -93,3 +93,51 @@ impl Writer<'_> {
         )
     }
 }
+
+impl Writer<'_> {
+    /// Retires a room or brings it back (old appointments keep naming it).
+    pub fn set_room_active(&mut self, id: RoomId, active: bool) -> StoreResult<()> {
+        self.set_resource_active("rooms", &id.to_string(), active)
+    }
+
+    pub fn set_device_active(&mut self, id: DeviceId, active: bool) -> StoreResult<()> {
+        self.set_resource_active("devices", &id.to_string(), active)
+    }
+
+    fn set_resource_active(&mut self, table: &'static str, id: &str, active: bool) -> StoreResult<()> {
+        self.acting(Act::Settings)?;
+        let changed = self.exec(
+            &format!("UPDATE {table} SET active = ?2 WHERE id = ?1"),
+            params![id, i64::from(active)],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound { what: "room or pen" });
+        }
+        let word = if active { "back in use" } else { "retired" };
+        self.audit(AuditAction::Update, table, id, None, word)
+    }
+
+    /// A treatment's default length in the diary (5-minute steps, 5 to 480 minutes).
+    pub fn set_treatment_minutes(&mut self, code: &str, minutes: u16) -> StoreResult<()> {
+        self.acting(Act::Settings)?;
+        if !(5..=480).contains(&minutes) || minutes % 5 != 0 {
+            return Err(StoreError::Refused(format!(
+                "{minutes} minutes cannot be a treatment's length: use 5-minute steps from 5 to 480."
+            )));
+        }
+        let changed = self.exec(
+            "UPDATE treatment_types SET minutes = ?2 WHERE code = ?1",
+            params![code, minutes],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound { what: "treatment" });
+        }
+        self.audit(
+            AuditAction::Update,
+            "treatment_types",
+            code,
+            None,
+            &format!("{minutes} minutes"),
+        )
+    }
+}

@@ -291,6 +291,27 @@ impl Writer<'_> {
         override_reason: Option<&str>,
     ) -> StoreResult<()> {
         check_span(place.span)?;
+        let in_use = |table: &str, id: String| -> StoreResult<bool> {
+            Ok(self
+                .tx
+                .query_row(&format!("SELECT active FROM {table} WHERE id = ?1"), [id], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map(|a| a == 1)
+                .unwrap_or(false))
+        };
+        if !in_use("rooms", place.room.to_string())? {
+            return Err(StoreError::Refused(
+                "That room is retired (Settings, Diary). Choose another room.".to_owned(),
+            ));
+        }
+        if let Some(pen) = place.device {
+            if !in_use("devices", pen.to_string())? {
+                return Err(StoreError::Refused(
+                    "That pen is retired (Settings, Diary). Choose another pen.".to_owned(),
+                ));
+            }
+        }
         let that_day = diary::appointments_between(&self.tx, place.day, place.day)?;
         let found = clashes(place, client, moving, &that_day);
         if let Some(hard) = found.iter().find(|c| !c.kind.may_override()) {

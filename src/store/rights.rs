@@ -34,6 +34,8 @@ pub struct ClientExport {
     pub clearances: Vec<crate::domain::ClearanceOnFile>,
     /// The product lots used in the client's sessions (serum, cartridge, numbing cream).
     pub products: Vec<Product>,
+    /// The client's appointments in the diary, newest first.
+    pub appointments: Vec<crate::domain::Appointment>,
     /// Every audit row about the client, oldest first.
     pub audit: Vec<AuditEntry>,
 }
@@ -61,6 +63,8 @@ pub struct Anonymised {
     pub concern_notes_cleared: usize,
     pub plan_notes_cleared: usize,
     pub session_notes_cleared: usize,
+    /// Appointments whose notes or cancellation reason were cleared.
+    pub appointment_notes_cleared: usize,
 }
 
 const CLIENTS: &str = "clients";
@@ -110,6 +114,7 @@ impl Store {
             concerns: self.concerns_of(id)?,
             screenings: self.screenings_of(id)?,
             clearances: self.clearances_of(id)?,
+            appointments: self.appointments_of(id)?,
             audit: self.audit_for_client(&id.to_string())?,
             plans,
             products,
@@ -209,12 +214,20 @@ impl Writer<'_> {
                AND plan_id IN (SELECT id FROM treatment_plans WHERE client_id = ?1)",
             [&key],
         )?;
+        // The diary's notes and reasons are free text about the client too; the times stay.
+        let appointment_notes_cleared = self.tx.execute(
+            "UPDATE appointments SET notes = '',
+                    status_reason = CASE WHEN status_reason IS NULL THEN NULL ELSE 'Removed when the client was anonymised' END
+              WHERE client_id = ?1 AND (notes <> '' OR status_reason IS NOT NULL)",
+            [&key],
+        )?;
         // Unsigned drafts hold free text typed about the client: they go too.
         self.tx
             .execute("DELETE FROM drafts WHERE client_id = ?1", [&key])?;
         let detail = format!(
             "name, phone, email and notes removed; date of birth kept as its year ({}); notes cleared on \
-             {concern_notes_cleared} concern(s), {plan_notes_cleared} plan(s), {session_notes_cleared} unsigned session(s)",
+             {concern_notes_cleared} concern(s), {plan_notes_cleared} plan(s), {session_notes_cleared} unsigned session(s), \
+             {appointment_notes_cleared} appointment(s)",
             after.date_of_birth
         );
         self.audit(AuditAction::Anonymise, CLIENTS, &key, Some(&key), &detail)?;
@@ -223,6 +236,7 @@ impl Writer<'_> {
             concern_notes_cleared,
             plan_notes_cleared,
             session_notes_cleared,
+            appointment_notes_cleared,
         })
     }
 }

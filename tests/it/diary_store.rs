@@ -527,3 +527,50 @@ fn check_reports_two_appointments_written_over_each_other_past_the_triggers() {
     assert_eq!(report.diary_clashes, 1);
     assert!(!report.is_clean());
 }
+
+#[test]
+fn the_export_holds_the_appointments_and_anonymising_clears_their_notes_and_reasons() {
+    let db = temp_db();
+    let (mut d, _f) = diary(&db);
+    let (lead_id, room1, client) = (d.lead, d.room1, d.client);
+    let mut booking = Booking {
+        client_id: client,
+        session_id: None,
+        treatment: "consultation".to_owned(),
+        place: at("10:00", 30, lead_id, room1, None),
+        notes: "Prefers Dr. Lindqvist; mentions her divorce".to_owned(),
+        override_reason: None,
+        interval_reason: None,
+    };
+    let first = d.store.write(lead(), |w| w.book(&booking, date(TODAY))).unwrap();
+    booking.place.span.start = 720;
+    let missed = d.store.write(lead(), |w| w.book(&booking, date(TODAY))).unwrap();
+    d.store
+        .write(lead(), |w| {
+            w.set_appointment_status(
+                missed,
+                AppointmentStatus::Cancelled,
+                Some("Hospital stay"),
+                "09:00",
+            )
+        })
+        .unwrap();
+    let export = d.store.client_export(client).unwrap().unwrap();
+    assert_eq!(export.appointments.len(), 2);
+    let json = serde_json::to_string(&export).unwrap();
+    assert!(json.contains("Hospital stay") && json.contains("\"appointments\""));
+
+    let done = d.store.write(lead(), |w| w.anonymise_client(client)).unwrap();
+    assert_eq!(done.appointment_notes_cleared, 2);
+    let kept = d.store.appointment(first).unwrap().unwrap();
+    assert_eq!(
+        (kept.notes.as_str(), kept.start),
+        ("", Some(600)),
+        "the time stays, the note goes"
+    );
+    let cancelled = d.store.appointment(missed).unwrap().unwrap();
+    assert_eq!(
+        cancelled.status_reason.as_deref(),
+        Some("Removed when the client was anonymised")
+    );
+}

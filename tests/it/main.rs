@@ -18,6 +18,7 @@ mod depth_limits;
 mod desk_keyboard;
 mod desk_trust;
 mod diary_desk;
+mod diary_settings;
 mod diary_store;
 mod disk_and_text;
 mod domain_validation;

@@ -219,6 +219,9 @@ pub enum DiaryAction {
     AddPen,
     SaveHours(StaffId),
     AddClosure,
+    SetRoomActive(crate::domain::RoomId, bool),
+    SetPenActive(crate::domain::DeviceId, bool),
+    SaveDurations,
 }
 
 impl DiaryAction {
@@ -235,6 +238,9 @@ impl DiaryAction {
                 | Self::AddPen
                 | Self::SaveHours(_)
                 | Self::AddClosure
+                | Self::SetRoomActive(..)
+                | Self::SetPenActive(..)
+                | Self::SaveDurations
         )
     }
 
@@ -242,7 +248,13 @@ impl DiaryAction {
     pub fn is_setup(&self) -> bool {
         matches!(
             self,
-            Self::AddRoom | Self::AddPen | Self::SaveHours(_) | Self::AddClosure
+            Self::AddRoom
+                | Self::AddPen
+                | Self::SaveHours(_)
+                | Self::AddClosure
+                | Self::SetRoomActive(..)
+                | Self::SetPenActive(..)
+                | Self::SaveDurations
         )
     }
 }
@@ -299,6 +311,7 @@ impl DiaryArea {
         match answer {
             Ok(Ok(data)) => {
                 self.setup.load_hours(&data.hours);
+                self.setup.load_durations(&data.treatments);
                 self.data = data;
             }
             Ok(Err(e)) => desk.fail(&e),
@@ -410,10 +423,7 @@ impl DiaryArea {
                 self.dialog = None;
                 None
             }
-            DiaryAction::AddRoom
-            | DiaryAction::AddPen
-            | DiaryAction::SaveHours(_)
-            | DiaryAction::AddClosure => self.setup.apply(action, desk),
+            setup if setup.is_setup() => self.setup.apply(setup, desk),
             other => self.apply_flow(other, desk),
         }
     }

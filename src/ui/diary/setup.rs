@@ -19,6 +19,8 @@ pub(crate) struct DiarySetup {
     pub hours: HashMap<StaffId, [String; 7]>,
     pub closure_day: String,
     pub closure_reason: String,
+    /// Each treatment's default length as typed: (code, name, minutes).
+    pub durations: Vec<(String, String, String)>,
     pub error: Option<String>,
 }
 
@@ -51,6 +53,14 @@ impl DiarySetup {
             }
         }
         self.hours = weeks;
+    }
+
+    /// The catalogue's lengths as (code, name, minutes typed).
+    pub fn load_durations(&mut self, treatments: &[crate::domain::TreatmentType]) {
+        self.durations = treatments
+            .iter()
+            .map(|t| (t.code.clone(), t.name.clone(), t.minutes.to_string()))
+            .collect();
     }
 
     pub fn apply(&mut self, action: DiaryAction, desk: &mut Desk) -> Option<Event> {
@@ -110,6 +120,51 @@ impl DiarySetup {
                         self.closure_reason.clear();
                         format!("The clinic is marked closed on {day}.")
                     })
+            }
+            DiaryAction::SetRoomActive(id, active) => desk
+                .store
+                .write(&actor, |w| w.set_room_active(id, active))
+                .map(|()| {
+                    if active {
+                        "The room is back in use."
+                    } else {
+                        "The room is retired."
+                    }
+                    .to_owned()
+                }),
+            DiaryAction::SetPenActive(id, active) => desk
+                .store
+                .write(&actor, |w| w.set_device_active(id, active))
+                .map(|()| {
+                    if active {
+                        "The pen is back in use."
+                    } else {
+                        "The pen is retired."
+                    }
+                    .to_owned()
+                }),
+            DiaryAction::SaveDurations => {
+                let mut lengths = Vec::new();
+                for (code, name, typed) in &self.durations {
+                    match crate::domain::diary::parse_minutes(typed) {
+                        Ok(m) if m <= 480 => lengths.push((code.clone(), m)),
+                        _ => {
+                            self.error = Some(format!(
+                                "{name}: \"{}\" is not a length. Enter minutes in 5-minute steps from 5 to 480.",
+                                typed.trim()
+                            ));
+                            return None;
+                        }
+                    }
+                }
+                desk.store
+                    .write(&actor, |w| {
+                        for (code, minutes) in &lengths {
+                            w.set_treatment_minutes(code, *minutes)?;
+                        }
+                        Ok(())
+                    })
+                    .map(|()| "The treatments' lengths are saved.".to_owned())
             }
             _ => return None,
         };

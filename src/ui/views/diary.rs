@@ -61,6 +61,10 @@ impl DiaryView<'_> {
             keyboard,
         } = self;
         let columns = area.columns_for(staff);
+        // The time line and "late" move with the clock: a frame a minute while today shows.
+        if columns.iter().any(|c| c.day == today) {
+            ui.ctx().request_repaint_after(std::time::Duration::from_secs(60));
+        }
         toolbar(ui, area, staff, today, &mut actions);
         ui.add_space(4.0);
         let side_width = (ui.available_width() * 0.32).clamp(300.0, 440.0);

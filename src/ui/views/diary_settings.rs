@@ -17,6 +17,9 @@ pub const SAVE_HOURS_LABEL: &str = "Save hours";
 pub const CLOSURE_DAY_LABEL: &str = "Closed on (year-month-day)";
 pub const CLOSURE_REASON_LABEL: &str = "Why closed";
 pub const ADD_CLOSURE_LABEL: &str = "Add closed day";
+pub const RETIRE_LABEL: &str = "Retire";
+pub const BRING_BACK_LABEL: &str = "Bring back";
+pub const SAVE_DURATIONS_LABEL: &str = "Save lengths";
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// The hours field of a person and weekday, for tests and screen readers.
@@ -56,9 +59,29 @@ impl DiarySettingsView<'_> {
             ui.add_enabled_ui(may_change, |ui| {
                 ui.heading("Rooms and pens");
                 ui.label("A room, and a pen (shared across rooms), can hold one appointment at a time.");
-                let names = |list: Vec<&str>| if list.is_empty() { "none yet".to_owned() } else { list.join(", ") };
-                ui.label(format!("Rooms: {}", names(rooms.iter().filter(|r| r.active).map(|r| r.name.as_str()).collect())));
-                ui.label(format!("Pens: {}", names(devices.iter().filter(|d| d.active).map(|d| d.name.as_str()).collect())));
+                if rooms.is_empty() {
+                    ui.label(RichText::new("No rooms yet: add the first below. Appointments need one.").strong());
+                }
+                ui.horizontal_wrapped(|ui| {
+                    for r in rooms {
+                        ui.label(if r.active { r.name.clone() } else { format!("{} (retired)", r.name) });
+                        let (word, back) = if r.active { (RETIRE_LABEL, false) } else { (BRING_BACK_LABEL, true) };
+                        if ui.small_button(word).on_hover_text(format!("{word}: {}", r.name)).clicked() {
+                            action = Some(DiaryAction::SetRoomActive(r.id, back));
+                        }
+                        ui.add_space(10.0);
+                    }
+                });
+                ui.horizontal_wrapped(|ui| {
+                    for d in devices {
+                        ui.label(if d.active { d.name.clone() } else { format!("{} (retired)", d.name) });
+                        let (word, back) = if d.active { (RETIRE_LABEL, false) } else { (BRING_BACK_LABEL, true) };
+                        if ui.small_button(word).on_hover_text(format!("{word}: {}", d.name)).clicked() {
+                            action = Some(DiaryAction::SetPenActive(d.id, back));
+                        }
+                        ui.add_space(10.0);
+                    }
+                });
                 let add = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, button: &str| {
                     ui.horizontal(|ui| {
                         let name = ui.label(label);
@@ -97,6 +120,19 @@ impl DiarySettingsView<'_> {
                         ui.end_row();
                     }
                 });
+                ui.add_space(10.0);
+                ui.heading("Treatments");
+                ui.label("The length each treatment is booked for by default (the booking form can change it).");
+                egui::Grid::new("diary_treatments").num_columns(2).show(ui, |ui| {
+                    for (_, name, minutes) in &mut setup.durations {
+                        let label = ui.label(format!("{name} (minutes)"));
+                        ui.add(egui::TextEdit::singleline(minutes).desired_width(60.0)).labelled_by(label.id);
+                        ui.end_row();
+                    }
+                });
+                if ui.button(SAVE_DURATIONS_LABEL).clicked() {
+                    action = Some(DiaryAction::SaveDurations);
+                }
                 ui.add_space(10.0);
                 ui.heading("Closed days");
                 let upcoming: Vec<String> = closures.iter().filter(|c| c.day >= today).map(|c| format!("{} ({})", c.day, c.reason)).collect();
