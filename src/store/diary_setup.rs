@@ -120,7 +120,7 @@ impl Writer<'_> {
     /// A treatment's default length in the diary (5-minute steps, 5 to 480 minutes).
     pub fn set_treatment_minutes(&mut self, code: &str, minutes: u16) -> StoreResult<()> {
         self.acting(Act::Settings)?;
-        if !(5..=480).contains(&minutes) || minutes % 5 != 0 {
+        if !(5..=480).contains(&minutes) || !minutes.is_multiple_of(5) {
             return Err(StoreError::Refused(format!(
                 "{minutes} minutes cannot be a treatment's length: use 5-minute steps from 5 to 480."
             )));
