@@ -433,12 +433,25 @@ impl Writer<'_> {
             Some(d) => ("booked", Some(d.to_string())),
             None => ("planned", None),
         };
-        self.exec(
+        let id = session.to_string();
+        let changed = self.exec(
             "UPDATE sessions SET status = ?2, booked_on = ?3 WHERE id = ?1 AND status IN ('planned', 'booked')
                 AND signed_at IS NULL AND (status <> ?2 OR booked_on IS NOT ?3)",
-            params![session.to_string(), status, booked_on],
+            params![id, status, booked_on],
         )?;
-        Ok(())
+        if changed == 0 {
+            return Ok(());
+        }
+        let client: String = self.tx.query_row(
+            "SELECT p.client_id FROM sessions AS s JOIN treatment_plans AS p ON p.id = s.plan_id WHERE s.id = ?1",
+            [&id],
+            |r| r.get(0),
+        )?;
+        let detail = match day {
+            Some(d) => format!("booked for {d} in the diary"),
+            None => "back to be booked (its appointment was cancelled or missed)".to_owned(),
+        };
+        self.audit(AuditAction::Update, "sessions", &id, Some(&client), &detail)
     }
 }
 
