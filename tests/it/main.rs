@@ -17,6 +17,7 @@ mod data_rights_ui;
 mod depth_limits;
 mod desk_keyboard;
 mod desk_trust;
+mod diary_cli;
 mod diary_desk;
 mod diary_settings;
 mod diary_store;
