@@ -165,6 +165,9 @@ pub enum DomainError {
     #[error("{day} is in the past. Book today or a later day.")]
     BookingInPast { day: String },
 
+    #[error("Please sign in the box: draw the signature with the mouse, pen or finger (a dot or a short line is not enough).")]
+    SignatureMissing,
+
     #[error("An appointment that is {from} cannot become {to}.")]
     AppointmentStatusMove { from: String, to: String },
 

@@ -58,4 +58,5 @@ record_id!(
     AppointmentId,
     RoomId,
     DeviceId,
+    ConsentId,
 );

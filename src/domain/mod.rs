@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clearance;
 pub mod client;
 pub mod concern;
+pub mod consent;
 pub mod depth;
 pub mod diary;
 pub mod error;
@@ -29,6 +30,7 @@ pub use audit::{AuditAction, AuditEntry};
 pub use clearance::ClearanceDraft;
 pub use client::{Client, ClientDetails, ClientDraft, SkinType};
 pub use concern::{ClientConcern, Severity};
+pub use consent::{Consent, ConsentKind, ConsentState, Representative, Signature, SignaturePoint};
 pub use depth::{DepthRange, NeedleDepth};
 pub use diary::{
     Appointment, AppointmentStatus, Booking, Clash, ClashKind, Closure, Device, Placement, Room, TimeSpan,
@@ -37,8 +39,8 @@ pub use diary::{
 pub use error::{DomainError, FieldError, ValidationErrors};
 pub use gating::{screening_for_session, GateRefusal};
 pub use ids::{
-    AppointmentId, ClientId, ConcernId, DeviceId, PlanId, ProductId, RoomId, ScreeningId, SessionAreaId,
-    SessionId, StaffId,
+    AppointmentId, ClientId, ConcernId, ConsentId, DeviceId, PlanId, ProductId, RoomId, ScreeningId,
+    SessionAreaId, SessionId, StaffId,
 };
 pub use plan_rules::{AreaDepthLimit, PlanDepthLimits};
 pub use printed::{DocumentKind, PrintedDocument, PrintedFor};

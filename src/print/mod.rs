@@ -8,6 +8,7 @@
 //! and protocol; only ui, cli and bench use it.
 
 pub mod build;
+pub mod consent;
 pub mod dates;
 pub mod day_list;
 pub mod deliver;

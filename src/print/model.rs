@@ -148,6 +148,10 @@ pub enum Sheet {
     Preparation(PreparationSheet),
     Screening(ScreeningSheet),
     DayList(super::day_list::DayListSheet),
+    /// A consent document as the client reads it before signing.
+    ConsentDocument(crate::domain::ConsentKind, super::consent::ConsentDocumentData),
+    /// A signed consent for the paper file.
+    Consent(super::consent::ConsentSheet),
 }
 
 impl Sheet {
@@ -158,6 +162,8 @@ impl Sheet {
             Sheet::Preparation(_) => "prep.typ",
             Sheet::Screening(_) => "screening.typ",
             Sheet::DayList(_) => "day_list.typ",
+            Sheet::ConsentDocument(kind, _) => kind.template(),
+            Sheet::Consent(_) => "consent_signed.typ",
         }
     }
 
@@ -168,6 +174,8 @@ impl Sheet {
             Sheet::Preparation(s) => &s.client,
             Sheet::Screening(s) => &s.client,
             Sheet::DayList(s) => &s.client,
+            Sheet::ConsentDocument(..) => "",
+            Sheet::Consent(s) => &s.client,
         }
     }
 
@@ -178,6 +186,8 @@ impl Sheet {
             Sheet::Preparation(s) => serde_json::to_string(s),
             Sheet::Screening(s) => serde_json::to_string(s),
             Sheet::DayList(s) => serde_json::to_string(s),
+            Sheet::ConsentDocument(_, s) => serde_json::to_string(s),
+            Sheet::Consent(s) => serde_json::to_string(s),
         }
     }
 }

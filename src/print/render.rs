@@ -30,12 +30,29 @@ const FONT_FILES: [&[u8]; 4] = [
 ];
 
 /// The shipped templates (`assets/print/`), by file name.
-pub const SHIPPED_TEMPLATES: [(&str, &str); 5] = [
+pub const SHIPPED_TEMPLATES: [(&str, &str); 10] = [
     ("sheet.typ", include_str!("../../assets/print/sheet.typ")),
     ("aftercare.typ", include_str!("../../assets/print/aftercare.typ")),
     ("prep.typ", include_str!("../../assets/print/prep.typ")),
     ("screening.typ", include_str!("../../assets/print/screening.typ")),
     ("day_list.typ", include_str!("../../assets/print/day_list.typ")),
+    ("consent_page.typ", include_str!("../../assets/consent/page.typ")),
+    (
+        "consent_treatment.typ",
+        include_str!("../../assets/consent/treatment.typ"),
+    ),
+    (
+        "consent_photographs.typ",
+        include_str!("../../assets/consent/photographs.typ"),
+    ),
+    (
+        "consent_marketing.typ",
+        include_str!("../../assets/consent/marketing.typ"),
+    ),
+    (
+        "consent_signed.typ",
+        include_str!("../../assets/consent/signed.typ"),
+    ),
 ];
 
 /// The folder beside the database where a clinic keeps its own templates.
@@ -134,6 +151,9 @@ pub struct Rendered {
     pub pages: Vec<(f64, f64)>,
     /// What Typst warned about, and any character the fonts could not draw.
     pub warnings: Vec<String>,
+    /// The text as laid out, line by line (pages one after the other): what a consent
+    /// document's version is the hash of.
+    pub text: String,
 }
 
 struct SheetWorld<'a> {
@@ -245,8 +265,12 @@ pub fn render(sheet: &Sheet, templates: &Templates, today: NaiveDate) -> Result<
         .map(|w| world.describe(std::slice::from_ref(w)))
         .collect();
     let mut missing = BTreeSet::new();
+    let mut text = String::new();
     for page in document.pages() {
         missing_glyphs(&page.frame, &mut missing);
+        let mut runs = Vec::new();
+        text_runs(&page.frame, typst::layout::Point::zero(), &mut runs);
+        text.push_str(&lines_of(runs));
     }
     if !missing.is_empty() {
         let chars: String = missing.into_iter().collect();
@@ -265,7 +289,50 @@ pub fn render(sheet: &Sheet, templates: &Templates, today: NaiveDate) -> Result<
         pdf,
         pages,
         warnings: notes,
+        text,
     })
+}
+
+/// One run of text on a page: baseline y, x, width (points) and the text.
+type Run = (f64, f64, f64, String);
+
+/// Every text run of `frame`, at its place on the page (groups' offsets added; the sheets do not
+/// rotate or scale text).
+fn text_runs(frame: &Frame, origin: typst::layout::Point, out: &mut Vec<Run>) {
+    for (pos, item) in frame.items() {
+        let at = origin + *pos;
+        match item {
+            FrameItem::Group(group) => text_runs(&group.frame, at, out),
+            FrameItem::Text(t) => {
+                out.push((at.y.to_pt(), at.x.to_pt(), t.width().to_pt(), t.text.to_string()))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Runs on one baseline become one line, left to right, with a space where there is a gap.
+fn lines_of(mut runs: Vec<Run>) -> String {
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut out = String::new();
+    let mut line: Option<(f64, f64)> = None; // (baseline, where the last run ended)
+    for (y, x, width, text) in runs {
+        match line {
+            // The same line: a space where the runs have a gap and neither brings one.
+            Some((baseline, end)) if (y - baseline).abs() < 1.0 => {
+                let gap = x > end + 0.5 && !out.ends_with(' ') && !text.starts_with(' ');
+                out.push_str(if gap { " " } else { "" });
+            }
+            Some(_) => out.push('\n'),
+            None => {}
+        }
+        out.push_str(&text);
+        line = Some((y, x + width));
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 /// Characters drawn with no glyph (the font's "notdef" box) anywhere in `frame`.

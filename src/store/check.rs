@@ -20,6 +20,7 @@ pub const TABLES: &[&str] = &[
     "next_sessions",
     "staff",
     "appointments",
+    "consents",
     "rooms",
     "devices",
     "audit_log",

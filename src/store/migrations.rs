@@ -44,6 +44,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     ("0012_staff", include_str!("../../migrations/0012_staff.sql")),
     ("0013_diary", include_str!("../../migrations/0013_diary.sql")),
+    ("0014_consent", include_str!("../../migrations/0014_consent.sql")),
 ];
 
 /// The schema version this build writes.

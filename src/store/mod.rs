@@ -12,6 +12,7 @@ mod clearances;
 mod clients;
 mod concerns;
 mod connect;
+mod consents;
 mod create;
 mod diary;
 mod diary_setup;
@@ -46,6 +47,7 @@ pub use backup::{
 };
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientOrder, ClientSummary, ClientVisits};
+pub use consents::{ConsentDocument, ConsentToSign, RENEWAL_DEFAULT, RENEWAL_KEY};
 pub use diary::DiaryEntry;
 pub use drafts::{Draft, DraftKind};
 pub use error::{StoreError, StoreResult};

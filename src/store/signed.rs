@@ -20,16 +20,18 @@ pub(super) enum Signed {
     Session,
     Amendment,
     Clearance,
+    Consent,
 }
 
 /// The kinds that existed when migration 0006 hashed every signed row.
 pub(super) const SIGNED_BEFORE_0006: [Signed; 3] = [Signed::Screening, Signed::Session, Signed::Amendment];
 
-pub(super) const ALL: [Signed; 4] = [
+pub(super) const ALL: [Signed; 5] = [
     Signed::Screening,
     Signed::Session,
     Signed::Amendment,
     Signed::Clearance,
+    Signed::Consent,
 ];
 
 const SCREENING: &[&str] = &[
@@ -105,6 +107,24 @@ const CLEARANCE: &[&str] = &[
     "created_at",
 ];
 
+const CONSENT: &[&str] = &[
+    "id",
+    "client_id",
+    "kind",
+    "document_version",
+    "signed_on",
+    "signer_name",
+    "representative",
+    "relationship",
+    "strokes",
+    "signature_svg",
+    "witness_name",
+    "withdraws",
+    "withdrawal_reason",
+    "signed_at",
+    "created_at",
+];
+
 impl Signed {
     /// The table, as named in `audit_log.table_name`.
     pub fn table(self) -> &'static str {
@@ -113,6 +133,7 @@ impl Signed {
             Signed::Session => "sessions",
             Signed::Amendment => "session_amendments",
             Signed::Clearance => "clearances",
+            Signed::Consent => "consents",
         }
     }
 
@@ -127,6 +148,7 @@ impl Signed {
             Signed::Session => "session",
             Signed::Amendment => "session amendment",
             Signed::Clearance => "written clearance",
+            Signed::Consent => "consent",
         }
     }
 
@@ -136,6 +158,7 @@ impl Signed {
             Signed::Session => SESSION,
             Signed::Amendment => AMENDMENT,
             Signed::Clearance => CLEARANCE,
+            Signed::Consent => CONSENT,
         }
     }
 
@@ -146,6 +169,7 @@ impl Signed {
             Signed::Session => "SELECT id FROM sessions WHERE signed_at IS NOT NULL ORDER BY rowid",
             Signed::Amendment => "SELECT id FROM session_amendments ORDER BY rowid",
             Signed::Clearance => "SELECT id FROM clearances ORDER BY rowid",
+            Signed::Consent => "SELECT id FROM consents ORDER BY rowid",
         }
     }
 
@@ -161,6 +185,7 @@ impl Signed {
                  JOIN treatment_plans p ON p.id = s.plan_id WHERE a.id = ?1"
             }
             Signed::Clearance => "SELECT client_id FROM clearances WHERE id = ?1",
+            Signed::Consent => "SELECT client_id FROM consents WHERE id = ?1",
         }
     }
 }
