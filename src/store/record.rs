@@ -39,6 +39,10 @@ pub struct ClientRecord {
     pub printed: Vec<PrintedDocument>,
     /// Written clearances on file, newest given first.
     pub clearances: Vec<crate::domain::ClearanceOnFile>,
+    /// Consents and withdrawals, oldest first.
+    pub consents: Vec<crate::domain::Consent>,
+    /// How many months a consent stays in force.
+    pub consent_renewal_months: u32,
 }
 
 impl ClientRecord {
@@ -126,6 +130,8 @@ impl Store {
             screenings: self.screenings_of(id)?,
             printed: self.printed_for_client(id)?,
             clearances: super::clearances::clearances_of(self.conn(), id)?,
+            consents: self.consents_of(id)?,
+            consent_renewal_months: self.consent_renewal_months()?,
             plans,
             client,
         }))

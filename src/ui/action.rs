@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{Act, ClientId};
 
 use super::clients::ClientsAction;
+use super::consent::ConsentAction;
 use super::diary::DiaryAction;
 use super::products::ProductsAction;
 use super::record::RecordAction;
@@ -66,6 +67,7 @@ pub enum Action {
     SetDarkMode(bool),
     Staff(StaffAction),
     Diary(DiaryAction),
+    Consent(ConsentAction),
     Clients(ClientsAction),
     Record(RecordAction),
     Screening(ScreeningAction),
@@ -89,6 +91,7 @@ impl Action {
             | Action::SetDarkMode(_) => false,
             Action::Staff(a) => a.writes(),
             Action::Diary(a) => a.writes(),
+            Action::Consent(a) => a.writes(),
             Action::Clients(a) => a.writes(),
             Action::Record(a) => a.writes(),
             Action::Screening(a) => a.writes(),
@@ -150,6 +153,9 @@ impl Action {
             ) => Some(Act::Backups),
             Action::Staff(StaffAction::Manage(_)) => Some(Act::ManageStaff),
             Action::Diary(DiaryAction::PrintDayList) => Some(Act::Print),
+            Action::Consent(ConsentAction::Print(_)) => Some(Act::Print),
+            // The client signs; the witness (whose PIN is asked) must be able to sign.
+            Action::Consent(ConsentAction::Start(_) | ConsentAction::Withdraw(_)) => Some(Act::Clients),
             Action::Diary(a) if a.is_setup() => Some(Act::Settings),
             Action::Diary(a) if a.writes() => Some(Act::Diary),
             _ => None,

@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::clients::ClientsArea;
+use super::consent::ConsentArea;
 use super::desk::Desk;
 use super::diary::DiaryArea;
 use super::products::ProductsArea;
@@ -20,6 +21,8 @@ pub(crate) struct Areas {
     pub today: TodayArea,
     /// The diary: Today's grid of appointments.
     pub diary: DiaryArea,
+    /// Consent forms and withdrawals.
+    pub consent: ConsentArea,
     pub clients: ClientsArea,
     pub record: RecordArea,
     pub screening: ScreeningArea,
@@ -35,7 +38,7 @@ pub(crate) struct Areas {
 }
 
 /// How many areas open dialogs (see [`Areas::with_dialogs`]).
-const DIALOG_AREAS: usize = 5;
+const DIALOG_AREAS: usize = 6;
 
 /// An area that opens dialogs. The window shows one at a time, in one modal.
 pub(crate) trait AreaDialog {
@@ -54,6 +57,7 @@ impl Areas {
             &mut self.sessions,
             &mut self.settings,
             &mut self.diary,
+            &mut self.consent,
         ]
     }
 

@@ -261,7 +261,9 @@ impl NeedlepointApp {
             Screen::Today => super::welcome::today_ui(ui, desk, areas),
             // The treatment-room form or the checklist, while open, stand in for the record.
             Screen::Clients if areas.record.current().is_some() => {
-                if areas.sessions.is_open() {
+                if areas.consent.is_open() {
+                    areas.consent.ui(ui, desk).into_iter().collect()
+                } else if areas.sessions.is_open() {
                     areas.sessions.ui(ui, desk).into_iter().collect()
                 } else if areas.screening.is_open() {
                     let signers: Vec<String> = desk.signers().iter().map(|s| s.name.clone()).collect();

@@ -10,6 +10,7 @@ pub mod app;
 mod areas;
 mod autosave;
 pub mod clients;
+pub mod consent;
 mod desk;
 pub mod diary;
 pub mod fonts;

@@ -83,6 +83,7 @@ impl NeedlepointApp {
             }
             Action::Staff(a) => areas.staff.apply(a, desk),
             Action::Diary(a) => areas.diary.apply(a, desk),
+            Action::Consent(a) => areas.consent.apply(a, desk, areas.record.current()),
             Action::Clients(a) => areas.clients.apply(a, desk),
             Action::Record(a) => areas.record.apply(a, desk),
             Action::Screening(a) => {
@@ -146,12 +147,14 @@ impl NeedlepointApp {
         self.screen = Screen::Clients;
         self.areas.screening.close(&mut self.desk);
         self.areas.sessions.close(&mut self.desk);
+        self.areas.consent.close();
         self.areas.record.open(id, &mut self.desk);
     }
 
     /// Back to the client list, with the cursor in the search box.
     fn close_record(&mut self) {
         self.areas.record.close();
+        self.areas.consent.close();
         self.areas.screening.close(&mut self.desk);
         self.areas.sessions.close(&mut self.desk);
         self.areas.clients.focus_search();

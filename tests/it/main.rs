@@ -11,6 +11,7 @@ mod cli_recall;
 mod cli_screen;
 mod client_record;
 mod common;
+mod consent_desk;
 mod consent_store;
 mod crash_trials;
 mod data_rights;

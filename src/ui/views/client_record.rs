@@ -151,6 +151,8 @@ impl ClientRecordView<'_> {
                     &mut actions,
                 );
                 ui.add_space(10.0);
+                super::client_consents::consents_ui(ui, r, self.today, !self.read_only, &mut actions);
+                ui.add_space(10.0);
                 super::client_history::history_ui(ui, &r.history);
             });
         actions
