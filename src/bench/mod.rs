@@ -577,8 +577,12 @@ fn started_session(
         .first()
         .cloned()
         .ok_or_else(|| BenchError::Setup("the bench series has no session".to_owned()))?;
+    let mut rng = SmallRng::seed_from_u64(u64::try_from(i).unwrap_or(0));
+    let consent = crate::demo::consent::consent_to_sign(&client, &mut rng);
     store.write(signer, |w| {
         w.insert_client(&client)?;
+        w.keep_consent_document(&crate::demo::consent::demo_document())?;
+        w.sign_consent(&consent, today)?;
         w.insert_plan(&plan, &sessions, &limits)?;
         w.insert_screening(&screening)?;
         w.start_session(&first, client.id, &screening, today)

@@ -13,11 +13,15 @@ use crate::domain::{
     NeedleDepth, Outcome, PlannedArea, Product, ProductKind, Screening, ScreeningId, Session, SessionArea,
     SessionStatus, Severity, SkinType, TreatmentPlan,
 };
-use crate::domain::{NewStaff, Role};
 use crate::protocol::{ContraindicationClass, Deferral, Protocol, ScreeningToSign};
 use crate::store::{Store, StoreResult, Writer};
 
+pub mod consent;
 mod diary;
+mod team;
+
+use team::team_member;
+pub use team::{demo_team, DEMO_PASSWORD, DEMO_TEAM};
 
 const GIVEN: &[&str] = &[
     "Ada", "Zoë", "Łukasz", "Amara", "Mei", "Sofia", "Olivia", "Aisha", "Priya", "Yuki", "Chloé", "Ingrid",
@@ -72,48 +76,6 @@ const FAMILY: &[&str] = &[
 ];
 const PRACTITIONERS: &[&str] = &["Dr. Maya Lindqvist", "Nurse Tomasz Wójcik", "Aroha Ngata"];
 
-/// The demo clinic's team (README, "Staff and sign-in"), one password for all, each their own PIN.
-pub const DEMO_PASSWORD: &str = "needlepoint-demo";
-pub const DEMO_TEAM: &[(&str, Role, &str)] = &[
-    ("Dr. Maya Lindqvist", Role::ClinicalLead, "2580"),
-    ("Nurse Tomasz Wójcik", Role::Practitioner, "1357"),
-    ("Aroha Ngata", Role::Practitioner, "2468"),
-    ("Sam Reyes", Role::FrontDesk, "9630"),
-];
-/// Adds the demo team's accounts that are missing (by name) and returns the actors of all of
-/// them. On a database with no accounts the clinical lead comes first and adds the others; on
-/// one with accounts, an active clinical lead or admin adds them.
-pub fn demo_team(store: &mut Store) -> StoreResult<Vec<Actor>> {
-    let mut team = Vec::new();
-    for (name, role, pin) in DEMO_TEAM {
-        if let Some(found) = store.staff_by_name(name)? {
-            team.push(found.actor());
-            continue;
-        }
-        let manager = store
-            .staff()?
-            .into_iter()
-            .find(|s| s.active && s.role.may(crate::domain::Act::ManageStaff))
-            .map(|s| s.actor())
-            .unwrap_or_else(|| Actor::named("Demo data"));
-        let new = NewStaff {
-            name: (*name).to_owned(),
-            role: *role,
-            registration: None,
-            password: DEMO_PASSWORD.to_owned(),
-            pin: (*pin).to_owned(),
-        };
-        team.push(store.write(&manager, |w| w.add_staff(&new))?.actor());
-    }
-    Ok(team)
-}
-
-fn team_member<'a>(team: &'a [Actor], name: &str) -> StoreResult<&'a Actor> {
-    let missing = crate::store::StoreError::NotFound {
-        what: "demo team member",
-    };
-    team.iter().find(|a| a.name == name).ok_or(missing)
-}
 const DOMAINS: &[&str] = &["example.com", "example.org", "mail.example.net"];
 /// What the generator made, for the progress line and tests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -247,6 +209,7 @@ impl DemoWriter {
 }
 
 fn demo_products(w: &mut Writer<'_>, today: NaiveDate, lot_suffix: &str) -> StoreResult<DemoProducts> {
+    w.keep_consent_document(&consent::demo_document())?;
     let year = today + Duration::days(365);
     let mk = |kind, name: &str, serum: Option<&str>, lot: &str| {
         Product::new(kind, name, serum, &format!("{lot}{lot_suffix}"), year, true)
@@ -457,6 +420,12 @@ fn one_client(
         w.demo_signed(demo_time(s.screened_on, 9), by, |w| w.insert_screening(s))?;
     }
     w.insert_plan(&plan, &sessions, &limits)?;
+    // A series to continue: the client signed the treatment consent (and renews it yearly).
+    if sessions.iter().any(|s| s.status != SessionStatus::Done) {
+        let first = slots.first().map_or(today, |s| s.done_on.unwrap_or(s.target));
+        let by = team_member(&products.team, PRACTITIONERS[0])?;
+        consent::sign(w, &client, consent::signed_on(first, today, rng), by, rng)?;
+    }
     for session in sessions.iter().filter(|s| s.status == SessionStatus::Done) {
         for area in &plan.areas {
             let depth = area.depth.min;

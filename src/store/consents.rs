@@ -183,8 +183,49 @@ impl Store {
 }
 
 impl Writer<'_> {
-    /// Keeps a document version (once; the same text is the same version).
+    /// Whether the client's `kind` consent is in force on `today`, read inside this action.
+    pub(super) fn consent_state_in(
+        &self,
+        client: ClientId,
+        kind: ConsentKind,
+        today: NaiveDate,
+    ) -> StoreResult<ConsentState> {
+        let consents = rows::read_all(
+            &self.tx,
+            &format!("SELECT {COLUMNS} FROM consents INDEXED BY consents_by_client WHERE client_id = ?1 AND kind = ?2"),
+            params![client.to_string(), kind.code()],
+            ConsentRow::from_row,
+        )?
+        .into_iter()
+        .map(ConsentRow::into_consent)
+        .collect::<StoreResult<Vec<_>>>()?;
+        let months: Option<String> = self
+            .tx
+            .query_row("SELECT value FROM settings WHERE key = ?1", [RENEWAL_KEY], |r| {
+                r.get(0)
+            })
+            .ok();
+        let months = months
+            .and_then(|m| m.parse().ok())
+            .filter(|m| (1..=120).contains(m))
+            .unwrap_or(RENEWAL_DEFAULT);
+        Ok(consent_state(&consents, kind, today, months))
+    }
+
+    /// Keeps a document version (once; the same text is the same version). The version must be
+    /// the SHA-256 of the text.
     pub fn keep_consent_document(&mut self, doc: &ConsentDocument) -> StoreResult<()> {
+        use sha2::{Digest, Sha256};
+        let hash: String = Sha256::digest(doc.text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if hash != doc.version {
+            return Err(StoreError::Refused(
+                "The consent document's version is not the hash of its text. Open the consent again."
+                    .to_owned(),
+            ));
+        }
         let added = self.exec(
             "INSERT INTO consent_documents (version, kind, title, text, template, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (version) DO NOTHING",

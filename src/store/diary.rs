@@ -262,6 +262,16 @@ impl Store {
         {
             warnings.push(format!("Deferred until {until}"));
         }
+        if treats && !appointment.status.is_final() {
+            let consent = self.consent_state(
+                appointment.client_id,
+                crate::domain::ConsentKind::Treatment,
+                appointment.day,
+            )?;
+            if !consent.is_valid() {
+                warnings.push("Consent missing".to_owned());
+            }
+        }
         if extras.outcome.as_deref() == Some(OutcomeKind::DoNotTreat.code()) {
             warnings.push("Do not treat (latest screening)".to_owned());
         }

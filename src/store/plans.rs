@@ -223,6 +223,14 @@ impl Writer<'_> {
                 "That screening belongs to another client.".to_owned(),
             ));
         }
+        // No session without the client's signed treatment consent in force today.
+        let consent = self.consent_state_in(client, crate::domain::ConsentKind::Treatment, today)?;
+        if !consent.is_valid() {
+            return Err(StoreError::Refused(format!(
+                "{} A session cannot start without it: have the client sign the treatment consent (client record, Consent).",
+                consent.words(crate::domain::ConsentKind::Treatment)
+            )));
+        }
         let id = session.id.to_string();
         let changed = self.exec(
             "UPDATE sessions SET screening_id = ?2 WHERE id = ?1 AND status IN ('planned', 'booked')",

@@ -19,11 +19,12 @@ fn the_client_signs_on_the_pad_and_the_witness_confirms_with_a_pin() {
     let client = f.client.id;
     drop(f);
     let mut h = record_of(&db, client, date(TODAY), 1000.0);
-    h.get_by_label_contains("There is no signed consent to microneedling treatment on file.");
-    h.get_by_label(&client_consents::sign_label(ConsentKind::Treatment))
+    // The fixture's client signed the treatment consent; the photographs one is still to sign.
+    h.get_by_label_contains("There is no signed consent to clinical photographs on file.");
+    h.get_by_label(&client_consents::sign_label(ConsentKind::Photographs))
         .click();
     h.run();
-    h.get_by_label_contains("Cold sores (herpes simplex) coming back");
+    h.get_by_label_contains("What the photographs are for");
 
     // Nothing drawn: refused, the form stays.
     h.get_by_label(form::SIGN_LABEL).click();
@@ -50,7 +51,14 @@ fn the_client_signs_on_the_pad_and_the_witness_confirms_with_a_pin() {
     h.run();
     h.state_mut().wait_for_background_work();
     h.run();
-    let consents = h.state().store().consents_of(client).unwrap();
+    let consents: Vec<_> = h
+        .state()
+        .store()
+        .consents_of(client)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.kind == ConsentKind::Photographs)
+        .collect();
     assert_eq!(consents.len(), 1, "{:?}", h.state().status_text());
     let signature = &consents[0].signature;
     assert_eq!(signature.strokes.len(), 2);
@@ -60,7 +68,48 @@ fn the_client_signs_on_the_pad_and_the_witness_confirms_with_a_pin() {
         "points keep their timing"
     );
     assert_eq!(consents[0].witness_name, crate::common::LEAD);
-    h.get_by_label_contains(
-        "Consent to microneedling treatment signed 2026-11-22, in force until 2027-11-22",
+    h.get_by_label_contains("Consent to clinical photographs signed 2026-11-22, in force until 2027-11-22");
+}
+
+#[test]
+fn the_desk_cannot_start_a_session_once_the_consent_is_withdrawn() {
+    let db = temp_db();
+    let mut f = fixture(&db, TODAY, 3);
+    crate::consent_store::clinic_named(&mut f.store);
+    let client = f.client.id;
+    // Screened today while the consent was in force; withdrawn since.
+    let areas: Vec<String> = f.plan.areas.iter().map(|a| a.area.clone()).collect();
+    let to_sign = needlepoint::protocol::ScreeningToSign::for_client(
+        &f.client,
+        date(TODAY),
+        f.protocol.safe_answers(),
+        areas,
+        crate::common::LEAD,
     );
+    let mut screening = f.protocol.sign_screening(to_sign).unwrap();
+    screening.signed_at = Some(f.store.now());
+    let given = f.store.consents_of(client).unwrap()[0].id;
+    f.store
+        .write(crate::common::lead(), |w| {
+            w.insert_screening(&screening)?;
+            w.withdraw_consent(given, "Amara Okafor", "Changed her mind", date(TODAY))
+        })
+        .unwrap();
+    drop(f);
+    let mut h = record_of(&db, client, date(TODAY), 1000.0);
+    h.get_by_label_contains("The consent to microneedling treatment was withdrawn on 2026-11-22.");
+    h.get_by_label("Start session 1").click();
+    h.run();
+    let status = h.state().status_text().unwrap_or_default().to_owned();
+    assert!(status.contains("A session cannot start without it"), "{status}");
+    let session = h
+        .state()
+        .store()
+        .sessions_of(
+            h.state().store().client_record(client).unwrap().unwrap().plans[0]
+                .plan
+                .id,
+        )
+        .unwrap();
+    assert!(session[0].screening_id.is_none(), "not started");
 }

@@ -346,3 +346,51 @@ fn the_signed_copy_prints_the_text_as_signed_with_the_signature_and_witness() {
     let version = f.store.consent(id).unwrap().unwrap().document_version;
     assert!(words.contains(&version), "the document's hash is printed");
 }
+
+#[test]
+fn no_session_starts_without_a_treatment_consent_in_force_and_withdrawal_ends_it() {
+    let db = temp_db();
+    let mut f = fixture(&db, TODAY, 3);
+    clinic_named(&mut f.store);
+    let client = f.client.id;
+    let given = f.store.consents_of(client).unwrap()[0].id;
+    f.store
+        .write(lead(), |w| {
+            w.withdraw_consent(given, "Amara Okafor", "Wants to think it over", date(TODAY))
+        })
+        .unwrap();
+    let areas: Vec<String> = f.plan.areas.iter().map(|a| a.area.clone()).collect();
+    let to_sign = needlepoint::protocol::ScreeningToSign::for_client(
+        &f.client,
+        date(TODAY),
+        f.protocol.safe_answers(),
+        areas,
+        crate::common::LEAD,
+    );
+    let mut screening = f.protocol.sign_screening(to_sign).unwrap();
+    screening.signed_at = Some(f.store.now());
+    let session = f.session(1);
+    let refused = f
+        .store
+        .write(lead(), |w| {
+            w.insert_screening(&screening)?;
+            w.start_session(&session, client, &screening, date(TODAY))
+        })
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("was withdrawn on 2026-11-22"),
+        "{refused}"
+    );
+    assert!(
+        refused.to_string().contains("A session cannot start without it"),
+        "{refused}"
+    );
+    assert!(
+        f.store.screenings_of(client).unwrap().is_empty(),
+        "nothing of the action was saved"
+    );
+    // Signed again: the session starts.
+    sign(&mut f.store, client, ConsentKind::Treatment, TODAY);
+    f.screen_and_start(1, date(TODAY), f.protocol.safe_answers());
+    assert!(f.session(1).screening_id.is_some());
+}

@@ -22,6 +22,7 @@ pub(crate) fn setup(db: &TempDb) -> ClientId {
             w.insert_plan(&plan, &sessions, &plan_limits(&plan))
         })
         .unwrap();
+    crate::common::give_treatment_consent(&mut store, c.id, date("2026-11-15"));
     c.id
 }
 
@@ -50,7 +51,12 @@ pub(crate) fn answer_no(h: &mut Harness<'_, NeedlepointApp>, skip: &[u16]) {
     for q in &protocol.intake_questions {
         // Open questions are answered in words (blank is an answer); the date of birth
         // answers the age question.
-        if skip.contains(&q.number) || q.open || q.id == screening::AGE_QUESTION {
+        // The consent question is answered from the consent on file.
+        if skip.contains(&q.number)
+            || q.open
+            || q.id == screening::AGE_QUESTION
+            || q.id == screening::CONSENT_QUESTION
+        {
             continue;
         }
         let label = format!("{}. {}", q.number, q.text);

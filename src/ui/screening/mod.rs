@@ -146,7 +146,29 @@ impl ScreeningArea {
         };
         let mut form = form;
         form.clearances = r.clearances.iter().map(|c| c.clearance.clone()).collect();
+        // The consent question is answered by the treatment consent on file, not by a button
+        // (before and after any draft is put back, so a draft cannot answer it either).
+        let kind = crate::domain::ConsentKind::Treatment;
+        let state =
+            crate::domain::consent::consent_state(&r.consents, kind, desk.today, r.consent_renewal_months);
+        let answer_consent = |form: &mut ScreeningForm| {
+            let answer = form
+                .drafts
+                .entry(crate::protocol::screening::CONSENT_QUESTION.to_owned())
+                .or_default();
+            answer.yes = Some(state.is_valid());
+        };
+        // An amendment keeps what the original said.
+        let new = amends.is_none();
+        if new {
+            answer_consent(&mut form);
+            form.opened = form.body();
+        }
         self.autosave = draft::restore(&mut form, desk);
+        if new {
+            answer_consent(&mut form);
+            form.consent_on_file = Some(state.words(kind));
+        }
         self.form = Some(form);
     }
 

@@ -54,6 +54,9 @@ pub struct ScreeningForm {
     pub focus_first: bool,
     /// The written clearances on the client's file, which the outcome takes into account.
     pub clearances: Vec<crate::domain::Clearance>,
+    /// The consent question answered from the signed treatment consent on file (what it says),
+    /// not by a button.
+    pub consent_on_file: Option<String>,
     /// The open questions (answered in words; blank is an answer too).
     pub open_questions: Vec<String>,
 }
@@ -106,6 +109,7 @@ impl ScreeningForm {
             opened: String::new(),
             focus_first: true,
             clearances: Vec::new(),
+            consent_on_file: None,
             open_questions: protocol
                 .intake_questions
                 .iter()
@@ -419,6 +423,17 @@ impl ScreeningView<'_> {
                                 }
                             }
                         });
+                        continue;
+                    }
+                    if let (crate::protocol::screening::CONSENT_QUESTION, Some(words)) =
+                        (q.id.as_str(), form.consent_on_file.as_ref())
+                    {
+                        // Answered by the consent itself: signed (and in force) or not.
+                        let answer = if draft.yes == Some(true) { "Yes" } else { "No" };
+                        ui.label(
+                            RichText::new(format!("{answer}, from the consent on file: {words}")).weak(),
+                        )
+                        .labelled_by(question.id);
                         continue;
                     }
                     ui.horizontal(|ui| {

@@ -88,6 +88,46 @@ pub fn add_staff(
     store.write(lead(), |w| w.add_staff(&new)).expect("add staff")
 }
 
+/// Has `client` sign the treatment consent on `on`, witnessed by the lead (against a small test
+/// document: the consent tests render the real ones).
+pub fn give_treatment_consent(store: &mut Store, client: ClientId, on: NaiveDate) {
+    use needlepoint::domain::consent::{Signature, SignaturePoint};
+    use sha2::{Digest, Sha256};
+    let text = "Consent to microneedling treatment (test document)\n";
+    let doc = needlepoint::store::ConsentDocument {
+        version: Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        kind: needlepoint::domain::ConsentKind::Treatment,
+        title: "Consent to microneedling treatment".to_owned(),
+        text: text.to_owned(),
+        template: "tests".to_owned(),
+    };
+    let to_sign = needlepoint::store::ConsentToSign {
+        client_id: client,
+        kind: needlepoint::domain::ConsentKind::Treatment,
+        document_version: doc.version.clone(),
+        signer_name: "The client".to_owned(),
+        representative: None,
+        signature: Signature {
+            strokes: vec![(0..20u16)
+                .map(|i| SignaturePoint {
+                    x: 100 + i * 30,
+                    y: 400 + (i % 3) * 60,
+                    t: u32::from(i) * 20,
+                })
+                .collect()],
+        },
+    };
+    store
+        .write(lead(), |w| {
+            w.keep_consent_document(&doc)?;
+            w.sign_consent(&to_sign, on)
+        })
+        .expect("treatment consent");
+}
+
 /// The shipped protocol, parsed once for the whole test binary.
 pub fn shipped_protocol() -> &'static needlepoint::protocol::Protocol {
     static SHIPPED: std::sync::OnceLock<needlepoint::protocol::Protocol> = std::sync::OnceLock::new();
@@ -249,6 +289,9 @@ pub mod sessions {
                 Ok(())
             })
             .expect("fixture");
+        // The client signed the treatment consent at the consultation a week before: a session
+        // cannot start without it.
+        super::give_treatment_consent(&mut store, client.id, date(start) - chrono::Duration::days(7));
         Fixture {
             store,
             protocol,
