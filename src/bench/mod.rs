@@ -4,6 +4,7 @@
 //! its budget. Figures are measurements, never a test: nothing here fails a build.
 
 pub mod command;
+mod consent;
 mod diary;
 mod report;
 
@@ -23,7 +24,6 @@ use crate::domain::{
     AreaDraft, Client, ClientDetails, ClientId, DepthRange, IntervalWindow, NeedleDepth, PlannedArea,
     Product, ProductKind, RecordRules, Screening, SeriesSpec, SessionRecordDraft, SkinType, TreatmentPlan,
 };
-use crate::protocol::screening::ScreeningInput;
 use crate::protocol::{Protocol, ScreeningToSign};
 use crate::store::{ClientSummary, Store, StoreError};
 use crate::ui::NeedlepointApp;
@@ -156,7 +156,7 @@ pub fn run(
     figures.push(open_records(db, protocol, today, &sample)?);
 
     progress("screening outcome");
-    figures.push(screening_outcomes(protocol, today));
+    figures.push(consent::screening_outcomes(protocol, today));
 
     progress("switch user by PIN");
     figures.push(switch_by_pin(&mut store, &signer, 10)?);
@@ -168,7 +168,11 @@ pub fn run(
     if let Some(session) = last_session {
         progress("render an aftercare PDF");
         figures.push(aftercare_pdfs(&store, protocol, today, session)?);
+        progress("render a signed consent PDF");
+        figures.push(consent::consent_pdfs(&store, today, session)?);
     }
+    progress("signature pad frame");
+    figures.push(consent::pad_frames());
 
     Ok(Report {
         database: db.to_path_buf(),
@@ -390,41 +394,6 @@ fn open_records(
         10.0,
         "reading the client, concerns, plans, sessions with their areas and screenings, and one frame",
     ))
-}
-
-fn screening_outcomes(protocol: &Protocol, today: NaiveDate) -> Figure {
-    let mut answers = protocol.safe_answers();
-    // A realistic visit: a herpes history (a caution) and an isotretinoin course long over.
-    if let Some(a) = answers.get_mut("isotretinoin") {
-        a.yes = true;
-        a.details.insert("stopped_on".to_owned(), "2025-01-10".to_owned());
-    }
-    let areas = vec![
-        "cheeks".to_owned(),
-        "forehead".to_owned(),
-        "chin_jawline".to_owned(),
-    ];
-    let born = NaiveDate::from_ymd_opt(1988, 4, 2).unwrap_or(today);
-    let mut samples = Vec::new();
-    for _ in 0..2000 {
-        let input = ScreeningInput {
-            answers: &answers,
-            planned_areas: &areas,
-            today,
-            skin_type: Some(SkinType::IV),
-            date_of_birth: Some(born),
-            clearances: &[],
-        };
-        let (took, outcome) = time(|| protocol.screen(&input));
-        std::hint::black_box(outcome.is_ok());
-        samples.push(took);
-    }
-    figure(
-        "screening outcome",
-        samples,
-        0.05,
-        "walking the intake questions and building each finding's text",
-    )
 }
 
 /// Saves `n` sessions, each completed and signed in one transaction with `synchronous=FULL`.

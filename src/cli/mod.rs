@@ -218,6 +218,16 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// A signed consent (or its withdrawal) with the document as signed, the drawn signature,
+    /// name, date, witness and the document's hash.
+    Consent {
+        /// The consent's id.
+        #[arg(long, value_name = "ID")]
+        consent: String,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// A copy of a signed screening for the paper file.
     Screening {
         /// The screening's id.
@@ -284,6 +294,7 @@ pub fn run(db: Option<PathBuf>, as_name: Option<String>, command: Command) -> Ex
                 print::run(db, who, print::Kind::Aftercare, &session, &out)
             }
             PrintCommand::Prep { session, out } => print::run(db, who, print::Kind::Prep, &session, &out),
+            PrintCommand::Consent { consent, out } => print::consent(db, who, &consent, &out),
             PrintCommand::Screening { screening, out } => {
                 print::run(db, who, print::Kind::Screening, &screening, &out)
             }

@@ -62,3 +62,33 @@ pub fn run(db: Option<PathBuf>, who: Option<&str>, kind: Kind, id: &str, out: &P
     );
     Ok(())
 }
+
+/// `needlepoint print consent --consent ID --out FILE`.
+pub fn consent(db: Option<PathBuf>, who: Option<&str>, id: &str, out: &Path) -> Result<(), CliError> {
+    let refuse = |message: String| CliError { message, code: 2 };
+    let consent: crate::domain::ConsentId = id.trim().parse().map_err(|_| {
+        refuse(format!(
+            "\"{id}\" is not a consent id. Copy the id from the client record's Consent section."
+        ))
+    })?;
+    let path = resolve_db(db)?;
+    if !path.exists() {
+        return Err(refuse(format!(
+            "There is no database at {}. Check the path.",
+            path.display()
+        )));
+    }
+    let mut store = open_store(&path)?;
+    let actor = super::who::writer(&mut store, who, crate::domain::Act::Print)?;
+    let today = chrono::Local::now().date_naive();
+    let pages = crate::print::consent::print_consent(
+        &mut store,
+        &Templates::beside_database(&path),
+        consent,
+        today,
+        out,
+        &actor,
+    )?;
+    outln!("Signed consent written to {} ({pages} page(s)).", out.display());
+    Ok(())
+}

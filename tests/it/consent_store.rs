@@ -394,3 +394,26 @@ fn no_session_starts_without_a_treatment_consent_in_force_and_withdrawal_ends_it
     f.screen_and_start(1, date(TODAY), f.protocol.safe_answers());
     assert!(f.session(1).screening_id.is_some());
 }
+
+#[test]
+fn needlepoint_print_consent_writes_the_signed_copy() {
+    use crate::common::cli::{needlepoint, needlepoint_as_demo_lead, text};
+    let db = temp_db();
+    let path = db.path.to_str().unwrap().to_owned();
+    let made = needlepoint(&["demo", "--clients", "40", "--today", TODAY, "--db", &path]);
+    assert!(made.status.success(), "{}", text(&made));
+    let store = Store::open(&db.path).unwrap();
+    let id: String = rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .query_row("SELECT id FROM consents LIMIT 1", [], |r| r.get(0))
+        .expect("demo clients with a series have signed the treatment consent");
+    drop(store);
+    let out = db.dir.path().join("consent.pdf");
+    let printed = needlepoint_as_demo_lead(&["print", "consent", "--consent", &id, "--out", out.to_str().unwrap(), "--db", &path]);
+    assert!(printed.status.success(), "{}", text(&printed));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    let bad = needlepoint_as_demo_lead(&["print", "consent", "--consent", "nonsense", "--out", out.to_str().unwrap(), "--db", &path]);
+    assert!(text(&bad).contains("is not a consent id"), "{}", text(&bad));
+    let check = needlepoint(&["check", "--db", &path]);
+    assert!(check.status.success(), "{}", text(&check));
+}

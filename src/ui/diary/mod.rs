@@ -97,6 +97,8 @@ pub struct DiaryData {
     pub closures: Vec<crate::domain::Closure>,
     /// Closed days from today on (Settings, Diary).
     pub upcoming_closures: Vec<crate::domain::Closure>,
+    /// How many months a consent stays in force.
+    pub renewal_months: u32,
 }
 
 fn load(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<DiaryData, StoreError> {
@@ -112,6 +114,7 @@ fn load(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Resu
         hours: store.working_hours()?,
         closures: store.closures(from, to)?,
         upcoming_closures: store.closures(today, today + Duration::days(366))?,
+        renewal_months: store.consent_renewal_months()?,
     })
 }
 
@@ -222,6 +225,8 @@ pub enum DiaryAction {
     SetRoomActive(crate::domain::RoomId, bool),
     SetPenActive(crate::domain::DeviceId, bool),
     SaveDurations,
+    /// How long a signed consent stays in force.
+    SaveRenewal,
 }
 
 impl DiaryAction {
@@ -241,6 +246,7 @@ impl DiaryAction {
                 | Self::SetRoomActive(..)
                 | Self::SetPenActive(..)
                 | Self::SaveDurations
+                | Self::SaveRenewal
         )
     }
 
@@ -255,6 +261,7 @@ impl DiaryAction {
                 | Self::SetRoomActive(..)
                 | Self::SetPenActive(..)
                 | Self::SaveDurations
+                | Self::SaveRenewal
         )
     }
 }
@@ -312,6 +319,7 @@ impl DiaryArea {
             Ok(Ok(data)) => {
                 self.setup.load_hours(&data.hours);
                 self.setup.load_durations(&data.treatments);
+                self.setup.renewal_months = data.renewal_months.to_string();
                 self.data = data;
             }
             Ok(Err(e)) => desk.fail(&e),

@@ -21,6 +21,8 @@ pub(crate) struct DiarySetup {
     pub closure_reason: String,
     /// Each treatment's default length as typed: (code, name, minutes).
     pub durations: Vec<(String, String, String)>,
+    /// Months a consent stays in force, as typed.
+    pub renewal_months: String,
     pub error: Option<String>,
 }
 
@@ -165,6 +167,23 @@ impl DiarySetup {
                         Ok(())
                     })
                     .map(|()| "The treatments' lengths are saved.".to_owned())
+            }
+            DiaryAction::SaveRenewal => {
+                let months = match self.renewal_months.trim().parse::<u32>() {
+                    Ok(m) if (1..=120).contains(&m) => m,
+                    _ => {
+                        self.error = Some(format!(
+                            "\"{}\" is not a number of months. Enter 1 to 120, for example 12.",
+                            self.renewal_months.trim()
+                        ));
+                        return None;
+                    }
+                };
+                desk.store
+                    .write(&actor, |w| {
+                        w.set_setting(crate::store::RENEWAL_KEY, &months.to_string())
+                    })
+                    .map(|()| format!("A consent now stays in force for {months} months."))
             }
             _ => return None,
         };

@@ -64,7 +64,8 @@ pub fn consents_ui(
         .num_columns(4)
         .show(ui, |ui| {
             for c in given.iter().rev() {
-                ui.label(c.signed_on.to_string());
+                ui.label(c.signed_on.to_string())
+                    .on_hover_text(format!("Consent id {} (for `needlepoint print consent`)", c.id));
                 let who = match &c.representative {
                     Some(rep) => format!("{} ({})", rep.name, rep.relationship),
                     None => c.signer_name.clone(),

@@ -20,6 +20,8 @@ pub const ADD_CLOSURE_LABEL: &str = "Add closed day";
 pub const RETIRE_LABEL: &str = "Retire";
 pub const BRING_BACK_LABEL: &str = "Bring back";
 pub const SAVE_DURATIONS_LABEL: &str = "Save lengths";
+pub const RENEWAL_LABEL: &str = "A signed consent stays in force for (months)";
+pub const SAVE_RENEWAL_LABEL: &str = "Save";
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// The hours field of a person and weekday, for tests and screen readers.
@@ -133,6 +135,17 @@ impl DiarySettingsView<'_> {
                 if ui.button(SAVE_DURATIONS_LABEL).clicked() {
                     action = Some(DiaryAction::SaveDurations);
                 }
+                ui.add_space(10.0);
+                ui.heading("Consent");
+                ui.horizontal(|ui| {
+                    let label = ui.label(RENEWAL_LABEL);
+                    ui.add(egui::TextEdit::singleline(&mut setup.renewal_months).desired_width(50.0))
+                        .labelled_by(label.id);
+                    if ui.button(SAVE_RENEWAL_LABEL).clicked() {
+                        action = Some(DiaryAction::SaveRenewal);
+                    }
+                });
+                ui.label(RichText::new("After this, or when the document's text changes and this time has passed, the client signs again.").weak());
                 ui.add_space(10.0);
                 ui.heading("Closed days");
                 let upcoming: Vec<String> = closures.iter().filter(|c| c.day >= today).map(|c| format!("{} ({})", c.day, c.reason)).collect();
