@@ -409,10 +409,28 @@ fn needlepoint_print_consent_writes_the_signed_copy() {
         .expect("demo clients with a series have signed the treatment consent");
     drop(store);
     let out = db.dir.path().join("consent.pdf");
-    let printed = needlepoint_as_demo_lead(&["print", "consent", "--consent", &id, "--out", out.to_str().unwrap(), "--db", &path]);
+    let printed = needlepoint_as_demo_lead(&[
+        "print",
+        "consent",
+        "--consent",
+        &id,
+        "--out",
+        out.to_str().unwrap(),
+        "--db",
+        &path,
+    ]);
     assert!(printed.status.success(), "{}", text(&printed));
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
-    let bad = needlepoint_as_demo_lead(&["print", "consent", "--consent", "nonsense", "--out", out.to_str().unwrap(), "--db", &path]);
+    let bad = needlepoint_as_demo_lead(&[
+        "print",
+        "consent",
+        "--consent",
+        "nonsense",
+        "--out",
+        out.to_str().unwrap(),
+        "--db",
+        &path,
+    ]);
     assert!(text(&bad).contains("is not a consent id"), "{}", text(&bad));
     let check = needlepoint(&["check", "--db", &path]);
     assert!(check.status.success(), "{}", text(&check));
