@@ -435,3 +435,83 @@ fn needlepoint_print_consent_writes_the_signed_copy() {
     let check = needlepoint(&["check", "--db", &path]);
     assert!(check.status.success(), "{}", text(&check));
 }
+
+#[test]
+fn a_new_document_version_leaves_the_signed_consent_in_force_until_its_renewal_then_the_new_one_is_signed() {
+    let db = temp_db();
+    let mut f = fixture(&db, TODAY, 3);
+    clinic_named(&mut f.store);
+    let client = f.client.id;
+    let first = sign(&mut f.store, client, ConsentKind::Photographs, TODAY);
+    let old_version = f.store.consent(first).unwrap().unwrap().document_version;
+    // The clinic changes the document a month later.
+    let dir = db.dir.path().join("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = needlepoint::print::render::SHIPPED_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "consent_photographs.typ")
+        .unwrap()
+        .1;
+    std::fs::write(
+        dir.join("consent_photographs.typ"),
+        shipped.replace("privately", "privately and encrypted"),
+    )
+    .unwrap();
+    let (new_doc, _) = consent_document(
+        &f.store,
+        &Templates::with_clinic_dir(&dir),
+        ConsentKind::Photographs,
+        date("2026-12-22"),
+    )
+    .unwrap();
+    assert_ne!(new_doc.version, old_version);
+    // Still in force under the old version until its year is up...
+    assert!(f
+        .store
+        .consent_state(client, ConsentKind::Photographs, date("2027-06-01"))
+        .unwrap()
+        .is_valid());
+    assert!(!f
+        .store
+        .consent_state(client, ConsentKind::Photographs, date("2027-11-22"))
+        .unwrap()
+        .is_valid());
+    // ...then signed again, on the new version, which is kept with its text.
+    let to_sign = ConsentToSign {
+        client_id: client,
+        kind: ConsentKind::Photographs,
+        document_version: new_doc.version.clone(),
+        signer_name: "Amara Okafor".to_owned(),
+        representative: None,
+        signature: drawn(),
+    };
+    let renewed = f
+        .store
+        .write(lead(), |w| {
+            w.keep_consent_document(&new_doc)?;
+            w.sign_consent(&to_sign, date("2027-11-22"))
+        })
+        .unwrap();
+    assert!(f
+        .store
+        .consent_state(client, ConsentKind::Photographs, date("2027-11-23"))
+        .unwrap()
+        .is_valid());
+    let kept = f.store.consent_document(&new_doc.version).unwrap().unwrap();
+    assert!(kept.text.contains("privately and encrypted"));
+    assert_eq!(
+        f.store.consent(renewed).unwrap().unwrap().document_version,
+        new_doc.version
+    );
+    // A document whose version is not the hash of its text is refused.
+    let mut forged = new_doc.clone();
+    forged.text.push_str("one more line");
+    let refused = f
+        .store
+        .write(lead(), |w| w.keep_consent_document(&forged))
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("not the hash of its text"),
+        "{refused}"
+    );
+}
