@@ -16,12 +16,8 @@ clinic's own document (assets/consent/treatment.typ or the clinic's copy) and ke
 
 /// The demo's document, its version the SHA-256 of its text (as every version is).
 pub fn demo_document() -> ConsentDocument {
-    use sha2::{Digest, Sha256};
     ConsentDocument {
-        version: Sha256::digest(DEMO_TEXT.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        version: crate::store::document_version(DEMO_TEXT),
         kind: ConsentKind::Treatment,
         title: ConsentKind::Treatment.title().to_owned(),
         text: DEMO_TEXT.to_owned(),

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::build::paper_name;
 use super::model::Sheet;
@@ -41,10 +40,6 @@ pub struct ConsentSheet {
     pub withdrawal: Option<String>,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The current document of `kind`: rendered, its text and version (the SHA-256 of the text).
 /// A template that does not render is refused with its file and line.
 pub fn consent_document(
@@ -62,7 +57,7 @@ pub fn consent_document(
         clinic: settings.name.trim().to_owned(),
     };
     let rendered = render(&Sheet::ConsentDocument(kind, data), templates, today)?;
-    let version = hex(&Sha256::digest(rendered.text.as_bytes()));
+    let version = crate::store::document_version(&rendered.text);
     Ok((
         ConsentDocument {
             version,

@@ -21,6 +21,15 @@ const COLUMNS: &str =
 pub const RENEWAL_KEY: &str = "consent.renewal_months";
 pub const RENEWAL_DEFAULT: u32 = 12;
 
+/// A document's version: the SHA-256 of its exact text, in hex. The one place it is computed.
+pub fn document_version(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A consent document version as kept: what the client read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsentDocument {
@@ -215,12 +224,7 @@ impl Writer<'_> {
     /// Keeps a document version (once; the same text is the same version). The version must be
     /// the SHA-256 of the text.
     pub fn keep_consent_document(&mut self, doc: &ConsentDocument) -> StoreResult<()> {
-        use sha2::{Digest, Sha256};
-        let hash: String = Sha256::digest(doc.text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        if hash != doc.version {
+        if document_version(&doc.text) != doc.version {
             return Err(StoreError::Refused(
                 "The consent document's version is not the hash of its text. Open the consent again."
                     .to_owned(),

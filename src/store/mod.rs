@@ -47,7 +47,7 @@ pub use backup::{
 };
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientOrder, ClientSummary, ClientVisits};
-pub use consents::{ConsentDocument, ConsentToSign, RENEWAL_DEFAULT, RENEWAL_KEY};
+pub use consents::{document_version, ConsentDocument, ConsentToSign, RENEWAL_DEFAULT, RENEWAL_KEY};
 pub use diary::DiaryEntry;
 pub use drafts::{Draft, DraftKind};
 pub use error::{StoreError, StoreResult};

@@ -92,13 +92,9 @@ pub fn add_staff(
 /// document: the consent tests render the real ones).
 pub fn give_treatment_consent(store: &mut Store, client: ClientId, on: NaiveDate) {
     use needlepoint::domain::consent::{Signature, SignaturePoint};
-    use sha2::{Digest, Sha256};
     let text = "Consent to microneedling treatment (test document)\n";
     let doc = needlepoint::store::ConsentDocument {
-        version: Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        version: needlepoint::store::document_version(text),
         kind: needlepoint::domain::ConsentKind::Treatment,
         title: "Consent to microneedling treatment".to_owned(),
         text: text.to_owned(),
