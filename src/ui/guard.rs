@@ -7,6 +7,7 @@ use egui::RichText;
 
 use super::action::{Action, Screen};
 use super::app::NeedlepointApp;
+use super::consent::ConsentAction;
 use super::record::RecordAction;
 use super::screening::ScreeningAction;
 use super::sessions::SessionsAction;
@@ -32,6 +33,7 @@ impl NeedlepointApp {
                 .sessions
                 .unsaved_form()
                 .or_else(|| areas.screening.unsaved_form())
+                .or_else(|| areas.consent.unsaved_form())
         };
         match action {
             Action::CloseDialog
@@ -44,6 +46,7 @@ impl NeedlepointApp {
             Action::OpenClient(_) | Action::Record(RecordAction::Close) => forms(),
             Action::Sessions(SessionsAction::Cancel) => areas.sessions.unsaved_form(),
             Action::Screening(ScreeningAction::Cancel) => areas.screening.unsaved_form(),
+            Action::Consent(ConsentAction::Cancel) => areas.consent.unsaved_form(),
             _ => None,
         }
     }
@@ -56,6 +59,7 @@ impl NeedlepointApp {
             areas.sessions.unsaved_dialog(),
             areas.sessions.unsaved_form(),
             areas.screening.unsaved_form(),
+            areas.consent.unsaved_form(),
             areas.settings.unsaved(),
         ]
         .into_iter()

@@ -113,3 +113,32 @@ fn the_desk_cannot_start_a_session_once_the_consent_is_withdrawn() {
         .unwrap();
     assert!(session[0].screening_id.is_none(), "not started");
 }
+
+#[test]
+fn cancelling_a_drawn_signature_asks_first() {
+    let db = temp_db();
+    let mut f = fixture(&db, TODAY, 3);
+    crate::consent_store::clinic_named(&mut f.store);
+    let client = f.client.id;
+    drop(f);
+    let mut h = record_of(&db, client, date(TODAY), 1000.0);
+    h.get_by_label(&client_consents::sign_label(ConsentKind::Marketing))
+        .click();
+    h.run();
+    let pad = h.get_by_label(signature_pad::PAD_LABEL).rect();
+    h.drag_at(pad.center());
+    h.run();
+    h.hover_at(pad.center() + egui::vec2(80.0, 10.0));
+    h.run();
+    h.drop_at(pad.center() + egui::vec2(120.0, -10.0));
+    h.run();
+    h.get_by_label(form::CANCEL_LABEL).click();
+    h.run();
+    assert_eq!(
+        h.state().unsaved_question(),
+        Some("the consent to the use of photographs in marketing being signed")
+    );
+    h.get_by_label(needlepoint::ui::guard::KEEP_EDITING_LABEL).click();
+    h.run();
+    h.get_by_label(signature_pad::PAD_LABEL);
+}

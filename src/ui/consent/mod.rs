@@ -83,6 +83,14 @@ impl ConsentArea {
         self.withdraw = None;
     }
 
+    /// "the consent being signed" when a signature is drawn (closing would throw it away).
+    pub fn unsaved_form(&self) -> Option<String> {
+        self.form
+            .as_ref()
+            .filter(|f| !f.signature.strokes.is_empty())
+            .map(|f| format!("the {} being signed", f.document.title.to_lowercase()))
+    }
+
     pub fn apply(
         &mut self,
         action: ConsentAction,
