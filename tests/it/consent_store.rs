@@ -56,12 +56,35 @@ pub fn sign(
         representative: None,
         signature: drawn(),
     };
-    store
-        .write(lead(), |w| {
-            w.keep_consent_document(&doc)?;
-            w.sign_consent(&to_sign, date(on))
-        })
+    try_sign(store, lead(), &doc, &to_sign, on).unwrap()
+}
+
+/// Keeps `doc` and signs `to_sign` on `on` as `witness`, in one action.
+fn try_sign(
+    store: &mut Store,
+    witness: needlepoint::domain::Actor,
+    doc: &needlepoint::store::ConsentDocument,
+    to_sign: &ConsentToSign,
+    on: &str,
+) -> Result<needlepoint::domain::ConsentId, StoreError> {
+    store.write(witness, |w| {
+        w.keep_consent_document(doc)?;
+        w.sign_consent(to_sign, date(on))
+    })
+}
+
+/// The clinic's own copy of the shipped template `name`, with `from` replaced by `to`, in
+/// `templates/` beside the test database; the folder is returned.
+fn clinic_copy(db: &crate::common::TempDb, name: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let dir = db.dir.path().join("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped = needlepoint::print::render::SHIPPED_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
         .unwrap()
+        .1;
+    std::fs::write(dir.join(name), shipped.replace(from, to)).unwrap();
+    dir
 }
 
 #[test]
@@ -94,18 +117,7 @@ fn a_documents_version_is_the_hash_of_its_text_and_a_changed_template_is_a_new_v
     assert_eq!(again.version, doc.version, "the same words are the same version");
 
     // The clinic's own copy with one word changed.
-    let dir = db.dir.path().join("templates");
-    std::fs::create_dir_all(&dir).unwrap();
-    let shipped = needlepoint::print::render::SHIPPED_TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == "consent_treatment.typ")
-        .unwrap()
-        .1;
-    std::fs::write(
-        dir.join("consent_treatment.typ"),
-        shipped.replace("uncommon", "rare"),
-    )
-    .unwrap();
+    let dir = clinic_copy(&db, "consent_treatment.typ", "uncommon", "rare");
     let (changed, _) = consent_document(
         &f.store,
         &Templates::with_clinic_dir(&dir),
@@ -156,24 +168,12 @@ fn a_consent_needs_a_drawn_signature_and_a_witness_and_is_never_changed() {
         representative: None,
         signature: Signature::default(),
     };
-    let empty = f
-        .store
-        .write(lead(), |w| {
-            w.keep_consent_document(&doc)?;
-            w.sign_consent(&to_sign, date(TODAY))
-        })
-        .unwrap_err();
+    let empty = try_sign(&mut f.store, lead(), &doc, &to_sign, TODAY).unwrap_err();
     assert!(empty.to_string().starts_with("Please sign in the box"), "{empty}");
 
     to_sign.signature = drawn();
     let desk = add_staff(&mut f.store, "Sam Reyes", Role::FrontDesk, "9630");
-    let by_desk = f
-        .store
-        .write(desk.actor(), |w| {
-            w.keep_consent_document(&doc)?;
-            w.sign_consent(&to_sign, date(TODAY))
-        })
-        .unwrap_err();
+    let by_desk = try_sign(&mut f.store, desk.actor(), &doc, &to_sign, TODAY).unwrap_err();
     assert!(
         matches!(by_desk, StoreError::Refused(_)),
         "a front-desk account cannot witness: {by_desk}"
@@ -294,13 +294,7 @@ fn a_client_under_18_is_signed_for_by_a_named_representative() {
         representative: None,
         signature: drawn(),
     };
-    let alone = f
-        .store
-        .write(lead(), |w| {
-            w.keep_consent_document(&doc)?;
-            w.sign_consent(&to_sign, date(TODAY))
-        })
-        .unwrap_err();
+    let alone = try_sign(&mut f.store, lead(), &doc, &to_sign, TODAY).unwrap_err();
     assert!(
         alone.to_string().contains("under 18: a parent or guardian signs"),
         "{alone}"
@@ -310,13 +304,7 @@ fn a_client_under_18_is_signed_for_by_a_named_representative() {
         name: "Amara Okafor".to_owned(),
         relationship: "mother".to_owned(),
     });
-    let id = f
-        .store
-        .write(lead(), |w| {
-            w.keep_consent_document(&doc)?;
-            w.sign_consent(&to_sign, date(TODAY))
-        })
-        .unwrap();
+    let id = try_sign(&mut f.store, lead(), &doc, &to_sign, TODAY).unwrap();
     let sheet = consent_sheet(&f.store, id).unwrap();
     assert_eq!(sheet.signer, "Amara Okafor (mother) for Lia Okafor");
 }
@@ -445,18 +433,12 @@ fn a_new_document_version_leaves_the_signed_consent_in_force_until_its_renewal_t
     let first = sign(&mut f.store, client, ConsentKind::Photographs, TODAY);
     let old_version = f.store.consent(first).unwrap().unwrap().document_version;
     // The clinic changes the document a month later.
-    let dir = db.dir.path().join("templates");
-    std::fs::create_dir_all(&dir).unwrap();
-    let shipped = needlepoint::print::render::SHIPPED_TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == "consent_photographs.typ")
-        .unwrap()
-        .1;
-    std::fs::write(
-        dir.join("consent_photographs.typ"),
-        shipped.replace("privately", "privately and encrypted"),
-    )
-    .unwrap();
+    let dir = clinic_copy(
+        &db,
+        "consent_photographs.typ",
+        "privately",
+        "privately and encrypted",
+    );
     let (new_doc, _) = consent_document(
         &f.store,
         &Templates::with_clinic_dir(&dir),
@@ -485,13 +467,7 @@ fn a_new_document_version_leaves_the_signed_consent_in_force_until_its_renewal_t
         representative: None,
         signature: drawn(),
     };
-    let renewed = f
-        .store
-        .write(lead(), |w| {
-            w.keep_consent_document(&new_doc)?;
-            w.sign_consent(&to_sign, date("2027-11-22"))
-        })
-        .unwrap();
+    let renewed = try_sign(&mut f.store, lead(), &new_doc, &to_sign, "2027-11-22").unwrap();
     assert!(f
         .store
         .consent_state(client, ConsentKind::Photographs, date("2027-11-23"))
