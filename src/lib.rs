@@ -11,6 +11,7 @@ pub mod cli;
 pub mod credentials;
 pub mod demo;
 pub mod domain;
+pub mod imaging;
 pub mod import;
 pub mod paths;
 pub mod print;

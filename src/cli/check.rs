@@ -74,6 +74,14 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
             "Diary: {n} pair(s) of appointments booked over each other in a room, on a pen or for a client"
         ),
     }
+    if report.photo_problems.is_empty() {
+        outln!("Photos: every file present and as it was stored");
+    } else {
+        outln!("Photos: {} problem(s)", report.photo_problems.len());
+        for p in &report.photo_problems {
+            outln!("  {p}");
+        }
+    }
     outln!("Rows:");
     for (table, n) in &report.row_counts {
         outln!("  {table:<18} {n:>10}");

@@ -10,6 +10,7 @@ mod check;
 mod crash;
 mod day;
 mod demo;
+mod photo;
 mod print;
 mod recall;
 mod rights;
@@ -177,6 +178,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Before-and-after photos: import files, list a client's, export one.
+    Photo {
+        #[command(subcommand)]
+        action: photo::PhotoCommand,
+    },
     /// Staff accounts: add, list, deactivate, reset a password or PIN.
     Staff {
         #[command(subcommand)]
@@ -260,6 +266,7 @@ pub fn run(db: Option<PathBuf>, as_name: Option<String>, command: Command) -> Ex
     let who = as_name.as_deref();
     let result = match command {
         Command::Staff { action } => staff::run(db, who, action),
+        Command::Photo { action } => photo::run(db, who, action),
         Command::Demo { clients, seed, today } => demo::run(db, clients, seed, today.as_deref()),
         Command::Check => check::run(db),
         Command::CrashWriter { seed, max } => crash::run(db, seed, max),

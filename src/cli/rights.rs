@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{open_store, resolve_db, CliError};
 use crate::domain::ClientId;
-use crate::store::{ExportOf, Store};
+use crate::store::Store;
 
 fn bad(message: String) -> CliError {
     CliError { message, code: 2 }
@@ -48,13 +48,23 @@ pub fn export(
         .map_err(|e| bad(format!("Could not write the record as JSON: {e}")))?;
     match out {
         Some(path) => {
-            // Written whole, with its audit row, or not at all.
-            store.write_export(&actor, path, json.as_bytes(), ExportOf::ClientRecord(id))?;
+            // Written whole, with its audit row, or not at all; photos in a folder beside it.
+            let written = store.write_client_export(&actor, id, path)?;
             eprintln!(
                 "The complete record of {} was written to {}",
                 export.client.details.full_name,
                 path.display()
             );
+            let photos = written.photo_files.iter().filter(|p| p.file.is_some()).count();
+            if photos > 0 {
+                eprintln!(
+                    "{photos} photo(s) were written to {}",
+                    crate::store::photo_folder(path).display()
+                );
+            }
+            for p in written.photo_files.iter().filter_map(|p| p.problem.as_ref()) {
+                eprintln!("A photo could not be written: {p}");
+            }
         }
         None => {
             store.write(&actor, |w| w.record_export(id, "standard output"))?;
@@ -137,16 +147,18 @@ pub fn anonymise(db: Option<PathBuf>, who: Option<&str>, client: &str, yes: bool
     }
     let actor = super::who::writer(&mut store, who, crate::domain::Act::Anonymise)?;
     let done = store.write(&actor, |w| w.anonymise_client(id))?;
+    store.remove_erased_photo_files()?;
     outln!(
         "{} is now \"{}\": name, phone, email and notes removed, birth date kept as its year. \
-         Notes cleared on {} concern(s), {} plan(s) and {} unsigned session(s). Sessions and \
-         screenings are kept.",
+         Notes cleared on {} concern(s), {} plan(s) and {} unsigned session(s); {} photo(s) erased. \
+         Sessions and screenings are kept.",
         current.details.full_name,
         done.shown_as,
         done.concern_notes_cleared,
         done.plan_notes_cleared,
-        done.session_notes_cleared
+        done.session_notes_cleared,
+        done.photos_erased
     );
-    outln!("Backups made before now still hold the old details until they are rotated out.");
+    outln!("Backups made before now still hold the old details (and photos) until they are rotated out.");
     Ok(())
 }

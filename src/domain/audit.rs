@@ -20,10 +20,12 @@ pub enum AuditAction {
     Restore,
     /// A client's identifying details were removed; their clinical rows stay.
     Anonymise,
+    /// A photo's full size was opened (each view of a clinical photo is recorded).
+    View,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 11] = [
         AuditAction::Create,
         AuditAction::Update,
         AuditAction::Archive,
@@ -34,6 +36,7 @@ impl AuditAction {
         AuditAction::Backup,
         AuditAction::Restore,
         AuditAction::Anonymise,
+        AuditAction::View,
     ];
 
     pub fn code(self) -> &'static str {
@@ -48,6 +51,7 @@ impl AuditAction {
             AuditAction::Backup => "backup",
             AuditAction::Restore => "restore",
             AuditAction::Anonymise => "anonymise",
+            AuditAction::View => "view",
         }
     }
 

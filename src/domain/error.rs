@@ -165,6 +165,15 @@ pub enum DomainError {
     #[error("{day} is in the past. Book today or a later day.")]
     BookingInPast { day: String },
 
+    #[error("The photo's date ({taken_on}) is after today ({today}). Enter the day it was taken.")]
+    PhotoDatedAhead { taken_on: String, today: String },
+
+    #[error("The photo's date ({taken_on}) is before 1990. Enter the day it was taken.")]
+    PhotoDatedTooEarly { taken_on: String },
+
+    #[error("Choose the treatment area the photo shows.")]
+    PhotoAreaMissing,
+
     #[error("Please sign in the box: draw the signature with the mouse, pen or finger (a dot or a short line is not enough).")]
     SignatureMissing,
 

@@ -59,4 +59,5 @@ record_id!(
     RoomId,
     DeviceId,
     ConsentId,
+    PhotoId,
 );

@@ -12,6 +12,7 @@ pub mod error;
 pub mod free_slots;
 pub mod gating;
 pub mod ids;
+pub mod photo;
 pub mod plan_rules;
 pub mod printed;
 pub mod product;
@@ -39,9 +40,10 @@ pub use diary::{
 pub use error::{DomainError, FieldError, ValidationErrors};
 pub use gating::{screening_for_session, GateRefusal};
 pub use ids::{
-    AppointmentId, ClientId, ConcernId, ConsentId, DeviceId, PlanId, ProductId, RoomId, ScreeningId,
+    AppointmentId, ClientId, ConcernId, ConsentId, DeviceId, PhotoId, PlanId, ProductId, RoomId, ScreeningId,
     SessionAreaId, SessionId, StaffId,
 };
+pub use photo::{Photo, PhotoTags, PhotoView};
 pub use plan_rules::{AreaDepthLimit, PlanDepthLimits};
 pub use printed::{DocumentKind, PrintedDocument, PrintedFor};
 pub use product::{expiring_soon, Product, ProductDraft, ProductKind};

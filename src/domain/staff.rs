@@ -59,7 +59,7 @@ impl Role {
             Role::ClinicalLead => true,
             Role::Practitioner => matches!(
                 act,
-                Sign | ClinicalFields | Clients | Print | Products | ExportClient | Diary
+                Sign | ClinicalFields | Clients | Print | Products | ExportClient | Diary | Photos
             ),
             Role::FrontDesk => matches!(act, Clients | Print | Diary),
             Role::Admin => matches!(
@@ -122,6 +122,8 @@ pub enum Act {
     ManageStaff,
     /// Book, move, cancel appointments and move them through the day.
     Diary,
+    /// Take, import and hide clinical photos.
+    Photos,
 }
 
 impl Act {
@@ -139,12 +141,13 @@ impl Act {
             Act::Import => "import clients",
             Act::ManageStaff => "manage staff accounts",
             Act::Diary => "keep the diary",
+            Act::Photos => "take, import or hide clinical photos",
         }
     }
 
     fn who(self) -> &'static str {
         match self {
-            Act::Sign | Act::ClinicalFields => "a practitioner or the clinical lead",
+            Act::Sign | Act::ClinicalFields | Act::Photos => "a practitioner or the clinical lead",
             _ => "the clinical lead or an admin",
         }
     }

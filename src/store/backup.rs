@@ -277,6 +277,10 @@ impl Store {
             .filter_map(|b| b.future_warning(now))
             .collect();
         let removed = rotate_backups(&self.path, now)?;
+        if !removed.is_empty() {
+            let remaining: Vec<PathBuf> = list_backups(&self.path)?.into_iter().map(|b| b.path).collect();
+            super::photo_files::prune_backup_pictures(&dir, &remaining)?;
+        }
         Ok(BackupReport {
             backup,
             removed,
@@ -346,13 +350,21 @@ impl Store {
         }
         std::fs::rename(&partial, dest).map_err(|e| io_error("name the backup", dest, &e))?;
         sync_dir(dest);
+        // The photos it refers to go beside it (each picture once for all the backups there).
+        let missing_photos = super::photo_files::back_up_pictures(&self.path, dest)?;
         // The copy's audit head, kept beside it: `check` compares the live log with it.
         if let Ok(copy) = Connection::open_with_flags(dest, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) {
             super::anchor::write(&copy, dest);
         }
         let size = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
         let taken_at = self.now();
-        let mut note = None;
+        let mut note = (!missing_photos.is_empty()).then(|| {
+            format!(
+                "{} photo file(s) could not be copied into the backup (missing or changed; `needlepoint check` lists them): {}",
+                missing_photos.len(),
+                missing_photos.join(", ")
+            )
+        });
         if !self.read_only {
             let name = dest
                 .file_name()

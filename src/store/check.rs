@@ -21,6 +21,7 @@ pub const TABLES: &[&str] = &[
     "staff",
     "appointments",
     "consents",
+    "photos",
     "rooms",
     "devices",
     "audit_log",
@@ -52,6 +53,8 @@ pub struct CheckReport {
     pub schema_problems: Vec<String>,
     /// The log compared with the newest anchor of its head kept outside the file.
     pub anchor: super::AnchorCheck,
+    /// Photo files missing or changed (each verified against its hash), by name.
+    pub photo_problems: Vec<String>,
 }
 
 /// How many signed-content problems `check` describes (all are counted).
@@ -67,6 +70,7 @@ impl CheckReport {
             && self.signed_content_problems.0 == 0
             && self.schema_problems.is_empty()
             && self.anchor.is_ok()
+            && self.photo_problems.is_empty()
     }
 }
 
@@ -127,6 +131,7 @@ impl Store {
             } else {
                 super::anchor::compare(conn, &self.path)?
             },
+            photo_problems: self.photo_file_problems()?,
         })
     }
 

@@ -35,6 +35,69 @@ pub enum ExportError {
 }
 
 impl Store {
+    /// Writes a client's complete record to `path` as JSON, with the originals of their photos
+    /// in a folder beside it (`NAME-photos/`), and records the export. If the audit row cannot
+    /// be saved, what was written is removed again.
+    pub fn write_client_export(
+        &mut self,
+        actor: impl Into<Actor>,
+        id: ClientId,
+        path: &Path,
+    ) -> Result<super::ClientExport, ExportError> {
+        let mut export = self
+            .client_export(id)
+            .map_err(ExportError::NotRecorded)?
+            .ok_or(ExportError::NotRecorded(StoreError::NotFound { what: "client" }))?;
+        let folder = photo_folder(path);
+        let live = super::photo_files::photos_dir(self.path());
+        for p in &export.photos {
+            let name = format!(
+                "{}-{}-{}-{}.{}",
+                p.taken_on,
+                p.area,
+                p.view.code(),
+                &p.sha256[..8],
+                if p.format == "png" { "png" } else { "jpg" }
+            );
+            let written = if p.erased {
+                Err("erased when the client was anonymised".to_owned())
+            } else {
+                super::photo_files::read_verified(&live, &p.sha256, &p.format)
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| {
+                        crate::paths::write_whole_file(&folder.join(&name), &bytes).map_err(|e| e.to_string())
+                    })
+            };
+            let shown = |name: &str| {
+                format!(
+                    "{}/{name}",
+                    folder.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+                )
+            };
+            export.photo_files.push(match written {
+                Ok(()) => super::rights::ExportedPhoto {
+                    photo_id: p.id,
+                    file: Some(shown(&name)),
+                    problem: None,
+                },
+                Err(problem) => super::rights::ExportedPhoto {
+                    photo_id: p.id,
+                    file: None,
+                    problem: Some(problem),
+                },
+            });
+        }
+        let json = serde_json::to_string_pretty(&export).map_err(|e| ExportError::Write {
+            path: path.display().to_string(),
+            source: std::io::Error::other(e),
+        })?;
+        let written = self.write_export(actor, path, json.as_bytes(), ExportOf::ClientRecord(id));
+        if written.is_err() {
+            std::fs::remove_dir_all(&folder).ok();
+        }
+        written.map(|()| export)
+    }
+
     /// Writes `bytes` to `path` whole (a temporary name, flushed, renamed) and records the
     /// export in the audit log; if the row cannot be saved the file is removed again and the
     /// error returned. The file is written before the transaction opens, so a slow folder
@@ -75,6 +138,15 @@ impl Store {
             ExportError::NotRecorded(e)
         })
     }
+}
+
+/// `record.json` → `record-photos/` beside it.
+pub fn photo_folder(path: &Path) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "record".to_owned());
+    path.with_file_name(format!("{stem}-photos"))
 }
 
 impl Writer<'_> {

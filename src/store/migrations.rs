@@ -45,6 +45,7 @@ const FILES: &[(&str, &str)] = &[
     ("0012_staff", include_str!("../../migrations/0012_staff.sql")),
     ("0013_diary", include_str!("../../migrations/0013_diary.sql")),
     ("0014_consent", include_str!("../../migrations/0014_consent.sql")),
+    ("0015_photos", include_str!("../../migrations/0015_photos.sql")),
 ];
 
 /// The schema version this build writes.
@@ -107,6 +108,10 @@ fn migrate_to(conn: &mut Connection, now: &str, version: usize) -> StoreResult<(
             .map(|(name, sql)| {
                 if name.ends_with("_data_rights") {
                     M::up_with_hook(sql, widen_audit_actions)
+                } else if name.ends_with("_photos") {
+                    M::up_with_hook(sql, |tx: &Transaction<'_>| {
+                        widen_audit_actions_from(tx, ACTIONS_AFTER, ACTIONS_WITH_VIEW, "'view'")
+                    })
                 } else if name.ends_with("_signed_content") {
                     let now = now.to_owned();
                     M::up_with_hook(sql, move |tx: &Transaction<'_>| hash_signed_rows(tx, &now))
@@ -149,6 +154,8 @@ fn migrate_to(conn: &mut Connection, now: &str, version: usize) -> StoreResult<(
 /// The action list of `audit_log` as 0001 wrote it, and with 'anonymise' added.
 const ACTIONS_BEFORE: &str = "'backup', 'restore'))";
 const ACTIONS_AFTER: &str = "'backup', 'restore', 'anonymise'))";
+/// 0015: and 'view' (a photo opened at full size).
+const ACTIONS_WITH_VIEW: &str = "'backup', 'restore', 'anonymise', 'view'))";
 
 /// 0003: lets `audit_log` accept the action 'anonymise' without copying the log (see the
 /// migration's comments). SQLite's procedure for changing a CHECK constraint in place: edit the
@@ -156,20 +163,26 @@ const ACTIONS_AFTER: &str = "'backup', 'restore', 'anonymise'))";
 /// the list cannot make a stored row invalid. Refuses, changing nothing, if the definition is
 /// not the one 0001 wrote.
 fn widen_audit_actions(tx: &Transaction<'_>) -> HookResult {
+    widen_audit_actions_from(tx, ACTIONS_BEFORE, ACTIONS_AFTER, "'anonymise'")
+}
+
+/// Replaces the action list `before` with `after` in `audit_log`'s stored definition (once:
+/// nothing is done when it already holds `added`).
+fn widen_audit_actions_from(tx: &Transaction<'_>, before: &str, after: &str, added: &str) -> HookResult {
     let sql: String = tx.query_row(
         "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'",
         [],
         |r| r.get(0),
     )?;
-    if sql.contains("'anonymise'") {
+    if sql.contains(added) {
         return Ok(());
     }
-    if sql.matches(ACTIONS_BEFORE).count() != 1 {
+    if sql.matches(before).count() != 1 {
         return Err(HookError::Hook(
             "the audit log's definition is not the one Needlepoint wrote".to_owned(),
         ));
     }
-    let widened = sql.replace(ACTIONS_BEFORE, ACTIONS_AFTER);
+    let widened = sql.replace(before, after);
     let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
     tx.pragma_update(None, "writable_schema", true)?;
     let changed = tx.execute(

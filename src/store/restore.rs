@@ -161,6 +161,28 @@ fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &Actor) -> St
             other => other.to_string(),
         },
     })?;
+    // 3. The photos it refers to into `photos/`, from beside the backup or the backups' folder,
+    // each verified against its hash; a restore that would leave a photo without its file is refused.
+    {
+        let conn = Connection::open_with_flags(staged, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let sources = [
+            super::photo_files::photos_dir(from),
+            super::photo_files::photos_dir(&backup_dir(db).join("any")),
+            super::photo_files::photos_dir(&kept_dir(db).join("any")),
+        ];
+        let missing = super::photo_files::restore_pictures(db, &conn, &sources)?;
+        if !missing.is_empty() {
+            return Err(StoreError::RestoreRefused {
+                from: from.display().to_string(),
+                reason: format!(
+                    "{} photo file(s) it refers to are neither beside it (in photos/) nor in the backups' photos/: {}. \
+                     Copy the backup's photos/ folder beside it and restore again",
+                    missing.len(),
+                    missing.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+    }
     {
         let store = Store::open_unlocked(staged, Utc::now)?;
         let report = store.check()?;
@@ -189,6 +211,9 @@ fn stage_and_replace(db: &Path, from: &Path, staged: &Path, actor: &Actor) -> St
             }
             if !report.anchor.is_ok() {
                 problems.push(format!("audit anchor {}", report.anchor));
+            }
+            if !report.photo_problems.is_empty() {
+                problems.push(format!("photos: {}", report.photo_problems.join("; ")));
             }
             return Err(StoreError::RestoreRefused {
                 from: from.display().to_string(),

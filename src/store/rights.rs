@@ -38,6 +38,22 @@ pub struct ClientExport {
     pub appointments: Vec<crate::domain::Appointment>,
     /// Every audit row about the client, oldest first.
     pub audit: Vec<AuditEntry>,
+    /// The client's photos (hidden ones too, said so); the files are written beside the export
+    /// (see [`ClientExport::photo_files`]).
+    pub photos: Vec<crate::domain::Photo>,
+    /// Where each photo's original was written beside the export (empty when the record was
+    /// not written to a file).
+    pub photo_files: Vec<ExportedPhoto>,
+}
+
+/// A photo's original as written beside an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportedPhoto {
+    pub photo_id: crate::domain::PhotoId,
+    /// The file, relative to the export's JSON file.
+    pub file: Option<String>,
+    /// Why it is not there (erased, missing or changed on disk).
+    pub problem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -65,6 +81,9 @@ pub struct Anonymised {
     pub session_notes_cleared: usize,
     /// Appointments whose notes or cancellation reason were cleared.
     pub appointment_notes_cleared: usize,
+    /// Photos erased: their thumbnails and previews removed now, their files by
+    /// [`Store::remove_erased_photo_files`] once this is saved. The rows and hashes stay.
+    pub photos_erased: usize,
 }
 
 const CLIENTS: &str = "clients";
@@ -116,6 +135,8 @@ impl Store {
             clearances: self.clearances_of(id)?,
             appointments: self.appointments_of(id)?,
             audit: self.audit_for_client(&id.to_string())?,
+            photos: self.photos_of(id)?,
+            photo_files: Vec::new(),
             plans,
             products,
             client,
@@ -221,13 +242,15 @@ impl Writer<'_> {
               WHERE client_id = ?1 AND (notes <> '' OR status_reason IS NOT NULL)",
             [&key],
         )?;
+        // A face identifies: the pictures go (the rows and their hashes stay, for the chain).
+        let photos_erased = self.erase_photos_of(id)?;
         // Unsigned drafts hold free text typed about the client: they go too.
         self.tx
             .execute("DELETE FROM drafts WHERE client_id = ?1", [&key])?;
         let detail = format!(
             "name, phone, email and notes removed; date of birth kept as its year ({}); notes cleared on \
              {concern_notes_cleared} concern(s), {plan_notes_cleared} plan(s), {session_notes_cleared} unsigned session(s), \
-             {appointment_notes_cleared} appointment(s)",
+             {appointment_notes_cleared} appointment(s); {photos_erased} photo(s) erased",
             after.date_of_birth
         );
         self.audit(AuditAction::Anonymise, CLIENTS, &key, Some(&key), &detail)?;
@@ -237,6 +260,7 @@ impl Writer<'_> {
             plan_notes_cleared,
             session_notes_cleared,
             appointment_notes_cleared,
+            photos_erased,
         })
     }
 }

@@ -21,17 +21,19 @@ pub(super) enum Signed {
     Amendment,
     Clearance,
     Consent,
+    Photo,
 }
 
 /// The kinds that existed when migration 0006 hashed every signed row.
 pub(super) const SIGNED_BEFORE_0006: [Signed; 3] = [Signed::Screening, Signed::Session, Signed::Amendment];
 
-pub(super) const ALL: [Signed; 5] = [
+pub(super) const ALL: [Signed; 6] = [
     Signed::Screening,
     Signed::Session,
     Signed::Amendment,
     Signed::Clearance,
     Signed::Consent,
+    Signed::Photo,
 ];
 
 const SCREENING: &[&str] = &[
@@ -125,6 +127,24 @@ const CONSENT: &[&str] = &[
     "created_at",
 ];
 
+const PHOTO: &[&str] = &[
+    "id",
+    "client_id",
+    "session_id",
+    "area",
+    "view",
+    "taken_on",
+    "sha256",
+    "format",
+    "width",
+    "height",
+    "bytes",
+    "consent_id",
+    "imported_by",
+    "signed_at",
+    "created_at",
+];
+
 impl Signed {
     /// The table, as named in `audit_log.table_name`.
     pub fn table(self) -> &'static str {
@@ -134,6 +154,7 @@ impl Signed {
             Signed::Amendment => "session_amendments",
             Signed::Clearance => "clearances",
             Signed::Consent => "consents",
+            Signed::Photo => "photos",
         }
     }
 
@@ -149,6 +170,7 @@ impl Signed {
             Signed::Amendment => "session amendment",
             Signed::Clearance => "written clearance",
             Signed::Consent => "consent",
+            Signed::Photo => "photo",
         }
     }
 
@@ -159,6 +181,7 @@ impl Signed {
             Signed::Amendment => AMENDMENT,
             Signed::Clearance => CLEARANCE,
             Signed::Consent => CONSENT,
+            Signed::Photo => PHOTO,
         }
     }
 
@@ -170,6 +193,7 @@ impl Signed {
             Signed::Amendment => "SELECT id FROM session_amendments ORDER BY rowid",
             Signed::Clearance => "SELECT id FROM clearances ORDER BY rowid",
             Signed::Consent => "SELECT id FROM consents ORDER BY rowid",
+            Signed::Photo => "SELECT id FROM photos ORDER BY rowid",
         }
     }
 
@@ -186,6 +210,7 @@ impl Signed {
             }
             Signed::Clearance => "SELECT client_id FROM clearances WHERE id = ?1",
             Signed::Consent => "SELECT client_id FROM consents WHERE id = ?1",
+            Signed::Photo => "SELECT client_id FROM photos WHERE id = ?1",
         }
     }
 }

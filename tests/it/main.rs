@@ -32,6 +32,7 @@ mod foreign_files;
 mod front_desk;
 mod fuzz_inputs;
 mod outcome_today;
+mod photos;
 mod plan_depths;
 mod print_sheets;
 mod products_flow;

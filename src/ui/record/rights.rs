@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{RecordArea, RecordDialog};
-use crate::store::{ExportError, ExportOf};
+use crate::store::{photo_folder, ExportError};
 use crate::ui::action::Event;
 use crate::ui::desk::Desk;
 use crate::ui::views::data_rights::ExportForm;
@@ -51,34 +51,21 @@ impl RecordArea {
             ));
             return;
         }
-        let export = match desk.store.client_export(id) {
-            Ok(Some(e)) => e,
-            Ok(None) => {
-                form.error = Some("This client is no longer in the database.".to_owned());
-                return;
-            }
-            Err(e) => {
-                form.error = Some(e.to_string());
-                return;
-            }
-        };
-        let json = match serde_json::to_string_pretty(&export) {
-            Ok(j) => j,
-            Err(e) => {
-                form.error = Some(format!("Could not write the record as JSON: {e}"));
-                return;
-            }
-        };
         // Written whole with its audit row, or not at all (the file is removed if the row
-        // cannot be saved).
+        // cannot be saved); the photos' originals go in a folder beside it.
         let shown = path.display().to_string();
-        match desk
-            .store
-            .write_export(&actor, &path, json.as_bytes(), ExportOf::ClientRecord(id))
-        {
-            Ok(()) => {
+        match desk.store.write_client_export(&actor, id, &path) {
+            Ok(export) => {
                 self.dialog = None;
-                desk.info(format!("Record exported to {shown}."));
+                let photos = export.photo_files.iter().filter(|p| p.file.is_some()).count();
+                desk.info(if photos > 0 {
+                    format!(
+                        "Record exported to {shown}, with {photos} photo(s) in {}.",
+                        photo_folder(&path).display()
+                    )
+                } else {
+                    format!("Record exported to {shown}.")
+                });
                 self.open(id, desk);
             }
             Err(ExportError::Write { source, .. }) => {
@@ -98,6 +85,9 @@ impl RecordArea {
         self.dialog = None;
         match desk.store.write(&actor, |w| w.anonymise_client(id)) {
             Ok(done) => {
+                if let Err(e) = desk.store.remove_erased_photo_files() {
+                    tracing::warn!("erased photos' files not removed: {e}");
+                }
                 desk.info(format!(
                     "Anonymised: the client is now \"{}\". Their sessions and screenings are kept.",
                     done.shown_as

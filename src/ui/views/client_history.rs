@@ -22,6 +22,7 @@ pub fn action_words(action: AuditAction) -> &'static str {
         AuditAction::Backup => "backed up",
         AuditAction::Restore => "restored",
         AuditAction::Anonymise => "anonymised",
+        AuditAction::View => "viewed",
     }
 }
 
@@ -30,6 +31,7 @@ pub fn action_words(action: AuditAction) -> &'static str {
 pub fn record_words(table: &str) -> &'static str {
     match table {
         "clients" => "client details",
+        "photos" => "photo",
         "client_concerns" => "skin concern",
         "treatment_plans" => "treatment plan",
         "plan_concerns" => "concern of a plan",

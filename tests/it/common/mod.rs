@@ -91,18 +91,23 @@ pub fn add_staff(
 /// Has `client` sign the treatment consent on `on`, witnessed by the lead (against a small test
 /// document: the consent tests render the real ones).
 pub fn give_treatment_consent(store: &mut Store, client: ClientId, on: NaiveDate) {
+    give_consent(store, client, needlepoint::domain::ConsentKind::Treatment, on);
+}
+
+/// Has `client` sign a consent of `kind` on `on`, witnessed by the lead (a small test document).
+pub fn give_consent(store: &mut Store, client: ClientId, kind: needlepoint::domain::ConsentKind, on: NaiveDate) {
     use needlepoint::domain::consent::{Signature, SignaturePoint};
-    let text = "Consent to microneedling treatment (test document)\n";
+    let text = format!("{} (test document)\n", kind.title());
     let doc = needlepoint::store::ConsentDocument {
-        version: needlepoint::store::document_version(text),
-        kind: needlepoint::domain::ConsentKind::Treatment,
-        title: "Consent to microneedling treatment".to_owned(),
-        text: text.to_owned(),
+        version: needlepoint::store::document_version(&text),
+        kind,
+        title: kind.title().to_owned(),
+        text: text.clone(),
         template: "tests".to_owned(),
     };
     let to_sign = needlepoint::store::ConsentToSign {
         client_id: client,
-        kind: needlepoint::domain::ConsentKind::Treatment,
+        kind,
         document_version: doc.version.clone(),
         signer_name: "The client".to_owned(),
         representative: None,
@@ -121,7 +126,7 @@ pub fn give_treatment_consent(store: &mut Store, client: ClientId, on: NaiveDate
             w.keep_consent_document(&doc)?;
             w.sign_consent(&to_sign, on)
         })
-        .expect("treatment consent");
+        .expect("consent");
 }
 
 /// The shipped protocol, parsed once for the whole test binary.
