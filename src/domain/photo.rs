@@ -214,11 +214,47 @@ pub fn sessions_between<'a>(sessions: &'a [Session], before: NaiveDate, after: N
     between
 }
 
-/// Who may open clinical photos: clinical staff always; the front desk only when the clinical
-/// lead has allowed it (setting `photos.front_desk_may_view`).
+/// Who may open clinical photos: clinical staff always; the front desk (and admin) only when
+/// the clinical lead has allowed it (setting `photos.front_desk_may_view`).
 pub fn may_view_photos(role: Role, front_desk_allowed: bool) -> bool {
     match role {
-        Role::FrontDesk => front_desk_allowed,
-        _ => true,
+        Role::ClinicalLead | Role::Practitioner => true,
+        // Admin keeps the files and settings, not the clinical record: the same rule.
+        Role::FrontDesk | Role::Admin => front_desk_allowed,
     }
+}
+
+/// What was done in each session between a before and an after, one line a session:
+/// "Session 2, 3 Oct 2026: cheeks 1.00 mm × 3; serum Hyaluronic acid gel (lot HA-1)".
+/// `areas_of` gives a session's treated areas, `serum_of` its serum's name and lot, `area_name`
+/// an area's name.
+pub fn treatments_between(
+    sessions: &[&Session],
+    areas_of: impl Fn(SessionId) -> Vec<super::treatment::SessionArea>,
+    serum_of: impl Fn(&Session) -> Option<String>,
+    area_name: impl Fn(&str) -> String,
+) -> Vec<String> {
+    sessions
+        .iter()
+        .map(|s| {
+            let areas: Vec<String> = areas_of(s.id)
+                .iter()
+                .map(|a| format!("{} {} × {}", area_name(&a.area), a.depth, a.passes))
+                .collect();
+            let mut line = format!(
+                "Session {}, {}",
+                s.number,
+                s.performed_on.map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_default()
+            );
+            if !areas.is_empty() {
+                line.push_str(": ");
+                line.push_str(&areas.join(", "));
+            }
+            if let Some(serum) = serum_of(s) {
+                line.push_str("; serum ");
+                line.push_str(&serum);
+            }
+            line
+        })
+        .collect()
 }

@@ -61,7 +61,7 @@ pub fn paper_name(size: PaperSize) -> &'static str {
 }
 
 /// The letterhead; a sheet without the clinic's name would leave the client no one to call.
-fn clinic(settings: &ClinicSettings) -> Result<Clinic, PrintError> {
+pub(super) fn clinic(settings: &ClinicSettings) -> Result<Clinic, PrintError> {
     if settings.name.trim().is_empty() {
         return Err(PrintError::NoClinicName);
     }

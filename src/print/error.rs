@@ -44,4 +44,8 @@ pub enum PrintError {
         "Could not save the sheet to {path}: {reason}. Check that the folder exists and may be written to."
     )]
     Write { path: String, reason: String },
+
+    /// Asked for something that cannot be printed as asked; says why.
+    #[error("{0}")]
+    Refused(String),
 }

@@ -15,11 +15,12 @@ pub mod deliver;
 mod error;
 pub mod gather;
 pub mod model;
+pub mod progress_report;
 pub mod render;
 
 pub use error::PrintError;
 pub use model::Sheet;
-pub use render::{render, Rendered, Templates};
+pub use render::{render, render_with_files, Rendered, Templates};
 
 use std::path::{Path, PathBuf};
 

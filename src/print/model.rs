@@ -152,6 +152,8 @@ pub enum Sheet {
     ConsentDocument(crate::domain::ConsentKind, super::consent::ConsentDocumentData),
     /// A signed consent for the paper file.
     Consent(super::consent::ConsentSheet),
+    /// Before-and-after photos with the treatments between them, for the client.
+    ProgressReport(super::progress_report::ProgressReportSheet),
 }
 
 impl Sheet {
@@ -164,6 +166,7 @@ impl Sheet {
             Sheet::DayList(_) => "day_list.typ",
             Sheet::ConsentDocument(kind, _) => kind.template(),
             Sheet::Consent(_) => "consent_signed.typ",
+            Sheet::ProgressReport(_) => "progress_report.typ",
         }
     }
 
@@ -176,6 +179,7 @@ impl Sheet {
             Sheet::DayList(s) => &s.client,
             Sheet::ConsentDocument(..) => "",
             Sheet::Consent(s) => &s.client,
+            Sheet::ProgressReport(s) => &s.client,
         }
     }
 
@@ -188,6 +192,7 @@ impl Sheet {
             Sheet::DayList(s) => serde_json::to_string(s),
             Sheet::ConsentDocument(_, s) => serde_json::to_string(s),
             Sheet::Consent(s) => serde_json::to_string(s),
+            Sheet::ProgressReport(s) => serde_json::to_string(s),
         }
     }
 }

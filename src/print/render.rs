@@ -30,7 +30,7 @@ const FONT_FILES: [&[u8]; 4] = [
 ];
 
 /// The shipped templates (`assets/print/`), by file name.
-pub const SHIPPED_TEMPLATES: [(&str, &str); 10] = [
+pub const SHIPPED_TEMPLATES: [(&str, &str); 11] = [
     ("sheet.typ", include_str!("../../assets/print/sheet.typ")),
     ("aftercare.typ", include_str!("../../assets/print/aftercare.typ")),
     ("prep.typ", include_str!("../../assets/print/prep.typ")),
@@ -52,6 +52,10 @@ pub const SHIPPED_TEMPLATES: [(&str, &str); 10] = [
     (
         "consent_signed.typ",
         include_str!("../../assets/consent/signed.typ"),
+    ),
+    (
+        "progress_report.typ",
+        include_str!("../../assets/print/progress_report.typ"),
     ),
 ];
 
@@ -162,6 +166,8 @@ struct SheetWorld<'a> {
     templates: &'a Templates,
     today: Option<Datetime>,
     sources: Mutex<HashMap<FileId, Source>>,
+    /// Files given with the sheet (photos), by their virtual name.
+    extra: HashMap<FileId, Bytes>,
 }
 
 fn file_id(name: &str) -> Result<FileId, PrintError> {
@@ -198,7 +204,10 @@ impl World for SheetWorld<'_> {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        self.templates.read(id)
+        match self.extra.get(&id) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => self.templates.read(id),
+        }
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -237,6 +246,21 @@ impl SheetWorld<'_> {
 /// Renders a sheet to PDF with its template. `today` is the printing date (Typst's
 /// `datetime.today()`), never read from the clock here.
 pub fn render(sheet: &Sheet, templates: &Templates, today: NaiveDate) -> Result<Rendered, PrintError> {
+    render_with_files(sheet, templates, today, Vec::new())
+}
+
+/// [`render`] with files the template may read besides the templates (photos for a progress
+/// report, named e.g. `photo-1.jpg`).
+pub fn render_with_files(
+    sheet: &Sheet,
+    templates: &Templates,
+    today: NaiveDate,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Rendered, PrintError> {
+    let mut extra = HashMap::new();
+    for (name, bytes) in files {
+        extra.insert(file_id(&name)?, Bytes::new(bytes));
+    }
     let template = sheet.template();
     let failed = |problems: String| PrintError::Template {
         template: templates.origin(template),
@@ -256,6 +280,7 @@ pub fn render(sheet: &Sheet, templates: &Templates, today: NaiveDate) -> Result<
             .zip(u8::try_from(today.day()).ok())
             .and_then(|(m, d)| Datetime::from_ymd(today.year(), m, d)),
         sources: Mutex::new(HashMap::new()),
+        extra,
     };
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let document = output.map_err(|errors| failed(world.describe(&errors)))?;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// a lower floor; nothing on its own floor or above.
 const FLOORS: &[&[&str]] = &[
     &["domain", "paths"],
-    &["protocol", "credentials"],
+    &["protocol", "credentials", "imaging"],
     &["store"],
     &["print", "demo", "import", "startup"],
     &["ui", "cli"],
