@@ -43,11 +43,12 @@ pub fn run(db: Option<PathBuf>, clients: usize, seed: u64, today: Option<&str>) 
     })?;
     bar.finish_and_clear();
     outln!(
-        "Created {} clients, {} plans, {} sessions and {} screenings in {} in {:.1} s",
+        "Created {} clients, {} plans, {} sessions, {} screenings and {} photos in {} in {:.1} s",
         summary.clients,
         summary.plans,
         summary.sessions,
         summary.screenings,
+        summary.photos,
         path.display(),
         started.elapsed().as_secs_f64()
     );

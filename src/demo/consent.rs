@@ -59,6 +59,40 @@ pub(super) fn sign(
     })
 }
 
+/// The demo's document for photographs (see [`demo_document`]).
+pub fn demo_photo_document() -> ConsentDocument {
+    let text = DEMO_TEXT.replace(
+        "Consent to microneedling treatment\n",
+        "Consent to clinical photographs\n",
+    ).replace("treatment.typ", "photographs.typ");
+    ConsentDocument {
+        version: crate::store::document_version(&text),
+        kind: ConsentKind::Photographs,
+        title: ConsentKind::Photographs.title().to_owned(),
+        text,
+        template: "demo data".to_owned(),
+    }
+}
+
+/// The photographs consent `client` signs on `on`, witnessed by `by`.
+pub(super) fn sign_photographs(
+    w: &mut Writer<'_>,
+    client: &Client,
+    on: NaiveDate,
+    by: &Actor,
+    rng: &mut SmallRng,
+) -> StoreResult<()> {
+    w.keep_consent_document(&demo_photo_document())?;
+    let to_sign = ConsentToSign {
+        kind: ConsentKind::Photographs,
+        document_version: demo_photo_document().version,
+        ..consent_to_sign(client, rng)
+    };
+    w.demo_signed(super::demo_time(on, 9), by, |w| {
+        w.sign_consent(&to_sign, on).map(|_| ())
+    })
+}
+
 /// The treatment consent `client` signs against the demo document.
 pub fn consent_to_sign(client: &Client, rng: &mut SmallRng) -> ConsentToSign {
     ConsentToSign {

@@ -18,6 +18,7 @@ use crate::store::{Store, StoreResult, Writer};
 
 pub mod consent;
 mod diary;
+mod photos;
 mod team;
 
 use team::team_member;
@@ -86,6 +87,8 @@ pub struct DemoSummary {
     pub plans: usize,
     pub sessions: usize,
     pub screenings: usize,
+    /// Before-and-after photos (`photos.rs`): a few clients' series.
+    pub photos: usize,
 }
 
 /// Clients written per transaction: large enough to be fast, small enough to show progress.
@@ -132,6 +135,7 @@ pub fn generate(
     store.bulk_demo_mode(false)?;
     let mut summary = result?;
     summary.appointments = diary::fill(store, &products.team, today, summary.clients, &mut rng)?;
+    summary.photos = photos::fill(store, &products.team, today, &mut rng)?;
     Ok(summary)
 }
 

@@ -11,38 +11,82 @@ pub fn skin_photo(width: u32, height: u32, seed: u64, severity: f32) -> RgbImage
     let severity = severity.clamp(0.0, 1.0);
     let scale = width.max(height) as f32 / 1600.0;
     let base = tone(seed);
-    let scars = scar_list(seed, width, height, scale, severity);
-    let mut img = RgbImage::new(width, height);
-    for (x, y, px) in img.enumerate_pixels_mut() {
-        let (fx, fy) = (x as f32, y as f32);
-        // Light from the upper left, falling off across the cheek.
-        let light = 1.05 - 0.18 * (fx / width as f32) - 0.12 * (fy / height as f32);
-        let blotch = noise(seed, fx / (180.0 * scale), fy / (180.0 * scale));
-        let fine = noise(seed ^ 0x9e37, fx / (6.0 * scale), fy / (6.0 * scale));
-        let pore = noise(seed ^ 0x51ed, fx / (2.2 * scale), fy / (2.2 * scale));
-        let mut shade = light * (0.94 + 0.08 * blotch + 0.04 * fine);
-        if pore < 0.12 {
-            shade *= 0.88 + pore;
+    let (w, h) = (width as usize, height as usize);
+    let mut shade = vec![0f32; w * h];
+    let mut red = vec![0f32; w * h];
+    let pore_cell = 11.0 * scale;
+    for y in 0..h {
+        for x in 0..w {
+            let (fx, fy) = (x as f32, y as f32);
+            // The cheek's curve: lit from the upper left, falling away to the lower right.
+            let (nx, ny) = (fx / width as f32 - 0.35, fy / height as f32 - 0.3);
+            let curve = 1.08 - 0.55 * (nx * nx * 0.8 + ny * ny * 1.1).sqrt();
+            let tone_var = fbm(seed, fx / (260.0 * scale), fy / (260.0 * scale), 4);
+            let grain = fbm(seed ^ 0x9e37, fx / (5.0 * scale), fy / (5.0 * scale), 2);
+            let mut v = curve * (0.9 + 0.14 * tone_var + 0.06 * grain);
+            // Pores: one in each small cell, at a place of its own, a soft dark dot.
+            let (cx, cy) = ((fx / pore_cell).floor(), (fy / pore_cell).floor());
+            let jitter = lattice(seed ^ 0x51ed, cx as i64, cy as i64);
+            let jitter2 = lattice(seed ^ 0x7a3c, cx as i64, cy as i64);
+            let px = (cx + 0.2 + 0.6 * jitter) * pore_cell;
+            let py = (cy + 0.2 + 0.6 * jitter2) * pore_cell;
+            let pr = (1.1 + 1.6 * lattice(seed ^ 0x1234, cx as i64, cy as i64) * (0.6 + 0.4 * severity)) * scale;
+            let d = ((fx - px).powi(2) + (fy - py).powi(2)).sqrt() / pr;
+            if d < 1.0 {
+                v *= 0.8 + 0.2 * d * d;
+            }
+            shade[y * w + x] = v;
+            red[y * w + x] = 0.22 * severity * smooth(fbm(seed ^ 0x77, fx / (120.0 * scale), fy / (120.0 * scale), 3));
         }
-        let mut red = 0.18 * severity * smooth(noise(seed ^ 0x77, fx / (90.0 * scale), fy / (90.0 * scale)));
-        for s in &scars {
-            let d2 = ((fx - s.x).powi(2) + (fy - s.y).powi(2)) / (s.r * s.r);
-            if d2 < 1.6 {
-                // A rolling scar: a dip darker towards its rim on the lit side.
-                let dip = (1.0 - d2.min(1.0)).powf(0.7) * s.depth;
-                let rim = ((fx - s.x) + (fy - s.y)) / (s.r * 2.0);
-                shade *= 1.0 - dip * (0.22 + 0.12 * rim);
-                red += s.red * (1.6 - d2).max(0.0) / 1.6;
+    }
+    for s in scar_list(seed, width, height, scale, severity) {
+        let reach = s.r * 1.4;
+        let (x0, x1) = ((s.x - reach).max(0.0) as usize, ((s.x + reach) as usize).min(w));
+        let (y0, y1) = ((s.y - reach).max(0.0) as usize, ((s.y + reach) as usize).min(h));
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let (dx, dy) = ((x as f32 - s.x) / s.r, (y as f32 - s.y) / s.r);
+                let d = (dx * dx + dy * dy).sqrt();
+                if d >= 1.4 {
+                    continue;
+                }
+                let i = y * w + x;
+                if d < 1.0 {
+                    // A rolling scar: a dip, shadowed on the side facing the light, with a rim.
+                    let dip = (1.0 - d).powf(0.6) * s.depth;
+                    let facing = (-dx - dy) * 0.5;
+                    shade[i] *= 1.0 - dip * (0.18 + 0.14 * facing.max(0.0));
+                    if d > 0.75 {
+                        shade[i] *= 1.0 + 0.06 * s.depth * (dx + dy).max(0.0);
+                    }
+                }
+                red[i] += s.red * ((1.4 - d) / 1.4).powi(2);
             }
         }
-        let c = |v: f32| (v.clamp(0.0, 255.0)) as u8;
+    }
+    let mut img = RgbImage::new(width, height);
+    for (i, px) in img.pixels_mut().enumerate() {
+        let (v, r) = (shade[i], red[i]);
+        let c = |x: f32| x.clamp(0.0, 255.0) as u8;
         *px = Rgb([
-            c(base[0] * shade * (1.0 + red * 0.35)),
-            c(base[1] * shade * (1.0 - red * 0.55)),
-            c(base[2] * shade * (1.0 - red * 0.45)),
+            c(base[0] * v * (1.0 + r * 0.3)),
+            c(base[1] * v * (1.0 - r * 0.6)),
+            c(base[2] * v * (1.0 - r * 0.5)),
         ]);
     }
     img
+}
+
+/// Noise of several sizes added (fractal), 0..1.
+fn fbm(seed: u64, x: f32, y: f32, octaves: u32) -> f32 {
+    let (mut sum, mut amp, mut freq, mut norm) = (0.0, 1.0, 1.0, 0.0);
+    for o in 0..octaves {
+        sum += amp * noise(seed.wrapping_add(u64::from(o) * 0x9e37), x * freq, y * freq);
+        norm += amp;
+        amp *= 0.5;
+        freq *= 2.03;
+    }
+    sum / norm
 }
 
 /// The photo as a JPEG, as a camera would write it (no metadata).
@@ -81,8 +125,8 @@ fn scar_list(seed: u64, width: u32, height: u32, scale: f32, severity: f32) -> V
                 x: x * width as f32,
                 y: y * height as f32,
                 r: (10.0 + 26.0 * r) * scale,
-                depth: (0.15 + 0.85 * severity) * (0.5 + 0.5 * ((i % 3) as f32 / 2.0)),
-                red: 0.25 * severity * red,
+                depth: (0.1 + 0.9 * severity) * (0.55 + 0.45 * ((i % 3) as f32 / 2.0)),
+                red: 0.35 * severity * red,
             })
         })
         .collect()

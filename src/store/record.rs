@@ -43,6 +43,8 @@ pub struct ClientRecord {
     pub consents: Vec<crate::domain::Consent>,
     /// How many months a consent stays in force.
     pub consent_renewal_months: u32,
+    /// The client's photos (their tags; the pictures are read when shown).
+    pub photos: Vec<crate::domain::Photo>,
 }
 
 impl ClientRecord {
@@ -132,6 +134,7 @@ impl Store {
             clearances: super::clearances::clearances_of(self.conn(), id)?,
             consents: self.consents_of(id)?,
             consent_renewal_months: self.consent_renewal_months()?,
+            photos: self.photos_of(id)?,
             plans,
             client,
         }))

@@ -68,6 +68,7 @@ pub enum Action {
     Staff(StaffAction),
     Diary(DiaryAction),
     Consent(ConsentAction),
+    Photos(super::photos::PhotoAction),
     Clients(ClientsAction),
     Record(RecordAction),
     Screening(ScreeningAction),
@@ -92,6 +93,7 @@ impl Action {
             Action::Staff(a) => a.writes(),
             Action::Diary(a) => a.writes(),
             Action::Consent(a) => a.writes(),
+            Action::Photos(a) => a.writes(),
             Action::Clients(a) => a.writes(),
             Action::Record(a) => a.writes(),
             Action::Screening(a) => a.writes(),
@@ -156,6 +158,7 @@ impl Action {
             Action::Consent(ConsentAction::Print(_)) => Some(Act::Print),
             // The client signs; the witness (whose PIN is asked) must be able to sign.
             Action::Consent(ConsentAction::Start(_) | ConsentAction::Withdraw(_)) => Some(Act::Clients),
+            Action::Photos(a) => a.requires(),
             Action::Diary(a) if a.is_setup() => Some(Act::Settings),
             Action::Diary(a) if a.writes() => Some(Act::Diary),
             _ => None,

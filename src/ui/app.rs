@@ -133,6 +133,7 @@ impl NeedlepointApp {
         self.areas.diary.wait(&mut self.desk);
         self.areas.products.wait(&mut self.desk);
         self.areas.record.wait(&mut self.desk);
+        self.areas.photos.wait(&mut self.desk);
         // The backup made when the window opens wakes the window when it ends, too.
         self.areas.settings.wait_for_backup(&mut self.desk);
         if let Some(signing) = self.areas.staff.wait(&mut self.desk) {
@@ -253,6 +254,7 @@ impl eframe::App for NeedlepointApp {
         self.areas.staff.watch_idle(&ctx, &mut self.desk);
         let actions = if self.areas.staff.gate == super::staff::Gate::Open {
             let mut actions = self.shortcuts(&ctx);
+            actions.extend(self.dropped_photos(&ctx));
             actions.extend(self.frame_ui(ui));
             actions
         } else {

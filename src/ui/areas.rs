@@ -6,6 +6,7 @@ use super::clients::ClientsArea;
 use super::consent::ConsentArea;
 use super::desk::Desk;
 use super::diary::DiaryArea;
+use super::photos::PhotosArea;
 use super::products::ProductsArea;
 use super::record::RecordArea;
 use super::screening::ScreeningArea;
@@ -23,6 +24,8 @@ pub(crate) struct Areas {
     pub diary: DiaryArea,
     /// Consent forms and withdrawals.
     pub consent: ConsentArea,
+    /// Before-and-after photos.
+    pub photos: PhotosArea,
     pub clients: ClientsArea,
     pub record: RecordArea,
     pub screening: ScreeningArea,
@@ -38,7 +41,7 @@ pub(crate) struct Areas {
 }
 
 /// How many areas open dialogs (see [`Areas::with_dialogs`]).
-const DIALOG_AREAS: usize = 6;
+const DIALOG_AREAS: usize = 7;
 
 /// An area that opens dialogs. The window shows one at a time, in one modal.
 pub(crate) trait AreaDialog {
@@ -58,6 +61,7 @@ impl Areas {
             &mut self.settings,
             &mut self.diary,
             &mut self.consent,
+            &mut self.photos,
         ]
     }
 

@@ -263,6 +263,8 @@ impl NeedlepointApp {
             Screen::Clients if areas.record.current().is_some() => {
                 if areas.consent.is_open() {
                     areas.consent.ui(ui, desk).into_iter().collect()
+                } else if areas.photos.is_open() {
+                    areas.photos.ui(ui, desk).into_iter().collect()
                 } else if areas.sessions.is_open() {
                     areas.sessions.ui(ui, desk).into_iter().collect()
                 } else if areas.screening.is_open() {

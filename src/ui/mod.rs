@@ -13,6 +13,7 @@ pub mod clients;
 pub mod consent;
 mod desk;
 pub mod diary;
+pub mod photos;
 pub mod fonts;
 mod frame;
 pub mod guard;

@@ -84,6 +84,7 @@ impl NeedlepointApp {
             Action::Staff(a) => areas.staff.apply(a, desk),
             Action::Diary(a) => areas.diary.apply(a, desk),
             Action::Consent(a) => areas.consent.apply(a, desk, areas.record.current()),
+            Action::Photos(a) => areas.photos.apply(a, desk, areas.record.current()),
             Action::Clients(a) => areas.clients.apply(a, desk),
             Action::Record(a) => areas.record.apply(a, desk),
             Action::Screening(a) => {
@@ -130,6 +131,22 @@ impl NeedlepointApp {
         }
     }
 
+    /// Photo files dropped on the window: into the open client's photos (the import dialog
+    /// opens with them), else a word on where to drop them.
+    pub(super) fn dropped_photos(&mut self, ctx: &egui::Context) -> Option<Action> {
+        let dropped: Vec<std::path::PathBuf> =
+            ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        if dropped.is_empty() {
+            return None;
+        }
+        if self.screen == Screen::Clients && self.areas.record.current().is_some() {
+            return Some(Action::Photos(super::photos::PhotoAction::Import(dropped)));
+        }
+        self.desk
+            .info("To import photos, open the client's record and drop the files on it.");
+        None
+    }
+
     fn navigate(&mut self, screen: Screen) {
         // Clients again, from a record: back to the list.
         if screen == Screen::Clients && self.screen == Screen::Clients {
@@ -148,6 +165,7 @@ impl NeedlepointApp {
         self.areas.screening.close(&mut self.desk);
         self.areas.sessions.close(&mut self.desk);
         self.areas.consent.close();
+        self.areas.photos.close();
         self.areas.record.open(id, &mut self.desk);
     }
 
@@ -155,6 +173,7 @@ impl NeedlepointApp {
     fn close_record(&mut self) {
         self.areas.record.close();
         self.areas.consent.close();
+        self.areas.photos.close();
         self.areas.screening.close(&mut self.desk);
         self.areas.sessions.close(&mut self.desk);
         self.areas.clients.focus_search();
@@ -185,6 +204,9 @@ impl NeedlepointApp {
         self.areas.products.poll(&mut self.desk);
         self.areas.today.poll(&mut self.desk);
         self.areas.diary.poll(&mut self.desk);
+        if let Some(event) = self.areas.photos.poll(&mut self.desk) {
+            self.follow(event);
+        }
         if let Some(event) = self.areas.settings.poll(&mut self.desk) {
             self.follow(event);
         }

@@ -153,6 +153,8 @@ impl ClientRecordView<'_> {
                 ui.add_space(10.0);
                 super::client_consents::consents_ui(ui, r, self.today, !self.read_only, &mut actions);
                 ui.add_space(10.0);
+                super::client_photos::photos_ui(ui, r, self.protocol, !self.read_only, &mut actions);
+                ui.add_space(10.0);
                 super::client_history::history_ui(ui, &r.history);
             });
         actions
