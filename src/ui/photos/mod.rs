@@ -566,7 +566,7 @@ fn header_ui(
 ) -> Option<PhotoAction> {
     let mut action = None;
     ui.horizontal(|ui| {
-        if ui.button("← Record").clicked() {
+        if ui.button("< Record").clicked() {
             action = Some(PhotoAction::Close);
         }
         ui.heading(format!("Photos of {}", s.client_name));

@@ -18,7 +18,7 @@ pub fn photos_ui(ui: &mut egui::Ui, r: &ClientRecord, protocol: &Protocol, can_i
     let shown: Vec<_> = r.photos.iter().filter(|p| p.is_shown()).collect();
     ui.horizontal(|ui| {
         ui.label(RichText::new("Photos").heading());
-        if ui.button(open_label(shown.len())).clicked() {
+        if ui.button(format!("Open {}", open_label(shown.len()).to_lowercase())).clicked() {
             actions.push(Action::Photos(PhotoAction::Open));
         }
         if ui

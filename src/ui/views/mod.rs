@@ -11,6 +11,7 @@ pub mod client_form;
 pub mod client_history;
 pub mod client_photos;
 pub mod client_record;
+pub mod client_screenings;
 pub mod clients;
 pub mod concern_form;
 pub mod consent_form;

@@ -82,7 +82,7 @@ impl CompareView<'_> {
         let mut action = None;
         let state = self.state;
         ui.horizontal(|ui| {
-            if ui.button("← Photos").clicked() {
+            if ui.button("< Photos").clicked() {
                 action = Some(PhotoAction::CloseCompare);
             }
             ui.separator();
@@ -127,7 +127,8 @@ impl CompareView<'_> {
                 };
             }
         });
-        let captions = 46.0 + 16.0 * state.between.len().min(4) as f32;
+        let lines = state.between.len().min(4) + usize::from(state.between.len() > 4);
+        let captions = 52.0 + 18.0 * lines as f32;
         let area = ui.available_rect_before_wrap();
         let pictures = egui::Rect::from_min_max(area.min, egui::pos2(area.max.x, (area.max.y - captions).max(area.min.y + 80.0)));
         let response = ui.allocate_rect(pictures, Sense::click_and_drag());
@@ -236,7 +237,7 @@ impl SingleView<'_> {
         let mut action = None;
         let p = self.photo;
         ui.horizontal(|ui| {
-            if ui.button("← Photos").clicked() {
+            if ui.button("< Photos").clicked() {
                 action = Some(PhotoAction::CloseView);
             }
             ui.separator();

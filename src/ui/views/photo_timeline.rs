@@ -131,7 +131,12 @@ impl TimelineView<'_> {
             } else if response.hovered() {
                 painter.rect_stroke(frame, 4.0, Stroke::new(1.0, ui.visuals().weak_text_color()), egui::StrokeKind::Inside);
             }
-            let session = p.session_id.and_then(|s| (self.session_label)(s)).unwrap_or_default();
+            // The tile shows the date already: "Session 2" is enough under it.
+            let session = p
+                .session_id
+                .and_then(|s| (self.session_label)(s))
+                .map(|l| l.split(" · ").next().unwrap_or_default().to_owned())
+                .unwrap_or_default();
             painter.text(
                 egui::pos2(rect.left() + 4.0, frame.bottom() + 3.0),
                 egui::Align2::LEFT_TOP,
