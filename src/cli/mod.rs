@@ -234,6 +234,20 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// A client's progress report: before-and-after photo pairs with their dates and the
+    /// treatments between them.
+    Progress {
+        /// The client's id.
+        #[arg(long, value_name = "ID")]
+        client: String,
+        /// A pair to print, "BEFORE_ID,AFTER_ID" (repeat for more); default the first and last
+        /// photo of each area and view.
+        #[arg(long, value_name = "BEFORE,AFTER")]
+        pair: Vec<String>,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// A copy of a signed screening for the paper file.
     Screening {
         /// The screening's id.
@@ -302,6 +316,7 @@ pub fn run(db: Option<PathBuf>, as_name: Option<String>, command: Command) -> Ex
             }
             PrintCommand::Prep { session, out } => print::run(db, who, print::Kind::Prep, &session, &out),
             PrintCommand::Consent { consent, out } => print::consent(db, who, &consent, &out),
+            PrintCommand::Progress { client, pair, out } => print::progress(db, who, &client, &pair, &out),
             PrintCommand::Screening { screening, out } => {
                 print::run(db, who, print::Kind::Screening, &screening, &out)
             }

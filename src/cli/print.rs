@@ -92,3 +92,51 @@ pub fn consent(db: Option<PathBuf>, who: Option<&str>, id: &str, out: &Path) -> 
     outln!("Signed consent written to {} ({pages} page(s)).", out.display());
     Ok(())
 }
+
+/// The progress report of `client`: the given pairs ("BEFORE_ID,AFTER_ID"), or the first and
+/// last photo of each area and view.
+pub fn progress(
+    db: Option<PathBuf>,
+    who: Option<&str>,
+    client: &str,
+    pairs: &[String],
+    out: &Path,
+) -> Result<(), CliError> {
+    let refuse = |message: String| CliError { message, code: 2 };
+    let client = super::rights::client_id(client)?;
+    let mut chosen = Vec::new();
+    for pair in pairs {
+        let ids: Vec<_> = pair.split(',').map(|p| p.trim().parse::<crate::domain::PhotoId>()).collect();
+        match ids[..] {
+            [Ok(a), Ok(b)] => chosen.push((a, b)),
+            _ => {
+                return Err(refuse(format!(
+                    "--pair \"{pair}\" is not two photo ids separated by a comma (see `needlepoint photo list`)."
+                )))
+            }
+        }
+    }
+    let path = resolve_db(db)?;
+    if !path.exists() {
+        return Err(refuse(format!("There is no database at {}. Check the path.", path.display())));
+    }
+    let protocol = super::load_protocol()?;
+    let mut store = open_store(&path)?;
+    let actor = super::who::writer(&mut store, who, crate::domain::Act::Print)?;
+    if chosen.is_empty() {
+        chosen = crate::print::progress_report::default_pairs(&store.photos_of(client)?);
+    }
+    let today = chrono::Local::now().date_naive();
+    let pages = crate::print::progress_report::print_progress_report(
+        &mut store,
+        &Templates::beside_database(&path),
+        &protocol,
+        client,
+        &chosen,
+        today,
+        out,
+        &actor,
+    )?;
+    outln!("Progress report written to {} ({pages} page(s)).", out.display());
+    Ok(())
+}

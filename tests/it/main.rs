@@ -33,6 +33,7 @@ mod front_desk;
 mod fuzz_inputs;
 mod outcome_today;
 mod photos;
+mod photos_desk;
 mod plan_depths;
 mod print_sheets;
 mod products_flow;

@@ -386,3 +386,70 @@ fn the_same_photo_twice_in_a_record_is_refused() {
         .to_string();
     assert!(refused.contains("already in the client's record"), "{refused}");
 }
+
+#[test]
+fn the_progress_report_prints_the_chosen_pair_with_its_dates_and_is_recorded() {
+    let db = temp_db();
+    let (mut store, client) = clinic_with_client(&db, true);
+    crate::consent_store::clinic_named(&mut store);
+    let before = import(&mut store, client, &phone_jpeg(12, 0.9), "2026-09-01");
+    let after = import(&mut store, client, &phone_jpeg(13, 0.3), "2026-11-20");
+    let photos = store.photos_of(client).unwrap();
+    assert_eq!(
+        needlepoint::print::progress_report::default_pairs(&photos),
+        [(before, after)]
+    );
+    let out = db.dir.path().join("progress.pdf");
+    let templates = needlepoint::print::Templates::shipped();
+    let protocol = crate::common::shipped_protocol();
+    let pages = needlepoint::print::progress_report::print_progress_report(
+        &mut store,
+        &templates,
+        protocol,
+        client,
+        &[(after, before)],
+        date(TODAY),
+        &out,
+        lead(),
+    )
+    .unwrap();
+    assert_eq!(pages, 1);
+    let pdf = std::fs::read(&out).unwrap();
+    let words = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    for expected in ["Your progress", "Noor Haddad", "Before", "1 September 2026", "20 November 2026", "11 weeks apart"] {
+        assert!(words.contains(expected), "{expected} missing from: {words}");
+    }
+    let printed = store
+        .audit_for_client(&client.to_string())
+        .unwrap()
+        .into_iter()
+        .any(|a| a.action == needlepoint::domain::AuditAction::Print && a.detail.contains("progress report"));
+    assert!(printed);
+    // A pair of two different areas is refused with what is wrong.
+    let prepared = imaging::prepare(&phone_jpeg(14, 0.5), "chin.jpg").unwrap();
+    let chin = store
+        .import_photo(
+            lead(),
+            client,
+            &PhotoTags {
+                area: "chin".to_owned(),
+                ..tags("2026-11-21")
+            },
+            &prepared,
+            date(TODAY),
+        )
+        .unwrap();
+    let refused = needlepoint::print::progress_report::print_progress_report(
+        &mut store,
+        &templates,
+        protocol,
+        client,
+        &[(before, chin)],
+        date(TODAY),
+        &out,
+        lead(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("different areas or views"), "{refused}");
+}

@@ -23,6 +23,7 @@ use pictures::{PictureCache, Size};
 pub const PHOTOS_LABEL: &str = "Photos";
 pub const IMPORT_PHOTOS_LABEL: &str = "Import photos…";
 pub const COMPARE_LABEL: &str = "Compare";
+pub const OPEN_PHOTO_LABEL: &str = "Open photo";
 pub const REPORT_LABEL: &str = "Print progress report";
 
 /// What the photos area can be asked to do.
@@ -582,6 +583,14 @@ fn header_ui(
             .clicked()
         {
             action = Some(PhotoAction::Import(Vec::new()));
+        }
+        // One selected: open it (as a double click on it does).
+        if ui
+            .add_enabled(s.selected.len() == 1, egui::Button::new(OPEN_PHOTO_LABEL))
+            .on_disabled_hover_text("Select one photo (click it), or double-click it.")
+            .clicked()
+        {
+            action = s.selected.first().copied().map(PhotoAction::View);
         }
         let two = s.selected.len() == 2;
         if ui
