@@ -16,7 +16,11 @@ const BENCH_CLIENT: &str = "Bench Photos";
 const GRID_PHOTOS: usize = 500;
 
 /// The bench's photo client (made once, with its photographs consent), and its photo count.
-fn bench_client(store: &mut Store, signer: &Actor, today: NaiveDate) -> Result<(ClientId, usize), BenchError> {
+fn bench_client(
+    store: &mut Store,
+    signer: &Actor,
+    today: NaiveDate,
+) -> Result<(ClientId, usize), BenchError> {
     if let Some(hit) = store
         .search_clients(BENCH_CLIENT, 5)?
         .into_iter()
@@ -142,7 +146,8 @@ pub(super) fn figures(
         let areas: Vec<String> = protocol.areas.iter().map(|a| a.id.clone()).take(10).collect();
         for i in have..GRID_PHOTOS {
             let bytes = variant(&base, 10_000 + i);
-            let prepared = crate::imaging::prepare(&bytes, "grid.jpg").map_err(|e| BenchError::Setup(e.to_string()))?;
+            let prepared =
+                crate::imaging::prepare(&bytes, "grid.jpg").map_err(|e| BenchError::Setup(e.to_string()))?;
             let area = &areas[i % areas.len().max(1)];
             let view = PhotoView::ALL[(i / areas.len().max(1)) % PhotoView::ALL.len()];
             let day = today - chrono::Duration::days(i64::try_from(i).unwrap_or(0));
@@ -157,8 +162,13 @@ pub(super) fn figures(
     h.state_mut().wait_for_background_work();
     h.state_mut().open_client_for_test(client);
     h.step();
-    let count = Store::open(db)?.photos_of(client)?.iter().filter(|p| p.is_shown()).count();
-    h.get_by_label(&crate::ui::views::client_photos::open_label(count)).click();
+    let count = Store::open(db)?
+        .photos_of(client)?
+        .iter()
+        .filter(|p| p.is_shown())
+        .count();
+    h.get_by_label(&crate::ui::views::client_photos::open_label(count))
+        .click();
     h.step();
     h.step();
     h.hover_at(egui::pos2(640.0, 500.0));
@@ -188,7 +198,8 @@ pub(super) fn figures(
     h.step();
     h.state_mut().open_client_for_test(client);
     h.step();
-    h.get_by_label(&crate::ui::views::client_photos::open_label(count)).click();
+    h.get_by_label(&crate::ui::views::client_photos::open_label(count))
+        .click();
     h.step();
     let big: Vec<_> = Store::open(db)?
         .photos_of(client)?
@@ -202,7 +213,10 @@ pub(super) fn figures(
         h.step();
         let mut samples = Vec::new();
         for i in 0..60 {
-            h.hover_at(egui::pos2(400.0 + (i * 17 % 900) as f32, 300.0 + (i * 11 % 400) as f32));
+            h.hover_at(egui::pos2(
+                400.0 + (i * 17 % 900) as f32,
+                300.0 + (i * 11 % 400) as f32,
+            ));
             if i % 10 == 0 {
                 h.key_press(egui::Key::Plus);
             }
@@ -219,6 +233,10 @@ pub(super) fn figures(
     let held = h.state().photo_textures_for_test();
     drop(h);
     tracing::debug!("photo textures held at the end: {held}");
-    let peak = if measured_alone { super::report::peak_memory_mb() } else { None };
+    let peak = if measured_alone {
+        super::report::peak_memory_mb()
+    } else {
+        None
+    };
     Ok((out, peak))
 }

@@ -98,7 +98,11 @@ pub fn table(r: &Report) -> String {
             "",
             format!("{mb:.0} MB"),
             format!("{:.0} MB", r.photo_memory_budget_mb),
-            if mb <= r.photo_memory_budget_mb { "yes" } else { "NO" }
+            if mb <= r.photo_memory_budget_mb {
+                "yes"
+            } else {
+                "NO"
+            }
         ));
     }
     out

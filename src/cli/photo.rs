@@ -58,7 +58,10 @@ fn bad(message: String) -> CliError {
 fn existing(db: Option<PathBuf>) -> Result<Store, CliError> {
     let path = resolve_db(db)?;
     if !path.exists() {
-        return Err(bad(format!("There is no database at {}. Check the path.", path.display())));
+        return Err(bad(format!(
+            "There is no database at {}. Check the path.",
+            path.display()
+        )));
     }
     Ok(open_store(&path)?)
 }
@@ -86,21 +89,32 @@ pub fn run(db: Option<PathBuf>, who: Option<&str>, command: PhotoCommand) -> Res
                 view: PhotoView::from_code(&view)?,
                 taken: taken
                     .map(|t| {
-                        NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
-                            .map_err(|_| bad(format!("--taken \"{t}\" is not a date: write it as 2026-11-30.")))
+                        NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| {
+                            bad(format!("--taken \"{t}\" is not a date: write it as 2026-11-30."))
+                        })
                     })
                     .transpose()?,
             };
             import(db, who, &request, &files, today)
         }
         PhotoCommand::List { client } => list(db, super::rights::client_id(&client)?),
-        PhotoCommand::Export { photo, out, marketing } => {
-            let id: PhotoId = photo
-                .parse()
-                .map_err(|_| bad(format!("--photo \"{photo}\" is not a photo id (see `photo list`).")))?;
+        PhotoCommand::Export {
+            photo,
+            out,
+            marketing,
+        } => {
+            let id: PhotoId = photo.parse().map_err(|_| {
+                bad(format!(
+                    "--photo \"{photo}\" is not a photo id (see `photo list`)."
+                ))
+            })?;
             let mut store = existing(db)?;
             let actor = super::who::writer(&mut store, who, Act::ExportClient)?;
-            let purpose = if marketing { PhotoUse::Marketing } else { PhotoUse::Client };
+            let purpose = if marketing {
+                PhotoUse::Marketing
+            } else {
+                PhotoUse::Client
+            };
             store.export_photo(&actor, id, purpose, &out, today)?;
             outln!("The photo was written to {}", out.display());
             Ok(())
@@ -127,17 +141,27 @@ fn import(
     let area = protocol
         .areas
         .iter()
-        .find(|a| a.id.eq_ignore_ascii_case(request.area.trim()) || a.name.eq_ignore_ascii_case(request.area.trim()))
+        .find(|a| {
+            a.id.eq_ignore_ascii_case(request.area.trim()) || a.name.eq_ignore_ascii_case(request.area.trim())
+        })
         .ok_or_else(|| {
             bad(format!(
                 "--area \"{}\" is not a treatment area of the protocol. Use one of: {}",
                 request.area,
-                protocol.areas.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", ")
+                protocol
+                    .areas
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })?;
     let mut store = existing(db)?;
     if store.client(request.client)?.is_none() {
-        return Err(bad(format!("There is no client {} in this database.", request.client)));
+        return Err(bad(format!(
+            "There is no client {} in this database.",
+            request.client
+        )));
     }
     let actor = super::who::writer(&mut store, who, Act::Photos)?;
     let bar = ProgressBar::new(files.len() as u64);
@@ -152,7 +176,10 @@ fn import(
     let mut failed = Vec::new();
     for file in files {
         match import_one(&mut store, &actor, request, &area.id, file, today) {
-            Ok(id) => bar.println(format!("{}: stored as photo {id}", crate::imaging::shown_name(file))),
+            Ok(id) => bar.println(format!(
+                "{}: stored as photo {id}",
+                crate::imaging::shown_name(file)
+            )),
             Err(message) => {
                 bar.println(message.clone());
                 failed.push(message);
@@ -161,11 +188,18 @@ fn import(
         bar.inc(1);
     }
     bar.finish_and_clear();
-    outln!("{} of {} photo(s) stored.", files.len() - failed.len(), files.len());
+    outln!(
+        "{} of {} photo(s) stored.",
+        files.len() - failed.len(),
+        files.len()
+    );
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(bad(format!("{} photo(s) were not stored (see above).", failed.len())))
+        Err(bad(format!(
+            "{} photo(s) were not stored (see above).",
+            failed.len()
+        )))
     }
 }
 

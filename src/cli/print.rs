@@ -106,19 +106,23 @@ pub fn progress(
     let client = super::rights::client_id(client)?;
     let mut chosen = Vec::new();
     for pair in pairs {
-        let ids: Vec<_> = pair.split(',').map(|p| p.trim().parse::<crate::domain::PhotoId>()).collect();
+        let ids: Vec<_> = pair
+            .split(',')
+            .map(|p| p.trim().parse::<crate::domain::PhotoId>())
+            .collect();
         match ids[..] {
             [Ok(a), Ok(b)] => chosen.push((a, b)),
-            _ => {
-                return Err(refuse(format!(
-                    "--pair \"{pair}\" is not two photo ids separated by a comma (see `needlepoint photo list`)."
-                )))
-            }
+            _ => return Err(refuse(format!(
+                "--pair \"{pair}\" is not two photo ids separated by a comma (see `needlepoint photo list`)."
+            ))),
         }
     }
     let path = resolve_db(db)?;
     if !path.exists() {
-        return Err(refuse(format!("There is no database at {}. Check the path.", path.display())));
+        return Err(refuse(format!(
+            "There is no database at {}. Check the path.",
+            path.display()
+        )));
     }
     let protocol = super::load_protocol()?;
     let mut store = open_store(&path)?;

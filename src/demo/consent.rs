@@ -61,10 +61,12 @@ pub(super) fn sign(
 
 /// The demo's document for photographs (see [`demo_document`]).
 pub fn demo_photo_document() -> ConsentDocument {
-    let text = DEMO_TEXT.replace(
-        "Consent to microneedling treatment\n",
-        "Consent to clinical photographs\n",
-    ).replace("treatment.typ", "photographs.typ");
+    let text = DEMO_TEXT
+        .replace(
+            "Consent to microneedling treatment\n",
+            "Consent to clinical photographs\n",
+        )
+        .replace("treatment.typ", "photographs.typ");
     ConsentDocument {
         version: crate::store::document_version(&text),
         kind: ConsentKind::Photographs,

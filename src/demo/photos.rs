@@ -30,9 +30,15 @@ pub(super) fn fill(
         if clients == CLIENTS_WITH_PHOTOS {
             break;
         }
-        let Some(record) = store.client_record(summary.id)? else { continue };
+        let Some(record) = store.client_record(summary.id)? else {
+            continue;
+        };
         let Some(plan) = record.plans.iter().find(|p| {
-            p.sessions.iter().filter(|s| s.status == SessionStatus::Done).count() >= 3
+            p.sessions
+                .iter()
+                .filter(|s| s.status == SessionStatus::Done)
+                .count()
+                >= 3
         }) else {
             continue;
         };
@@ -42,7 +48,9 @@ pub(super) fn fill(
             .filter(|s| s.status == SessionStatus::Done)
             .filter_map(|s| Some((s.id, s.performed_on?)))
             .collect();
-        let Some(area) = plan.plan.areas.first().map(|a| a.area.clone()) else { continue };
+        let Some(area) = plan.plan.areas.first().map(|a| a.area.clone()) else {
+            continue;
+        };
         let signed = super::consent::signed_on(done[0].1, today, rng);
         store.write(&lead, |w| {
             super::consent::sign_photographs(w, &record.client, signed, &lead, rng)
@@ -58,7 +66,9 @@ pub(super) fn fill(
             let severity = 0.95 - 0.7 * i as f32 / (done.len() - 1).max(1) as f32;
             for (v, view) in views.iter().enumerate() {
                 let jpeg = crate::imaging::sample::skin_jpeg(WIDTH, HEIGHT, seed + v as u64, severity);
-                let Ok(prepared) = crate::imaging::prepare(&jpeg, "demo.jpg") else { continue };
+                let Ok(prepared) = crate::imaging::prepare(&jpeg, "demo.jpg") else {
+                    continue;
+                };
                 let tags = PhotoTags {
                     area: area.clone(),
                     view: *view,

@@ -204,8 +204,16 @@ pub fn comparable(a: &Photo, b: &Photo) -> bool {
 /// The sessions performed after the earlier photo was taken and up to the later one: what was
 /// done between a before and an after. Sessions on the before photo's day count (photos are
 /// taken before needling).
-pub fn sessions_between<'a>(sessions: &'a [Session], before: NaiveDate, after: NaiveDate) -> Vec<&'a Session> {
-    let (from, to) = if before <= after { (before, after) } else { (after, before) };
+pub fn sessions_between(
+    sessions: &[Session],
+    before: NaiveDate,
+    after: NaiveDate,
+) -> Vec<&Session> {
+    let (from, to) = if before <= after {
+        (before, after)
+    } else {
+        (after, before)
+    };
     let mut between: Vec<&Session> = sessions
         .iter()
         .filter(|s| s.performed_on.is_some_and(|d| d >= from && d < to))
@@ -244,7 +252,9 @@ pub fn treatments_between(
             let mut line = format!(
                 "Session {}, {}",
                 s.number,
-                s.performed_on.map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_default()
+                s.performed_on
+                    .map(|d| d.format("%-d %b %Y").to_string())
+                    .unwrap_or_default()
             );
             if !areas.is_empty() {
                 line.push_str(": ");

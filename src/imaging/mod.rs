@@ -95,10 +95,20 @@ pub enum PhotoError {
         "{name}: the photo is {megapixels} megapixels; Needlepoint takes up to {limit}. Save a smaller copy \
          (12 megapixels is plenty for before-and-after photos) and import that."
     )]
-    TooLarge { name: String, megapixels: u64, limit: u64 },
+    TooLarge {
+        name: String,
+        megapixels: u64,
+        limit: u64,
+    },
     #[error("{name}: the file is {size_mb} MB; Needlepoint takes photos up to {limit_mb} MB. Save a smaller copy and import that.")]
-    FileTooLarge { name: String, size_mb: u64, limit_mb: u64 },
-    #[error("{name}: the photo is damaged or incomplete ({detail}). Copy it again from the camera or phone.")]
+    FileTooLarge {
+        name: String,
+        size_mb: u64,
+        limit_mb: u64,
+    },
+    #[error(
+        "{name}: the photo is damaged or incomplete ({detail}). Copy it again from the camera or phone."
+    )]
     Damaged { name: String, detail: String },
     #[error("{name}: the file changed while it was being read (still copying?). Wait until it is copied, then import it again.")]
     ChangedWhileReading { name: String },
@@ -143,7 +153,9 @@ pub fn shown_name(path: &Path) -> String {
 /// What kind of file the bytes are, by their first bytes (not the name, which may lie).
 fn sniff(bytes: &[u8], name: &str) -> Result<StoredFormat, PhotoError> {
     if bytes.is_empty() {
-        return Err(PhotoError::Empty { name: name.to_owned() });
+        return Err(PhotoError::Empty {
+            name: name.to_owned(),
+        });
     }
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Ok(StoredFormat::Jpeg);
@@ -157,7 +169,9 @@ fn sniff(bytes: &[u8], name: &str) -> Result<StoredFormat, PhotoError> {
             .iter()
             .any(|b| brand == *b)
         {
-            return Err(PhotoError::Heic { name: name.to_owned() });
+            return Err(PhotoError::Heic {
+                name: name.to_owned(),
+            });
         }
         if brand == b"avif" {
             return Err(PhotoError::OtherFormat {
@@ -178,7 +192,9 @@ fn sniff(bytes: &[u8], name: &str) -> Result<StoredFormat, PhotoError> {
             name: name.to_owned(),
             format: format.to_owned(),
         }),
-        None => Err(PhotoError::NotAnImage { name: name.to_owned() }),
+        None => Err(PhotoError::NotAnImage {
+            name: name.to_owned(),
+        }),
     }
 }
 
@@ -220,7 +236,9 @@ pub fn prepare(bytes: &[u8], name: &str) -> Result<PreparedPhoto, PhotoError> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(damaged)?;
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     let picture = DynamicImage::from_decoder(decoder).map_err(damaged)?;
     let upright = orientation == image::metadata::Orientation::NoTransforms;
     let turned = |p: &DynamicImage| {
@@ -244,7 +262,11 @@ pub fn prepare(bytes: &[u8], name: &str) -> Result<PreparedPhoto, PhotoError> {
                 }
                 StoredFormat::Jpeg => {
                     let p = turned(&picture);
-                    Ok((encode_jpeg(&p, ORIGINAL_QUALITY).map_err(damaged)?, p.width(), p.height()))
+                    Ok((
+                        encode_jpeg(&p, ORIGINAL_QUALITY).map_err(damaged)?,
+                        p.width(),
+                        p.height(),
+                    ))
                 }
                 // A PNG is written again from its pixels: lossless, and without its text chunks.
                 StoredFormat::Png => {
@@ -299,7 +321,9 @@ fn encode_jpeg(picture: &DynamicImage, quality: u8) -> Result<Vec<u8>, image::Im
         // Wider than a JPEG header can say with this encoder: image's own writes it.
         let mut out = Vec::new();
         let rgb = DynamicImage::ImageRgb8(picture.to_rgb8());
-        rgb.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality))?;
+        rgb.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut out, quality,
+        ))?;
         return Ok(out);
     };
     let mut out = Vec::new();
@@ -307,7 +331,9 @@ fn encode_jpeg(picture: &DynamicImage, quality: u8) -> Result<Vec<u8>, image::Im
     // 4:2:0 chroma, as cameras write it.
     encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
     let encoded = match picture {
-        DynamicImage::ImageLuma8(gray) => encoder.encode(gray.as_raw(), w16, h16, jpeg_encoder::ColorType::Luma),
+        DynamicImage::ImageLuma8(gray) => {
+            encoder.encode(gray.as_raw(), w16, h16, jpeg_encoder::ColorType::Luma)
+        }
         DynamicImage::ImageRgb8(rgb) => encoder.encode(rgb.as_raw(), w16, h16, jpeg_encoder::ColorType::Rgb),
         other => encoder.encode(other.to_rgb8().as_raw(), w16, h16, jpeg_encoder::ColorType::Rgb),
     };

@@ -30,13 +30,15 @@ pub fn skin_photo(width: u32, height: u32, seed: u64, severity: f32) -> RgbImage
             let jitter2 = lattice(seed ^ 0x7a3c, cx as i64, cy as i64);
             let px = (cx + 0.2 + 0.6 * jitter) * pore_cell;
             let py = (cy + 0.2 + 0.6 * jitter2) * pore_cell;
-            let pr = (1.1 + 1.6 * lattice(seed ^ 0x1234, cx as i64, cy as i64) * (0.6 + 0.4 * severity)) * scale;
+            let pr =
+                (1.1 + 1.6 * lattice(seed ^ 0x1234, cx as i64, cy as i64) * (0.6 + 0.4 * severity)) * scale;
             let d = ((fx - px).powi(2) + (fy - py).powi(2)).sqrt() / pr;
             if d < 1.0 {
                 v *= 0.8 + 0.2 * d * d;
             }
             shade[y * w + x] = v;
-            red[y * w + x] = 0.22 * severity * smooth(fbm(seed ^ 0x77, fx / (120.0 * scale), fy / (120.0 * scale), 3));
+            red[y * w + x] =
+                0.22 * severity * smooth(fbm(seed ^ 0x77, fx / (120.0 * scale), fy / (120.0 * scale), 3));
         }
     }
     for s in scar_list(seed, width, height, scale, severity) {
@@ -154,7 +156,9 @@ fn noise(seed: u64, x: f32, y: f32) -> f32 {
 }
 
 fn lattice(seed: u64, x: i64, y: i64) -> f32 {
-    let mut h = seed ^ (x as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (y as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    let mut h = seed
+        ^ (x as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ (y as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -216,9 +220,21 @@ fn exif_tiff(meta: CameraMetadata) -> Vec<u8> {
     t.extend_from_slice(make);
     t.push(0);
     t.extend_from_slice(&4u16.to_le_bytes());
-    entry(&mut t, 0x0001, ASCII, 2, [if meta.latitude >= 0.0 { b'N' } else { b'S' }, 0, 0, 0]);
+    entry(
+        &mut t,
+        0x0001,
+        ASCII,
+        2,
+        [if meta.latitude >= 0.0 { b'N' } else { b'S' }, 0, 0, 0],
+    );
     entry(&mut t, 0x0002, RATIONAL, 3, lat_at.to_le_bytes());
-    entry(&mut t, 0x0003, ASCII, 2, [if meta.longitude >= 0.0 { b'E' } else { b'W' }, 0, 0, 0]);
+    entry(
+        &mut t,
+        0x0003,
+        ASCII,
+        2,
+        [if meta.longitude >= 0.0 { b'E' } else { b'W' }, 0, 0, 0],
+    );
     entry(&mut t, 0x0004, RATIONAL, 3, lon_at.to_le_bytes());
     t.extend_from_slice(&0u32.to_le_bytes());
     for degrees in [meta.latitude.abs(), meta.longitude.abs()] {

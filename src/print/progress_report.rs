@@ -16,6 +16,9 @@ use crate::domain::{Actor, AuditAction, ClientId, Photo, PhotoId, Session, Sessi
 use crate::protocol::Protocol;
 use crate::store::{ClientRecord, Store};
 
+/// A file given with the sheet: its virtual name and bytes.
+pub type SheetFile = (String, Vec<u8>);
+
 /// One before-and-after pair as printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PairData {
@@ -52,7 +55,13 @@ pub fn default_pairs(photos: &[Photo]) -> Vec<(PhotoId, PhotoId)> {
 }
 
 /// What each session between two days did, in words (for the report and the compare view).
-pub fn between_lines(store: &Store, protocol: &Protocol, record: &ClientRecord, from: NaiveDate, to: NaiveDate) -> Vec<String> {
+pub fn between_lines(
+    store: &Store,
+    protocol: &Protocol,
+    record: &ClientRecord,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<String> {
     let sessions: Vec<Session> = record.plans.iter().flat_map(|p| p.sessions.clone()).collect();
     let treated: HashMap<SessionId, Vec<SessionArea>> = record
         .plans
@@ -78,7 +87,7 @@ pub fn progress_report(
     client: ClientId,
     pairs: &[(PhotoId, PhotoId)],
     printed_on: NaiveDate,
-) -> Result<(ProgressReportSheet, Vec<(String, Vec<u8>)>), PrintError> {
+) -> Result<(ProgressReportSheet, Vec<SheetFile>), PrintError> {
     let record = store.client_record(client)?.ok_or(PrintError::NotFound {
         what: "client",
         id: client.to_string(),

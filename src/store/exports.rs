@@ -71,7 +71,10 @@ impl Store {
             let shown = |name: &str| {
                 format!(
                     "{}/{name}",
-                    folder.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+                    folder
+                        .file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_default()
                 )
             };
             export.photo_files.push(match written {

@@ -23,11 +23,11 @@ mod error;
 mod exports;
 mod lock;
 mod migrations;
+pub mod photo_files;
+mod photos;
 mod plan_rows;
 mod plan_rules;
 mod plans;
-pub mod photo_files;
-mod photos;
 mod printed;
 mod products;
 mod record;
@@ -59,7 +59,9 @@ pub use migrations::{create_at_version, latest_version};
 pub use photos::{PhotoUse, FRONT_DESK_KEY};
 pub use record::{ClientRecord, PlanWithSessions};
 pub use restore::{kept_dir, restore, Previous, RestoreReport, KEPT_DIR};
-pub use rights::{Anonymised, ClientExport, ExportedPhoto, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION};
+pub use rights::{
+    Anonymised, ClientExport, ExportedPhoto, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION,
+};
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;
 pub use staff::{StoredSecrets, IDLE_LOCK_DEFAULT, IDLE_LOCK_KEY};

@@ -89,7 +89,10 @@ pub fn read_verified(dir: &Path, sha256: &str, format: &str) -> StoreResult<Vec<
             shown_path(sha256, format)
         ))
     })?;
-    let got: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let got: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     if got != sha256 {
         return Err(StoreError::Refused(format!(
             "The photo's file {} was changed after it was stored; it is not shown. Restore it from a backup.",

@@ -21,7 +21,8 @@ use crate::imaging::PreparedPhoto;
 /// Setting: "1" when the front desk may view clinical photos.
 pub const FRONT_DESK_KEY: &str = "photos.front_desk_may_view";
 const TABLE: &str = "photos";
-const COLUMNS: &str = "p.id, p.client_id, p.session_id, p.area, p.view, p.taken_on, p.sha256, p.format, p.width,
+const COLUMNS: &str =
+    "p.id, p.client_id, p.session_id, p.area, p.view, p.taken_on, p.sha256, p.format, p.width,
      p.height, p.bytes, p.consent_id, p.imported_by, p.signed_at";
 
 /// What a photo export is for.
@@ -114,7 +115,9 @@ impl Store {
     pub fn photos_of(&self, client: ClientId) -> StoreResult<Vec<Photo>> {
         let mut photos = rows::read_all(
             self.conn(),
-            &format!("SELECT {COLUMNS} FROM photos p WHERE p.client_id = ?1 ORDER BY p.taken_on, p.signed_at"),
+            &format!(
+                "SELECT {COLUMNS} FROM photos p WHERE p.client_id = ?1 ORDER BY p.taken_on, p.signed_at"
+            ),
             [client.to_string()],
             PhotoRow::from_row,
         )?
@@ -226,7 +229,11 @@ impl Store {
                 "This photo was erased when its client was anonymised.".to_owned(),
             ));
         }
-        let bytes = photo_files::read_verified(&photo_files::photos_dir(self.path()), &photo.sha256, &photo.format)?;
+        let bytes = photo_files::read_verified(
+            &photo_files::photos_dir(self.path()),
+            &photo.sha256,
+            &photo.format,
+        )?;
         self.write(actor, |w| w.photo_viewed(&photo, "full size"))?;
         Ok(bytes)
     }
@@ -256,7 +263,11 @@ impl Store {
                 )));
             }
         }
-        let bytes = photo_files::read_verified(&photo_files::photos_dir(self.path()), &photo.sha256, &photo.format)?;
+        let bytes = photo_files::read_verified(
+            &photo_files::photos_dir(self.path()),
+            &photo.sha256,
+            &photo.format,
+        )?;
         crate::paths::write_whole_file(out, &bytes)
             .map_err(|e| super::backup::io_error("write the photo", out, &e))?;
         let what = match purpose {
@@ -346,7 +357,11 @@ impl Writer<'_> {
         let who = self.acting(Act::Clients)?;
         let allowed: Option<String> = self
             .tx
-            .query_row("SELECT value FROM settings WHERE key = ?1", [FRONT_DESK_KEY], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [FRONT_DESK_KEY],
+                |r| r.get(0),
+            )
             .ok();
         if !may_view_photos(who.role, allowed.as_deref() == Some("1")) {
             return Err(StoreError::Refused(format!(
@@ -512,7 +527,12 @@ impl Writer<'_> {
             TABLE,
             &photo.id.to_string(),
             Some(&photo.client_id.to_string()),
-            &format!("photo viewed ({how}): {}, {}, taken {}", photo.area, photo.view.words(), photo.taken_on),
+            &format!(
+                "photo viewed ({how}): {}, {}, taken {}",
+                photo.area,
+                photo.view.words(),
+                photo.taken_on
+            ),
         )
     }
 

@@ -145,7 +145,12 @@ impl NeedlepointApp {
     #[doc(hidden)]
     pub fn compare_photos_for_test(&mut self, a: crate::domain::PhotoId, b: crate::domain::PhotoId) {
         use super::photos::PhotoAction;
-        for action in [PhotoAction::Open, PhotoAction::Select(a), PhotoAction::Select(b), PhotoAction::Compare] {
+        for action in [
+            PhotoAction::Open,
+            PhotoAction::Select(a),
+            PhotoAction::Select(b),
+            PhotoAction::Compare,
+        ] {
             self.apply(super::Action::Photos(action));
         }
     }

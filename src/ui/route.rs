@@ -134,8 +134,13 @@ impl NeedlepointApp {
     /// Photo files dropped on the window: into the open client's photos (the import dialog
     /// opens with them), else a word on where to drop them.
     pub(super) fn dropped_photos(&mut self, ctx: &egui::Context) -> Option<Action> {
-        let dropped: Vec<std::path::PathBuf> =
-            ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        let dropped: Vec<std::path::PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
         if dropped.is_empty() {
             return None;
         }

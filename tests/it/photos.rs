@@ -65,7 +65,9 @@ fn photo_import_from_the_command_line_stores_the_file_without_its_gps_position_t
     let before = exif::Reader::new()
         .read_from_container(&mut std::io::Cursor::new(&original))
         .expect("the sample carries EXIF");
-    assert!(before.get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY).is_some());
+    assert!(before
+        .get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY)
+        .is_some());
     let file = db.dir.path().join("IMG_0001.jpg");
     std::fs::write(&file, &original).unwrap();
     let path = db.path.to_str().unwrap();
@@ -94,7 +96,11 @@ fn photo_import_from_the_command_line_stores_the_file_without_its_gps_position_t
     // Orientation 6 applied: the 320 × 240 picture is stored upright, 240 × 320.
     assert_eq!((p.width, p.height), (240, 320));
     let stored = std::fs::read(stored_file(&db, &store, p.id)).unwrap();
-    assert_eq!(imaging::sha256_hex(&stored), p.sha256, "the file is named by its hash");
+    assert_eq!(
+        imaging::sha256_hex(&stored),
+        p.sha256,
+        "the file is named by its hash"
+    );
     assert!(
         exif::Reader::new()
             .read_from_container(&mut std::io::Cursor::new(&stored))
@@ -104,10 +110,18 @@ fn photo_import_from_the_command_line_stores_the_file_without_its_gps_position_t
     assert!(!imaging::has_metadata(&stored));
     assert!(!stored.windows(4).any(|w| w == b"Exif"));
     let list = needlepoint(&["photo", "list", "--client", &client.to_string(), "--db", path]);
-    assert!(text(&list).contains("left_45") && text(&list).contains(&p.sha256), "{}", text(&list));
+    assert!(
+        text(&list).contains("left_45") && text(&list).contains(&p.sha256),
+        "{}",
+        text(&list)
+    );
     let check = needlepoint(&["check", "--db", path]);
     assert!(check.status.success(), "{}", text(&check));
-    assert!(text(&check).contains("Photos: every file present"), "{}", text(&check));
+    assert!(
+        text(&check).contains("Photos: every file present"),
+        "{}",
+        text(&check)
+    );
 }
 
 #[test]
@@ -150,7 +164,9 @@ fn no_photo_is_stored_without_the_clients_photographs_consent_in_force() {
         .find(|c| c.kind == ConsentKind::Photographs)
         .unwrap();
     store
-        .write(lead(), |w| w.withdraw_consent(consent.id, "Noor Haddad", "changed her mind", date(TODAY)))
+        .write(lead(), |w| {
+            w.withdraw_consent(consent.id, "Noor Haddad", "changed her mind", date(TODAY))
+        })
         .unwrap();
     let other = imaging::prepare(&phone_jpeg(2, 0.5), "b.jpg").unwrap();
     let refused = store
@@ -175,16 +191,32 @@ fn a_photo_file_changed_or_removed_on_disk_is_reported_by_check_by_name() {
     let report = store.check().unwrap();
     assert!(!report.is_clean());
     assert_eq!(report.photo_problems.len(), 1, "{:?}", report.photo_problems);
-    assert!(report.photo_problems[0].contains(&name), "{:?}", report.photo_problems);
-    assert!(report.photo_problems[0].contains("was changed"), "{:?}", report.photo_problems);
-    assert!(report.photo_problems[0].contains("Noor Haddad"), "{:?}", report.photo_problems);
+    assert!(
+        report.photo_problems[0].contains(&name),
+        "{:?}",
+        report.photo_problems
+    );
+    assert!(
+        report.photo_problems[0].contains("was changed"),
+        "{:?}",
+        report.photo_problems
+    );
+    assert!(
+        report.photo_problems[0].contains("Noor Haddad"),
+        "{:?}",
+        report.photo_problems
+    );
     // Opening it refuses the changed picture rather than show it.
     let refused = store.open_photo_original(lead(), id).unwrap_err().to_string();
     assert!(refused.contains("changed after it was stored"), "{refused}");
     std::fs::remove_file(&file).unwrap();
     let out = needlepoint(&["check", "--db", db.path.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(text(&out).contains(&name) && text(&out).contains("is missing"), "{}", text(&out));
+    assert!(
+        text(&out).contains(&name) && text(&out).contains("is missing"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
@@ -244,12 +276,20 @@ fn the_clients_export_includes_their_photos_originals_beside_the_record() {
 fn bad_files_are_refused_with_what_to_do_and_nothing_is_stored() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.jpg", Vec::new(), "empty"),
-        ("notes.jpg", b"Dear clinic, this is a letter".to_vec(), "not a photograph"),
+        (
+            "notes.jpg",
+            b"Dear clinic, this is a letter".to_vec(),
+            "not a photograph",
+        ),
         ("IMG_1.HEIC", heic_header(), "HEIC"),
-        ("cut.jpg", {
-            let full = sample::skin_jpeg(200, 150, 1, 0.5);
-            full[..full.len() / 2].to_vec()
-        }, "damaged or incomplete"),
+        (
+            "cut.jpg",
+            {
+                let full = sample::skin_jpeg(200, 150, 1, 0.5);
+                full[..full.len() / 2].to_vec()
+            },
+            "damaged or incomplete",
+        ),
         ("huge.jpg", giant_jpeg_header(), "200 megapixels"),
     ];
     for (name, bytes, says) in cases {
@@ -286,7 +326,10 @@ fn a_photo_is_hidden_with_a_reason_never_deleted_and_the_file_refuses_changes() 
     let db = temp_db();
     let (mut store, client) = clinic_with_client(&db, true);
     let id = import(&mut store, client, &phone_jpeg(7, 0.5), "2026-11-01");
-    let empty = store.write(lead(), |w| w.hide_photo(id, "  ")).unwrap_err().to_string();
+    let empty = store
+        .write(lead(), |w| w.hide_photo(id, "  "))
+        .unwrap_err()
+        .to_string();
     assert!(empty.contains("reason"), "{empty}");
     store
         .write(lead(), |w| w.hide_photo(id, "blurred, taken again"))
@@ -313,8 +356,14 @@ fn the_front_desk_sees_photos_only_when_allowed_and_every_full_size_view_is_audi
     let (mut store, client) = clinic_with_client(&db, true);
     let id = import(&mut store, client, &phone_jpeg(8, 0.5), "2026-11-01");
     let desk = add_staff(&mut store, "Sam Reception", Role::FrontDesk, "1357").actor();
-    let refused = store.open_photo_original(desk.clone(), id).unwrap_err().to_string();
-    assert!(refused.contains("unless the clinical lead allows it"), "{refused}");
+    let refused = store
+        .open_photo_original(desk.clone(), id)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("unless the clinical lead allows it"),
+        "{refused}"
+    );
     let imported = store.write(desk.clone(), |w| w.hide_photo(id, "x")).unwrap_err();
     assert!(imported.to_string().contains("front desk"), "{imported}");
     store
@@ -361,7 +410,9 @@ fn anonymising_erases_the_pictures_and_keeps_the_signed_rows() {
     let db = temp_db();
     let (mut store, client) = clinic_with_client(&db, true);
     let id = import(&mut store, client, &phone_jpeg(10, 0.5), "2026-11-01");
-    store.write(lead(), |w| w.note_photo(id, "Noor's left cheek, good light")).unwrap();
+    store
+        .write(lead(), |w| w.note_photo(id, "Noor's left cheek, good light"))
+        .unwrap();
     let file = stored_file(&db, &store, id);
     let done = store.write(lead(), |w| w.anonymise_client(client)).unwrap();
     assert_eq!(done.photos_erased, 1);
@@ -416,7 +467,14 @@ fn the_progress_report_prints_the_chosen_pair_with_its_dates_and_is_recorded() {
     assert_eq!(pages, 1);
     let pdf = std::fs::read(&out).unwrap();
     let words = pdf_extract::extract_text_from_mem(&pdf).unwrap();
-    for expected in ["Your progress", "Noor Haddad", "Before", "1 September 2026", "20 November 2026", "11 weeks apart"] {
+    for expected in [
+        "Your progress",
+        "Noor Haddad",
+        "Before",
+        "1 September 2026",
+        "20 November 2026",
+        "11 weeks apart",
+    ] {
         assert!(words.contains(expected), "{expected} missing from: {words}");
     }
     let printed = store

@@ -35,7 +35,12 @@ impl egui::DroppedFile for Dropped {
 fn files_dropped_on_the_record_are_imported_and_a_bad_one_is_named_and_kept_to_retry() {
     let db = temp_db();
     let mut f = fixture(&db, TODAY, 3);
-    give_consent(&mut f.store, f.client.id, ConsentKind::Photographs, date("2026-11-01"));
+    give_consent(
+        &mut f.store,
+        f.client.id,
+        ConsentKind::Photographs,
+        date("2026-11-01"),
+    );
     let client = f.client.id;
     drop(f);
     let folder = db.dir.path().join("usb");
@@ -54,7 +59,8 @@ fn files_dropped_on_the_record_are_imported_and_a_bad_one_is_named_and_kept_to_r
     h.run();
     h.get_by_label_contains("IMG_1.jpg");
     h.get_by_label_contains("notes.jpg");
-    h.get_by_label(&format!("{} 3 photo(s)", photo_import::IMPORT_LABEL)).click();
+    h.get_by_label(&format!("{} 3 photo(s)", photo_import::IMPORT_LABEL))
+        .click();
     h.run();
     h.state_mut().wait_for_background_work();
     h.run();
@@ -64,12 +70,19 @@ fn files_dropped_on_the_record_are_imported_and_a_bad_one_is_named_and_kept_to_r
     h.get_by_label(&format!("{} 1 photo(s)", photo_import::IMPORT_LABEL));
     let photos = h.state().store().photos_of(client).unwrap();
     assert_eq!(photos.len(), 2);
-    assert!(photos.iter().all(|p| p.area == "cheeks" && p.view == PhotoView::Front));
+    assert!(photos
+        .iter()
+        .all(|p| p.area == "cheeks" && p.view == PhotoView::Front));
 }
 
 fn two_photos(db: &crate::common::TempDb) -> needlepoint::domain::ClientId {
     let mut f = fixture(db, TODAY, 3);
-    give_consent(&mut f.store, f.client.id, ConsentKind::Photographs, date("2026-10-01"));
+    give_consent(
+        &mut f.store,
+        f.client.id,
+        ConsentKind::Photographs,
+        date("2026-10-01"),
+    );
     for (taken, severity) in [("2026-10-02", 0.9), ("2026-11-20", 0.3)] {
         let prepared = imaging::prepare(&sample::skin_jpeg(400, 300, 3, severity), "a.jpg").unwrap();
         let tags = PhotoTags {
@@ -147,5 +160,8 @@ fn the_front_desk_is_not_shown_photos_until_the_clinical_lead_allows_it() {
     h.run();
     let said = h.state().status_text().unwrap_or_default().to_owned();
     assert!(said.contains("clinical team"), "{said}");
-    assert!(h.query_by_label(COMPARE_LABEL).is_none(), "the photos screen did not open");
+    assert!(
+        h.query_by_label(COMPARE_LABEL).is_none(),
+        "the photos screen did not open"
+    );
 }

@@ -12,7 +12,8 @@ use crate::ui::jobs::{Job, Stopped};
 
 /// The photo files at `path`: the file itself, or the JPEG and PNG files in a folder (by name).
 pub fn files_at(path: &Path) -> Result<Vec<PathBuf>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{} cannot be opened ({e}). Check the path.", path.display()))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("{} cannot be opened ({e}). Check the path.", path.display()))?;
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
@@ -37,7 +38,9 @@ const FULL_SIZE_EDGE: u32 = 4096;
 impl PhotosArea {
     pub(super) fn run_import(&mut self, desk: &mut Desk) {
         let Some(screen) = &self.screen else { return };
-        let Some(Dialog::Import(form)) = &mut self.dialog else { return };
+        let Some(Dialog::Import(form)) = &mut self.dialog else {
+            return;
+        };
         if form.area.is_empty() {
             form.error = Some("Choose the treatment area the photos show.".to_owned());
             return;
@@ -52,7 +55,10 @@ impl PhotosArea {
             match chrono::NaiveDate::parse_from_str(form.taken.trim(), "%Y-%m-%d") {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    form.error = Some(format!("\"{}\" is not a date: write it as 2026-11-30.", form.taken.trim()));
+                    form.error = Some(format!(
+                        "\"{}\" is not a date: write it as 2026-11-30.",
+                        form.taken.trim()
+                    ));
                     return;
                 }
             }
@@ -60,7 +66,12 @@ impl PhotosArea {
         form.error = None;
         form.results.clear();
         let files = form.files.clone();
-        let (path, clock, actor, today) = (desk.store.path().to_path_buf(), desk.store.clock(), desk.actor(), desk.today);
+        let (path, clock, actor, today) = (
+            desk.store.path().to_path_buf(),
+            desk.store.clock(),
+            desk.actor(),
+            desk.today,
+        );
         let (client, area, session) = (screen.client, form.area.clone(), form.session);
         self.importing = Some(Job::spawn_counting(&desk.waker, files.len(), move |progress| {
             let mut store = match Store::open_with_clock(&path, clock) {
@@ -131,14 +142,21 @@ impl PhotosArea {
             store.close().ok();
             let picture = image::load_from_memory(&bytes).map_err(|e| e.to_string())?;
             let picture = if picture.width().max(picture.height()) > FULL_SIZE_EDGE {
-                picture.resize(FULL_SIZE_EDGE, FULL_SIZE_EDGE, image::imageops::FilterType::Triangle)
+                picture.resize(
+                    FULL_SIZE_EDGE,
+                    FULL_SIZE_EDGE,
+                    image::imageops::FilterType::Triangle,
+                )
             } else {
                 picture
             };
             let rgba = picture.to_rgba8();
             Ok((
                 id,
-                egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], rgba.as_raw()),
+                egui::ColorImage::from_rgba_unmultiplied(
+                    [rgba.width() as usize, rgba.height() as usize],
+                    rgba.as_raw(),
+                ),
             ))
         }));
     }
@@ -161,7 +179,9 @@ impl PhotosArea {
             s.report_pairs.clone()
         };
         if pairs.is_empty() {
-            return desk.error("A progress report needs two photos of the same area and view, taken on different days.");
+            return desk.error(
+                "A progress report needs two photos of the same area and view, taken on different days.",
+            );
         }
         let folder = match desk.store.print_settings() {
             Ok(settings) => crate::print::documents_folder(desk.store.path(), &settings),
@@ -172,11 +192,17 @@ impl PhotosArea {
             s.client.short(),
             desk.store.now().format("%Y%m%d-%H%M%S")
         ));
-        let (path, clock, actor, today) = (desk.store.path().to_path_buf(), desk.store.clock(), desk.actor(), desk.today);
+        let (path, clock, actor, today) = (
+            desk.store.path().to_path_buf(),
+            desk.store.clock(),
+            desk.actor(),
+            desk.today,
+        );
         let (protocol, client) = (desk.protocol.clone(), s.client);
         self.printing = Some(Job::spawn(&desk.waker, move || {
             let mut store = Store::open_with_clock(&path, clock).map_err(|e| e.to_string())?;
-            std::fs::create_dir_all(&folder).map_err(|e| format!("The documents folder {} could not be made: {e}", folder.display()))?;
+            std::fs::create_dir_all(&folder)
+                .map_err(|e| format!("The documents folder {} could not be made: {e}", folder.display()))?;
             let templates = crate::print::Templates::beside_database(&path);
             crate::print::progress_report::print_progress_report(
                 &mut store, &templates, &protocol, client, &pairs, today, &out, &actor,
@@ -194,7 +220,10 @@ pub(super) fn finish_print(answer: Result<Result<PathBuf, String>, Stopped>, des
             if desk.delivery == crate::print::deliver::Delivery::System {
                 let use_lp = desk.store.print_settings().map(|s| s.use_lp).unwrap_or(false);
                 if let Err(why) = crate::print::deliver::deliver(&path, use_lp) {
-                    return desk.error(format!("The report was saved to {} but could not be opened: {why}", path.display()));
+                    return desk.error(format!(
+                        "The report was saved to {} but could not be opened: {why}",
+                        path.display()
+                    ));
                 }
             }
             desk.info(format!("The progress report was saved to {}.", path.display()));

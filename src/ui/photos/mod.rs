@@ -77,7 +77,9 @@ impl PhotoAction {
     pub fn requires(&self) -> Option<crate::domain::Act> {
         use crate::domain::Act;
         match self {
-            Self::Import(_) | Self::RunImport | Self::Hide(_) | Self::SubmitHide | Self::Show(_) => Some(Act::Photos),
+            Self::Import(_) | Self::RunImport | Self::Hide(_) | Self::SubmitHide | Self::Show(_) => {
+                Some(Act::Photos)
+            }
             Self::PrintReport => Some(Act::Print),
             Self::Export(_) | Self::SubmitExport => Some(Act::ExportClient),
             _ => None,
@@ -133,7 +135,12 @@ impl PhotosArea {
         self.pictures.clear();
     }
 
-    pub fn apply(&mut self, action: PhotoAction, desk: &mut Desk, record: Option<&ClientRecord>) -> Option<Event> {
+    pub fn apply(
+        &mut self,
+        action: PhotoAction,
+        desk: &mut Desk,
+        record: Option<&ClientRecord>,
+    ) -> Option<Event> {
         match action {
             PhotoAction::Open => self.open(desk, record?),
             PhotoAction::Close => self.close(),
@@ -170,7 +177,10 @@ impl PhotosArea {
                 if !s.report_pairs.contains(&pair) {
                     s.report_pairs.push(pair);
                 }
-                desk.info(format!("{} pair(s) chosen for the progress report.", s.report_pairs.len()));
+                desk.info(format!(
+                    "{} pair(s) chosen for the progress report.",
+                    s.report_pairs.len()
+                ));
             }
             PhotoAction::RemovePair(i) => {
                 let s = self.screen.as_mut()?;
@@ -191,10 +201,18 @@ impl PhotosArea {
             }
             PhotoAction::FullSize(id) => self.load_full_size(id, desk),
             PhotoAction::Hide(photo) => {
-                self.dialog = Some(Dialog::Hide(TextForm { photo, text: String::new(), error: None }));
+                self.dialog = Some(Dialog::Hide(TextForm {
+                    photo,
+                    text: String::new(),
+                    error: None,
+                }));
             }
             PhotoAction::Note(photo) => {
-                self.dialog = Some(Dialog::Note(TextForm { photo, text: String::new(), error: None }));
+                self.dialog = Some(Dialog::Note(TextForm {
+                    photo,
+                    text: String::new(),
+                    error: None,
+                }));
             }
             PhotoAction::SubmitHide | PhotoAction::SubmitNote => return self.submit_text(desk),
             PhotoAction::Show(id) => {
@@ -217,7 +235,10 @@ impl PhotosArea {
                 );
                 self.dialog = Some(Dialog::Export(ExportForm {
                     photo,
-                    path: crate::paths::exports_dir(desk.store.path()).join(name).display().to_string(),
+                    path: crate::paths::exports_dir(desk.store.path())
+                        .join(name)
+                        .display()
+                        .to_string(),
                     marketing: false,
                     error: None,
                 }));
@@ -261,7 +282,10 @@ impl PhotosArea {
             .flat_map(|p| p.sessions.iter())
             .map(|s| {
                 let day = s.performed_on.or(s.booked_on).unwrap_or(s.target_on);
-                (s.id, format!("Session {} · {}", s.number, day.format("%-d %b %Y")))
+                (
+                    s.id,
+                    format!("Session {} · {}", s.number, day.format("%-d %b %Y")),
+                )
             })
             .collect();
         sessions.sort_by(|a, b| a.1.cmp(&b.1));
@@ -321,7 +345,9 @@ impl PhotosArea {
     }
 
     fn add_typed_path(&mut self) {
-        let Some(Dialog::Import(form)) = &mut self.dialog else { return };
+        let Some(Dialog::Import(form)) = &mut self.dialog else {
+            return;
+        };
         let typed = form.typed_path.trim().trim_matches('"').to_owned();
         if typed.is_empty() {
             form.error = Some("Type or paste the path of a photo file or a folder of photos.".to_owned());
@@ -403,13 +429,19 @@ impl PhotosArea {
     }
 
     fn submit_export(&mut self, desk: &mut Desk) {
-        let Some(Dialog::Export(form)) = &mut self.dialog else { return };
+        let Some(Dialog::Export(form)) = &mut self.dialog else {
+            return;
+        };
         let path = PathBuf::from(form.path.trim());
         if path.as_os_str().is_empty() || path.is_dir() {
             form.error = Some("Give the file to write, for example photo.jpg.".to_owned());
             return;
         }
-        let purpose = if form.marketing { PhotoUse::Marketing } else { PhotoUse::Client };
+        let purpose = if form.marketing {
+            PhotoUse::Marketing
+        } else {
+            PhotoUse::Client
+        };
         let (actor, today) = (desk.actor(), desk.today);
         match desk.store.export_photo(&actor, form.photo, purpose, &path, today) {
             Ok(()) => {
@@ -471,8 +503,12 @@ impl super::areas::AreaDialog for PhotosArea {
         let screen = self.screen.as_ref();
         let action = match self.dialog.as_mut()? {
             Dialog::Import(form) => {
-                let areas: Vec<(String, String)> =
-                    desk.protocol.areas.iter().map(|a| (a.id.clone(), a.name.clone())).collect();
+                let areas: Vec<(String, String)> = desk
+                    .protocol
+                    .areas
+                    .iter()
+                    .map(|a| (a.id.clone(), a.name.clone()))
+                    .collect();
                 let sessions = screen.map(|s| s.sessions.clone()).unwrap_or_default();
                 super::views::photo_import::ImportView {
                     form,
@@ -497,7 +533,9 @@ impl PhotosArea {
         let loading_full = self.loading_full.is_some();
         let screen = self.screen.as_mut()?;
         if let Some((id, image)) = self.full_size_ready.take() {
-            let texture = ui.ctx().load_texture(format!("photo-{id}-full"), image, egui::TextureOptions::LINEAR);
+            let texture =
+                ui.ctx()
+                    .load_texture(format!("photo-{id}-full"), image, egui::TextureOptions::LINEAR);
             screen.full_size = Some((id, texture));
         }
         let pictures = &mut self.pictures;
@@ -522,7 +560,11 @@ impl PhotosArea {
         }
         if let Some(id) = screen.viewing {
             let photo = screen.photos.iter().find(|p| p.id == id)?;
-            let full = screen.full_size.as_ref().filter(|(f, _)| *f == id).map(|(_, t)| t.clone());
+            let full = screen
+                .full_size
+                .as_ref()
+                .filter(|(f, _)| *f == id)
+                .map(|(_, t)| t.clone());
             let session = photo
                 .session_id
                 .and_then(|s| screen.sessions.iter().find(|(x, _)| *x == s))
@@ -573,7 +615,11 @@ fn header_ui(
         ui.heading(format!("Photos of {}", s.client_name));
     });
     ui.horizontal(|ui| {
-        let color = if s.consent_ok { crate::ui::theme::OK_GREEN } else { crate::ui::theme::WARN_AMBER };
+        let color = if s.consent_ok {
+            crate::ui::theme::OK_GREEN
+        } else {
+            crate::ui::theme::WARN_AMBER
+        };
         ui.label(egui::RichText::new(&s.consent).color(color));
     });
     ui.horizontal(|ui| {
@@ -621,7 +667,11 @@ fn header_ui(
                 .unwrap_or_default()
         };
         ui.horizontal(|ui| {
-            if ui.small_button("✖").on_hover_text("Leave this pair out of the report").clicked() {
+            if ui
+                .small_button("✖")
+                .on_hover_text("Leave this pair out of the report")
+                .clicked()
+            {
                 action = Some(PhotoAction::RemovePair(i));
             }
             ui.label(format!("Report pair {}: {} → {}", i + 1, caption(a), caption(b)));

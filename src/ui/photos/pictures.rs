@@ -56,7 +56,13 @@ impl PictureCache {
     }
 
     /// The texture of `id`'s picture, made now if the frame has room (else `None` this frame).
-    pub fn get(&mut self, ctx: &egui::Context, store: &Store, id: PhotoId, size: Size) -> Option<egui::TextureHandle> {
+    pub fn get(
+        &mut self,
+        ctx: &egui::Context,
+        store: &Store,
+        id: PhotoId,
+        size: Size,
+    ) -> Option<egui::TextureHandle> {
         let frame = self.frame;
         if let Some(e) = self.entries.get_mut(&(id, size)) {
             e.last_drawn = frame;
@@ -80,7 +86,11 @@ impl PictureCache {
                     [rgba.width() as usize, rgba.height() as usize],
                     rgba.as_raw(),
                 );
-                ctx.load_texture(format!("photo-{id}-{size:?}"), image, egui::TextureOptions::LINEAR)
+                ctx.load_texture(
+                    format!("photo-{id}-{size:?}"),
+                    image,
+                    egui::TextureOptions::LINEAR,
+                )
             });
         self.entries.insert(
             (id, size),

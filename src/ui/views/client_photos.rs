@@ -14,15 +14,27 @@ pub fn open_label(count: usize) -> String {
     format!("Photos ({count})")
 }
 
-pub fn photos_ui(ui: &mut egui::Ui, r: &ClientRecord, protocol: &Protocol, can_import: bool, actions: &mut Vec<Action>) {
+pub fn photos_ui(
+    ui: &mut egui::Ui,
+    r: &ClientRecord,
+    protocol: &Protocol,
+    can_import: bool,
+    actions: &mut Vec<Action>,
+) {
     let shown: Vec<_> = r.photos.iter().filter(|p| p.is_shown()).collect();
     ui.horizontal(|ui| {
         ui.label(RichText::new("Photos").heading());
-        if ui.button(format!("Open {}", open_label(shown.len()).to_lowercase())).clicked() {
+        if ui
+            .button(format!("Open {}", open_label(shown.len()).to_lowercase()))
+            .clicked()
+        {
             actions.push(Action::Photos(PhotoAction::Open));
         }
         if ui
-            .add_enabled(can_import && !r.client.archived, egui::Button::new(IMPORT_PHOTOS_LABEL))
+            .add_enabled(
+                can_import && !r.client.archived,
+                egui::Button::new(IMPORT_PHOTOS_LABEL),
+            )
             .clicked()
         {
             actions.push(Action::Photos(PhotoAction::Import(Vec::new())));
@@ -31,8 +43,10 @@ pub fn photos_ui(ui: &mut egui::Ui, r: &ClientRecord, protocol: &Protocol, can_i
     let lines = timelines(&r.photos);
     if lines.is_empty() {
         ui.label(
-            RichText::new("No photos yet. Drop photo files on this record to import them (photographs consent needed).")
-                .weak(),
+            RichText::new(
+                "No photos yet. Drop photo files on this record to import them (photographs consent needed).",
+            )
+            .weak(),
         );
         return;
     }
@@ -40,7 +54,11 @@ pub fn photos_ui(ui: &mut egui::Ui, r: &ClientRecord, protocol: &Protocol, can_i
         let (first, last) = (line.photos.first(), line.photos.last());
         let span = match (first, last) {
             (Some(a), Some(b)) if a.taken_on != b.taken_on => {
-                format!("{} – {}", a.taken_on.format("%-d %b %Y"), b.taken_on.format("%-d %b %Y"))
+                format!(
+                    "{} – {}",
+                    a.taken_on.format("%-d %b %Y"),
+                    b.taken_on.format("%-d %b %Y")
+                )
             }
             (Some(a), _) => a.taken_on.format("%-d %b %Y").to_string(),
             _ => String::new(),

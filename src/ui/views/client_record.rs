@@ -5,9 +5,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 
 use crate::domain::series::{self, slot_status, SlotStatus};
-use crate::domain::{
-    screening_for_session, treatment_alerts, AlertLevel, SessionStatus,
-};
+use crate::domain::{screening_for_session, treatment_alerts, AlertLevel, SessionStatus};
 use crate::print::PrintRequest;
 use crate::protocol::Protocol;
 use crate::store::{ClientRecord, PlanWithSessions};

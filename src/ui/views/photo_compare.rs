@@ -102,7 +102,11 @@ impl CompareView<'_> {
                 (state.zoom, state.pan) = (1.0, egui::Vec2::ZERO);
             }
             if state.mode == CompareMode::Wipe {
-                ui.add(egui::Slider::new(&mut state.wipe, 0.0..=1.0).show_value(false).text(WIPE_LABEL));
+                ui.add(
+                    egui::Slider::new(&mut state.wipe, 0.0..=1.0)
+                        .show_value(false)
+                        .text(WIPE_LABEL),
+                );
             }
             ui.separator();
             if ui.button("Add pair to report").clicked() {
@@ -130,7 +134,10 @@ impl CompareView<'_> {
         let lines = state.between.len().min(4) + usize::from(state.between.len() > 4);
         let captions = 52.0 + 18.0 * lines as f32;
         let area = ui.available_rect_before_wrap();
-        let pictures = egui::Rect::from_min_max(area.min, egui::pos2(area.max.x, (area.max.y - captions).max(area.min.y + 80.0)));
+        let pictures = egui::Rect::from_min_max(
+            area.min,
+            egui::pos2(area.max.x, (area.max.y - captions).max(area.min.y + 80.0)),
+        );
         let response = ui.allocate_rect(pictures, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Photo comparison"));
         // Wheel and pinch zoom, drag pans: both photos move together.
@@ -144,7 +151,10 @@ impl CompareView<'_> {
         let half = |i: f32| {
             egui::Rect::from_min_max(
                 egui::pos2(pictures.left() + pictures.width() * i / 2.0, pictures.top()),
-                egui::pos2(pictures.left() + pictures.width() * (i + 1.0) / 2.0, pictures.bottom()),
+                egui::pos2(
+                    pictures.left() + pictures.width() * (i + 1.0) / 2.0,
+                    pictures.bottom(),
+                ),
             )
             .shrink(3.0)
         };
@@ -160,18 +170,30 @@ impl CompareView<'_> {
         }
         let painter = ui.painter();
         painter.rect_filled(pictures, 4.0, Color32::from_gray(24));
-        let draw = |rect: egui::Rect, clip: egui::Rect, picture: &Option<egui::TextureHandle>, photo: &Photo| {
-            let size = picture_size(picture, photo);
-            let p = ui.painter_at(clip);
-            match picture {
-                Some(t) => {
-                    p.image(t.id(), placed(rect, size, state.zoom, state.pan), UV, Color32::WHITE);
+        let draw =
+            |rect: egui::Rect, clip: egui::Rect, picture: &Option<egui::TextureHandle>, photo: &Photo| {
+                let size = picture_size(picture, photo);
+                let p = ui.painter_at(clip);
+                match picture {
+                    Some(t) => {
+                        p.image(
+                            t.id(),
+                            placed(rect, size, state.zoom, state.pan),
+                            UV,
+                            Color32::WHITE,
+                        );
+                    }
+                    None => {
+                        p.text(
+                            clip.center(),
+                            egui::Align2::CENTER_CENTER,
+                            "Loading…",
+                            egui::FontId::proportional(16.0),
+                            Color32::GRAY,
+                        );
+                    }
                 }
-                None => {
-                    p.text(clip.center(), egui::Align2::CENTER_CENTER, "Loading…", egui::FontId::proportional(16.0), Color32::GRAY);
-                }
-            }
-        };
+            };
         draw(before_rect, before_rect, &self.before_picture, self.before);
         match state.mode {
             CompareMode::SideBySide => draw(after_rect, after_rect, &self.after_picture, self.after),
@@ -179,7 +201,10 @@ impl CompareView<'_> {
                 let x = pictures.left() + pictures.width() * state.wipe;
                 let right = egui::Rect::from_min_max(egui::pos2(x, pictures.top()), pictures.max);
                 draw(after_rect, right, &self.after_picture, self.after);
-                painter.line_segment([egui::pos2(x, pictures.top()), egui::pos2(x, pictures.bottom())], Stroke::new(2.0, Color32::WHITE));
+                painter.line_segment(
+                    [egui::pos2(x, pictures.top()), egui::pos2(x, pictures.bottom())],
+                    Stroke::new(2.0, Color32::WHITE),
+                );
                 painter.circle_filled(egui::pos2(x, pictures.center().y), 9.0, Color32::WHITE);
                 // Dragging at the line moves it (elsewhere a drag pans).
                 if response.dragged() && state.zoom <= 1.0 {
@@ -191,8 +216,12 @@ impl CompareView<'_> {
         }
         ui.add_space(6.0);
         ui.columns(2, |cols| {
-            cols[0].label(RichText::new(format!("Before · {}", self.before.taken_on.format("%-d %B %Y"))).strong());
-            cols[1].label(RichText::new(format!("After · {}", self.after.taken_on.format("%-d %B %Y"))).strong());
+            cols[0].label(
+                RichText::new(format!("Before · {}", self.before.taken_on.format("%-d %B %Y"))).strong(),
+            );
+            cols[1].label(
+                RichText::new(format!("After · {}", self.after.taken_on.format("%-d %B %Y"))).strong(),
+            );
             let weeks = (self.after.taken_on - self.before.taken_on).num_days() / 7;
             cols[1].label(format!("{weeks} weeks later"));
             if state.between.is_empty() {
@@ -202,7 +231,8 @@ impl CompareView<'_> {
                 cols[1].label(RichText::new(line).small());
             }
             if state.between.len() > 4 {
-                cols[1].label(RichText::new(format!("… and {} more sessions", state.between.len() - 4)).small());
+                cols[1]
+                    .label(RichText::new(format!("… and {} more sessions", state.between.len() - 4)).small());
             }
         });
         action
@@ -249,7 +279,9 @@ impl SingleView<'_> {
             if !self.full_size
                 && ui
                     .add_enabled(!self.loading_full, egui::Button::new(FULL_SIZE_LABEL))
-                    .on_hover_text("Opens the original; every view of a full-size photo is recorded in the audit log.")
+                    .on_hover_text(
+                        "Opens the original; every view of a full-size photo is recorded in the audit log.",
+                    )
                     .clicked()
             {
                 action = Some(PhotoAction::FullSize(p.id));
@@ -269,12 +301,20 @@ impl SingleView<'_> {
         });
         let notes = p.notes.iter().filter(|n| !n.text.is_empty()).count();
         let area = ui.available_rect_before_wrap();
-        let pictures = egui::Rect::from_min_max(area.min, egui::pos2(area.max.x, area.max.y - 26.0 - 16.0 * notes as f32));
+        let pictures = egui::Rect::from_min_max(
+            area.min,
+            egui::pos2(area.max.x, area.max.y - 26.0 - 16.0 * notes as f32),
+        );
         let response = ui.allocate_rect(pictures, Sense::hover());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Photo"));
         ui.painter().rect_filled(pictures, 4.0, Color32::from_gray(24));
         if let Some(t) = &self.picture {
-            ui.painter().image(t.id(), fit(pictures.shrink(3.0), t.size_vec2()), UV, Color32::WHITE);
+            ui.painter().image(
+                t.id(),
+                fit(pictures.shrink(3.0), t.size_vec2()),
+                UV,
+                Color32::WHITE,
+            );
         }
         ui.label(
             RichText::new(format!(
@@ -284,7 +324,11 @@ impl SingleView<'_> {
                 p.imported_by,
                 p.imported_at.format("%Y-%m-%d"),
                 &p.sha256[..8],
-                if self.full_size { " · full size (viewing recorded)" } else { "" }
+                if self.full_size {
+                    " · full size (viewing recorded)"
+                } else {
+                    ""
+                }
             ))
             .weak(),
         );

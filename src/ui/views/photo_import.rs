@@ -70,72 +70,87 @@ impl ImportView<'_> {
                 }
             });
             if f.files.is_empty() {
-                ui.label(RichText::new("No files yet: drop them on the window, or type a path and Add.").weak());
+                ui.label(
+                    RichText::new("No files yet: drop them on the window, or type a path and Add.").weak(),
+                );
             }
             egui::ScrollArea::vertical().max_height(140.0).show(ui, |ui| {
                 for (i, file) in f.files.iter().enumerate() {
                     ui.horizontal(|ui| {
-                        if ui.small_button("✖").on_hover_text("Leave this file out").clicked() {
+                        if ui
+                            .small_button("✖")
+                            .on_hover_text("Leave this file out")
+                            .clicked()
+                        {
                             action = Some(PhotoAction::RemoveFile(i));
                         }
                         ui.label(file.display().to_string());
                     });
                 }
             });
-            egui::Grid::new("photo tags").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-                ui.label(AREA_LABEL);
-                let shown = self
-                    .areas
-                    .iter()
-                    .find(|(id, _)| *id == f.area)
-                    .map_or("Choose…", |(_, n)| n.as_str());
-                egui::ComboBox::from_id_salt(AREA_LABEL)
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        for (id, name) in self.areas {
-                            ui.selectable_value(&mut f.area, id.clone(), name);
+            egui::Grid::new("photo tags")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    ui.label(AREA_LABEL);
+                    let shown = self
+                        .areas
+                        .iter()
+                        .find(|(id, _)| *id == f.area)
+                        .map_or("Choose…", |(_, n)| n.as_str());
+                    egui::ComboBox::from_id_salt(AREA_LABEL)
+                        .selected_text(shown)
+                        .show_ui(ui, |ui| {
+                            for (id, name) in self.areas {
+                                ui.selectable_value(&mut f.area, id.clone(), name);
+                            }
+                        })
+                        .response
+                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, AREA_LABEL));
+                    ui.end_row();
+                    ui.label(VIEW_LABEL);
+                    egui::ComboBox::from_id_salt(VIEW_LABEL)
+                        .selected_text(f.view.map_or("Choose…", PhotoView::words))
+                        .show_ui(ui, |ui| {
+                            for v in PhotoView::ALL {
+                                ui.selectable_value(&mut f.view, Some(v), v.words());
+                            }
+                        })
+                        .response
+                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, VIEW_LABEL));
+                    ui.end_row();
+                    ui.label(TAKEN_LABEL);
+                    ui.vertical(|ui| {
+                        ui.checkbox(&mut f.camera_date, CAMERA_DATE_LABEL);
+                        if !f.camera_date {
+                            let r = ui.add(
+                                egui::TextEdit::singleline(&mut f.taken)
+                                    .hint_text("2026-11-30")
+                                    .desired_width(120.0),
+                            );
+                            r.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::TextInput, true, TAKEN_LABEL)
+                            });
                         }
-                    })
-                    .response
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, AREA_LABEL));
-                ui.end_row();
-                ui.label(VIEW_LABEL);
-                egui::ComboBox::from_id_salt(VIEW_LABEL)
-                    .selected_text(f.view.map_or("Choose…", PhotoView::words))
-                    .show_ui(ui, |ui| {
-                        for v in PhotoView::ALL {
-                            ui.selectable_value(&mut f.view, Some(v), v.words());
-                        }
-                    })
-                    .response
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, VIEW_LABEL));
-                ui.end_row();
-                ui.label(TAKEN_LABEL);
-                ui.vertical(|ui| {
-                    ui.checkbox(&mut f.camera_date, CAMERA_DATE_LABEL);
-                    if !f.camera_date {
-                        let r = ui.add(egui::TextEdit::singleline(&mut f.taken).hint_text("2026-11-30").desired_width(120.0));
-                        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, TAKEN_LABEL));
-                    }
+                    });
+                    ui.end_row();
+                    ui.label(SESSION_LABEL);
+                    let shown = f
+                        .session
+                        .and_then(|s| self.sessions.iter().find(|(id, _)| *id == s))
+                        .map_or("None", |(_, l)| l.as_str());
+                    egui::ComboBox::from_id_salt(SESSION_LABEL)
+                        .selected_text(shown)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut f.session, None, "None");
+                            for (id, label) in self.sessions {
+                                ui.selectable_value(&mut f.session, Some(*id), label);
+                            }
+                        })
+                        .response
+                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, SESSION_LABEL));
+                    ui.end_row();
                 });
-                ui.end_row();
-                ui.label(SESSION_LABEL);
-                let shown = f
-                    .session
-                    .and_then(|s| self.sessions.iter().find(|(id, _)| *id == s))
-                    .map_or("None", |(_, l)| l.as_str());
-                egui::ComboBox::from_id_salt(SESSION_LABEL)
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut f.session, None, "None");
-                        for (id, label) in self.sessions {
-                            ui.selectable_value(&mut f.session, Some(*id), label);
-                        }
-                    })
-                    .response
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, SESSION_LABEL));
-                ui.end_row();
-            });
         });
         if let Some((done, of)) = self.progress {
             #[allow(clippy::cast_precision_loss)]
@@ -143,7 +158,11 @@ impl ImportView<'_> {
             ui.add(egui::ProgressBar::new(fraction).text(format!("Storing photos: {done} of {of}")));
         }
         for (ok, line) in &f.results {
-            let color = if *ok { ui.visuals().text_color() } else { crate::ui::theme::ERROR_RED };
+            let color = if *ok {
+                ui.visuals().text_color()
+            } else {
+                crate::ui::theme::ERROR_RED
+            };
             ui.label(RichText::new(line).color(color));
         }
         error_line(ui, f.error.clone());
@@ -208,7 +227,11 @@ fn text_dialog(
     ui.heading(title);
     ui.label(RichText::new(explain).weak());
     ui.label(label);
-    let r = ui.add(egui::TextEdit::multiline(&mut form.text).desired_rows(3).desired_width(420.0));
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut form.text)
+            .desired_rows(3)
+            .desired_width(420.0),
+    );
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, label));
     error_line(ui, form.error.clone());
     ui.horizontal(|ui| {

@@ -66,15 +66,23 @@ impl TimelineView<'_> {
                         });
                     ui.add_space(8.0);
                 }
-                let hidden: Vec<&Photo> = self.photos.iter().filter(|p| p.hidden.is_some() && !p.erased).collect();
+                let hidden: Vec<&Photo> = self
+                    .photos
+                    .iter()
+                    .filter(|p| p.hidden.is_some() && !p.erased)
+                    .collect();
                 if !hidden.is_empty() {
                     egui::CollapsingHeader::new(format!("Hidden photos ({})", hidden.len()))
                         .id_salt("hidden photos")
                         .show(ui, |ui| {
                             for p in hidden {
                                 ui.horizontal(|ui| {
-                                    let reason = p.hidden.as_ref().map(|h| h.reason.as_str()).unwrap_or_default();
-                                    ui.label(format!("{} — hidden: {reason}", p.caption(&(self.area_name)(&p.area))));
+                                    let reason =
+                                        p.hidden.as_ref().map(|h| h.reason.as_str()).unwrap_or_default();
+                                    ui.label(format!(
+                                        "{} — hidden: {reason}",
+                                        p.caption(&(self.area_name)(&p.area))
+                                    ));
                                     if self.may_change && ui.small_button("Show again").clicked() {
                                         action = Some(PhotoAction::Show(p.id));
                                     }
@@ -85,7 +93,10 @@ impl TimelineView<'_> {
                 let erased = self.photos.iter().filter(|p| p.erased).count();
                 if erased > 0 {
                     ui.label(
-                        RichText::new(format!("{erased} photo(s) erased when the client was anonymised.")).weak(),
+                        RichText::new(format!(
+                            "{erased} photo(s) erased when the client was anonymised."
+                        ))
+                        .weak(),
                     );
                 }
             });
@@ -127,9 +138,19 @@ impl TimelineView<'_> {
                 }
             }
             if selected {
-                painter.rect_stroke(frame, 4.0, Stroke::new(3.0, ui.visuals().selection.bg_fill), egui::StrokeKind::Inside);
+                painter.rect_stroke(
+                    frame,
+                    4.0,
+                    Stroke::new(3.0, ui.visuals().selection.bg_fill),
+                    egui::StrokeKind::Inside,
+                );
             } else if response.hovered() {
-                painter.rect_stroke(frame, 4.0, Stroke::new(1.0, ui.visuals().weak_text_color()), egui::StrokeKind::Inside);
+                painter.rect_stroke(
+                    frame,
+                    4.0,
+                    Stroke::new(1.0, ui.visuals().weak_text_color()),
+                    egui::StrokeKind::Inside,
+                );
             }
             // The tile shows the date already: "Session 2" is enough under it.
             let session = p
@@ -147,7 +168,11 @@ impl TimelineView<'_> {
             painter.text(
                 egui::pos2(rect.left() + 4.0, frame.bottom() + 18.0),
                 egui::Align2::LEFT_TOP,
-                if p.notes.is_empty() { session } else { format!("{session} ✎") },
+                if p.notes.is_empty() {
+                    session
+                } else {
+                    format!("{session} ✎")
+                },
                 egui::FontId::proportional(11.5),
                 ui.visuals().weak_text_color(),
             );

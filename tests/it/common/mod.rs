@@ -95,7 +95,12 @@ pub fn give_treatment_consent(store: &mut Store, client: ClientId, on: NaiveDate
 }
 
 /// Has `client` sign a consent of `kind` on `on`, witnessed by the lead (a small test document).
-pub fn give_consent(store: &mut Store, client: ClientId, kind: needlepoint::domain::ConsentKind, on: NaiveDate) {
+pub fn give_consent(
+    store: &mut Store,
+    client: ClientId,
+    kind: needlepoint::domain::ConsentKind,
+    on: NaiveDate,
+) {
     use needlepoint::domain::consent::{Signature, SignaturePoint};
     let text = format!("{} (test document)\n", kind.title());
     let doc = needlepoint::store::ConsentDocument {
