@@ -112,9 +112,11 @@ pub fn progress(
             .collect();
         match ids[..] {
             [Ok(a), Ok(b)] => chosen.push((a, b)),
-            _ => return Err(refuse(format!(
+            _ => {
+                return Err(refuse(format!(
                 "--pair \"{pair}\" is not two photo ids separated by a comma (see `needlepoint photo list`)."
-            ))),
+            )))
+            }
         }
     }
     let path = resolve_db(db)?;

@@ -13,6 +13,8 @@ const CLIENTS_WITH_PHOTOS: usize = 3;
 /// The drawn photos' size: a phone's 2 megapixels keeps the demo quick.
 const WIDTH: u32 = 1600;
 const HEIGHT: u32 = 1200;
+/// Demos this small (tests, a quick look) get no photos: they stay small on disk.
+const PHOTOS_FROM_CLIENTS: usize = 100;
 
 pub(super) fn fill(
     store: &mut Store,
@@ -23,6 +25,9 @@ pub(super) fn fill(
     let Ok(lead) = super::team_member(team, super::DEMO_TEAM[0].0) else {
         return Ok(0);
     };
+    if store.client_count(true)? < PHOTOS_FROM_CLIENTS {
+        return Ok(0);
+    }
     let lead = lead.clone();
     let mut stored = 0;
     let mut clients = 0;

@@ -204,11 +204,7 @@ pub fn comparable(a: &Photo, b: &Photo) -> bool {
 /// The sessions performed after the earlier photo was taken and up to the later one: what was
 /// done between a before and an after. Sessions on the before photo's day count (photos are
 /// taken before needling).
-pub fn sessions_between(
-    sessions: &[Session],
-    before: NaiveDate,
-    after: NaiveDate,
-) -> Vec<&Session> {
+pub fn sessions_between(sessions: &[Session], before: NaiveDate, after: NaiveDate) -> Vec<&Session> {
     let (from, to) = if before <= after {
         (before, after)
     } else {

@@ -56,6 +56,9 @@ pub enum StoreError {
     #[error("{path} is being restored from a backup by another Needlepoint window or command. Nothing was saved; wait until the restore has finished and try again.")]
     BeingRestored { path: String },
 
+    #[error("The photo could not be stored in {path}: {reason}. Nothing was saved.")]
+    PhotoFile { path: String, reason: String },
+
     #[error("{0}")]
     Refused(String),
 

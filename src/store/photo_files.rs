@@ -10,10 +10,25 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::backup::io_error;
 use super::error::{StoreError, StoreResult};
 
 pub const PHOTO_DIR: &str = "photos";
+
+/// A photo file that could not be written or read, in the clinic's words.
+fn io_error(doing: &str, path: &Path, e: &std::io::Error) -> StoreError {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        return StoreError::DiskFull;
+    }
+    let advice = if e.kind() == std::io::ErrorKind::PermissionDenied {
+        "; check that this folder may be written to"
+    } else {
+        ""
+    };
+    StoreError::PhotoFile {
+        path: path.display().to_string(),
+        reason: format!("could not {doing} ({e}){advice}"),
+    }
+}
 
 /// `photos/` beside a database (or a backup) file.
 pub fn photos_dir(db: &Path) -> PathBuf {
