@@ -372,6 +372,18 @@ impl Writer<'_> {
         Ok(who)
     }
 
+    /// Lets the front desk (and admin) see clinical photos, or stops it: the clinical lead's
+    /// decision, audited.
+    pub fn set_front_desk_photos(&mut self, allowed: bool) -> StoreResult<()> {
+        let who = self.acting(Act::Settings)?;
+        if who.role != Role::ClinicalLead {
+            return Err(StoreError::Refused(
+                "Only the clinical lead decides whether the front desk sees clinical photos.".to_owned(),
+            ));
+        }
+        self.set_setting(FRONT_DESK_KEY, if allowed { "1" } else { "0" })
+    }
+
     fn insert_photo(
         &mut self,
         client: ClientId,

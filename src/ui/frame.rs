@@ -328,6 +328,7 @@ impl NeedlepointApp {
                         staff: &desk.staff,
                         me: desk.signed_in.as_ref(),
                         idle_minutes: areas.staff.idle_after.as_secs() / 60,
+                        front_desk_photos: desk.store.front_desk_may_view_photos().unwrap_or(false),
                     }
                     .ui(ui)
                     .into_iter()

@@ -18,6 +18,8 @@ pub enum ManageAction {
     /// Set the new PIN typed for this person (it also opens a locked PIN).
     ResetPin(StaffId),
     SaveIdleLock,
+    /// The front desk may (or may not) see clinical photos.
+    FrontDeskPhotos(bool),
 }
 
 impl ManageAction {
@@ -88,6 +90,16 @@ impl ManageForm {
                     .write(&actor, |w| w.reset_pin(id, &pin))
                     .map(|()| "PIN reset (a locked PIN is open again).".to_owned())
             }
+            ManageAction::FrontDeskPhotos(allowed) => desk
+                .store
+                .write(&actor, |w| w.set_front_desk_photos(allowed))
+                .map(|()| {
+                    if allowed {
+                        "The front desk may now see clinical photos.".to_owned()
+                    } else {
+                        "Clinical photos are for the clinical team only.".to_owned()
+                    }
+                }),
             ManageAction::SaveIdleLock => match self.idle_minutes.trim().parse::<u32>() {
                 Ok(m) if (1..=240).contains(&m) => {
                     let lead = desk

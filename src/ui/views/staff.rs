@@ -24,7 +24,11 @@ pub struct StaffView<'a> {
     pub staff: &'a [StaffMember],
     pub me: Option<&'a StaffMember>,
     pub idle_minutes: u64,
+    /// Whether the front desk may see clinical photos now.
+    pub front_desk_photos: bool,
 }
+
+pub const FRONT_DESK_PHOTOS_LABEL: &str = "The front desk may see clinical photos";
 
 impl StaffView<'_> {
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Action> {
@@ -202,6 +206,14 @@ impl StaffView<'_> {
                         action = Some(Manage(M::SaveIdleLock));
                     }
                 });
+                let mut allowed = self.front_desk_photos;
+                if ui
+                    .add_enabled(lead, egui::Checkbox::new(&mut allowed, FRONT_DESK_PHOTOS_LABEL))
+                    .on_hover_text("Clinical staff always see them; admin accounts follow the same rule as the front desk.")
+                    .changed()
+                {
+                    action = Some(Manage(M::FrontDeskPhotos(allowed)));
+                }
             });
         action.map(Action::Staff)
     }
