@@ -511,3 +511,28 @@ fn the_progress_report_prints_the_chosen_pair_with_its_dates_and_is_recorded() {
     .to_string();
     assert!(refused.contains("different areas or views"), "{refused}");
 }
+
+#[test]
+fn views_are_read_as_typed_and_the_sessions_between_two_photos_are_those_done_in_between() {
+    for typed in ["left-45", "Left 45", "left_45", "LEFT45"] {
+        assert_eq!(PhotoView::from_code(typed).unwrap(), PhotoView::Left45, "{typed}");
+    }
+    let wrong = PhotoView::from_code("sideways").unwrap_err().to_string();
+    assert!(wrong.contains("front, left_45"), "{wrong}");
+    let db = temp_db();
+    let f = crate::common::sessions::fixture(&db, "2026-09-01", 4);
+    let mut sessions = f.store.sessions_of(f.plan.id).unwrap();
+    for (s, day) in sessions.iter_mut().zip(["2026-09-01", "2026-10-01", "2026-11-01"]) {
+        s.performed_on = Some(date(day));
+    }
+    let between = needlepoint::domain::photo::sessions_between(&sessions, date("2026-09-01"), date("2026-11-01"));
+    let numbers: Vec<u8> = between.iter().map(|s| s.number).collect();
+    // The photo on a session's day is taken before needling: that session counts, the later
+    // photo's day does not.
+    assert_eq!(numbers, [1, 2]);
+    assert_eq!(
+        needlepoint::domain::photo::sessions_between(&sessions, date("2026-11-01"), date("2026-09-01")).len(),
+        2,
+        "the order the photos are given in does not matter"
+    );
+}

@@ -232,7 +232,7 @@ impl CompareView<'_> {
             }
             if state.between.len() > 4 {
                 cols[1]
-                    .label(RichText::new(format!("… and {} more sessions", state.between.len() - 4)).small());
+                    .label(RichText::new(format!("… and {} more session(s)", state.between.len() - 4)).small());
             }
         });
         action

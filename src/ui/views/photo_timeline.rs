@@ -141,7 +141,7 @@ impl TimelineView<'_> {
                 painter.rect_stroke(
                     frame,
                     4.0,
-                    Stroke::new(3.0, ui.visuals().selection.bg_fill),
+                    Stroke::new(3.0, crate::ui::theme::ACCENT),
                     egui::StrokeKind::Inside,
                 );
             } else if response.hovered() {
