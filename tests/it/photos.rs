@@ -522,10 +522,14 @@ fn views_are_read_as_typed_and_the_sessions_between_two_photos_are_those_done_in
     let db = temp_db();
     let f = crate::common::sessions::fixture(&db, "2026-09-01", 4);
     let mut sessions = f.store.sessions_of(f.plan.id).unwrap();
-    for (s, day) in sessions.iter_mut().zip(["2026-09-01", "2026-10-01", "2026-11-01"]) {
+    for (s, day) in sessions
+        .iter_mut()
+        .zip(["2026-09-01", "2026-10-01", "2026-11-01"])
+    {
         s.performed_on = Some(date(day));
     }
-    let between = needlepoint::domain::photo::sessions_between(&sessions, date("2026-09-01"), date("2026-11-01"));
+    let between =
+        needlepoint::domain::photo::sessions_between(&sessions, date("2026-09-01"), date("2026-11-01"));
     let numbers: Vec<u8> = between.iter().map(|s| s.number).collect();
     // The photo on a session's day is taken before needling: that session counts, the later
     // photo's day does not.

@@ -231,8 +231,9 @@ impl CompareView<'_> {
                 cols[1].label(RichText::new(line).small());
             }
             if state.between.len() > 4 {
-                cols[1]
-                    .label(RichText::new(format!("… and {} more session(s)", state.between.len() - 4)).small());
+                cols[1].label(
+                    RichText::new(format!("… and {} more session(s)", state.between.len() - 4)).small(),
+                );
             }
         });
         action
