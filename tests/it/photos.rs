@@ -540,3 +540,46 @@ fn views_are_read_as_typed_and_the_sessions_between_two_photos_are_those_done_in
         "the order the photos are given in does not matter"
     );
 }
+
+#[test]
+fn a_file_still_being_copied_is_refused_as_changing_while_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("IMG_copying.jpg");
+    std::fs::write(&path, sample::skin_jpeg(64, 48, 1, 0.5)).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // A copy in progress: the file keeps growing while the import reads it.
+    let writer = {
+        let (path, stop) = (path.clone(), stop.clone());
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+            let chunk = vec![0u8; 64 * 1024];
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && f.metadata().unwrap().len() < 90_000_000
+            {
+                f.write_all(&chunk).unwrap();
+                // About 60 MB a second, as a USB stick copies: growing for over a second.
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        })
+    };
+    // Reading starts once the copy is under way (the writer thread may start late on a busy machine).
+    let started = std::time::Instant::now();
+    while std::fs::metadata(&path).unwrap().len() < 300_000 && started.elapsed().as_secs() < 10 {
+        std::thread::yield_now();
+    }
+    let mut refused = None;
+    while started.elapsed().as_secs() < 20 && !writer.is_finished() {
+        if let Err(e) = imaging::read_photo_file(&path) {
+            refused = Some(e);
+            break;
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+    let refused = refused.expect("a growing file is refused");
+    assert!(
+        matches!(refused, PhotoError::ChangedWhileReading { .. }),
+        "{refused}"
+    );
+    assert!(refused.to_string().contains("still copying"), "{refused}");
+}
