@@ -133,6 +133,13 @@ fn two_photos_are_compared_side_by_side_and_with_a_wipe_and_a_full_size_view_is_
     h.state_mut().wait_for_background_work();
     h.run();
     h.get_by_label_contains("full size (viewing recorded)");
+    // Full size is for looking closely: + zooms in, 0 fits again.
+    h.key_press(egui::Key::Plus);
+    h.run();
+    h.get_by_label("125 %");
+    h.key_press(egui::Key::Num0);
+    h.run();
+    h.get_by_label("100 %");
     let views = h
         .state()
         .store()

@@ -95,6 +95,8 @@ pub(crate) struct PhotoScreen {
     pub selected: Vec<PhotoId>,
     pub compare: Option<CompareState>,
     pub viewing: Option<PhotoId>,
+    /// The open photo's zoom and pan.
+    pub single_view: super::views::photo_compare::ZoomPan,
     pub full_size: Option<(PhotoId, egui::TextureHandle)>,
     pub report_pairs: Vec<(PhotoId, PhotoId)>,
     /// "Session 2 · 3 Oct 2026" by session.
@@ -193,6 +195,7 @@ impl PhotosArea {
                 let s = self.screen.as_mut()?;
                 s.viewing = Some(id);
                 s.full_size = None;
+                s.single_view = Default::default();
             }
             PhotoAction::CloseView => {
                 let s = self.screen.as_mut()?;
@@ -297,6 +300,7 @@ impl PhotosArea {
             selected: Vec::new(),
             compare: None,
             viewing: None,
+            single_view: Default::default(),
             full_size: None,
             report_pairs: Vec::new(),
             sessions,

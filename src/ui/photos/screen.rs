@@ -63,6 +63,7 @@ impl PhotosArea {
                 area_name: area_name(&photo.area),
                 session,
                 may_change,
+                view: &mut screen.single_view,
             }
             .ui(ui)
             .map(Action::Photos);

@@ -30,10 +30,8 @@ pub struct CompareState {
     pub mode: CompareMode,
     /// 0.0 (all after) to 1.0 (all before), the wipe line's place.
     pub wipe: f32,
-    /// 1.0 fits the photo; up to 8.
-    pub zoom: f32,
-    /// The centre's offset, as a fraction of the shown photo's size.
-    pub pan: egui::Vec2,
+    /// Zoom and pan, shared by both photos.
+    pub view: ZoomPan,
     /// What was done between them, one line a session.
     pub between: Vec<String>,
 }
@@ -45,25 +43,89 @@ impl CompareState {
             after,
             mode: CompareMode::SideBySide,
             wipe: 0.5,
-            zoom: 1.0,
-            pan: egui::Vec2::ZERO,
+            view: ZoomPan::default(),
             between,
         }
     }
+}
 
+/// How closely a photo is looked at: 1.0 fits it (up to 8), and the centre's offset as a
+/// fraction of the shown photo's size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ZoomPan {
+    pub zoom: f32,
+    pub pan: egui::Vec2,
+}
+
+impl Default for ZoomPan {
+    fn default() -> Self {
+        Self {
+            zoom: 1.0,
+            pan: egui::Vec2::ZERO,
+        }
+    }
+}
+
+impl ZoomPan {
     fn zoom_by(&mut self, factor: f32) {
         self.zoom = (self.zoom * factor).clamp(1.0, 8.0);
         if self.zoom <= 1.0 {
             self.pan = egui::Vec2::ZERO;
         }
     }
-}
 
-/// The rectangle a photo of `size` takes inside `outer` at the shared zoom and pan.
-fn placed(outer: egui::Rect, size: egui::Vec2, zoom: f32, pan: egui::Vec2) -> egui::Rect {
-    let fitted = fit(outer, size);
-    let shown = fitted.size() * zoom;
-    egui::Rect::from_center_size(fitted.center() + pan * shown, shown)
+    /// The toolbar's − / percentage / + / Fit.
+    fn buttons(&mut self, ui: &mut egui::Ui) {
+        if ui.button("−").on_hover_text(ZOOM_OUT).clicked() {
+            self.zoom_by(1.0 / 1.25);
+        }
+        ui.label(format!("{:.0} %", self.zoom * 100.0));
+        if ui.button("+").on_hover_text(ZOOM_IN).clicked() {
+            self.zoom_by(1.25);
+        }
+        if ui.button(FIT).clicked() {
+            *self = Self::default();
+        }
+    }
+
+    /// + and − zoom, 0 fits.
+    fn keys(&mut self, ui: &egui::Ui) {
+        ui.input(|i| {
+            if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
+                self.zoom_by(1.25);
+            }
+            if i.key_pressed(egui::Key::Minus) {
+                self.zoom_by(1.0 / 1.25);
+            }
+            if i.key_pressed(egui::Key::Num0) {
+                *self = Self::default();
+            }
+        });
+    }
+
+    /// Wheel and pinch over `response` zoom; a drag pans (`shown_fit`: the photo's size fitted).
+    fn pointer(&mut self, ui: &egui::Ui, response: &egui::Response, shown_fit: egui::Vec2) {
+        if response.hovered() {
+            let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta.y));
+            let factor = zoom * (1.0 + scroll / 400.0);
+            if (factor - 1.0).abs() > f32::EPSILON {
+                self.zoom_by(factor);
+            }
+        }
+        if response.dragged() && self.zoom > 1.0 {
+            let shown = shown_fit * self.zoom;
+            let d = response.drag_delta();
+            self.pan += egui::vec2(d.x / shown.x.max(1.0), d.y / shown.y.max(1.0));
+            self.pan = self.pan.clamp(egui::vec2(-0.5, -0.5), egui::vec2(0.5, 0.5));
+        }
+    }
+
+    /// The rectangle a photo of `size` takes inside `outer` at this zoom and pan.
+    fn placed(&self, outer: egui::Rect, size: egui::Vec2) -> egui::Rect {
+        let fitted = fit(outer, size);
+        let shown = fitted.size() * self.zoom;
+        egui::Rect::from_center_size(fitted.center() + self.pan * shown, shown)
+    }
 }
 
 const UV: egui::Rect = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
@@ -91,16 +153,7 @@ impl CompareView<'_> {
             ui.selectable_value(&mut state.mode, CompareMode::SideBySide, SIDE_BY_SIDE);
             ui.selectable_value(&mut state.mode, CompareMode::Wipe, WIPE);
             ui.separator();
-            if ui.button("−").on_hover_text(ZOOM_OUT).clicked() {
-                state.zoom_by(1.0 / 1.25);
-            }
-            ui.label(format!("{:.0} %", state.zoom * 100.0));
-            if ui.button("+").on_hover_text(ZOOM_IN).clicked() {
-                state.zoom_by(1.25);
-            }
-            if ui.button(FIT).clicked() {
-                (state.zoom, state.pan) = (1.0, egui::Vec2::ZERO);
-            }
+            state.view.buttons(ui);
             if state.mode == CompareMode::Wipe {
                 ui.add(
                     egui::Slider::new(&mut state.wipe, 0.0..=1.0)
@@ -114,16 +167,8 @@ impl CompareView<'_> {
             }
         });
         // Keys: + and − zoom, 0 fits, W switches the mode.
+        state.view.keys(ui);
         ui.input(|i| {
-            if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
-                state.zoom_by(1.25);
-            }
-            if i.key_pressed(egui::Key::Minus) {
-                state.zoom_by(1.0 / 1.25);
-            }
-            if i.key_pressed(egui::Key::Num0) {
-                (state.zoom, state.pan) = (1.0, egui::Vec2::ZERO);
-            }
             if i.key_pressed(egui::Key::W) && !i.modifiers.any() {
                 state.mode = match state.mode {
                     CompareMode::SideBySide => CompareMode::Wipe,
@@ -140,14 +185,6 @@ impl CompareView<'_> {
         );
         let response = ui.allocate_rect(pictures, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Photo comparison"));
-        // Wheel and pinch zoom, drag pans: both photos move together.
-        if response.hovered() {
-            let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta.y));
-            let factor = zoom * (1.0 + scroll / 400.0);
-            if (factor - 1.0).abs() > f32::EPSILON {
-                state.zoom_by(factor);
-            }
-        }
         let half = |i: f32| {
             egui::Rect::from_min_max(
                 egui::pos2(pictures.left() + pictures.width() * i / 2.0, pictures.top()),
@@ -162,12 +199,9 @@ impl CompareView<'_> {
             CompareMode::SideBySide => (half(0.0), half(1.0)),
             CompareMode::Wipe => (pictures, pictures),
         };
-        if response.dragged() && state.zoom > 1.0 {
-            let shown = fit(before_rect, picture_size(&self.before_picture, self.before)).size() * state.zoom;
-            let d = response.drag_delta();
-            state.pan += egui::vec2(d.x / shown.x.max(1.0), d.y / shown.y.max(1.0));
-            state.pan = state.pan.clamp(egui::vec2(-0.5, -0.5), egui::vec2(0.5, 0.5));
-        }
+        // Wheel and pinch zoom, drag pans: both photos move together.
+        let fitted = fit(before_rect, picture_size(&self.before_picture, self.before)).size();
+        state.view.pointer(ui, &response, fitted);
         let painter = ui.painter();
         painter.rect_filled(pictures, 4.0, Color32::from_gray(24));
         let draw =
@@ -176,12 +210,7 @@ impl CompareView<'_> {
                 let p = ui.painter_at(clip);
                 match picture {
                     Some(t) => {
-                        p.image(
-                            t.id(),
-                            placed(rect, size, state.zoom, state.pan),
-                            UV,
-                            Color32::WHITE,
-                        );
+                        p.image(t.id(), state.view.placed(rect, size), UV, Color32::WHITE);
                     }
                     None => {
                         p.text(
@@ -207,7 +236,7 @@ impl CompareView<'_> {
                 );
                 painter.circle_filled(egui::pos2(x, pictures.center().y), 9.0, Color32::WHITE);
                 // Dragging at the line moves it (elsewhere a drag pans).
-                if response.dragged() && state.zoom <= 1.0 {
+                if response.dragged() && state.view.zoom <= 1.0 {
                     if let Some(at) = response.interact_pointer_pos() {
                         state.wipe = ((at.x - pictures.left()) / pictures.width()).clamp(0.0, 1.0);
                     }
@@ -256,6 +285,8 @@ pub struct SingleView<'a> {
     pub area_name: String,
     pub session: Option<String>,
     pub may_change: bool,
+    /// Zoom and pan (full size is for looking closely).
+    pub view: &'a mut ZoomPan,
 }
 
 pub const FULL_SIZE_LABEL: &str = "Full size";
@@ -299,23 +330,24 @@ impl SingleView<'_> {
             if self.may_change && p.hidden.is_none() && ui.button(HIDE_LABEL).clicked() {
                 action = Some(PhotoAction::Hide(p.id));
             }
+            ui.separator();
+            self.view.buttons(ui);
         });
+        self.view.keys(ui);
         let notes = p.notes.iter().filter(|n| !n.text.is_empty()).count();
         let area = ui.available_rect_before_wrap();
         let pictures = egui::Rect::from_min_max(
             area.min,
             egui::pos2(area.max.x, area.max.y - 26.0 - 16.0 * notes as f32),
         );
-        let response = ui.allocate_rect(pictures, Sense::hover());
+        let response = ui.allocate_rect(pictures, Sense::click_and_drag());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Photo"));
         ui.painter().rect_filled(pictures, 4.0, Color32::from_gray(24));
+        let inner = pictures.shrink(3.0);
         if let Some(t) = &self.picture {
-            ui.painter().image(
-                t.id(),
-                fit(pictures.shrink(3.0), t.size_vec2()),
-                UV,
-                Color32::WHITE,
-            );
+            self.view.pointer(ui, &response, fit(inner, t.size_vec2()).size());
+            ui.painter_at(inner)
+                .image(t.id(), self.view.placed(inner, t.size_vec2()), UV, Color32::WHITE);
         }
         ui.label(
             RichText::new(format!(
