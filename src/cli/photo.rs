@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 
 use super::outln;
-use super::{load_protocol, open_store, resolve_db, CliError};
+use super::{load_protocol, CliError};
 use crate::domain::{Act, ClientId, PhotoId, PhotoTags, PhotoView, SessionId};
 use crate::store::{PhotoUse, Store};
 
@@ -55,17 +55,6 @@ fn bad(message: String) -> CliError {
     CliError { message, code: 2 }
 }
 
-fn existing(db: Option<PathBuf>) -> Result<Store, CliError> {
-    let path = resolve_db(db)?;
-    if !path.exists() {
-        return Err(bad(format!(
-            "There is no database at {}. Check the path.",
-            path.display()
-        )));
-    }
-    Ok(open_store(&path)?)
-}
-
 pub fn run(db: Option<PathBuf>, who: Option<&str>, command: PhotoCommand) -> Result<(), CliError> {
     let today = chrono::Local::now().date_naive();
     match command {
@@ -108,7 +97,7 @@ pub fn run(db: Option<PathBuf>, who: Option<&str>, command: PhotoCommand) -> Res
                     "--photo \"{photo}\" is not a photo id (see `photo list`)."
                 ))
             })?;
-            let mut store = existing(db)?;
+            let mut store = super::rights::existing_store(db)?;
             let actor = super::who::writer(&mut store, who, Act::ExportClient)?;
             let purpose = if marketing {
                 PhotoUse::Marketing
@@ -156,7 +145,7 @@ fn import(
                     .join(", ")
             ))
         })?;
-    let mut store = existing(db)?;
+    let mut store = super::rights::existing_store(db)?;
     if store.client(request.client)?.is_none() {
         return Err(bad(format!(
             "There is no client {} in this database.",
@@ -235,7 +224,7 @@ fn import_one(
 }
 
 fn list(db: Option<PathBuf>, client: ClientId) -> Result<(), CliError> {
-    let store = existing(db)?;
+    let store = super::rights::existing_store(db)?;
     let photos = store.photos_of(client)?;
     if photos.is_empty() {
         outln!("No photos for client {client}.");

@@ -119,15 +119,9 @@ pub fn progress(
             }
         }
     }
-    let path = resolve_db(db)?;
-    if !path.exists() {
-        return Err(refuse(format!(
-            "There is no database at {}. Check the path.",
-            path.display()
-        )));
-    }
     let protocol = super::load_protocol()?;
-    let mut store = open_store(&path)?;
+    let mut store = super::rights::existing_store(db)?;
+    let path = store.path().to_path_buf();
     let actor = super::who::writer(&mut store, who, crate::domain::Act::Print)?;
     if chosen.is_empty() {
         chosen = crate::print::progress_report::default_pairs(&store.photos_of(client)?);

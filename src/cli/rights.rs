@@ -11,7 +11,8 @@ fn bad(message: String) -> CliError {
     CliError { message, code: 2 }
 }
 
-fn existing_store(db: Option<PathBuf>) -> Result<Store, CliError> {
+/// The store at `db`, which must exist (a command never makes an empty database by mistake).
+pub(super) fn existing_store(db: Option<PathBuf>) -> Result<Store, CliError> {
     let path = resolve_db(db)?;
     if !path.exists() {
         return Err(bad(format!(

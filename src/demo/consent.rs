@@ -53,9 +53,13 @@ pub(super) fn sign(
     by: &Actor,
     rng: &mut SmallRng,
 ) -> StoreResult<()> {
-    let to_sign = consent_to_sign(client, rng);
+    signed_as_of(w, &consent_to_sign(client, rng), on, by)
+}
+
+/// Signs `to_sign` on `on` at 9:00, witnessed by `by`.
+fn signed_as_of(w: &mut Writer<'_>, to_sign: &ConsentToSign, on: NaiveDate, by: &Actor) -> StoreResult<()> {
     w.demo_signed(super::demo_time(on, 9), by, |w| {
-        w.sign_consent(&to_sign, on).map(|_| ())
+        w.sign_consent(to_sign, on).map(|_| ())
     })
 }
 
@@ -90,9 +94,7 @@ pub(super) fn sign_photographs(
         document_version: demo_photo_document().version,
         ..consent_to_sign(client, rng)
     };
-    w.demo_signed(super::demo_time(on, 9), by, |w| {
-        w.sign_consent(&to_sign, on).map(|_| ())
-    })
+    signed_as_of(w, &to_sign, on, by)
 }
 
 /// The treatment consent `client` signs against the demo document.
