@@ -216,8 +216,27 @@ impl Store {
         // again inside the transaction.
         photo_consent(&self.consent_state(client, ConsentKind::Photographs, today)?)?;
         let dir = photo_files::photos_dir(self.path());
+        let file = photo_files::photo_path(&dir, &photo.sha256, photo.format.code());
+        let was_there = photo_files::file_state(&file, &photo.sha256) == FileState::Intact;
         photo_files::put(&dir, &photo.sha256, photo.format.code(), &photo.bytes)?;
-        self.write(actor, |w| w.insert_photo(client, tags, photo, today))
+        let saved = self.write(actor, |w| w.insert_photo(client, tags, photo, today));
+        // A file written for a row that was not saved goes again, unless a row (another
+        // desk's, meanwhile) names it.
+        if saved.is_err() && !was_there && !self.photo_file_named(&photo.sha256)? {
+            std::fs::remove_file(&file).ok();
+        }
+        saved
+    }
+
+    /// Whether any photo row names this hash.
+    fn photo_file_named(&self, sha256: &str) -> StoreResult<bool> {
+        Ok(rows::read_one(
+            self.conn(),
+            "SELECT 1 FROM photos INDEXED BY photos_by_hash WHERE sha256 = ?1",
+            [sha256],
+            |_| Ok(()),
+        )?
+        .is_some())
     }
 
     /// The original's bytes, verified against its hash, and the viewing audited (every view of

@@ -583,3 +583,29 @@ fn a_file_still_being_copied_is_refused_as_changing_while_read() {
     );
     assert!(refused.to_string().contains("still copying"), "{refused}");
 }
+
+#[test]
+fn a_photo_whose_row_is_refused_leaves_no_file_behind() {
+    let db = temp_db();
+    let (mut store, client) = clinic_with_client(&db, true);
+    // The front desk may not store photos: the store refuses the row after the file was written.
+    let desk = add_staff(&mut store, "Sam Reception", Role::FrontDesk, "1357").actor();
+    let prepared = imaging::prepare(&phone_jpeg(15, 0.5), "a.jpg").unwrap();
+    let refused = store
+        .import_photo(desk, client, &tags("2026-11-20"), &prepared, date(TODAY))
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("front desk"), "{refused}");
+    let file = photo_files::photo_path(&photo_files::photos_dir(&db.path), &prepared.sha256, "jpeg");
+    assert!(!file.exists(), "the refused photo's file was removed again");
+    // The same picture stored afterwards by a practitioner is there, and a refused duplicate
+    // does not remove the file its first row names.
+    store
+        .import_photo(lead(), client, &tags("2026-11-20"), &prepared, date(TODAY))
+        .unwrap();
+    assert!(store
+        .import_photo(lead(), client, &tags("2026-11-20"), &prepared, date(TODAY))
+        .is_err());
+    assert!(file.exists());
+    assert!(store.check().unwrap().is_clean());
+}
