@@ -24,6 +24,7 @@ mod exports;
 mod lock;
 mod migrations;
 pub mod photo_files;
+mod photo_upkeep;
 mod photos;
 mod plan_rows;
 mod plan_rules;
