@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::build::paper_name;
 use super::model::Sheet;
 use super::{render, PrintError, Rendered, Templates};
-use crate::domain::{Actor, AuditAction, ConsentId, ConsentKind};
+use crate::domain::{Actor, ConsentId, ConsentKind};
 use crate::store::{ConsentDocument, Store};
 
 /// What a consent document's template reads: the clinic and the paper, nothing about a client
@@ -118,22 +118,18 @@ pub fn print_consent(
 ) -> Result<usize, PrintError> {
     let sheet = consent_sheet(store, id)?;
     let rendered = render(&Sheet::Consent(sheet), templates, today)?;
-    crate::paths::write_whole_file(out, &rendered.pdf).map_err(|e| PrintError::Write {
-        path: out.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    let (shown, client) = (
-        out.display().to_string(),
-        store.consent(id)?.map(|c| c.client_id.to_string()),
-    );
-    store.write(actor, |w| {
-        w.audit(
-            AuditAction::Print,
-            "consents",
-            &id.to_string(),
-            client.as_deref(),
-            &format!("signed copy to {shown}"),
-        )
-    })?;
+    let client = store.consent(id)?.map(|c| c.client_id.to_string());
+    super::save_and_record(
+        store,
+        out,
+        &rendered.pdf,
+        actor,
+        super::PrintRecord {
+            table: "consents",
+            record_id: id.to_string(),
+            client,
+            what: "signed copy".to_owned(),
+        },
+    )?;
     Ok(rendered.pages.len())
 }

@@ -11,7 +11,7 @@ use super::build::paper_name;
 use super::model::{Clinic, Sheet};
 use super::{render, PrintError, Templates};
 use crate::domain::diary::clock;
-use crate::domain::{Actor, AuditAction};
+use crate::domain::Actor;
 use crate::store::{DiaryEntry, Store};
 
 /// One appointment line.
@@ -163,20 +163,18 @@ pub fn print_day_list(
         return Err(PrintError::NoClinicName);
     }
     let rendered = render(&Sheet::DayList(sheet), templates, printed_on)?;
-    crate::paths::write_whole_file(out, &rendered.pdf).map_err(|e| PrintError::Write {
-        path: out.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    let shown = out.display().to_string();
-    store.write(actor, |w| {
-        w.audit(
-            AuditAction::Print,
-            "appointments",
-            &day.to_string(),
-            None,
-            &format!("day list to {shown}"),
-        )
-    })?;
+    super::save_and_record(
+        store,
+        out,
+        &rendered.pdf,
+        actor,
+        super::PrintRecord {
+            table: "appointments",
+            record_id: day.to_string(),
+            client: None,
+            what: "day list".to_owned(),
+        },
+    )?;
     Ok(rendered.pages.len())
 }
 

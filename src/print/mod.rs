@@ -215,3 +215,37 @@ pub fn file_name(kind: DocumentKind, client: &str, at: DateTime<Utc>) -> String 
     };
     format!("{}-{}-{name}.pdf", kind.code(), at.format("%Y-%m-%d-%H%M%S"))
 }
+
+/// What a saved sheet is recorded under in the audit log: the record it is about, its client,
+/// and what it is ("day list", "signed copy").
+pub(crate) struct PrintRecord<'a> {
+    pub table: &'a str,
+    pub record_id: String,
+    pub client: Option<String>,
+    pub what: String,
+}
+
+/// Writes a sheet's PDF to `out` whole, then records the print in the audit log ("… to FILE").
+pub(crate) fn save_and_record(
+    store: &mut Store,
+    out: &Path,
+    pdf: &[u8],
+    actor: impl Into<Actor>,
+    record: PrintRecord<'_>,
+) -> Result<(), PrintError> {
+    crate::paths::write_whole_file(out, pdf).map_err(|e| PrintError::Write {
+        path: out.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let detail = format!("{} to {}", record.what, out.display());
+    store.write(actor, |w| {
+        w.audit(
+            crate::domain::AuditAction::Print,
+            record.table,
+            &record.record_id,
+            record.client.as_deref(),
+            &detail,
+        )
+    })?;
+    Ok(())
+}

@@ -12,7 +12,7 @@ use super::build::{clinic, paper_name};
 use super::model::{Clinic, Sheet};
 use super::{render_with_files, PrintError, Templates};
 use crate::domain::photo::{comparable, sessions_between, treatments_between};
-use crate::domain::{Actor, AuditAction, ClientId, Photo, PhotoId, Session, SessionArea, SessionId};
+use crate::domain::{Actor, ClientId, Photo, PhotoId, Session, SessionArea, SessionId};
 use crate::protocol::Protocol;
 use crate::store::{ClientRecord, Store};
 
@@ -171,19 +171,17 @@ pub fn print_progress_report(
     let (sheet, files) = progress_report(store, protocol, client, pairs, today)?;
     let n = sheet.pairs.len();
     let rendered = render_with_files(&Sheet::ProgressReport(sheet), templates, today, files)?;
-    crate::paths::write_whole_file(out, &rendered.pdf).map_err(|e| PrintError::Write {
-        path: out.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    let shown = out.display().to_string();
-    store.write(actor, |w| {
-        w.audit(
-            AuditAction::Print,
-            "photos",
-            &client.to_string(),
-            Some(&client.to_string()),
-            &format!("progress report with {n} before-and-after pair(s) to {shown}"),
-        )
-    })?;
+    super::save_and_record(
+        store,
+        out,
+        &rendered.pdf,
+        actor,
+        super::PrintRecord {
+            table: "photos",
+            record_id: client.to_string(),
+            client: Some(client.to_string()),
+            what: format!("progress report with {n} before-and-after pair(s)"),
+        },
+    )?;
     Ok(rendered.pages.len())
 }
