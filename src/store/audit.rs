@@ -3,7 +3,7 @@
 //! (SHA-256 over `prev_hash` and the row's own fields), so a row removed or altered outside the
 //! app breaks the chain at that row.
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use super::db::{Db, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
 use super::error::StoreResult;
@@ -67,7 +67,7 @@ impl ChainRow<'_> {
 /// Appends one row to the chain after `head` (seq, row_hash; read from the file when `None`)
 /// and returns the new head. `row.seq` is ignored: the row takes the next one.
 pub(super) fn append(
-    conn: &Connection,
+    conn: &Db,
     head: Option<(i64, String)>,
     row: ChainRow<'_>,
 ) -> StoreResult<(i64, String)> {
@@ -117,7 +117,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The highest seq ever handed out (rows removed from the end still count) and the hash of the
 /// last row present: where the next row attaches.
-pub(super) fn chain_head(conn: &Connection) -> StoreResult<(i64, String)> {
+pub(super) fn chain_head(conn: &Db) -> StoreResult<(i64, String)> {
     let last: Option<(i64, String)> = conn
         .prepare_cached("SELECT seq, row_hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get("seq")?, r.get("row_hash")?)))
@@ -129,9 +129,14 @@ pub(super) fn chain_head(conn: &Connection) -> StoreResult<(i64, String)> {
     })
 }
 
-fn highest_seq_handed_out(conn: &Connection) -> StoreResult<i64> {
+fn highest_seq_handed_out(conn: &Db) -> StoreResult<i64> {
+    // SQLite keeps it for AUTOINCREMENT; the server moves its chain-head row with every append.
+    let sql = match conn.engine() {
+        super::Engine::Sqlite => "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'",
+        super::Engine::Postgres => "SELECT seq FROM audit_chain_head",
+    };
     Ok(conn
-        .prepare_cached("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")?
+        .prepare_cached(sql)?
         .query_row([], |r| r.get::<_, i64>(0))
         .optional()?
         .unwrap_or(0))
@@ -163,13 +168,13 @@ impl std::fmt::Display for AuditChain {
 
 /// Walks the whole log in order and reports the first row that is missing, altered, or does
 /// not follow the row before it.
-pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
-    let mut stmt = conn.prepare(
+pub(super) fn verify_chain(conn: &Db) -> StoreResult<AuditChain> {
+    let walked = conn.with_rows(
         "SELECT seq, at, actor, action, table_name, record_id, client_id, detail, prev_hash, row_hash, content_hash,
                 actor_id
          FROM audit_log ORDER BY seq",
-    )?;
-    let mut rows = stmt.query([])?;
+        [],
+        |rows| {
     let mut expected_seq = 1;
     let mut expected_prev = GENESIS_HASH.to_owned();
     while let Some(r) = rows.next()? {
@@ -178,7 +183,7 @@ pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
             prev_hash,
             row_hash,
             content_hash,
-        } = LinkRow::from_row(r)?;
+        } = LinkRow::from_row(&r)?;
         let seq = row.seq;
         if seq != expected_seq {
             let problem = if seq == expected_seq + 1 {
@@ -189,28 +194,35 @@ pub(super) fn verify_chain(conn: &Connection) -> StoreResult<AuditChain> {
                     seq - 1
                 )
             };
-            return Ok(AuditChain::Broken {
+            return Ok(Err(AuditChain::Broken {
                 seq: expected_seq,
                 problem,
-            });
+            }));
         }
         if prev_hash != expected_prev {
-            return Ok(AuditChain::Broken {
+            return Ok(Err(AuditChain::Broken {
                 seq,
                 problem:
                     "this row does not follow the row before it (a row was replaced or the log was edited)"
                         .to_owned(),
-            });
+            }));
         }
         if row.as_chain_row(content_hash.as_deref()).hash(&prev_hash) != row_hash {
-            return Ok(AuditChain::Broken {
+            return Ok(Err(AuditChain::Broken {
                 seq,
                 problem: "this row was changed after it was written".to_owned(),
-            });
+            }));
         }
         expected_seq += 1;
         expected_prev = row_hash;
     }
+    Ok(Ok((expected_seq, expected_prev)))
+        },
+    )?;
+    let (expected_seq, _) = match walked {
+        Ok(state) => state,
+        Err(broken) => return Ok(broken),
+    };
     let last = expected_seq - 1;
     let handed_out = highest_seq_handed_out(conn)?;
     if handed_out > last {
@@ -261,7 +273,7 @@ impl Store {
         Ok(ClientHistory { entries, more })
     }
 
-    fn audit_query(&self, sql: &str, params: impl rusqlite::Params) -> StoreResult<Vec<AuditEntry>> {
+    fn audit_query(&self, sql: &str, params: impl super::db::Params) -> StoreResult<Vec<AuditEntry>> {
         rows::read_all(self.conn(), sql, params, AuditRow::from_row)?
             .into_iter()
             .map(AuditRow::into_entry)

@@ -324,7 +324,14 @@ impl Store {
             ),
         );
         remove_if_present(&partial)?;
-        let written = copy_database(&self.conn, &partial)
+        let Some(conn) = self.conn.sqlite() else {
+            return Err(StoreError::Backup {
+                path: dest.display().to_string(),
+                reason: "a clinic server's database is backed up on the server (pg_dump); see the README"
+                    .to_owned(),
+            });
+        };
+        let written = copy_database(conn, &partial)
             .and_then(|()| {
                 before_verify(&partial);
                 check_file(&partial, true)

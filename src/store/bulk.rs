@@ -28,6 +28,10 @@ const SUSPENDED_TRIGGERS: &str =
 /// Every row `next_sessions` should hold, from the tables it is derived from (migration 0004's
 /// view). `check` compares the table with it.
 pub(super) const DERIVED_NEXT_SESSIONS: &str = "SELECT * FROM next_sessions_derived";
+/// The columns `next_sessions` and its view share (a server's table may have more).
+pub(super) const NEXT_SESSIONS_COLUMNS: &str =
+    "latest_on, plan_id, earliest_on, target_on, status, booked_on, \
+     session_id, number, sessions_planned, title, client_id, full_name";
 
 impl Store {
     /// Demo data only: while `on`, commits are not flushed to disk (`synchronous=OFF`), the
@@ -36,19 +40,22 @@ impl Store {
     /// records: the app never turns this on for clinical work, and `off` restores
     /// `synchronous=FULL`, rebuilds the search index and checkpoints the WAL.
     pub fn bulk_demo_mode(&mut self, on: bool) -> StoreResult<()> {
+        // A server keeps its own durability; nothing to suspend there.
+        let Some(conn) = self.conn.sqlite_mut() else {
+            return Ok(());
+        };
         if on {
-            self.conn.pragma_update(None, "synchronous", "OFF")?;
-            self.conn.pragma_update(None, "wal_autocheckpoint", 20000)?;
+            conn.pragma_update(None, "synchronous", "OFF")?;
+            conn.pragma_update(None, "wal_autocheckpoint", 20000)?;
             // A bigger page cache while generating: the indexes being filled stay in memory.
-            self.conn.pragma_update(None, "cache_size", -262_144)?;
-            suspend_derived_triggers(&mut self.conn)?;
+            conn.pragma_update(None, "cache_size", -262_144)?;
+            suspend_derived_triggers(conn)?;
         } else {
-            let repaired = repair_derived_data(&mut self.conn);
-            self.conn.pragma_update(None, "synchronous", "FULL")?;
-            self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
-            self.conn.pragma_update(None, "cache_size", -32768)?;
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            let repaired = repair_derived_data(conn);
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+            conn.pragma_update(None, "cache_size", -32768)?;
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
             repaired?;
         }
         Ok(())

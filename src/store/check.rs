@@ -1,5 +1,6 @@
 //! `needlepoint check`: is the file whole, and what is in it.
 
+use super::db::Db;
 use super::error::StoreResult;
 use super::{migrations, Store};
 
@@ -77,11 +78,14 @@ impl CheckReport {
 impl Store {
     pub fn check(&self) -> StoreResult<CheckReport> {
         let conn = self.conn();
-        let integrity = conn
+        let Some(file) = conn.sqlite() else {
+            return self.check_server();
+        };
+        let integrity = file
             .prepare("PRAGMA integrity_check")?
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let foreign_key_problems = conn
+        let foreign_key_problems = file
             .prepare("PRAGMA foreign_key_check")?
             .query_map([], |r| {
                 Ok((
@@ -91,7 +95,7 @@ impl Store {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let journal_mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let journal_mode: String = file.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         let mut row_counts = Vec::new();
         for table in TABLES {
             // Table names come from the constant list above, never from input.
@@ -99,37 +103,20 @@ impl Store {
             row_counts.push(((*table).to_owned(), n));
         }
         Ok(CheckReport {
-            schema_version: migrations::user_version(conn)?,
+            schema_version: migrations::user_version(file)?,
             journal_mode,
             integrity,
             foreign_key_problems,
             row_counts,
             audit_chain: super::audit::verify_chain(conn)?,
-            next_sessions_out_of_step: conn.query_row(
-                &format!(
-                    "SELECT (SELECT count(*) FROM (SELECT * FROM next_sessions EXCEPT SELECT * FROM ({derived})))
-                          + (SELECT count(*) FROM (SELECT * FROM ({derived}) EXCEPT SELECT * FROM next_sessions))",
-                    derived = super::bulk::DERIVED_NEXT_SESSIONS
-                ),
-                [],
-                |r| r.get(0),
-            )?,
-            diary_clashes: conn.query_row(
-                "SELECT count(*) FROM appointments AS a JOIN appointments AS b INDEXED BY appointments_by_day
-                    ON b.day = a.day AND b.id > a.id
-                   AND b.start_minute < a.start_minute + a.minutes AND a.start_minute < b.start_minute + b.minutes
-                 WHERE a.start_minute IS NOT NULL AND a.status NOT IN ('cancelled', 'no_show')
-                   AND b.status NOT IN ('cancelled', 'no_show')
-                   AND (a.room_id = b.room_id OR a.device_id = b.device_id OR a.client_id = b.client_id)",
-                [],
-                |r| r.get(0),
-            )?,
+            next_sessions_out_of_step: next_sessions_out_of_step(conn)?,
+            diary_clashes: conn.query_row(DIARY_CLASHES, [], |r| r.get(0))?,
             signed_content_problems: super::signed::verify_all(conn, SIGNED_LISTED)?,
-            schema_problems: schema_problems(conn)?,
+            schema_problems: schema_problems(file)?,
             anchor: if self.path == std::path::Path::new(":memory:") {
                 super::AnchorCheck::NoAnchor
             } else {
-                super::anchor::compare(conn, &self.path)?
+                super::anchor::compare(file, &self.path)?
             },
             photo_problems: self.photo_file_problems()?,
         })
@@ -156,6 +143,31 @@ impl Store {
             other => format!("{other:?}"),
         })
     }
+}
+
+/// Pairs of live appointments holding the same room, pen or client at the same time.
+pub(super) const DIARY_CLASHES: &str =
+    "SELECT count(*) FROM appointments AS a JOIN appointments AS b INDEXED BY appointments_by_day
+        ON b.day = a.day AND b.id > a.id
+       AND b.start_minute < a.start_minute + a.minutes AND a.start_minute < b.start_minute + b.minutes
+     WHERE a.start_minute IS NOT NULL AND a.status NOT IN ('cancelled', 'no_show')
+       AND b.status NOT IN ('cancelled', 'no_show')
+       AND (a.room_id = b.room_id OR a.device_id = b.device_id OR a.client_id = b.client_id)";
+
+/// Rows of `next_sessions` that differ from what the sessions say, both ways.
+pub(super) fn next_sessions_out_of_step(conn: &Db) -> StoreResult<i64> {
+    let columns = super::bulk::NEXT_SESSIONS_COLUMNS;
+    conn.query_row(
+        &format!(
+            "SELECT (SELECT count(*) FROM (SELECT {columns} FROM next_sessions
+                                          EXCEPT SELECT {columns} FROM ({derived}) AS d) AS extra)
+                  + (SELECT count(*) FROM (SELECT {columns} FROM ({derived}) AS d
+                                          EXCEPT SELECT {columns} FROM next_sessions) AS missing)",
+            derived = super::bulk::DERIVED_NEXT_SESSIONS
+        ),
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// A trigger, index or view: (type, name, SQL).

@@ -2,7 +2,8 @@
 //! the signed content's hash), then never changed; the screening engine relies on them while
 //! they are in force.
 
-use rusqlite::{params, Connection, Row};
+use super::db::{Db, Row};
+use rusqlite::params;
 
 use super::error::StoreResult;
 use super::signed::Signed;
@@ -75,7 +76,7 @@ impl Store {
     }
 }
 
-pub(super) fn clearances_of(conn: &Connection, client: ClientId) -> StoreResult<Vec<ClearanceOnFile>> {
+pub(super) fn clearances_of(conn: &Db, client: ClientId) -> StoreResult<Vec<ClearanceOnFile>> {
     let sql = format!("{COLUMNS} WHERE client_id = ?1 {ORDER}");
     rows::read_all(conn, &sql, [client.to_string()], ClearanceRow::from_row)?
         .into_iter()

@@ -1,7 +1,8 @@
 //! `clients`: details, search, archive.
 
+use super::db::Row;
 use chrono::NaiveDate;
-use rusqlite::{params, Row};
+use rusqlite::params;
 
 use super::error::StoreResult;
 use super::{rows, Store, Writer};
@@ -240,7 +241,7 @@ impl Store {
     ) -> StoreResult<Vec<ClientSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM clients
-             WHERE date_of_birth = ?1 AND full_name = ?2 COLLATE NOCASE AND archived_at IS NULL AND id IS NOT ?3"
+             WHERE date_of_birth = ?1 AND full_name = ?2 COLLATE NOCASE AND archived_at IS NULL AND id IS DISTINCT FROM ?3"
         );
         let args = params![
             date_of_birth.to_string(),
@@ -482,7 +483,7 @@ impl Store {
     }
 
     /// Up to `cap` active clients from one of the candidate queries, with what ranking needs.
-    fn candidates(&self, sql: &str, args: impl rusqlite::Params) -> StoreResult<Vec<Candidate>> {
+    fn candidates(&self, sql: &str, args: impl super::db::Params) -> StoreResult<Vec<Candidate>> {
         rows::read_all(self.conn(), sql, args, Candidate::from_row)
     }
 }

@@ -1,6 +1,7 @@
 //! `client_concerns`: a client's skin concerns.
 
-use rusqlite::{params, Row};
+use super::db::Row;
+use rusqlite::params;
 
 use super::error::{StoreError, StoreResult};
 use super::{rows, Store, Writer};

@@ -3,8 +3,9 @@
 //! content), witnessed by the action's actor (an active practitioner or clinical lead, whose PIN
 //! the window checked); the file refuses any change or removal.
 
+use super::db::Row;
 use chrono::NaiveDate;
-use rusqlite::{params, Row};
+use rusqlite::params;
 
 use super::error::{StoreError, StoreResult};
 use super::{rows, Store, Writer};

@@ -2,8 +2,9 @@
 //! catalogue, rooms, pens, hours and closures. Each day is one range of `appointments_by_day`,
 //! so a day opens in the same time whatever the size of the clinic's history.
 
+use super::db::{Db, Row};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, Row};
+use rusqlite::params;
 
 use super::error::StoreResult;
 use super::{rows, Store};
@@ -98,7 +99,7 @@ impl AppointmentRow {
 /// A day's appointments in time order (the ones still to place first), inside a transaction
 /// or not.
 pub(super) fn appointments_between(
-    conn: &Connection,
+    conn: &Db,
     from: NaiveDate,
     to: NaiveDate,
 ) -> StoreResult<Vec<Appointment>> {
@@ -116,7 +117,7 @@ pub(super) fn appointments_between(
     .collect()
 }
 
-pub(super) fn appointment(conn: &Connection, id: AppointmentId) -> StoreResult<Option<Appointment>> {
+pub(super) fn appointment(conn: &Db, id: AppointmentId) -> StoreResult<Option<Appointment>> {
     rows::read_one(
         conn,
         &format!("SELECT {COLUMNS} FROM appointments AS a WHERE a.id = ?1"),
@@ -292,7 +293,7 @@ impl Store {
 }
 
 fn resources<Id: std::str::FromStr>(
-    conn: &Connection,
+    conn: &Db,
     table: &'static str,
 ) -> StoreResult<Vec<crate::domain::diary::Resource<Id>>>
 where
@@ -316,7 +317,7 @@ where
         .collect()
 }
 
-pub(super) fn working_hours(conn: &Connection) -> StoreResult<Vec<WorkingHours>> {
+pub(super) fn working_hours(conn: &Db) -> StoreResult<Vec<WorkingHours>> {
     let found: Vec<(String, i64, i64, i64)> = rows::read_all(
         conn,
         "SELECT staff_id, weekday, start_minute, end_minute FROM working_hours ORDER BY staff_id, weekday",
@@ -348,7 +349,7 @@ pub(super) fn working_hours(conn: &Connection) -> StoreResult<Vec<WorkingHours>>
         .collect()
 }
 
-pub(super) fn closures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<Closure>> {
+pub(super) fn closures(conn: &Db, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<Closure>> {
     let found: Vec<(String, String)> = rows::read_all(
         conn,
         "SELECT day, reason FROM closures WHERE day BETWEEN ?1 AND ?2 ORDER BY day",

@@ -252,7 +252,7 @@ impl Writer<'_> {
     fn advance(
         &mut self,
         filter: &str,
-        args: impl rusqlite::Params,
+        args: impl super::db::Params,
         to: AppointmentStatus,
         why: &str,
     ) -> StoreResult<()> {

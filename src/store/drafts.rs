@@ -4,8 +4,9 @@
 //! [`Store::write`] (an audit row every few seconds would bury the log), never signed, never in
 //! a client's export, and removed in the same transaction as the signature that replaces it.
 
+use super::db::OptionalExtension;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use super::error::StoreResult;
 use super::{format_time, Store, StoreError, Writer};

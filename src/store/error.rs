@@ -85,6 +85,77 @@ pub enum StoreError {
 
     #[error("Database error: {0}")]
     Sqlite(rusqlite::Error),
+
+    #[error("\"{address}\" is not a clinic server address: {problem}.")]
+    ServerAddress { address: String, problem: String },
+
+    /// The server could not be reached, or the connection to it broke: nothing was saved.
+    #[error("The clinic server ({address}) cannot be reached: {problem}. Nothing was saved; what you typed is kept. Needlepoint connects again by itself.")]
+    ServerGone { address: String, problem: String },
+
+    #[error("The clinic server ({address}) refused the sign-in: {problem}. Check the user name and the password in ~/.pgpass (or type it again).")]
+    ServerSignIn { address: String, problem: String },
+
+    #[error("The clinic server ({address}) said: {problem}")]
+    Server { address: String, problem: String },
+}
+
+impl StoreError {
+    /// The server's answer in the clinic's words: a trigger's refusal as the same message
+    /// SQLite gives, a lost connection as such, anything else with the server's own text.
+    pub fn from_postgres(address: &str, e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        let address = address.to_owned();
+        let Some(db) = e.as_db_error() else {
+            let problem = std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| s.to_string());
+            return StoreError::ServerGone { address, problem };
+        };
+        let code = db.code();
+        if *code == SqlState::RAISE_EXCEPTION {
+            return StoreError::Refused(db.message().to_owned());
+        }
+        if *code == SqlState::DISK_FULL {
+            return StoreError::DiskFull;
+        }
+        if *code == SqlState::READ_ONLY_SQL_TRANSACTION {
+            return StoreError::ReadOnly;
+        }
+        if [
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+            SqlState::LOCK_NOT_AVAILABLE,
+        ]
+        .contains(code)
+        {
+            return StoreError::Busy;
+        }
+        if [
+            SqlState::INVALID_PASSWORD,
+            SqlState::INVALID_AUTHORIZATION_SPECIFICATION,
+        ]
+        .contains(code)
+        {
+            return StoreError::ServerSignIn {
+                address,
+                problem: db.message().to_owned(),
+            };
+        }
+        if code.code().starts_with("08") || code.code().starts_with("57P") {
+            return StoreError::ServerGone {
+                address,
+                problem: db.message().to_owned(),
+            };
+        }
+        StoreError::Server {
+            address,
+            problem: db.message().to_owned(),
+        }
+    }
+
+    /// Whether the server went away (the desk shows its banner and reconnects).
+    pub fn is_server_gone(&self) -> bool {
+        matches!(self, StoreError::ServerGone { .. })
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -221,7 +221,7 @@ fn hash_signed_rows(tx: &Transaction<'_>, now: &str) -> HookResult {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for id in ids {
-            let content = super::signed::content_hash_of(tx, kind, &id, false)
+            let content = super::signed::content_hash_of(&super::Db::lent(tx), kind, &id, false)
                 .map_err(fail)?
                 .ok_or_else(|| HookError::Hook(format!("{} {id} vanished", kind.words())))?;
             let client: Option<String> = tx.query_row(kind.client_sql(), [&id], |r| r.get(0)).optional()?;
@@ -237,7 +237,7 @@ fn hash_signed_rows(tx: &Transaction<'_>, now: &str) -> HookResult {
                 content_hash: Some(&content),
                 actor_id: None,
             };
-            head = Some(super::audit::append(tx, head, row).map_err(fail)?);
+            head = Some(super::audit::append(&super::Db::lent(tx), head, row).map_err(fail)?);
         }
     }
     Ok(())
@@ -296,13 +296,20 @@ mod tests {
                 '{}', '[]', 'clear', '{}', 'v1', 'Dr. A', '2025-05-01T10:00:00.000Z', '2025-05-01T10:00:00.000Z')",
         )
         .unwrap();
-        let (n, problems) = super::super::signed::verify_all(&conn, 5).unwrap();
+        let (n, problems) = super::super::signed::verify_all(&super::super::Db::lent(&conn), 5).unwrap();
         assert_eq!(n, 1, "{problems:?}");
         let tx = conn.transaction().unwrap();
         hash_signed_rows(&tx, "2026-01-02T00:00:00.000Z").unwrap();
         tx.commit().unwrap();
-        assert_eq!(super::super::signed::verify_all(&conn, 5).unwrap().0, 0);
-        assert!(super::super::audit::verify_chain(&conn).unwrap().is_intact());
+        assert_eq!(
+            super::super::signed::verify_all(&super::super::Db::lent(&conn), 5)
+                .unwrap()
+                .0,
+            0
+        );
+        assert!(super::super::audit::verify_chain(&super::super::Db::lent(&conn))
+            .unwrap()
+            .is_intact());
         let (actor, detail): (String, String) = conn
             .query_row(
                 "SELECT actor, detail FROM audit_log WHERE content_hash IS NOT NULL",
@@ -319,7 +326,12 @@ mod tests {
             "DROP TRIGGER screenings_signed_no_update; UPDATE screenings SET outcome = 'caution';",
         )
         .unwrap();
-        assert_eq!(super::super::signed::verify_all(&conn, 5).unwrap().0, 1);
+        assert_eq!(
+            super::super::signed::verify_all(&super::super::Db::lent(&conn), 5)
+                .unwrap()
+                .0,
+            1
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod concerns;
 mod connect;
 mod consents;
 mod create;
+mod db;
 mod diary;
 mod diary_setup;
 mod diary_slots;
@@ -23,6 +24,7 @@ mod error;
 mod exports;
 mod lock;
 mod migrations;
+mod pgpass;
 pub mod photo_files;
 mod photo_upkeep;
 mod photos;
@@ -36,6 +38,7 @@ mod restore;
 mod rights;
 mod rows;
 mod screenings;
+mod server;
 mod sessions;
 mod settings;
 mod signed;
@@ -51,6 +54,7 @@ pub use backup::{
 pub use check::{CheckReport, TABLES};
 pub use clients::{ClientHit, ClientOrder, ClientSummary, ClientVisits};
 pub use consents::{document_version, ConsentDocument, ConsentToSign, RENEWAL_DEFAULT, RENEWAL_KEY};
+pub use db::{Db, Engine, PgTarget};
 pub use diary::DiaryEntry;
 pub use drafts::{Draft, DraftKind};
 pub use error::{StoreError, StoreResult};
@@ -63,12 +67,13 @@ pub use restore::{kept_dir, restore, Previous, RestoreReport, KEPT_DIR};
 pub use rights::{
     Anonymised, ClientExport, ExportedPhoto, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION,
 };
+pub use server::{init_server, server_latest_version, ServerInit};
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;
 pub use staff::{StoredSecrets, IDLE_LOCK_DEFAULT, IDLE_LOCK_KEY};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -80,7 +85,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// An open clinic database.
 pub struct Store {
-    conn: Connection,
+    conn: Db<'static>,
     path: PathBuf,
     clock: fn() -> DateTime<Utc>,
     /// Opened read-only (the file or its folder may not be written): writes are refused.
@@ -256,7 +261,7 @@ impl Store {
         // Demo generation that was killed midway left search and Today behind: catch them up.
         bulk::repair_derived_data(&mut conn)?;
         Ok(Self {
-            conn,
+            conn: Db::owning(conn),
             path: path.to_path_buf(),
             clock,
             read_only: false,
@@ -340,7 +345,7 @@ impl Store {
             tracing::warn!("{shown} is read-only: opened for reading only");
         }
         Ok(Self {
-            conn,
+            conn: Db::owning(conn),
             path: path.to_path_buf(),
             clock,
             read_only: true,
@@ -382,17 +387,22 @@ impl Store {
     /// Limits the file to `pages` pages, so a test can fill the "disk". Returns the limit set.
     #[doc(hidden)]
     pub fn set_max_page_count(&self, pages: u32) -> StoreResult<u32> {
-        Ok(self
-            .conn
-            .pragma_update_and_check(None, "max_page_count", pages, |r| r.get(0))?)
+        match self.conn.sqlite() {
+            Some(conn) => Ok(conn.pragma_update_and_check(None, "max_page_count", pages, |r| r.get(0))?),
+            None => Err(StoreError::Refused(
+                "Only a database file has a page limit.".to_owned(),
+            )),
+        }
     }
 
     /// Closes the connection, folding the write-ahead journal into the file, and leaves the
     /// audit chain's head in the anchor file beside it.
     pub fn close(mut self) -> StoreResult<()> {
         self.write_anchor();
-        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
-        conn.close().map_err(|(_, e)| StoreError::from(e))
+        match std::mem::replace(&mut self.conn, Db::owning(Connection::open_in_memory()?)) {
+            Db::Sqlite(db::SqliteConn::Owned(conn)) => conn.close().map_err(|(_, e)| StoreError::from(e)),
+            _ => Ok(()),
+        }
     }
 
     /// Closes without leaving an anchor (a database made under a temporary name).
@@ -407,7 +417,9 @@ impl Store {
             return;
         }
         self.anchored = true;
-        anchor::write(&self.conn, &self.path);
+        if let Some(conn) = self.conn.sqlite() {
+            anchor::write(conn, &self.path);
+        }
     }
 
     /// Whether the database was opened read-only; every write is then refused.
@@ -444,9 +456,7 @@ impl Store {
         let now = format_time((self.clock)());
         let path = self.path.clone();
         let done = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.conn.begin_write()?;
             let mut writer = Writer {
                 tx,
                 actor,
@@ -461,7 +471,7 @@ impl Store {
     }
 
     /// The connection, for the store's own read queries.
-    fn conn(&self) -> &Connection {
+    fn conn(&self) -> &Db<'static> {
         &self.conn
     }
 
@@ -469,13 +479,13 @@ impl Store {
     /// that the file itself refuses what the app would refuse.
     #[doc(hidden)]
     pub fn execute_raw(&self, sql: &str) -> StoreResult<usize> {
-        Ok(self.conn.execute(sql, [])?)
+        self.conn.execute(sql, [])
     }
 }
 
 /// The open transaction of one user action.
 pub struct Writer<'a> {
-    tx: rusqlite::Transaction<'a>,
+    tx: db::WriteTx<'a>,
     /// Who does this action: written into every audit row, and the signer of what it signs.
     actor: Actor,
     now: String,
@@ -486,8 +496,8 @@ pub struct Writer<'a> {
 impl Writer<'_> {
     /// Runs one statement through the connection's statement cache: the same few statements
     /// run for every row of a large write, and preparing each again costs more than running it.
-    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> StoreResult<usize> {
-        Ok(self.tx.prepare_cached(sql)?.execute(params)?)
+    fn exec(&self, sql: &str, params: impl db::Params) -> StoreResult<usize> {
+        self.tx.execute(sql, params)
     }
 
     /// Appends one audit row in this transaction, chained to the previous row by its hash.

@@ -13,31 +13,32 @@ impl Store {
     /// Problems with photo files: missing or changed, by name (for `check`).
     pub fn photo_file_problems(&self) -> StoreResult<Vec<String>> {
         let dir = photo_files::photos_dir(self.path());
-        let mut stmt = self.conn().prepare(
+        let mut problems = Vec::new();
+        self.conn().for_each(
             "SELECT p.id, p.sha256, p.format, p.area, p.view, p.taken_on, c.full_name FROM photos p
                JOIN clients c ON c.id = p.client_id
               WHERE NOT EXISTS (SELECT 1 FROM photo_events e WHERE e.photo_id = p.id AND e.kind = 'erase')
               ORDER BY p.rowid",
+            [],
+            |r| {
+                let (id, sha, format): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                let state = photo_files::file_state(&photo_files::photo_path(&dir, &sha, &format), &sha);
+                let what = match state {
+                    FileState::Intact => return Ok(()),
+                    FileState::Missing => "is missing",
+                    FileState::Altered => "was changed after it was stored",
+                };
+                problems.push(format!(
+                    "photo {id} of {} ({}, {}, taken {}): its file {} {what}",
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?.replace('_', " "),
+                    r.get::<_, String>(5)?,
+                    photo_files::shown_path(&sha, &format),
+                ));
+                Ok(())
+            },
         )?;
-        let mut rows_ = stmt.query([])?;
-        let mut problems = Vec::new();
-        while let Some(r) = rows_.next()? {
-            let (id, sha, format): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let state = photo_files::file_state(&photo_files::photo_path(&dir, &sha, &format), &sha);
-            let what = match state {
-                FileState::Intact => continue,
-                FileState::Missing => "is missing",
-                FileState::Altered => "was changed after it was stored",
-            };
-            problems.push(format!(
-                "photo {id} of {} ({}, {}, taken {}): its file {} {what}",
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?.replace('_', " "),
-                r.get::<_, String>(5)?,
-                photo_files::shown_path(&sha, &format),
-            ));
-        }
         let no_pictures: i64 = self.conn().query_row(
             "SELECT count(*) FROM photos p WHERE NOT EXISTS (SELECT 1 FROM photo_images i WHERE i.photo_id = p.id)
                AND NOT EXISTS (SELECT 1 FROM photo_events e WHERE e.photo_id = p.id AND e.kind = 'erase')",

@@ -4,8 +4,9 @@
 //! use needs the marketing consent; the front desk (and admin) see photos only when the clinical
 //! lead allowed it (setting [`FRONT_DESK_KEY`]).
 
+use super::db::Row;
 use chrono::NaiveDate;
-use rusqlite::{params, Row};
+use rusqlite::params;
 use std::collections::HashMap;
 
 use super::error::{StoreError, StoreResult};
@@ -125,17 +126,18 @@ impl Store {
         .map(PhotoRow::into_photo)
         .collect::<StoreResult<Vec<_>>>()?;
         let mut events: HashMap<String, Vec<(String, String, String, String)>> = HashMap::new();
-        let mut stmt = self.conn().prepare_cached(
+        self.conn().for_each(
             "SELECT e.photo_id, e.kind, e.text, e.by_name, e.at FROM photo_events e
                JOIN photos p ON p.id = e.photo_id WHERE p.client_id = ?1 ORDER BY e.seq",
+            [client.to_string()],
+            |r| {
+                events
+                    .entry(r.get(0)?)
+                    .or_default()
+                    .push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+                Ok(())
+            },
         )?;
-        let mut rows_ = stmt.query([client.to_string()])?;
-        while let Some(r) = rows_.next()? {
-            events
-                .entry(r.get(0)?)
-                .or_default()
-                .push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
-        }
         for p in &mut photos {
             if let Some(e) = events.remove(&p.id.to_string()) {
                 apply_events(p, e)?;

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, Row};
+use super::db::{Db, Row};
 
 use super::error::StoreResult;
 use super::{rows, Store};
@@ -312,7 +312,7 @@ impl Store {
     }
 }
 
-pub(super) fn plan_on(conn: &Connection, id: PlanId) -> StoreResult<Option<TreatmentPlan>> {
+pub(super) fn plan_on(conn: &Db, id: PlanId) -> StoreResult<Option<TreatmentPlan>> {
     let key = id.to_string();
     let sql = format!("SELECT {PLAN_COLUMNS} FROM treatment_plans WHERE id = ?1");
     let Some(plan) = rows::read_one(conn, &sql, [&key], PlanRow::from_row)? else {
@@ -326,7 +326,7 @@ pub(super) fn plan_on(conn: &Connection, id: PlanId) -> StoreResult<Option<Treat
 }
 
 /// A client's plans, newest start first, in three queries (plans, their concerns, their areas).
-pub(super) fn plans_of_client(conn: &Connection, client: ClientId) -> StoreResult<Vec<TreatmentPlan>> {
+pub(super) fn plans_of_client(conn: &Db, client: ClientId) -> StoreResult<Vec<TreatmentPlan>> {
     let key = client.to_string();
     let plans = rows::read_all(conn, &client_plans_sql(), [&key], PlanRow::from_row)?;
     let concerns = rows::read_all(
@@ -348,7 +348,7 @@ pub(super) fn plans_of_client(conn: &Connection, client: ClientId) -> StoreResul
         .collect()
 }
 
-pub(super) fn sessions_on(conn: &Connection, plan: PlanId) -> StoreResult<Vec<Session>> {
+pub(super) fn sessions_on(conn: &Db, plan: PlanId) -> StoreResult<Vec<Session>> {
     let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE plan_id = ?1 ORDER BY number");
     rows::read_all(conn, &sql, [plan.to_string()], SessionRow::from_row)?
         .into_iter()
@@ -357,10 +357,7 @@ pub(super) fn sessions_on(conn: &Connection, plan: PlanId) -> StoreResult<Vec<Se
 }
 
 /// Every session of a client's plans, by plan, each plan's by number (as [`sessions_on`]).
-pub(super) fn sessions_of_client(
-    conn: &Connection,
-    client: ClientId,
-) -> StoreResult<HashMap<PlanId, Vec<Session>>> {
+pub(super) fn sessions_of_client(conn: &Db, client: ClientId) -> StoreResult<HashMap<PlanId, Vec<Session>>> {
     let sql = client_sessions_sql();
     let sessions = rows::read_all(conn, &sql, [client.to_string()], SessionRow::from_row)?
         .into_iter()
@@ -376,7 +373,7 @@ pub(super) const CLIENT_SESSION_IDS: &str = "SELECT s.id FROM treatment_plans AS
 /// What was done in every session of a client's plans, by session, each as recorded (as
 /// [`Store::session_areas`]).
 pub(super) fn session_areas_of_client(
-    conn: &Connection,
+    conn: &Db,
     client: ClientId,
 ) -> StoreResult<HashMap<SessionId, Vec<SessionArea>>> {
     let sql = client_session_areas_sql();

@@ -1,7 +1,8 @@
 //! `printed_documents`: which sheet was printed for which session or screening, and the
 //! `print` audit row written with it in the same transaction.
 
-use rusqlite::{params, Row};
+use super::db::Row;
+use rusqlite::params;
 
 use super::error::{StoreError, StoreResult};
 use super::{rows, Store, Writer};

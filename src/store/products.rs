@@ -1,6 +1,7 @@
 //! `products`: serums, needle cartridges and numbing creams by lot.
 
-use rusqlite::{params, Row};
+use super::db::{Db, Row};
+use rusqlite::params;
 
 use super::error::{StoreError, StoreResult};
 use super::{rows, Store, Writer};
@@ -93,7 +94,7 @@ impl Writer<'_> {
 }
 
 /// One product, read on any connection (the store's, or a writer's transaction).
-pub(super) fn product_on(conn: &rusqlite::Connection, id: ProductId) -> StoreResult<Option<Product>> {
+pub(super) fn product_on(conn: &Db, id: ProductId) -> StoreResult<Option<Product>> {
     let sql = format!("SELECT {COLUMNS} FROM products WHERE id = ?1");
     rows::read_one(conn, &sql, [id.to_string()], ProductRow::from_row)?
         .map(ProductRow::into_product)

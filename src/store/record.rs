@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use super::db::Db;
 
 use crate::domain::{
     Client, ClientConcern, ClientId, DocumentKind, PlanId, PrintedDocument, PrintedFor, Screening, Session,
@@ -69,7 +69,7 @@ pub(super) struct ClientPlans {
 }
 
 impl ClientPlans {
-    pub fn read(conn: &Connection, client: ClientId) -> StoreResult<Self> {
+    pub fn read(conn: &Db, client: ClientId) -> StoreResult<Self> {
         Ok(Self {
             plans: plans_of_client(conn, client)?,
             sessions: sessions_of_client(conn, client)?,

@@ -1,8 +1,9 @@
 //! Client data rights: a client's complete record (export), clients added from a spreadsheet
 //! (import), and anonymising a client while the clinic keeps the clinical rows.
 
+use super::db::{Db, OptionalExtension, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::params;
 use serde::Serialize;
 
 use super::error::{StoreError, StoreResult};
@@ -149,7 +150,7 @@ impl Store {
     }
 }
 
-fn exists_on(conn: &Connection, full_name: &str, date_of_birth: NaiveDate) -> StoreResult<bool> {
+fn exists_on(conn: &Db, full_name: &str, date_of_birth: NaiveDate) -> StoreResult<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT 1 FROM clients INDEXED BY clients_by_birth

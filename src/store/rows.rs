@@ -1,32 +1,28 @@
 //! Turning stored text back into domain values; a value someone edited into nonsense is
 //! reported as a damaged row, never a panic.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Params, Row};
-
+use super::db::{Db, Params, Row};
 use super::error::{StoreError, StoreResult};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// Every row of a query, each read by `read` (a row struct's `from_row`).
 pub fn read_all<T>(
-    conn: &Connection,
+    conn: &Db,
     sql: &str,
     params: impl Params,
     read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> StoreResult<Vec<T>> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_map(params, read)?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+    conn.query_all(sql, params, read)
 }
 
 /// The one row of a query, if there is one.
 pub fn read_one<T>(
-    conn: &Connection,
+    conn: &Db,
     sql: &str,
     params: impl Params,
     read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
 ) -> StoreResult<Option<T>> {
-    Ok(conn.prepare_cached(sql)?.query_row(params, read).optional()?)
+    conn.query_one(sql, params, read)
 }
 
 pub fn date(table: &'static str, id: &str, text: &str) -> Result<NaiveDate, StoreError> {

@@ -1,6 +1,7 @@
 //! `screenings`: signed pre-treatment checklists. Once signed, the file refuses changes.
 
-use rusqlite::{params, Row};
+use super::db::Row;
+use rusqlite::params;
 
 use super::error::StoreResult;
 use super::{rows, Store, Writer};

@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use super::db::{Db, Row};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, Row};
+use rusqlite::params;
 
 use super::error::{StoreError, StoreResult};
 use super::plan_rows::{group, plan_on, sessions_on, CLIENT_SESSION_IDS};
@@ -258,7 +259,7 @@ fn check_gate(
     Ok(())
 }
 
-fn check_lot(conn: &Connection, id: ProductId, kind: ProductKind, today: NaiveDate) -> StoreResult<()> {
+fn check_lot(conn: &Db, id: ProductId, kind: ProductKind, today: NaiveDate) -> StoreResult<()> {
     let p = product_on(conn, id)?.ok_or(StoreError::NotFound { what: "product lot" })?;
     if p.kind != kind {
         return Err(StoreError::Refused(format!("{} is not a {kind}.", p.name)));
@@ -385,7 +386,7 @@ pub(super) fn client_amendments_sql() -> String {
 /// Every amendment of a client's sessions, by session, each session's oldest first (as
 /// [`Store::session_amendments`]).
 pub(super) fn amendments_of_client(
-    conn: &Connection,
+    conn: &Db,
     client: ClientId,
 ) -> StoreResult<HashMap<SessionId, Vec<SessionAmendment>>> {
     let amendments = rows::read_all(

@@ -1,6 +1,7 @@
 //! `settings`: the clinic's details, kept as key/value rows.
 
-use rusqlite::{params, OptionalExtension};
+use super::db::OptionalExtension;
+use rusqlite::params;
 
 use super::error::StoreResult;
 use super::{rows, Store, Writer};

@@ -7,8 +7,9 @@
 //! different records hash the same bytes. The column lists are fixed here rather than read
 //! from the table, so a column added by a later migration does not change older hashes.
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension};
+use super::db::Row;
+use super::db::{Db, OptionalExtension};
+use rusqlite::types::Value;
 use sha2::{Digest, Sha256};
 
 use super::error::StoreResult;
@@ -217,14 +218,14 @@ impl Signed {
 
 /// The hash of record `id`'s signed content as it is in the file now, or `None` when there is
 /// no such row.
-pub(super) fn content_hash(conn: &Connection, kind: Signed, id: &str) -> StoreResult<Option<String>> {
+pub(super) fn content_hash(conn: &Db, kind: Signed, id: &str) -> StoreResult<Option<String>> {
     content_hash_of(conn, kind, id, true)
 }
 
 /// As [`content_hash`]; `with_signer: false` for a database not yet at migration 0012 (whose
 /// rows have no signing account, so the hash is the same).
 pub(super) fn content_hash_of(
-    conn: &Connection,
+    conn: &Db,
     kind: Signed,
     id: &str,
     with_signer: bool,
@@ -261,40 +262,39 @@ pub(super) fn content_hash_of(
             "SELECT {} FROM session_areas WHERE session_id = ?1 ORDER BY id",
             AREA.join(", ")
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([id])?;
         let mut n: u64 = 0;
-        while let Some(r) = rows.next()? {
+        conn.for_each(&sql, [id], |r| {
             h.update(b"session_areas");
             hash_row(&mut h, AREA, r)?;
             n += 1;
-        }
+            Ok(())
+        })?;
         // The number of areas closes the list, so areas removed show even if none is left.
         h.update(n.to_be_bytes());
     }
     Ok(Some(hex(&h.finalize())))
 }
 
-fn hash_row(h: &mut Sha256, columns: &[&str], r: &rusqlite::Row<'_>) -> rusqlite::Result<()> {
+fn hash_row(h: &mut Sha256, columns: &[&str], r: &Row<'_>) -> rusqlite::Result<()> {
     for (i, name) in columns.iter().enumerate() {
         h.update((name.len() as u64).to_be_bytes());
         h.update(name.as_bytes());
-        match r.get_ref(i)? {
-            ValueRef::Null => h.update([0u8]),
-            ValueRef::Integer(v) => {
+        match r.value(i)? {
+            Value::Null => h.update([0u8]),
+            Value::Integer(v) => {
                 h.update([1u8]);
                 h.update(v.to_be_bytes());
             }
-            ValueRef::Real(v) => {
+            Value::Real(v) => {
                 h.update([2u8]);
                 h.update(v.to_bits().to_be_bytes());
             }
-            ValueRef::Text(b) => {
+            Value::Text(b) => {
                 h.update([3u8]);
                 h.update((b.len() as u64).to_be_bytes());
-                h.update(b);
+                h.update(b.as_bytes());
             }
-            ValueRef::Blob(b) => {
+            Value::Blob(b) => {
                 h.update([4u8]);
                 h.update((b.len() as u64).to_be_bytes());
                 h.update(b);
@@ -311,26 +311,26 @@ fn hex(bytes: &[u8]) -> String {
 /// Problems with signed content: a signed row whose content differs from the hash recorded
 /// when it was signed, a signed row whose signing was never recorded, a recorded signing whose
 /// row is gone. At most `limit` are described; the count of all is returned beside them.
-pub(super) fn verify_all(conn: &Connection, limit: usize) -> StoreResult<(usize, Vec<String>)> {
+pub(super) fn verify_all(conn: &Db, limit: usize) -> StoreResult<(usize, Vec<String>)> {
     use std::collections::HashMap;
     // The newest recorded hash of each signed record (a later row supersedes an earlier one).
     let mut recorded: HashMap<(Signed, String), (String, i64, String)> = HashMap::new();
     {
-        let mut stmt = conn.prepare(
+        conn.for_each(
             "SELECT table_name, record_id, content_hash, seq, at FROM audit_log
              WHERE content_hash IS NOT NULL ORDER BY seq",
+            [],
+            |r| {
+                let table: String = r.get("table_name")?;
+                if let Some(kind) = Signed::from_table(&table) {
+                    recorded.insert(
+                        (kind, r.get("record_id")?),
+                        (r.get("content_hash")?, r.get("seq")?, r.get("at")?),
+                    );
+                }
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let table: String = r.get("table_name")?;
-            let Some(kind) = Signed::from_table(&table) else {
-                continue;
-            };
-            recorded.insert(
-                (kind, r.get("record_id")?),
-                (r.get("content_hash")?, r.get("seq")?, r.get("at")?),
-            );
-        }
     }
     let mut count = 0;
     let mut problems = Vec::new();

@@ -2,7 +2,8 @@
 //! signature comes from an active account whose role may sign (the file's triggers check it a
 //! second time). Accounts are never deleted: old signatures keep pointing to them.
 
-use rusqlite::{params, Connection, Row};
+use super::db::{Db, Row};
+use rusqlite::params;
 
 use super::error::{StoreError, StoreResult};
 use super::{rows, Store, Writer};
@@ -58,7 +59,7 @@ impl StaffRow {
     }
 }
 
-fn member(conn: &Connection, id: StaffId) -> StoreResult<Option<StaffMember>> {
+fn member(conn: &Db, id: StaffId) -> StoreResult<Option<StaffMember>> {
     rows::read_one(
         conn,
         &format!("{COLUMNS} WHERE id = ?1"),

@@ -11,11 +11,13 @@
 //! one; only that one is due or overdue. A booking in the past that was never marked done
 //! counts as not booked (as in [`crate::domain::series::slot_status`]).
 
+use super::db::params_from_iter;
+use super::db::Row;
 use chrono::{Duration, NaiveDate};
+use rusqlite::params;
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Row};
 
-use super::error::StoreResult;
+use super::error::{StoreError, StoreResult};
 use super::{rows, Store};
 use crate::domain::today::{DEFERRAL_DAYS_AHEAD, DUE_DAYS_AHEAD, MAX_ROWS, REVIEW_DAYS_LISTED_AFTER};
 use crate::domain::{Outcome, OutcomeKind, TodayList, TodayOverview, TodayRow};
@@ -413,10 +415,15 @@ impl Store {
         queries
             .into_iter()
             .map(|sql| {
-                let mut stmt = self.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                let conn = self.conn().sqlite().ok_or(StoreError::Refused(
+                    "Query plans are read from a database file only.".to_owned(),
+                ))?;
+                let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
                 let unbound = vec![Value::Null; stmt.parameter_count()];
                 let lines = stmt
-                    .query_map(params_from_iter(unbound), |r| r.get::<_, String>("detail"))?
+                    .query_map(rusqlite::params_from_iter(unbound), |r| {
+                        r.get::<_, String>("detail")
+                    })?
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 Ok((sql, lines))
             })

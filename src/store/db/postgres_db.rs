@@ -1,0 +1,244 @@
+//! A clinic database on a PostgreSQL server: one connection per desk (or per reader thread),
+//! statements prepared once per connection, the password from `~/.pgpass` or asked for —
+//! never on the command line.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+use postgres::{Client, NoTls, Statement};
+
+use super::pg_values::PgParam;
+use super::placeholders::to_postgres;
+use crate::store::error::{StoreError, StoreResult};
+
+/// How long a desk waits for the server to answer a connection before saying so.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Prepared statements kept per connection; the store runs a few hundred distinct ones.
+const STATEMENT_CACHE: usize = 512;
+
+/// Where a clinic's server database is: `postgres://user@host:port/clinic`, without password.
+#[derive(Clone)]
+pub struct PgTarget {
+    config: postgres::Config,
+    shown: String,
+}
+
+impl std::fmt::Debug for PgTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl PgTarget {
+    /// Whether `text` names a server database rather than a file.
+    pub fn is_server_url(text: &str) -> bool {
+        text.starts_with("postgres://") || text.starts_with("postgresql://")
+    }
+
+    /// Reads `postgres://user@host:port/database`. A password written in it is refused: a
+    /// command line is seen by every program on the PC and kept in shell history.
+    pub fn parse(url: &str) -> StoreResult<Self> {
+        let bad = |why: String| StoreError::ServerAddress {
+            address: url.to_owned(),
+            problem: why,
+        };
+        let mut config = postgres::Config::from_str(url).map_err(|e| bad(e.to_string()))?;
+        if config.get_password().is_some() {
+            return Err(bad(
+                "it contains a password. Leave the password out (postgres://user@host/clinic) and put it in \
+                 ~/.pgpass, or type it when Needlepoint asks"
+                    .to_owned(),
+            ));
+        }
+        let user = config
+            .get_user()
+            .map(str::to_owned)
+            .or_else(|| std::env::var("PGUSER").ok());
+        let Some(user) = user.filter(|u| !u.is_empty()) else {
+            return Err(bad(
+                "it names no user. Write it as postgres://user@host/clinic".to_owned()
+            ));
+        };
+        config.user(&user);
+        if config.get_dbname().is_none_or(str::is_empty) {
+            return Err(bad(
+                "it names no database. Write it as postgres://user@host/clinic".to_owned(),
+            ));
+        }
+        if config.get_hosts().is_empty() {
+            config.host("localhost");
+        }
+        config.connect_timeout(CONNECT_TIMEOUT);
+        config.keepalives_idle(Duration::from_secs(10));
+        config.application_name("needlepoint");
+        let shown = format!(
+            "postgres://{user}@{}:{}/{}",
+            host_text(&config),
+            config.get_ports().first().copied().unwrap_or(5432),
+            config.get_dbname().unwrap_or_default()
+        );
+        Ok(Self { config, shown })
+    }
+
+    /// The address as shown to people (never with a password).
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    pub fn user(&self) -> &str {
+        self.config.get_user().unwrap_or_default()
+    }
+
+    pub fn database(&self) -> &str {
+        self.config.get_dbname().unwrap_or_default()
+    }
+
+    pub fn host(&self) -> String {
+        host_text(&self.config)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.config.get_ports().first().copied().unwrap_or(5432)
+    }
+
+    /// The same server, another database on it (the server's own `postgres`, to create one).
+    pub fn with_database(&self, database: &str) -> Self {
+        let mut config = self.config.clone();
+        config.dbname(database);
+        let shown = format!(
+            "postgres://{}@{}:{}/{database}",
+            self.user(),
+            self.host(),
+            self.port()
+        );
+        Self { config, shown }
+    }
+
+    /// The password for this address from `~/.pgpass` (or `PGPASSFILE`), as libpq finds it.
+    pub fn password_from_pgpass(&self) -> Option<String> {
+        let file = std::env::var_os("PGPASSFILE")
+            .map(std::path::PathBuf::from)
+            .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")))?;
+        let text = std::fs::read_to_string(file).ok()?;
+        super::super::pgpass::find(&text, &self.host(), self.port(), self.database(), self.user())
+    }
+
+    /// Connects, with `password` if given, else the one in `~/.pgpass`, else none (trust or
+    /// peer authentication).
+    pub fn connect(&self, password: Option<&str>) -> StoreResult<PgDb> {
+        let mut config = self.config.clone();
+        if let Some(p) = password
+            .map(str::to_owned)
+            .or_else(|| self.password_from_pgpass())
+        {
+            config.password(p);
+        }
+        let client = config
+            .connect(NoTls)
+            .map_err(|e| StoreError::from_postgres(&self.shown, e))?;
+        Ok(PgDb {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            target: self.clone(),
+        })
+    }
+}
+
+fn host_text(config: &postgres::Config) -> String {
+    match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".to_owned(),
+    }
+}
+
+/// One open connection to the server.
+pub struct PgDb {
+    client: RefCell<Client>,
+    statements: RefCell<HashMap<String, Statement>>,
+    target: PgTarget,
+}
+
+impl PgDb {
+    pub fn target(&self) -> &PgTarget {
+        &self.target
+    }
+
+    fn failed(&self, e: postgres::Error) -> StoreError {
+        StoreError::from_postgres(&self.target.shown, e)
+    }
+
+    fn statement(&self, sql: &str) -> StoreResult<Statement> {
+        if let Some(s) = self.statements.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let prepared = self
+            .client
+            .borrow_mut()
+            .prepare(&to_postgres(sql))
+            .map_err(|e| self.failed(e))?;
+        let mut cache = self.statements.borrow_mut();
+        if cache.len() >= STATEMENT_CACHE {
+            cache.clear();
+        }
+        cache.insert(sql.to_owned(), prepared.clone());
+        Ok(prepared)
+    }
+
+    fn bound(params: &[&dyn rusqlite::ToSql]) -> StoreResult<Vec<PgParam>> {
+        params
+            .iter()
+            .map(|p| PgParam::from_sql_param(*p).map_err(StoreError::from))
+            .collect()
+    }
+
+    pub fn execute(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> StoreResult<usize> {
+        let statement = self.statement(sql)?;
+        let values = Self::bound(params)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+            .iter()
+            .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        let changed = self
+            .client
+            .borrow_mut()
+            .execute(&statement, &refs)
+            .map_err(|e| self.failed(e))?;
+        Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+    }
+
+    pub fn query(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> StoreResult<Vec<postgres::Row>> {
+        let statement = self.statement(sql)?;
+        let values = Self::bound(params)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+            .iter()
+            .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        self.client
+            .borrow_mut()
+            .query(&statement, &refs)
+            .map_err(|e| self.failed(e))
+    }
+
+    /// Statements without parameters, run as one simple query (schema, transaction control).
+    pub fn batch(&self, sql: &str) -> StoreResult<()> {
+        self.client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(|e| self.failed(e))
+    }
+
+    /// `BEGIN`, then the audit chain's head locked until `COMMIT`: every write appends to the
+    /// chain, so desks' writes queue here as they would on SQLite's write lock.
+    pub fn begin_write(&self) -> StoreResult<()> {
+        self.batch("BEGIN; SELECT seq FROM audit_chain_head FOR UPDATE")
+    }
+
+    /// Whether the connection to the server is gone (it closed, or the network went).
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+}

@@ -1,0 +1,193 @@
+//! A throwaway PostgreSQL cluster for the tests: made with `initdb` in a temporary folder,
+//! started on loopback with `pg_ctl` the first time a test asks, shared by the whole test
+//! binary (each test gets a database of its own), and stopped when the binary exits (a watcher
+//! process waits for it). As root, the cluster runs as the `postgres` account, since PostgreSQL
+//! refuses to run as root.
+//!
+//! Where PostgreSQL's programs are not installed the tests that need it say so loudly and do
+//! not run, except under CI (`CI=true`), where that is a failure: `.ci/run` installs them.
+
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use needlepoint::store::PgTarget;
+
+pub struct PgCluster {
+    pub bin: PathBuf,
+    pub data: PathBuf,
+    pub port: u16,
+    /// The account the server runs as when the tests run as root (uid, gid).
+    pub run_as: Option<(u32, u32)>,
+}
+
+const SUPERUSER: &str = "needlepoint_test";
+
+static CLUSTER: OnceLock<Result<PgCluster, String>> = OnceLock::new();
+
+/// The shared cluster, started on first use. `None` (after a loud message) where PostgreSQL is
+/// not installed, outside CI.
+pub fn cluster() -> Option<&'static PgCluster> {
+    match CLUSTER.get_or_init(start) {
+        Ok(c) => Some(c),
+        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true and the PostgreSQL tests cannot run: {why}")
+        }
+        Err(why) => {
+            eprintln!(
+                "\n!!! SKIPPED: a PostgreSQL test did not run: {why}.\n!!! Install Debian's `postgresql` (as .ci/run does) to run it.\n"
+            );
+            None
+        }
+    }
+}
+
+/// A new, empty database on the shared cluster, for one test.
+pub fn fresh_database() -> Option<PgTarget> {
+    let cluster = cluster()?;
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = cluster.admin();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create a test database");
+    Some(cluster.target(&name))
+}
+
+impl PgCluster {
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://{SUPERUSER}@127.0.0.1:{}/{database}", self.port)
+    }
+
+    pub fn target(&self, database: &str) -> PgTarget {
+        PgTarget::parse(&self.url(database)).expect("test server address")
+    }
+
+    /// A connection as the cluster's superuser to its `postgres` database.
+    pub fn admin(&self) -> postgres::Client {
+        postgres::Config::new()
+            .host("127.0.0.1")
+            .port(self.port)
+            .user(SUPERUSER)
+            .dbname("postgres")
+            .connect(postgres::NoTls)
+            .expect("connect to the test cluster")
+    }
+
+    /// `pg_ctl` with the cluster's data folder, as the account that owns it.
+    pub fn pg_ctl(&self, args: &[&str]) -> std::process::Output {
+        let mut cmd = Command::new(self.bin.join("pg_ctl"));
+        cmd.arg("-D").arg(&self.data).args(args);
+        if let Some((uid, gid)) = self.run_as {
+            cmd.uid(uid).gid(gid);
+        }
+        cmd.stdin(Stdio::null()).output().expect("run pg_ctl")
+    }
+}
+
+/// Where `initdb` and `pg_ctl` are: on PATH, or Debian's versioned folder (newest first).
+fn find_bin() -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .find(|d| d.join("initdb").is_file() && d.join("pg_ctl").is_file())
+        .map(|d| std::fs::canonicalize(d.join("initdb")).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or(d));
+    if on_path.is_some() {
+        return on_path;
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|b| b.join("initdb").is_file())
+        .collect();
+    versions.sort();
+    versions.pop()
+}
+
+/// The `postgres` account's uid and gid, to run the server as when the tests run as root.
+fn postgres_account() -> Result<(u32, u32), String> {
+    let passwd = std::fs::read_to_string("/etc/passwd").map_err(|e| format!("cannot read /etc/passwd: {e}"))?;
+    passwd
+        .lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .find(|f| f.first() == Some(&"postgres") && f.len() > 3)
+        .and_then(|f| Some((f[2].parse().ok()?, f[3].parse().ok()?)))
+        .ok_or_else(|| "the tests run as root and there is no `postgres` account to run the server as".to_owned())
+}
+
+fn is_root() -> bool {
+    std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false)
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port on loopback: {e}"))?;
+    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+fn start() -> Result<PgCluster, String> {
+    let bin = find_bin().ok_or("PostgreSQL's initdb and pg_ctl were not found (on PATH or in /usr/lib/postgresql)")?;
+    let run_as = if is_root() { Some(postgres_account()?) } else { None };
+    let root = std::env::temp_dir().join(format!("needlepoint-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).map_err(|e| format!("cannot make {}: {e}", root.display()))?;
+    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700)).map_err(|e| e.to_string())?;
+    if let Some((uid, gid)) = run_as {
+        std::os::unix::fs::chown(&root, Some(uid), Some(gid)).map_err(|e| format!("cannot give {} to postgres: {e}", root.display()))?;
+    }
+    let data = root.join("data");
+    let as_owner = |cmd: &mut Command| {
+        if let Some((uid, gid)) = run_as {
+            cmd.uid(uid).gid(gid);
+        }
+    };
+    let mut initdb = Command::new(bin.join("initdb"));
+    initdb
+        .arg("-D")
+        .arg(&data)
+        .args(["-A", "trust", "-U", SUPERUSER, "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"])
+        .stdin(Stdio::null());
+    as_owner(&mut initdb);
+    let made = initdb.output().map_err(|e| format!("initdb could not run: {e}"))?;
+    if !made.status.success() {
+        return Err(format!("initdb failed: {}", String::from_utf8_lossy(&made.stderr)));
+    }
+    let port = free_port()?;
+    let cluster = PgCluster { bin, data, port, run_as };
+    let options = format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=128MB",
+        root.display()
+    );
+    let log = root.join("server.log");
+    let started = cluster.pg_ctl(&["-w", "-t", "60", "-o", &options, "-l", &log.display().to_string(), "start"]);
+    if !started.status.success() {
+        let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+        return Err(format!(
+            "pg_ctl start failed: {}{log_text}",
+            String::from_utf8_lossy(&started.stderr)
+        ));
+    }
+    watch_for_exit(&cluster, &root);
+    Ok(cluster)
+}
+
+/// A detached watcher stops the cluster and removes its folder once this test binary exits.
+fn watch_for_exit(cluster: &PgCluster, root: &Path) {
+    let script = format!(
+        "while [ -d /proc/{pid} ]; do sleep 0.5; done; {pg_ctl} -D {data} -m immediate stop >/dev/null 2>&1; rm -rf {root}",
+        pid = std::process::id(),
+        pg_ctl = cluster.bin.join("pg_ctl").display(),
+        data = cluster.data.display(),
+        root = root.display()
+    );
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", &script]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    if let Some((uid, gid)) = cluster.run_as {
+        cmd.uid(uid).gid(gid);
+    }
+    cmd.process_group(0);
+    if let Err(e) = cmd.spawn() {
+        eprintln!("could not start the watcher that stops the test PostgreSQL cluster: {e}");
+    }
+}
