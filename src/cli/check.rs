@@ -8,14 +8,15 @@ use crate::store::latest_version;
 
 pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
     let path = resolve_db(db)?;
-    if !path.exists() {
+    if crate::store::server_target(&path)?.is_none() && !path.exists() {
         return Err(CliError {
             message: format!("There is no database at {}. Check the path.", path.display()),
             code: 2,
         });
     }
     // Read-only: checking changes nothing (no update, no journal mode, no repair).
-    let store = crate::store::Store::open_read_only(&path).map_err(|e| CliError {
+    let store = crate::startup::with_server_password(&path, |_| crate::store::Store::open_read_only(&path))
+        .map_err(|e| CliError {
         message: crate::startup::open_failure_message(&path, &e),
         code: 2,
     })?;

@@ -15,6 +15,7 @@ mod print;
 mod recall;
 mod rights;
 mod screen;
+mod server;
 mod staff;
 pub mod who;
 
@@ -183,6 +184,11 @@ pub enum Command {
         #[command(subcommand)]
         action: photo::PhotoCommand,
     },
+    /// A clinic server (PostgreSQL) for several desks: create its tables.
+    Server {
+        #[command(subcommand)]
+        action: server::ServerCommand,
+    },
     /// Staff accounts: add, list, deactivate, reset a password or PIN.
     Staff {
         #[command(subcommand)]
@@ -280,6 +286,7 @@ pub fn run(db: Option<PathBuf>, as_name: Option<String>, command: Command) -> Ex
     let who = as_name.as_deref();
     let result = match command {
         Command::Staff { action } => staff::run(db, who, action),
+        Command::Server { action } => server::run(db, action),
         Command::Photo { action } => photo::run(db, who, action),
         Command::Demo { clients, seed, today } => demo::run(db, clients, seed, today.as_deref()),
         Command::Check => check::run(db),

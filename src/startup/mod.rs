@@ -55,10 +55,37 @@ pub fn load_protocol() -> Result<Protocol, StartupError> {
 /// Opens the database, or explains why not; when the file is damaged and a good backup exists
 /// beside it, the message names that backup and the command that restores it.
 pub fn open_store(path: &Path) -> Result<Store, StartupError> {
-    Store::open(path).map_err(|source| StartupError::Open {
+    with_server_password(path, |_| Store::open(path)).map_err(|source| StartupError::Open {
         message: open_failure_message(path, &source),
         source,
     })
+}
+
+/// Runs `connect`; where a clinic server refuses the sign-in and someone is at the terminal,
+/// asks for the password (never echoed, never on the command line), keeps it for this run and
+/// tries once more. `connect` is given the password typed, if any.
+pub fn with_server_password<T>(
+    path: &Path,
+    connect: impl Fn(Option<&str>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    use std::io::IsTerminal;
+    match connect(None) {
+        Err(StoreError::ServerSignIn { address, problem }) if std::io::stdin().is_terminal() => {
+            let Ok(Some(target)) = crate::store::server_target(path) else {
+                return Err(StoreError::ServerSignIn { address, problem });
+            };
+            let password =
+                rpassword::prompt_password(format!("Password for {}: ", target.shown())).map_err(|e| {
+                    StoreError::ServerSignIn {
+                        address: address.clone(),
+                        problem: format!("the password could not be read ({e})"),
+                    }
+                })?;
+            crate::store::remember_password(&target, &password);
+            connect(Some(&password))
+        }
+        other => other,
+    }
 }
 
 /// The message for a database that did not open, with the way back when there is one.

@@ -67,7 +67,7 @@ pub use restore::{kept_dir, restore, Previous, RestoreReport, KEPT_DIR};
 pub use rights::{
     Anonymised, ClientExport, ExportedPhoto, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION,
 };
-pub use server::{init_server, server_latest_version, ServerInit};
+pub use server::{init_server, remember_password, server_latest_version, ServerInit};
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;
 pub use staff::{StoredSecrets, IDLE_LOCK_DEFAULT, IDLE_LOCK_KEY};
@@ -129,7 +129,14 @@ impl Store {
     ///
     /// A file that may not be written (its permissions, or a read-only folder) is opened
     /// read-only: reading works and every write is refused with [`StoreError::ReadOnly`].
+    ///
+    /// A `postgres://user@host/clinic` address opens the clinic's database on that server
+    /// instead (`server.rs`), with the password given earlier in this run, or `~/.pgpass`.
     pub fn open_with_clock(path: &Path, clock: fn() -> DateTime<Utc>) -> StoreResult<Self> {
+        if let Some(target) = server_target(path)? {
+            let password = server::remembered_password(&target);
+            return Self::open_server(&target, password.as_deref(), clock);
+        }
         let held = if path == Path::new(":memory:") || path.is_dir() {
             None
         } else {
@@ -273,6 +280,10 @@ impl Store {
     /// Opens the file for reading only, whatever its permissions: `check` looks and changes
     /// nothing (no migration, no journal mode, no repair).
     pub fn open_read_only(path: &Path) -> StoreResult<Self> {
+        if let Some(target) = server_target(path)? {
+            let password = server::remembered_password(&target);
+            return Self::open_server(&target, password.as_deref(), Utc::now);
+        }
         let shown = path.display().to_string();
         let named = |e: StoreError| match e {
             StoreError::NotADatabase { .. } => StoreError::NotADatabase { path: shown.clone() },
@@ -555,6 +566,14 @@ impl Writer<'_> {
 
     pub fn now(&self) -> &str {
         &self.now
+    }
+}
+
+/// The server a `--db` value names, if it is an address rather than a file.
+pub fn server_target(path: &Path) -> StoreResult<Option<PgTarget>> {
+    match path.to_str().filter(|s| PgTarget::is_server_url(s)) {
+        Some(url) => PgTarget::parse(url).map(Some),
+        None => Ok(None),
     }
 }
 

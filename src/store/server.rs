@@ -35,6 +35,27 @@ fn checksum(sql: &str) -> String {
         .collect()
 }
 
+/// Passwords typed in this run, by server address: the window's background readers and every
+/// later connection use them without asking again. Kept in memory only.
+static PASSWORDS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// Keeps the password typed for `target` for the rest of this run.
+pub fn remember_password(target: &PgTarget, password: &str) {
+    if let Ok(mut kept) = PASSWORDS.lock() {
+        kept.retain(|(address, _)| address != target.shown());
+        kept.push((target.shown().to_owned(), password.to_owned()));
+    }
+}
+
+pub(super) fn remembered_password(target: &PgTarget) -> Option<String> {
+    PASSWORDS
+        .lock()
+        .ok()?
+        .iter()
+        .find(|(address, _)| address == target.shown())
+        .map(|(_, p)| p.clone())
+}
+
 /// What `server init` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerInit {
@@ -61,7 +82,7 @@ CREATE TABLE needlepoint_catalog (
 /// schema holds: what `check` compares with the catalog taken when the schema was written.
 const CATALOG: &str = "
 SELECT 'trigger' AS kind, c.relname || '.' || t.tgname AS name,
-       pg_get_triggerdef(t.oid) || ' [' || t.tgenabled || ']' AS definition
+       pg_get_triggerdef(t.oid) || ' [' || t.tgenabled::text || ']' AS definition
   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
  WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
 UNION ALL

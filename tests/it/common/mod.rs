@@ -7,6 +7,8 @@ use needlepoint::domain::{Client, ClientDetails, ClientId, SkinType};
 use needlepoint::store::Store;
 
 pub mod cli;
+pub mod engines;
+pub mod pg;
 pub mod ui;
 
 pub fn date(s: &str) -> NaiveDate {
@@ -65,8 +67,9 @@ pub fn add_lead(store: &Store) {
     }
     store
         .execute_raw(&format!(
-            "INSERT OR IGNORE INTO staff (id, name, role, password_hash, pin_hash, created_at)
-             VALUES ('{LEAD_ID}', '{LEAD}', 'clinical_lead', '{password}', '{pin}', '2026-01-01T00:00:00.000Z')"
+            "INSERT INTO staff (id, name, role, password_hash, pin_hash, created_at)
+             VALUES ('{LEAD_ID}', '{LEAD}', 'clinical_lead', '{password}', '{pin}', '2026-01-01T00:00:00.000Z')
+             ON CONFLICT DO NOTHING"
         ))
         .expect("the lead's account");
 }

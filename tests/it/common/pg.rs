@@ -93,7 +93,12 @@ fn find_bin() -> Option<PathBuf> {
         .into_iter()
         .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
         .find(|d| d.join("initdb").is_file() && d.join("pg_ctl").is_file())
-        .map(|d| std::fs::canonicalize(d.join("initdb")).ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or(d));
+        .map(|d| {
+            std::fs::canonicalize(d.join("initdb"))
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .unwrap_or(d)
+        });
     if on_path.is_some() {
         return on_path;
     }
@@ -108,17 +113,22 @@ fn find_bin() -> Option<PathBuf> {
 
 /// The `postgres` account's uid and gid, to run the server as when the tests run as root.
 fn postgres_account() -> Result<(u32, u32), String> {
-    let passwd = std::fs::read_to_string("/etc/passwd").map_err(|e| format!("cannot read /etc/passwd: {e}"))?;
+    let passwd =
+        std::fs::read_to_string("/etc/passwd").map_err(|e| format!("cannot read /etc/passwd: {e}"))?;
     passwd
         .lines()
         .map(|l| l.split(':').collect::<Vec<_>>())
         .find(|f| f.first() == Some(&"postgres") && f.len() > 3)
         .and_then(|f| Some((f[2].parse().ok()?, f[3].parse().ok()?)))
-        .ok_or_else(|| "the tests run as root and there is no `postgres` account to run the server as".to_owned())
+        .ok_or_else(|| {
+            "the tests run as root and there is no `postgres` account to run the server as".to_owned()
+        })
 }
 
 fn is_root() -> bool {
-    std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false)
+    std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false)
 }
 
 fn free_port() -> Result<u16, String> {
@@ -127,14 +137,20 @@ fn free_port() -> Result<u16, String> {
 }
 
 fn start() -> Result<PgCluster, String> {
-    let bin = find_bin().ok_or("PostgreSQL's initdb and pg_ctl were not found (on PATH or in /usr/lib/postgresql)")?;
-    let run_as = if is_root() { Some(postgres_account()?) } else { None };
+    let bin = find_bin()
+        .ok_or("PostgreSQL's initdb and pg_ctl were not found (on PATH or in /usr/lib/postgresql)")?;
+    let run_as = if is_root() {
+        Some(postgres_account()?)
+    } else {
+        None
+    };
     let root = std::env::temp_dir().join(format!("needlepoint-pg-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).map_err(|e| format!("cannot make {}: {e}", root.display()))?;
     std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700)).map_err(|e| e.to_string())?;
     if let Some((uid, gid)) = run_as {
-        std::os::unix::fs::chown(&root, Some(uid), Some(gid)).map_err(|e| format!("cannot give {} to postgres: {e}", root.display()))?;
+        std::os::unix::fs::chown(&root, Some(uid), Some(gid))
+            .map_err(|e| format!("cannot give {} to postgres: {e}", root.display()))?;
     }
     let data = root.join("data");
     let as_owner = |cmd: &mut Command| {
@@ -146,21 +162,48 @@ fn start() -> Result<PgCluster, String> {
     initdb
         .arg("-D")
         .arg(&data)
-        .args(["-A", "trust", "-U", SUPERUSER, "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"])
+        .args([
+            "-A",
+            "trust",
+            "-U",
+            SUPERUSER,
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ])
         .stdin(Stdio::null());
     as_owner(&mut initdb);
-    let made = initdb.output().map_err(|e| format!("initdb could not run: {e}"))?;
+    let made = initdb
+        .output()
+        .map_err(|e| format!("initdb could not run: {e}"))?;
     if !made.status.success() {
-        return Err(format!("initdb failed: {}", String::from_utf8_lossy(&made.stderr)));
+        return Err(format!(
+            "initdb failed: {}",
+            String::from_utf8_lossy(&made.stderr)
+        ));
     }
     let port = free_port()?;
-    let cluster = PgCluster { bin, data, port, run_as };
+    let cluster = PgCluster {
+        bin,
+        data,
+        port,
+        run_as,
+    };
     let options = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=128MB",
         root.display()
     );
     let log = root.join("server.log");
-    let started = cluster.pg_ctl(&["-w", "-t", "60", "-o", &options, "-l", &log.display().to_string(), "start"]);
+    let started = cluster.pg_ctl(&[
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        &options,
+        "-l",
+        &log.display().to_string(),
+        "start",
+    ]);
     if !started.status.success() {
         let log_text = std::fs::read_to_string(&log).unwrap_or_default();
         return Err(format!(
@@ -182,7 +225,10 @@ fn watch_for_exit(cluster: &PgCluster, root: &Path) {
         root = root.display()
     );
     let mut cmd = Command::new("sh");
-    cmd.args(["-c", &script]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    cmd.args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     if let Some((uid, gid)) = cluster.run_as {
         cmd.uid(uid).gid(gid);
     }

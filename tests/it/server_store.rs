@@ -1,0 +1,176 @@
+//! The store on a clinic server (PostgreSQL) as on a file: the same behaviour on both engines
+//! (`on_both_engines!`), and what only a server has — its schema made by `server init`, its
+//! own refusals, and `check` on it.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use crate::common::engines::{clinic, Clinic, Engine};
+use crate::common::{client, pg};
+use crate::on_both_engines;
+use needlepoint::store::{init_server, AuditChain, Store, StoreError};
+
+on_both_engines!(
+    a_client_saved_at_one_desk_is_read_at_another,
+    |clinic: &mut Clinic| {
+        let c = client("Ada Lovelace", "1985-12-10", Some("0412 555 010"));
+        clinic
+            .store
+            .write("Reception", |w| w.insert_client(&c))
+            .expect("save");
+        let other = clinic.another_desk();
+        assert_eq!(other.client(c.id).expect("read"), Some(c));
+    }
+);
+
+on_both_engines!(
+    the_audit_log_refuses_change_in_the_same_words,
+    |clinic: &mut Clinic| {
+        let c = client("Grace Hopper", "1976-12-09", None);
+        clinic
+            .store
+            .write("Reception", |w| w.insert_client(&c))
+            .expect("save");
+        for sql in [
+            "UPDATE audit_log SET actor = 'Someone else'",
+            "DELETE FROM audit_log",
+        ] {
+            match clinic.store.execute_raw(sql) {
+                Err(StoreError::Refused(m)) => assert_eq!(m, "The audit log is append-only.", "{sql}"),
+                other => panic!("{sql}: {other:?}"),
+            }
+        }
+        assert!(clinic.store.check().expect("check").audit_chain.is_intact());
+    }
+);
+
+on_both_engines!(a_clinic_with_records_checks_clean, |clinic: &mut Clinic| {
+    for (name, born) in [
+        ("Amara Okafor", "1988-04-02"),
+        ("Lin Wei", "1990-07-15"),
+        ("Sofia Rossi", "1979-01-30"),
+    ] {
+        let c = client(name, born, None);
+        clinic
+            .store
+            .write("Reception", |w| w.insert_client(&c))
+            .expect("save");
+    }
+    let report = clinic.store.check().expect("check");
+    assert!(report.is_clean(), "{report:#?}");
+    assert_eq!(
+        report.audit_chain,
+        AuditChain::Intact { rows: 3 },
+        "one row per client saved"
+    );
+    let clients = report
+        .row_counts
+        .iter()
+        .find(|(t, _)| t == "clients")
+        .map(|(_, n)| *n);
+    assert_eq!(clients, Some(3));
+});
+
+#[test]
+fn server_init_writes_only_into_an_empty_database() {
+    let Some(target) = pg::fresh_database() else {
+        return;
+    };
+    let made = init_server(&target, None, crate::common::fixed_now()).expect("init");
+    assert_eq!(made.version, needlepoint::store::server_latest_version());
+    match init_server(&target, None, crate::common::fixed_now()) {
+        Err(StoreError::Open { reason, .. }) => assert!(reason.contains("not empty"), "{reason}"),
+        other => panic!("a second init must be refused: {other:?}"),
+    }
+}
+
+#[test]
+fn a_server_database_without_tables_says_how_to_make_them() {
+    let Some(target) = pg::fresh_database() else {
+        return;
+    };
+    match Store::open(std::path::Path::new(target.shown())) {
+        Err(StoreError::Open { reason, .. }) => {
+            assert!(reason.contains("needlepoint server init --db"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_password_in_the_address_is_refused() {
+    let e = needlepoint::store::PgTarget::parse("postgres://desk:secret@clinic-server/clinic").unwrap_err();
+    assert!(e.to_string().contains("~/.pgpass"), "{e}");
+}
+
+#[test]
+fn the_server_refuses_an_audit_row_that_would_fork_the_chain() {
+    let Some(mut clinic) = clinic(Engine::Postgres) else {
+        return;
+    };
+    let c = client("Ada Lovelace", "1985-12-10", None);
+    clinic
+        .store
+        .write("Reception", |w| w.insert_client(&c))
+        .expect("save");
+    let genesis = needlepoint::store::GENESIS_HASH;
+    // A second desk that read the chain before the first saved would attach row 1 again, or
+    // row 2 to the genesis: both are refused even with a well-formed hash.
+    for seq in [1_i64, 2] {
+        let at = "2026-11-22T09:30:00.000Z";
+        let fields = [at, "Desk 2", "create", "clients", "x", "x"];
+        let mut values: Vec<Option<String>> = fields[..5].iter().map(|f| Some((*f).to_owned())).collect();
+        values.push(None);
+        values.push(Some(String::new()));
+        let hash = crate::common::chain_row_hash(genesis, seq, &values, None);
+        let fork = format!(
+            "INSERT INTO audit_log (seq, at, actor, action, table_name, record_id, detail, prev_hash, row_hash)
+             VALUES ({seq}, '{at}', 'Desk 2', 'create', 'clients', 'x', '', '{genesis}', '{hash}')"
+        );
+        match clinic.store.execute_raw(&fork) {
+            Err(StoreError::Refused(m)) => assert!(m.contains("fork"), "row {seq}: {m}"),
+            other => panic!("row {seq}: {other:?}"),
+        }
+    }
+    // A row whose hash is not that of its content.
+    let forged = format!(
+        "INSERT INTO audit_log (seq, at, actor, action, table_name, record_id, detail, prev_hash, row_hash)
+         VALUES (2, '2026-11-22T09:30:00.000Z', 'x', 'create', 'clients', 'x', '', '{zeros}', '{zeros}')",
+        zeros = "0".repeat(64)
+    );
+    assert!(matches!(
+        clinic.store.execute_raw(&forged),
+        Err(StoreError::Refused(_))
+    ));
+    match clinic.store.execute_raw("TRUNCATE audit_log") {
+        Err(StoreError::Refused(m)) => assert_eq!(m, "The audit log is append-only."),
+        other => panic!("{other:?}"),
+    }
+    assert!(clinic.store.check().unwrap().is_clean());
+}
+
+#[test]
+fn check_on_the_server_finds_a_safeguard_switched_off() {
+    let Some(clinic) = clinic(Engine::Postgres) else {
+        return;
+    };
+    assert!(clinic.store.check().unwrap().schema_problems.is_empty());
+    clinic
+        .store
+        .execute_raw("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        .expect("an owner may switch triggers off");
+    let report = clinic.store.check().unwrap();
+    assert!(!report.is_clean());
+    assert!(
+        report
+            .integrity
+            .iter()
+            .any(|p| p.contains("audit_log") && p.contains("disabled")),
+        "{:?}",
+        report.integrity
+    );
+    assert!(
+        report.schema_problems.iter().any(|p| p.contains("was changed")),
+        "{:?}",
+        report.schema_problems
+    );
+}
