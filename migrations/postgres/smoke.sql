@@ -148,9 +148,9 @@ SELECT 'smoke000-0000-7000-8000-0000000000e' || n, 'smoke000-0000-7000-8000-0000
        to_char(date '2026-12-01' + 28 * (n - 1) - 7, 'YYYY-MM-DD'), to_char(date '2026-12-01' + 28 * (n - 1), 'YYYY-MM-DD'),
        to_char(date '2026-12-01' + 28 * (n - 1) + 14, 'YYYY-MM-DD'), '2026-12-05T09:30:00.000Z'
 FROM generate_series(1, 3) AS n;
-SELECT pg_temp.assert_true((SELECT (number, session_id, title, full_name, latest_on) FROM next_sessions
-                             WHERE plan_id = 'smoke000-0000-7000-8000-00000000p001')
-    = (1::bigint, 'smoke000-0000-7000-8000-0000000000e1'::text, 'Smoke plan'::text, 'Smoke Testperson'::text, '2026-12-15'::text),
+SELECT pg_temp.assert_true((SELECT number = 1 AND session_id = 'smoke000-0000-7000-8000-0000000000e1' AND title = 'Smoke plan'
+                                   AND full_name = 'Smoke Testperson' AND latest_on = '2026-12-15'
+                              FROM next_sessions WHERE plan_id = 'smoke000-0000-7000-8000-00000000p001'),
     'session insert: the plan''s next session is number 1');
 SELECT pg_temp.assert_true(pg_temp.next_sessions_in_step(), 'next_sessions equals next_sessions_derived');
 
@@ -425,6 +425,9 @@ CROSS JOIN LATERAL (SELECT (ARRAY['Chen','Lovelace','Hopper','Lindqvist','Wójci
         'Nguyen','Kowalski','Okafor','Rossi','Dubois','Tanaka','Khan','Singh','Brown','van der Berg','Andersson','Papadopoulos',
         'Ivanova','Kim','Silva','Fernández','MacLeod','Ó Súilleabháin','Ahmed','Cohen','Novák'])[1 + (g / 25) % 31] AS n) AS l;
 ANALYZE clients;
+-- What autovacuum does after a bulk load (VACUUM cannot run in a transaction): the GIN indexes'
+-- pending lists merged, so the planner costs them as they will be.
+SELECT gin_clean_pending_list('clients_search') >= 0 AND gin_clean_pending_list('clients_words') >= 0 AS pending_lists_merged;
 
 -- As the store sends them: prepared, with parameters (a generic plan, as a cached statement
 -- gets after its fifth use).
@@ -477,7 +480,6 @@ SELECT pg_temp.plan_uses($q$EXECUTE smoke_phone('%72900000%', 20)$q$, 'clients_s
 SELECT pg_temp.plan_uses($q$SELECT rowid FROM clients WHERE archived_at IS NULL AND phone_digits LIKE '%0412%'$q$, 'clients_search');
 
 -- And they find what SQLite's tiers find.
-SELECT pg_temp.assert_true((SELECT count(*) FROM (EXECUTE_PLACEHOLDER) x) >= 0, 'placeholder') WHERE false;
 CREATE TEMP TABLE smoke_found (tier text, full_name text);
 INSERT INTO smoke_found SELECT 'word', full_name FROM clients
  WHERE archived_at IS NULL AND to_tsvector('simple', full_name) @@ to_tsquery('simple', '''élo'':*') LIMIT 1;
@@ -487,7 +489,7 @@ INSERT INTO smoke_found SELECT 'fragment', full_name FROM clients
  WHERE archived_at IS NULL AND (lower(full_name COLLATE "default") LIKE '%élodie lind%' OR phone_digits LIKE '%élodie lind%'
        OR lower(email COLLATE "default") LIKE '%élodie lind%' OR date_of_birth LIKE '%élodie lind%') LIMIT 1;
 INSERT INTO smoke_found SELECT 'phone', full_name FROM clients
- WHERE archived_at IS NULL AND phone_digits LIKE '%0412555%' LIMIT 1;
+ WHERE archived_at IS NULL AND phone_digits LIKE '%610412555010%' LIMIT 1;
 SELECT pg_temp.assert_true((SELECT full_name FROM smoke_found WHERE tier = 'word') LIKE 'Élodie %', 'word start folds case: élo finds Élodie');
 SELECT pg_temp.assert_true((SELECT full_name FROM smoke_found WHERE tier = 'word-any-order') = 'Grace Lovelace', 'words in any order');
 SELECT pg_temp.assert_true((SELECT full_name FROM smoke_found WHERE tier = 'fragment') = 'Élodie Lindqvist', 'fragment across words');

@@ -184,6 +184,15 @@ pub enum Command {
         #[command(subcommand)]
         action: photo::PhotoCommand,
     },
+    /// Copy a clinic's database file onto an empty clinic server database, verified there.
+    Migrate {
+        /// The clinic's database file.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The server database: postgres://user@host/clinic (password from ~/.pgpass or asked).
+        #[arg(long, value_name = "ADDRESS")]
+        to: String,
+    },
     /// A clinic server (PostgreSQL) for several desks: create its tables.
     Server {
         #[command(subcommand)]
@@ -287,6 +296,7 @@ pub fn run(db: Option<PathBuf>, as_name: Option<String>, command: Command) -> Ex
     let result = match command {
         Command::Staff { action } => staff::run(db, who, action),
         Command::Server { action } => server::run(db, action),
+        Command::Migrate { from, to } => server::migrate(&from, &to),
         Command::Photo { action } => photo::run(db, who, action),
         Command::Demo { clients, seed, today } => demo::run(db, clients, seed, today.as_deref()),
         Command::Check => check::run(db),

@@ -129,6 +129,17 @@ pub(super) fn chain_head(conn: &Db) -> StoreResult<(i64, String)> {
     })
 }
 
+/// The last row present (seq, row_hash), or the genesis before any row.
+pub(super) fn chain_head_of_rows(conn: &Db) -> StoreResult<(i64, String)> {
+    Ok(conn
+        .query_one(
+            "SELECT seq, row_hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .unwrap_or_else(|| (0, GENESIS_HASH.to_owned())))
+}
+
 fn highest_seq_handed_out(conn: &Db) -> StoreResult<i64> {
     // SQLite keeps it for AUTOINCREMENT; the server moves its chain-head row with every append.
     let sql = match conn.engine() {

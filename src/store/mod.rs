@@ -44,6 +44,7 @@ mod settings;
 mod signed;
 mod staff;
 mod today;
+mod transfer;
 
 pub use anchor::{anchor_path, newest as newest_anchor, read as read_anchor, Anchor, AnchorCheck};
 pub use audit::{AuditChain, ClientHistory, GENESIS_HASH, HISTORY_LIMIT};
@@ -71,6 +72,7 @@ pub use server::{init_server, remember_password, server_latest_version, ServerIn
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;
 pub use staff::{StoredSecrets, IDLE_LOCK_DEFAULT, IDLE_LOCK_KEY};
+pub use transfer::{migrate_to_server, MigrateReport, Progress as MigrateProgress};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};

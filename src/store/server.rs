@@ -124,6 +124,28 @@ fn has_schema(db: &Db) -> StoreResult<bool> {
 /// already: a clinic's data is never written over.
 pub fn init_server(target: &PgTarget, password: Option<&str>, now: DateTime<Utc>) -> StoreResult<ServerInit> {
     let db = Db::Postgres(target.connect(password)?);
+    in_transaction(&db, || create_schema(&db, target, now))?;
+    Ok(ServerInit {
+        address: target.shown().to_owned(),
+        version: server_latest_version(),
+    })
+}
+
+/// Runs `work` in one transaction: all of it is kept, or none.
+pub(super) fn in_transaction<T>(db: &Db, work: impl FnOnce() -> StoreResult<T>) -> StoreResult<T> {
+    db.execute_batch("BEGIN")?;
+    match work().and_then(|v| db.execute_batch("COMMIT").map(|()| v)) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let _ = db.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// Refuses a database that holds anything, then writes every schema step (the caller holds
+/// the transaction).
+pub(super) fn create_schema(db: &Db, target: &PgTarget, now: DateTime<Utc>) -> StoreResult<()> {
     let tables: i64 = db.query_row(
         "SELECT count(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace
             AND relkind IN ('r', 'v', 'm', 'p')",
@@ -140,21 +162,9 @@ pub fn init_server(target: &PgTarget, password: Option<&str>, now: DateTime<Utc>
             ),
         });
     }
-    db.execute_batch("BEGIN")?;
-    let done = (|| {
-        db.execute_batch(SCHEMA_LOCK)?;
-        db.execute_batch(BOOKKEEPING)?;
-        apply_steps(&db, 0, &super::format_time(now))?;
-        db.execute_batch("COMMIT")
-    })();
-    if done.is_err() {
-        let _ = db.execute_batch("ROLLBACK");
-    }
-    done?;
-    Ok(ServerInit {
-        address: target.shown().to_owned(),
-        version: server_latest_version(),
-    })
+    db.execute_batch(SCHEMA_LOCK)?;
+    db.execute_batch(BOOKKEEPING)?;
+    apply_steps(db, 0, &super::format_time(now))
 }
 
 /// Applies the steps after `from`, recording each; the caller holds the transaction.

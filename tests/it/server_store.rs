@@ -174,3 +174,38 @@ fn check_on_the_server_finds_a_safeguard_switched_off() {
         report.schema_problems
     );
 }
+
+#[test]
+fn a_demo_clinic_moved_onto_the_server_checks_clean_there() {
+    use crate::common::cli::{needlepoint, text};
+    let Some(target) = pg::fresh_database() else {
+        return;
+    };
+    let db = crate::common::temp_db();
+    let file = db.path.to_str().unwrap();
+    let demo = needlepoint(&["demo", "--clients", "60", "--db", file, "--today", "2026-11-22"]);
+    assert!(demo.status.success(), "{}", text(&demo));
+    let url = target.shown();
+
+    let moved = needlepoint(&["migrate", "--from", file, "--to", url]);
+    assert!(moved.status.success(), "{}", text(&moved));
+    assert!(text(&moved).contains("clients: 60 rows"), "{}", text(&moved));
+    assert!(text(&moved).contains("chain unbroken"), "{}", text(&moved));
+
+    let checked = needlepoint(&["check", "--db", url]);
+    assert!(checked.status.success(), "{}", text(&checked));
+    assert!(text(&checked).contains("chain unbroken"), "{}", text(&checked));
+
+    // The same clinic on both: every client and the audit log, row for row.
+    let file_store = Store::open_read_only(&db.path).unwrap();
+    let server = Store::open(std::path::Path::new(url)).unwrap();
+    let (on_file, on_server) = (file_store.check().unwrap(), server.check().unwrap());
+    assert_eq!(on_file.row_counts, on_server.row_counts);
+    assert_eq!(on_file.audit_chain, on_server.audit_chain);
+    assert!(on_server.is_clean(), "{on_server:#?}");
+
+    // Writing into it again is refused: the clinic is there already.
+    let again = needlepoint(&["migrate", "--from", file, "--to", url]);
+    assert!(!again.status.success());
+    assert!(text(&again).contains("not empty"), "{}", text(&again));
+}

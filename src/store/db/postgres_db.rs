@@ -237,6 +237,19 @@ impl PgDb {
         self.batch("BEGIN; SELECT seq FROM audit_chain_head FOR UPDATE")
     }
 
+    /// Streams rows into a table with `COPY ... FROM STDIN` (text format): `write` is given
+    /// the writer; the number of rows the server took is returned.
+    pub fn copy_in(
+        &self,
+        sql: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        let mut client = self.client.borrow_mut();
+        let mut writer = client.copy_in(sql).map_err(|e| self.failed(e))?;
+        write(&mut writer)?;
+        writer.finish().map_err(|e| self.failed(e))
+    }
+
     /// Whether the connection to the server is gone (it closed, or the network went).
     pub fn is_closed(&self) -> bool {
         self.client.borrow().is_closed()
