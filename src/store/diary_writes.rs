@@ -23,10 +23,9 @@ fn describe(w: &Writer<'_>, clash: &Clash, place: &Placement) -> StoreResult<Str
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let name = |table: &str, id: String| -> StoreResult<String> {
-        Ok(w.tx
-            .query_row(&format!("SELECT name FROM {table} WHERE id = ?1"), [id], |r| {
-                r.get(0)
-            })?)
+        w.tx.query_row(&format!("SELECT name FROM {table} WHERE id = ?1"), [id], |r| {
+            r.get(0)
+        })
     };
     let who = match clash.kind {
         ClashKind::Room => name("rooms", place.room.to_string())?,

@@ -123,7 +123,7 @@ fn has_schema(db: &Db) -> StoreResult<bool> {
 /// Creates Needlepoint's tables in an empty server database. Refused where anything is there
 /// already: a clinic's data is never written over.
 pub fn init_server(target: &PgTarget, password: Option<&str>, now: DateTime<Utc>) -> StoreResult<ServerInit> {
-    let db = Db::Postgres(target.connect(password)?);
+    let db = Db::Postgres(Box::new(target.connect(password)?));
     in_transaction(&db, || create_schema(&db, target, now))?;
     Ok(ServerInit {
         address: target.shown().to_owned(),
@@ -228,7 +228,7 @@ impl Store {
         clock: fn() -> DateTime<Utc>,
     ) -> StoreResult<Self> {
         let pg: PgDb = target.connect(password)?;
-        let db = Db::Postgres(pg);
+        let db = Db::Postgres(Box::new(pg));
         let shown = target.shown().to_owned();
         if !has_schema(&db)? {
             return Err(StoreError::Open {

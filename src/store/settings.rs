@@ -110,9 +110,8 @@ impl Store {
     }
 
     pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
-        Ok(self
-            .conn()
+        self.conn()
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+            .optional()
     }
 }

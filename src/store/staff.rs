@@ -106,9 +106,8 @@ impl Store {
 
     /// Whether any account exists (a database from before sign-in has none until its first).
     pub fn has_staff(&self) -> StoreResult<bool> {
-        Ok(self
-            .conn()
-            .query_row("SELECT EXISTS (SELECT 1 FROM staff)", [], |r| r.get(0))?)
+        self.conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM staff)", [], |r| r.get(0))
     }
 
     /// The hashes to check a password or PIN against.

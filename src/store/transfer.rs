@@ -73,7 +73,7 @@ pub fn migrate_to_server(
         )));
     }
     let pg = to.connect(password)?;
-    let db = Db::Postgres(pg);
+    let db = Db::Postgres(Box::new(pg));
     in_transaction(&db, || {
         create_schema(&db, to, now)?;
         let order = tables_in_order(&db)?;
@@ -219,7 +219,7 @@ fn copy_table(
             line.push('\n');
             std::io::Write::write_all(out, line.as_bytes()).map_err(gone)?;
             done += 1;
-            if done % 5_000 == 0 || done == total {
+            if done.is_multiple_of(5_000) || done == total {
                 progress(&Progress {
                     table: table.to_owned(),
                     rows_done: done,

@@ -18,7 +18,7 @@ pub use postgres_db::{PgDb, PgTarget};
 /// The engine a store runs on.
 pub enum Db<'c> {
     Sqlite(SqliteConn<'c>),
-    Postgres(PgDb),
+    Postgres(Box<PgDb>),
 }
 
 /// A SQLite connection the store owns, or one lent to it (a migration's transaction, whose
