@@ -757,11 +757,15 @@ END $$;
 CREATE TRIGGER next_sessions_plan_delete AFTER DELETE ON treatment_plans FOR EACH ROW
     EXECUTE FUNCTION next_sessions_plan_delete();
 
--- A renamed, anonymised, archived or restored client: all of their plans.
+-- A renamed, anonymised, archived or restored client: all of their plans. (SQLite deletes the
+-- client's rows, then inserts their plans' rows; here the plans are refreshed under their locks
+-- first, then any other row naming the client goes: the same rows in the end.)
 CREATE FUNCTION next_sessions_client_update() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    plans text[] := ARRAY(SELECT id FROM treatment_plans WHERE client_id = NEW.id);
 BEGIN
-    DELETE FROM next_sessions WHERE client_id = NEW.id;
-    PERFORM next_sessions_refresh(ARRAY(SELECT id FROM treatment_plans WHERE client_id = NEW.id));
+    PERFORM next_sessions_refresh(plans);
+    DELETE FROM next_sessions WHERE client_id = NEW.id AND NOT (plan_id = ANY (plans));
     RETURN NULL;
 END $$;
 CREATE TRIGGER next_sessions_client_update AFTER UPDATE OF full_name, archived_at ON clients FOR EACH ROW
@@ -1153,3 +1157,15 @@ CREATE TRIGGER photo_events_no_delete BEFORE DELETE ON photo_events FOR EACH ROW
     EXECUTE FUNCTION needlepoint_refuse('What happened to a photo is never deleted.');
 CREATE TRIGGER photo_events_no_truncate BEFORE TRUNCATE ON photo_events FOR EACH STATEMENT
     EXECUTE FUNCTION needlepoint_refuse('What happened to a photo is never deleted.');
+
+-- Live between desks: every change appends to the audit log in its transaction, so one trigger
+-- there announces every change, when (and only if) it commits. The payload names the table and
+-- the client, so a desk reloads only what shows them; identical ones in a transaction are sent
+-- once by the server.
+CREATE FUNCTION audit_log_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('needlepoint_changes', NEW.table_name || ':' || coalesce(NEW.client_id, ''));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER audit_log_announce AFTER INSERT ON audit_log FOR EACH ROW
+    EXECUTE FUNCTION audit_log_announce();

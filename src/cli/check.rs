@@ -22,10 +22,14 @@ pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
     })?;
     let report = store.check()?;
     outln!("Database: {}", path.display());
-    outln!(
-        "Schema version: {} (this Needlepoint writes {})",
-        report.schema_version,
+    let writes = if store.is_server() {
+        crate::store::server_latest_version()
+    } else {
         latest_version()
+    };
+    outln!(
+        "Schema version: {} (this Needlepoint writes {writes})",
+        report.schema_version
     );
     outln!("Journal mode: {}", report.journal_mode);
     outln!("Integrity check: {}", report.integrity.join("; "));

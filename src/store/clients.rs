@@ -1,6 +1,7 @@
 //! `clients`: details, search, archive.
 
 use super::db::Row;
+use super::search_sql::{like_escaped, Tiers};
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -241,7 +242,7 @@ impl Store {
     ) -> StoreResult<Vec<ClientSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM clients
-             WHERE date_of_birth = ?1 AND full_name = ?2 COLLATE NOCASE AND archived_at IS NULL AND id IS DISTINCT FROM ?3"
+             WHERE date_of_birth = ?1 AND lower(full_name) = lower(?2) AND archived_at IS NULL AND id IS DISTINCT FROM ?3"
         );
         let args = params![
             date_of_birth.to_string(),
@@ -369,16 +370,10 @@ impl Store {
             && !looks_like_date(q);
         let term = if phone_like { digits.as_str() } else { q };
         let needle = term.to_lowercase();
+        let tiers = Tiers::of(self.conn().engine());
         if term.chars().count() < 3 {
-            let sql = format!(
-                "SELECT {SUMMARY_COLUMNS} FROM clients
-                 WHERE full_name LIKE ?1 ESCAPE '\\' AND archived_at IS NULL
-                 ORDER BY full_name COLLATE NOCASE LIMIT ?2"
-            );
-            let pattern = format!(
-                "{}%",
-                term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-            );
+            let sql = format!("SELECT {SUMMARY_COLUMNS} FROM clients {}", tiers.short_name);
+            let pattern = format!("{}%", like_escaped(term));
             let found = rows::read_all(
                 self.conn(),
                 &sql,
@@ -408,7 +403,6 @@ impl Store {
         // index), names or emails with a word that starts with it (word index), then anything
         // containing it (trigram index). Each stops at `limit` rows, so a fragment shared by
         // 30,000 clients costs no more than a rare one; the best `limit` are then read whole.
-        let phrase = format!("\"{}\"", term.replace('"', "\"\""));
         let mut seen = std::collections::HashSet::new();
         let mut candidates: Vec<(u8, String, i64)> = Vec::new();
         let mut add = |rows: Vec<Candidate>| -> usize {
@@ -431,39 +425,34 @@ impl Store {
         let cap = to_i64(limit);
         let upper = format!("{term}\u{10FFFF}");
         if phone_like {
-            add(self.candidates(TRIGRAM_MATCH, params![format!("phone_digits : {phrase}"), cap])?);
+            add(self.candidates(tiers.phone_match, params![tiers.phone(term), cap])?);
         } else if looks_like_date(term) {
             // A birth date, whole or its start: the date index, no text search.
-            add(self.candidates(BIRTH_PREFIX, params![term, upper, cap])?);
+            add(self.candidates(tiers.birth_prefix, params![term, upper, cap])?);
         } else {
             let mut by_email = 0;
             if term.contains('@') {
                 // An email, whole or its start: the email index first.
-                by_email = add(self.candidates(EMAIL_PREFIX, params![term, upper, cap])?);
+                by_email = add(self.candidates(tiers.email_prefix, params![term, upper, cap])?);
             }
             // Past the last name that starts with the text (NOCASE folds ASCII letters only,
             // so the range is checked again below for other scripts).
-            let mut prefixed = self.candidates(NAME_PREFIX, params![term, upper, cap])?;
+            let mut prefixed = self.candidates(tiers.name_prefix, params![term, upper, cap])?;
             prefixed.retain(|c| c.full_name.to_lowercase().starts_with(&needle));
             add(prefixed);
             if term.chars().any(char::is_alphabetic) && !term.contains('@') {
-                add(self.candidates(WORD_MATCH, params![format!("full_name : {phrase} *"), cap])?);
+                add(self.candidates(tiers.word_match, params![tiers.words(&[term], true), cap])?);
                 // Words in another order ("lovelace grace"): every word starts a word of the name.
                 let words: Vec<&str> = term
                     .split_whitespace()
                     .filter(|w| w.chars().any(char::is_alphanumeric))
                     .collect();
                 if words.len() > 1 {
-                    let all = words
-                        .iter()
-                        .map(|w| format!("full_name : \"{}\" *", w.replace('"', "\"\"")))
-                        .collect::<Vec<_>>()
-                        .join(" AND ");
-                    add(self.candidates(WORD_MATCH, params![all, cap])?);
+                    add(self.candidates(tiers.word_match, params![tiers.words(&words, false), cap])?);
                 }
             }
             if by_email == 0 {
-                add(self.candidates(TRIGRAM_MATCH, params![phrase, cap])?);
+                add(self.candidates(tiers.fragment_match, params![tiers.fragment(term), cap])?);
             }
         }
         candidates.sort_unstable();
@@ -508,26 +497,6 @@ impl Candidate {
         })
     }
 }
-
-const NAME_PREFIX: &str = "SELECT rowid, full_name, phone_digits, email, date_of_birth
-     FROM clients INDEXED BY clients_active_list
-     WHERE archived_at IS NULL AND full_name >= ?1 COLLATE NOCASE AND full_name < ?2 COLLATE NOCASE
-     ORDER BY full_name COLLATE NOCASE LIMIT ?3";
-const BIRTH_PREFIX: &str = "SELECT rowid, full_name, phone_digits, email, date_of_birth
-     FROM clients INDEXED BY clients_by_birth
-     WHERE date_of_birth >= ?1 AND date_of_birth < ?2 AND archived_at IS NULL LIMIT ?3";
-const EMAIL_PREFIX: &str = "SELECT rowid, full_name, phone_digits, email, date_of_birth
-     FROM clients INDEXED BY clients_by_email
-     WHERE email >= ?1 COLLATE NOCASE AND email < ?2 COLLATE NOCASE AND archived_at IS NULL LIMIT ?3";
-const WORD_MATCH: &str = "SELECT c.rowid AS rowid, c.full_name AS full_name, c.phone_digits AS phone_digits,
-            c.email AS email, c.date_of_birth AS date_of_birth
-     FROM clients_words AS w CROSS JOIN clients AS c ON c.rowid = w.rowid
-     WHERE clients_words MATCH ?1 AND c.archived_at IS NULL LIMIT ?2";
-const TRIGRAM_MATCH: &str =
-    "SELECT c.rowid AS rowid, c.full_name AS full_name, c.phone_digits AS phone_digits,
-            c.email AS email, c.date_of_birth AS date_of_birth
-     FROM clients_search AS s CROSS JOIN clients AS c ON c.rowid = s.rowid
-     WHERE clients_search MATCH ?1 AND c.archived_at IS NULL LIMIT ?2";
 
 /// "1990-02" or "1990-02-14": a birth date, not phone digits.
 fn looks_like_date(q: &str) -> bool {

@@ -154,7 +154,7 @@ fn exists_on(conn: &Db, full_name: &str, date_of_birth: NaiveDate) -> StoreResul
     Ok(conn
         .prepare_cached(
             "SELECT 1 FROM clients INDEXED BY clients_by_birth
-             WHERE date_of_birth = ?1 AND full_name = ?2 COLLATE NOCASE LIMIT 1",
+             WHERE date_of_birth = ?1 AND lower(full_name) = lower(?2) LIMIT 1",
         )?
         .query_row(params![date_of_birth.to_string(), full_name.trim()], |_| Ok(()))
         .optional()?

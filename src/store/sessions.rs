@@ -321,7 +321,7 @@ impl Store {
                  JOIN sessions s ON s.{column} = p.id
                  JOIN treatment_plans t ON t.id = s.plan_id
                  JOIN clients c ON c.id = t.client_id
-                 WHERE p.lot_number = ?1 COLLATE NOCASE AND s.status = 'done'"
+                 WHERE lower(p.lot_number) = lower(?1) AND s.status = 'done'"
             )
         };
         let sql = format!(

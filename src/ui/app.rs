@@ -51,6 +51,7 @@ impl NeedlepointApp {
             closing: false,
             shortcuts_open: false,
         };
+        app.desk.listen();
         app.areas.staff.load(&mut app.desk);
         app.areas.settings.load(&mut app.desk);
         app.areas.welcome.load(&mut app.desk);

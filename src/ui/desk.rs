@@ -40,6 +40,10 @@ pub(crate) struct Desk {
     pub draft_delay: std::time::Duration,
     /// The clinic's wall clock (the diary's time line, arrival times); tests set their own.
     pub wall_clock: fn() -> chrono::NaiveTime,
+    /// On a clinic server: the other desks' changes and the server's health (`store/live.rs`).
+    pub live: Option<crate::store::LiveFeed>,
+    /// The clinic server cannot be reached (why): the banner says so until it is back.
+    pub server_gone: Option<String>,
 }
 
 impl Desk {
@@ -59,7 +63,15 @@ impl Desk {
             waker: Waker::default(),
             draft_delay: super::autosave::DRAFT_DELAY,
             wall_clock: || chrono::Local::now().time(),
+            live: None,
+            server_gone: None,
         }
+    }
+
+    /// Starts hearing the other desks (a clinic server only; a file has none).
+    pub fn listen(&mut self) {
+        let waker = self.waker.clone();
+        self.live = self.store.listen(std::sync::Arc::new(move || waker.wake()));
     }
 
     /// Who is written into the audit log: the signed-in account (before the first account

@@ -94,6 +94,17 @@ impl NeedlepointApp {
         egui::Panel::top("navigation").show(ui, |ui| actions.extend(self.navigation_ui(ui)));
         egui::Panel::bottom("status").show(ui, |ui| actions.extend(self.status_ui(ui)));
         egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(why) = &self.desk.server_gone {
+                banner(
+                    ui,
+                    BannerLevel::Warn,
+                    &format!(
+                        "The clinic server cannot be reached ({why}). Everything you type is kept, and nothing is \
+                         saved until it is back; Needlepoint connects again by itself."
+                    ),
+                );
+                ui.add_space(6.0);
+            }
             if self.desk.read_only() {
                 banner(
                     ui,

@@ -200,7 +200,31 @@ impl NeedlepointApp {
 
     /// Takes the answers of background jobs that have finished (each frame; a finishing job
     /// wakes the window for it).
+    /// Takes what the other desks and the server's health said (a clinic server only): a
+    /// change anywhere reloads what the screens list; the server gone shows the banner, and
+    /// its return takes it away and reloads.
+    fn poll_live(&mut self) {
+        let Some(feed) = &self.desk.live else {
+            return;
+        };
+        let mut reload = false;
+        for event in feed.take() {
+            match event {
+                crate::store::LiveEvent::Changed { .. } => reload = true,
+                crate::store::LiveEvent::Lost(why) => self.desk.server_gone = Some(why),
+                crate::store::LiveEvent::Back => {
+                    self.desk.server_gone = None;
+                    reload = true;
+                }
+            }
+        }
+        if reload && self.desk.server_gone.is_none() {
+            self.refresh_lists();
+        }
+    }
+
     pub(super) fn poll_jobs(&mut self) {
+        self.poll_live();
         // A signer's PIN found right: the signing it was asked for goes ahead.
         if let Some(signing) = self.areas.staff.poll(&mut self.desk) {
             self.apply(signing);

@@ -209,3 +209,53 @@ fn a_demo_clinic_moved_onto_the_server_checks_clean_there() {
     assert!(!again.status.success());
     assert!(text(&again).contains("not empty"), "{}", text(&again));
 }
+
+on_both_engines!(every_search_tier_finds_the_same_clients, |clinic: &mut Clinic| {
+    let mut ada = client("Ada Lovelace", "1985-12-10", Some("0412 555 010"));
+    ada.details.email = Some("ada@analytical.example".to_owned());
+    let mut grace = client("Grace Hopper", "1976-12-09", Some("0299 123 456"));
+    grace.details.email = Some("grace@navy.example".to_owned());
+    let mary = client("Mary-Jane O'Brien", "1990-02-14", None);
+    let adam = client("adam smith", "2001-05-05", None);
+    for c in [&ada, &grace, &mary, &adam] {
+        clinic
+            .store
+            .write("Reception", |w| w.insert_client(c))
+            .expect("save");
+    }
+    let first = |q: &str| -> Vec<String> {
+        clinic
+            .store
+            .search_clients(q, 10)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.client.full_name)
+            .collect()
+    };
+    assert_eq!(
+        first("Ad"),
+        ["Ada Lovelace", "adam smith"],
+        "short text: names that start with it"
+    );
+    assert_eq!(first("ada lov"), ["Ada Lovelace"], "name start");
+    assert_eq!(
+        first("lovel"),
+        ["Ada Lovelace"],
+        "a word of the name starts with it"
+    );
+    assert_eq!(first("lovelace ada"), ["Ada Lovelace"], "words in another order");
+    assert_eq!(
+        first("brien"),
+        ["Mary-Jane O'Brien"],
+        "a word after an apostrophe"
+    );
+    assert_eq!(first("race"), ["Grace Hopper"], "anywhere in the name");
+    assert_eq!(first("123 45"), ["Grace Hopper"], "phone digits, spaced as typed");
+    assert_eq!(first("grace@nav"), ["Grace Hopper"], "an e-mail's start");
+    assert_eq!(first("1990-02"), ["Mary-Jane O'Brien"], "a birth date's start");
+    assert_eq!(
+        first("50%_x"),
+        Vec::<String>::new(),
+        "LIKE's wildcards are taken literally"
+    );
+});

@@ -1,11 +1,33 @@
 //! SQLite's `?1` placeholders as PostgreSQL's `$1`, outside quotes and comments. A bare `?`
 //! takes the next number, as SQLite numbers it. SQLite's index hints (`INDEXED BY name`), which
 //! keep its planner on the right index at a million clients, are dropped: PostgreSQL plans by
-//! its statistics.
+//! its statistics. `column COLLATE NOCASE` (ordering) becomes `lower(column)`: the server's text
+//! columns compare byte by byte (`COLLATE "C"`), and `lower` there folds ASCII letters only, as
+//! NOCASE does; its indexes are on `lower(...)`.
 
 /// The statement as PostgreSQL takes it.
 pub fn to_postgres(sql: &str) -> String {
-    without_index_hints(&numbered(sql))
+    nocase_as_lower(&without_index_hints(&numbered(sql)))
+}
+
+/// `name COLLATE NOCASE` → `lower(name)`, for a (possibly qualified) column name.
+fn nocase_as_lower(sql: &str) -> String {
+    const NOCASE: &str = " COLLATE NOCASE";
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(at) = rest.find(NOCASE) {
+        let before = &rest[..at];
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .map_or(0, |i| i + 1);
+        out.push_str(&before[..start]);
+        out.push_str("lower(");
+        out.push_str(&before[start..]);
+        out.push(')');
+        rest = &rest[at + NOCASE.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Removes every `INDEXED BY name` (the store writes SQL keywords in capitals).
@@ -94,6 +116,10 @@ mod tests {
         );
         assert_eq!(to_postgres("x = 'it''s ?' AND y = ?"), "x = 'it''s ?' AND y = $1");
         assert_eq!(to_postgres("/* ?1 */ ?1"), "/* ?1 */ $1");
+        assert_eq!(
+            to_postgres("ORDER BY c.full_name COLLATE NOCASE DESC, id LIMIT ?3"),
+            "ORDER BY lower(c.full_name) DESC, id LIMIT $3"
+        );
         assert_eq!(
             to_postgres("SELECT a FROM t AS x INDEXED BY t_by_day\n WHERE y = ?1"),
             "SELECT a FROM t AS x\n WHERE y = $1"
