@@ -31,6 +31,9 @@ fn say(out: &mut impl Write, line: &str) -> std::io::Result<()> {
 
 pub fn run(db: Option<PathBuf>, seed: u64, max: u64) -> Result<(), CliError> {
     let path = resolve_db(db)?;
+    if crate::store::server_target(&path)?.is_some() {
+        return run_on_server(&path, seed, max);
+    }
     let protocol = load_protocol()?;
     let mut store = open_store(&path)?;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
@@ -101,6 +104,61 @@ pub fn run(db: Option<PathBuf>, seed: u64, max: u64) -> Result<(), CliError> {
                 saved.truncate(held);
             }
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// On a clinic server (the multi-desk trials, `tests/it/server_desks.rs`): clients and notes
+/// only (backups and restores are the server's own), and a server that goes away mid-write is
+/// waited for: the failed write is not reported (it may or may not have been kept; a retry is
+/// a new client, so nothing is ever saved twice) and the loop carries on once it is back.
+fn run_on_server(path: &std::path::Path, seed: u64, max: u64) -> Result<(), CliError> {
+    let protocol = load_protocol()?;
+    let mut store = open_store(path)?;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
+    let mut writer = loop {
+        match DemoWriter::new(&mut store, today, seed) {
+            Ok(w) => break w,
+            Err(e) if e.is_server_gone() => std::thread::sleep(std::time::Duration::from_millis(200)),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let mut saved = Vec::new();
+    for n in 0..max {
+        match writer.next_client(&mut store, &protocol) {
+            Ok(id) => {
+                say(&mut out, &format!("client {id}"))?;
+                saved.push(id);
+            }
+            Err(e) if e.is_server_gone() || matches!(e, StoreError::Busy) => {
+                say(&mut out, &format!("lost {e}"))?;
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if n % 2 == 1 {
+            let Some(&target) = saved.get(usize::try_from(n).unwrap_or(0) % saved.len()) else {
+                continue;
+            };
+            let result = store.client(target).and_then(|before| {
+                let before = before.ok_or(StoreError::NotFound { what: "client" })?;
+                let mut after = before.details.clone();
+                after.notes = format!("Visit note {n}");
+                store.write("Crash trial", |w| {
+                    w.update_client(target, &before.details, &after)
+                })
+            });
+            match result {
+                Ok(()) => say(&mut out, &format!("notes {target} {n}"))?,
+                Err(e) if e.is_server_gone() || matches!(e, StoreError::Busy) => {
+                    say(&mut out, &format!("lost {e}"))?;
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     Ok(())

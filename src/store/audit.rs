@@ -6,7 +6,7 @@
 use super::db::{Db, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
-use super::error::StoreResult;
+use super::error::{StoreError, StoreResult};
 use super::{rows, Store};
 use crate::domain::{AuditAction, AuditEntry, ClientId};
 
@@ -127,6 +127,34 @@ pub(super) fn chain_head(conn: &Db) -> StoreResult<(i64, String)> {
         Some((seq, hash)) => (seq.max(handed_out), hash),
         None => (handed_out, GENESIS_HASH.to_owned()),
     })
+}
+
+/// The refusal for a record another desk saved since a form was opened: who, when, what, from
+/// the newest audit row about it.
+pub(super) fn changed_elsewhere(conn: &Db, what: &'static str, table: &str, record_id: &str) -> StoreError {
+    let last = conn.query_one(
+        "SELECT actor, at, detail FROM audit_log WHERE table_name = ?1 AND record_id = ?2 ORDER BY seq DESC LIMIT 1",
+        [table, record_id],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+    );
+    let (by, at, detail) = match last {
+        Ok(Some((by, at, detail))) => (by, at, detail),
+        _ => (
+            "Someone at another desk".to_owned(),
+            "a moment ago".to_owned(),
+            "details".to_owned(),
+        ),
+    };
+    // The time as the desk shows times: the day and the minute, in UTC as stored.
+    let at = chrono::DateTime::parse_from_rfc3339(&at)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or(at);
+    let detail = if detail.is_empty() {
+        "a change".to_owned()
+    } else {
+        detail
+    };
+    StoreError::ChangedElsewhere { what, by, at, detail }
 }
 
 /// The last row present (seq, row_hash), or the genesis before any row.

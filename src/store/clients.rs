@@ -85,6 +85,10 @@ impl SummaryRow {
     }
 }
 
+const CLIENT_BY_ID: &str =
+    "SELECT full_name, date_of_birth, phone, email, skin_type, notes, archived_at IS NOT NULL AS archived
+     FROM clients WHERE id = ?1";
+
 /// A client's details as stored.
 struct ClientRow {
     full_name: String,
@@ -157,6 +161,11 @@ impl Writer<'_> {
     }
 
     /// Replaces a client's details. The audit row names the fields that changed.
+    ///
+    /// `before` is the details as the form was opened with: if another desk saved the client
+    /// since, nothing is saved and the refusal says who and when (optimistic concurrency, by
+    /// comparing the row itself; this transaction holds the write lock, so nobody saves between
+    /// the look and the change).
     pub fn update_client(
         &mut self,
         id: ClientId,
@@ -165,6 +174,18 @@ impl Writer<'_> {
     ) -> StoreResult<()> {
         after.check_limits()?;
         let key = id.to_string();
+        let now = rows::read_one(&self.tx, CLIENT_BY_ID, [&key], ClientRow::from_row)?
+            .map(|row| row.into_client(id))
+            .transpose()?
+            .ok_or(super::StoreError::NotFound { what: "client" })?;
+        if now.details != *before && now.details != *after {
+            return Err(super::audit::changed_elsewhere(
+                &self.tx,
+                "client's details",
+                TABLE,
+                &key,
+            ));
+        }
         let changed = self.exec(
             "UPDATE clients SET full_name = ?2, date_of_birth = ?3, phone = ?4, phone_digits = ?5, email = ?6,
                     skin_type = ?7, notes = ?8, updated_at = ?9 WHERE id = ?1",
@@ -222,15 +243,9 @@ impl Writer<'_> {
 
 impl Store {
     pub fn client(&self, id: ClientId) -> StoreResult<Option<Client>> {
-        rows::read_one(
-            self.conn(),
-            "SELECT full_name, date_of_birth, phone, email, skin_type, notes, archived_at IS NOT NULL AS archived
-             FROM clients WHERE id = ?1",
-            [id.to_string()],
-            ClientRow::from_row,
-        )?
-        .map(|row| row.into_client(id))
-        .transpose()
+        rows::read_one(self.conn(), CLIENT_BY_ID, [id.to_string()], ClientRow::from_row)?
+            .map(|row| row.into_client(id))
+            .transpose()
     }
 
     /// Clients (not archived) with the same name, ignoring case, and date of birth.

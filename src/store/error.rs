@@ -62,6 +62,16 @@ pub enum StoreError {
     #[error("{0}")]
     Refused(String),
 
+    /// Another desk saved the same record since this form was opened: nothing was saved, and
+    /// the form keeps what was typed (the message says who and when).
+    #[error("{by} changed this {what} at {at} ({detail}) since you opened it, so your changes were not saved. What you typed is still here: look at their change, then save again to keep yours.")]
+    ChangedElsewhere {
+        what: &'static str,
+        by: String,
+        at: String,
+        detail: String,
+    },
+
     /// A booking lost its slot to another appointment (the message names it).
     #[error("{0}")]
     SlotTaken(String),

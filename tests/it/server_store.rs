@@ -259,3 +259,51 @@ on_both_engines!(every_search_tier_finds_the_same_clients, |clinic: &mut Clinic|
         "LIKE's wildcards are taken literally"
     );
 });
+
+on_both_engines!(
+    the_second_desk_to_save_a_client_is_told_who_changed_it,
+    |clinic: &mut Clinic| {
+        let c = client("Ada Lovelace", "1985-12-10", Some("0412 555 010"));
+        clinic
+            .store
+            .write("Reception", |w| w.insert_client(&c))
+            .expect("save");
+        let mut other = clinic.another_desk();
+        // Both desks open the same client's form.
+        let opened = c.details.clone();
+        let mut at_reception = opened.clone();
+        at_reception.phone = Some("0412 555 999".to_owned());
+        clinic
+            .store
+            .write("Reception", |w| w.update_client(c.id, &opened, &at_reception))
+            .expect("the first save");
+        let mut in_the_room = opened.clone();
+        in_the_room.notes = "Prefers mornings".to_owned();
+        match other.write("Treatment room", |w| w.update_client(c.id, &opened, &in_the_room)) {
+            Err(e @ StoreError::ChangedElsewhere { .. }) => {
+                let said = e.to_string();
+                assert!(
+                    said.starts_with("Reception changed this client's details at 2026-11-22 09:30 UTC"),
+                    "{said}"
+                );
+                assert!(said.contains("phone"), "{said}");
+                assert!(said.contains("What you typed is still here"), "{said}");
+            }
+            other => panic!("the second save must be refused: {other:?}"),
+        }
+        assert_eq!(
+            other.client(c.id).unwrap().unwrap().details,
+            at_reception,
+            "nothing of the second was saved"
+        );
+        // Saving again, having seen the change, keeps it.
+        let mut merged = at_reception.clone();
+        merged.notes = "Prefers mornings".to_owned();
+        other
+            .write("Treatment room", |w| {
+                w.update_client(c.id, &at_reception, &merged)
+            })
+            .expect("the retry");
+        assert_eq!(clinic.store.client(c.id).unwrap().unwrap().details, merged);
+    }
+);

@@ -308,7 +308,12 @@ impl PgDb {
     /// `BEGIN`, then the audit chain's head locked until `COMMIT`: every write appends to the
     /// chain, so desks' writes queue here as they would on SQLite's write lock.
     pub fn begin_write(&self) -> StoreResult<()> {
-        self.batch("BEGIN; SELECT seq FROM audit_chain_head FOR UPDATE")
+        let begun = self.batch("BEGIN; SELECT seq FROM audit_chain_head FOR UPDATE");
+        if begun.is_err() {
+            // No transaction was opened (or the connection that held it is gone with it).
+            let _ = self.batch("ROLLBACK");
+        }
+        begun
     }
 
     /// Streams rows into a table with `COPY ... FROM STDIN` (text format): `write` is given

@@ -13,6 +13,7 @@ impl RecordArea {
             self.dialog = Some(RecordDialog::Client(Box::new(ClientForm {
                 editing: Some(r.client.id),
                 draft: ClientDraft::from_details(&r.client.details),
+                loaded: Some(r.client.details.clone()),
                 ..ClientForm::default()
             })));
         }
@@ -48,11 +49,7 @@ impl RecordArea {
             }
         }
         let editing = form.editing;
-        let before = self
-            .record
-            .as_ref()
-            .filter(|r| Some(r.client.id) == editing)
-            .map(|r| r.client.details.clone());
+        let before = form.loaded.clone();
         let result = match (editing, before) {
             (Some(id), Some(before)) => desk
                 .store
@@ -78,6 +75,12 @@ impl RecordArea {
             Err(e) => {
                 if let Some(RecordDialog::Client(form)) = &mut self.dialog {
                     form.save_error = Some(e.to_string());
+                    // Saving again after reading the other desk's change keeps this one.
+                    if let (crate::store::StoreError::ChangedElsewhere { .. }, Some(id)) = (&e, editing) {
+                        if let Ok(Some(now)) = desk.store.client(id) {
+                            form.loaded = Some(now.details);
+                        }
+                    }
                 }
                 None
             }

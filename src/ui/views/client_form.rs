@@ -18,6 +18,9 @@ pub struct ClientForm {
     pub duplicates: Vec<ClientSummary>,
     /// A save error that is not about one field (disk full, read-only...).
     pub save_error: Option<String>,
+    /// The details as they were when this form was opened (editing): a save is refused if
+    /// another desk changed them since, and what was typed stays.
+    pub loaded: Option<crate::domain::ClientDetails>,
 }
 
 impl ClientForm {

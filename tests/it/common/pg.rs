@@ -20,6 +20,8 @@ pub struct PgCluster {
     pub bin: PathBuf,
     pub data: PathBuf,
     pub port: u16,
+    /// The options the server was started with (a restart keeps them).
+    pub options: String,
     /// The account the server runs as when the tests run as root (uid, gid).
     pub run_as: Option<(u32, u32)>,
 }
@@ -136,6 +138,29 @@ fn free_port() -> Result<u16, String> {
     listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }
 
+/// A cluster of the test's own (one it may restart or stop), stopped when dropped.
+pub struct PrivateCluster(pub PgCluster);
+
+impl Drop for PrivateCluster {
+    fn drop(&mut self) {
+        self.0.pg_ctl(&["-m", "immediate", "stop"]);
+    }
+}
+
+/// A cluster for one test alone; `None` as [`cluster`] (said loudly, a failure under CI).
+pub fn private_cluster() -> Option<PrivateCluster> {
+    match start() {
+        Ok(c) => Some(PrivateCluster(c)),
+        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true and a PostgreSQL test cannot start its cluster: {why}")
+        }
+        Err(why) => {
+            eprintln!("\n!!! SKIPPED: a PostgreSQL test did not run: {why}.\n");
+            None
+        }
+    }
+}
+
 fn start() -> Result<PgCluster, String> {
     let bin = find_bin()
         .ok_or("PostgreSQL's initdb and pg_ctl were not found (on PATH or in /usr/lib/postgresql)")?;
@@ -144,7 +169,9 @@ fn start() -> Result<PgCluster, String> {
     } else {
         None
     };
-    let root = std::env::temp_dir().join(format!("needlepoint-pg-{}", std::process::id()));
+    static CLUSTERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CLUSTERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let root = std::env::temp_dir().join(format!("needlepoint-pg-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).map_err(|e| format!("cannot make {}: {e}", root.display()))?;
     std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700)).map_err(|e| e.to_string())?;
@@ -183,16 +210,17 @@ fn start() -> Result<PgCluster, String> {
         ));
     }
     let port = free_port()?;
-    let cluster = PgCluster {
-        bin,
-        data,
-        port,
-        run_as,
-    };
     let options = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=128MB",
         root.display()
     );
+    let cluster = PgCluster {
+        bin,
+        data,
+        port,
+        options: options.clone(),
+        run_as,
+    };
     let log = root.join("server.log");
     let started = cluster.pg_ctl(&[
         "-w",
