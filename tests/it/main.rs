@@ -50,6 +50,7 @@ mod screen_fit;
 mod screening_flow;
 mod screening_outcomes;
 mod series_review;
+mod server_desks;
 mod server_live;
 mod server_store;
 mod session_flow;

@@ -22,6 +22,8 @@ pub struct PgCluster {
     pub port: u16,
     /// The options the server was started with (a restart keeps them).
     pub options: String,
+    /// The server's log file (a restart writes to it too, not to pg_ctl's output).
+    pub log: PathBuf,
     /// The account the server runs as when the tests run as root (uid, gid).
     pub run_as: Option<(u32, u32)>,
 }
@@ -76,6 +78,24 @@ impl PgCluster {
             .dbname("postgres")
             .connect(postgres::NoTls)
             .expect("connect to the test cluster")
+    }
+
+    /// Stops the server without a clean shutdown (as a power cut would leave it) and starts it
+    /// again: it recovers from its write-ahead log.
+    pub fn restart_immediately(&self) -> std::process::Output {
+        let log = self.log.display().to_string();
+        self.pg_ctl(&[
+            "-w",
+            "-t",
+            "60",
+            "-m",
+            "immediate",
+            "-o",
+            &self.options,
+            "-l",
+            &log,
+            "restart",
+        ])
     }
 
     /// `pg_ctl` with the cluster's data folder, as the account that owns it.
@@ -214,14 +234,15 @@ fn start() -> Result<PgCluster, String> {
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=128MB",
         root.display()
     );
+    let log = root.join("server.log");
     let cluster = PgCluster {
         bin,
         data,
         port,
         options: options.clone(),
+        log: log.clone(),
         run_as,
     };
-    let log = root.join("server.log");
     let started = cluster.pg_ctl(&[
         "-w",
         "-t",
