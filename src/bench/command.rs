@@ -19,7 +19,10 @@ pub fn run(db: Option<PathBuf>, clients: usize, json: bool) -> Result<(), BenchE
         None => std::env::temp_dir().join(format!("needlepoint-bench-{clients}.db")),
     };
     let today = chrono::Local::now().date_naive();
-    let existing = if path.exists() {
+    let on_server = crate::store::server_target(&path)
+        .map_err(|e| BenchError::Setup(e.to_string()))?
+        .is_some();
+    let existing = if on_server || path.exists() {
         open_store(&path)?.client_count(true)?
     } else {
         0

@@ -435,7 +435,7 @@ impl Writer<'_> {
         let id = session.to_string();
         let changed = self.exec(
             "UPDATE sessions SET status = ?2, booked_on = ?3 WHERE id = ?1 AND status IN ('planned', 'booked')
-                AND signed_at IS NULL AND (status <> ?2 OR booked_on IS NOT ?3)",
+                AND signed_at IS NULL AND (status <> ?2 OR booked_on IS DISTINCT FROM ?3)",
             params![id, status, booked_on],
         )?;
         if changed == 0 {

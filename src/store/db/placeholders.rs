@@ -7,7 +7,9 @@
 
 /// The statement as PostgreSQL takes it.
 pub fn to_postgres(sql: &str) -> String {
-    nocase_as_lower(&without_index_hints(&numbered(sql)))
+    // SQLite's CROSS JOIN ... ON fixes the join order for its planner; PostgreSQL takes
+    // no ON after CROSS JOIN, and an inner join is what the store means.
+    nocase_as_lower(&without_index_hints(&numbered(sql))).replace(" CROSS JOIN ", " JOIN ")
 }
 
 /// `name COLLATE NOCASE` → `lower(name)`, for a (possibly qualified) column name.
@@ -116,6 +118,10 @@ mod tests {
         );
         assert_eq!(to_postgres("x = 'it''s ?' AND y = ?"), "x = 'it''s ?' AND y = $1");
         assert_eq!(to_postgres("/* ?1 */ ?1"), "/* ?1 */ $1");
+        assert_eq!(
+            to_postgres("FROM s CROSS JOIN p ON p.id = s.plan_id"),
+            "FROM s JOIN p ON p.id = s.plan_id"
+        );
         assert_eq!(
             to_postgres("ORDER BY c.full_name COLLATE NOCASE DESC, id LIMIT ?3"),
             "ORDER BY lower(c.full_name) DESC, id LIMIT $3"

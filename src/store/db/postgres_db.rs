@@ -243,7 +243,10 @@ impl PgDb {
             .client
             .borrow_mut()
             .prepare(&to_postgres(sql))
-            .map_err(|e| self.failed(e))?;
+            .map_err(|e| {
+                tracing::warn!("the server could not prepare: {e}\n{}", to_postgres(sql));
+                self.failed(e)
+            })?;
         let mut cache = self.statements.borrow_mut();
         if cache.len() >= STATEMENT_CACHE {
             cache.clear();
