@@ -1169,3 +1169,28 @@ BEGIN
 END $$;
 CREATE TRIGGER audit_log_announce AFTER INSERT ON audit_log FOR EACH ROW
     EXECUTE FUNCTION audit_log_announce();
+
+-- Photo originals on a server live here, not in files beside a database: every desk reads
+-- them, and the server's backups and recovery carry them. Named by their SHA-256 (the photos
+-- rows name them); stored as written (JPEG and PNG are compressed already). Never changed; an
+-- original goes only when every photo showing it was erased (anonymising).
+CREATE TABLE photo_originals (
+    sha256 TEXT COLLATE "C" PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    format TEXT COLLATE "C" NOT NULL CHECK (format IN ('jpeg', 'png')),
+    bytes  BYTEA NOT NULL CHECK (encode(sha256(bytes), 'hex') = sha256)
+);
+ALTER TABLE photo_originals ALTER COLUMN bytes SET STORAGE EXTERNAL;
+CREATE TRIGGER photo_originals_no_update BEFORE UPDATE ON photo_originals FOR EACH ROW
+    EXECUTE FUNCTION needlepoint_refuse('A photo''s original is never changed.');
+CREATE FUNCTION photo_originals_no_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM photos p WHERE p.sha256 = OLD.sha256
+                 AND NOT EXISTS (SELECT 1 FROM photo_events e WHERE e.photo_id = p.id AND e.kind = 'erase')) THEN
+        RAISE EXCEPTION 'A photo''s original is removed only when its client is anonymised.';
+    END IF;
+    RETURN OLD;
+END $$;
+CREATE TRIGGER photo_originals_no_delete BEFORE DELETE ON photo_originals FOR EACH ROW
+    EXECUTE FUNCTION photo_originals_no_delete();
+CREATE TRIGGER photo_originals_no_truncate BEFORE TRUNCATE ON photo_originals FOR EACH STATEMENT
+    EXECUTE FUNCTION needlepoint_refuse('A photo''s original is removed only when its client is anonymised.');

@@ -49,7 +49,6 @@ impl Store {
             .map_err(ExportError::NotRecorded)?
             .ok_or(ExportError::NotRecorded(StoreError::NotFound { what: "client" }))?;
         let folder = photo_folder(path);
-        let live = super::photo_files::photos_dir(self.path());
         for p in &export.photos {
             let name = format!(
                 "{}-{}-{}-{}.{}",
@@ -62,7 +61,7 @@ impl Store {
             let written = if p.erased {
                 Err("erased when the client was anonymised".to_owned())
             } else {
-                super::photo_files::read_verified(&live, &p.sha256, &p.format)
+                self.read_original(&p.sha256, &p.format)
                     .map_err(|e| e.to_string())
                     .and_then(|bytes| {
                         crate::paths::write_whole_file(&folder.join(&name), &bytes).map_err(|e| e.to_string())

@@ -25,6 +25,7 @@ mod exports;
 mod live;
 mod lock;
 mod migrations;
+mod originals;
 mod pgpass;
 pub mod photo_files;
 mod photo_upkeep;

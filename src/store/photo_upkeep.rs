@@ -12,8 +12,8 @@ use crate::domain::ClientId;
 impl Store {
     /// Problems with photo files: missing or changed, by name (for `check`).
     pub fn photo_file_problems(&self) -> StoreResult<Vec<String>> {
-        let dir = photo_files::photos_dir(self.path());
         let mut problems = Vec::new();
+        let on_server = self.is_server();
         self.conn().for_each(
             "SELECT p.id, p.sha256, p.format, p.area, p.view, p.taken_on, c.full_name FROM photos p
                JOIN clients c ON c.id = p.client_id
@@ -22,19 +22,23 @@ impl Store {
             [],
             |r| {
                 let (id, sha, format): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                let state = photo_files::file_state(&photo_files::photo_path(&dir, &sha, &format), &sha);
+                let state = self.original_state(&sha, &format)?;
                 let what = match state {
                     FileState::Intact => return Ok(()),
                     FileState::Missing => "is missing",
                     FileState::Altered => "was changed after it was stored",
                 };
+                let original = if on_server {
+                    format!("original {} on the server", &sha[..sha.len().min(12)])
+                } else {
+                    format!("file {}", photo_files::shown_path(&sha, &format))
+                };
                 problems.push(format!(
-                    "photo {id} of {} ({}, {}, taken {}): its file {} {what}",
+                    "photo {id} of {} ({}, {}, taken {}): its {original} {what}",
                     r.get::<_, String>(6)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?.replace('_', " "),
                     r.get::<_, String>(5)?,
-                    photo_files::shown_path(&sha, &format),
                 ));
                 Ok(())
             },
@@ -53,7 +57,6 @@ impl Store {
 
     /// Removes the files of erased photos that no other photo refers to (after anonymising).
     pub fn remove_erased_photo_files(&self) -> StoreResult<usize> {
-        let dir = photo_files::photos_dir(self.path());
         let erased: Vec<(String, String)> = rows::read_all(
             self.conn(),
             "SELECT DISTINCT p.sha256, p.format FROM photos p
@@ -65,7 +68,7 @@ impl Store {
         )?;
         let mut removed = 0;
         for (sha, format) in erased {
-            if std::fs::remove_file(photo_files::photo_path(&dir, &sha, &format)).is_ok() {
+            if self.remove_original(&sha, &format)? {
                 removed += 1;
             }
         }

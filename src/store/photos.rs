@@ -217,6 +217,13 @@ impl Store {
         // Asked before the file is written, so a refused photo leaves nothing behind; asked
         // again inside the transaction.
         photo_consent(&self.consent_state(client, ConsentKind::Photographs, today)?)?;
+        if self.is_server() {
+            // On a server the original is a row: kept in the photo's own transaction.
+            return self.write(actor, |w| {
+                w.keep_original(photo)?;
+                w.insert_photo(client, tags, photo, today)
+            });
+        }
         let dir = photo_files::photos_dir(self.path());
         let file = photo_files::photo_path(&dir, &photo.sha256, photo.format.code());
         let was_there = photo_files::file_state(&file, &photo.sha256) == FileState::Intact;
@@ -250,11 +257,7 @@ impl Store {
                 "This photo was erased when its client was anonymised.".to_owned(),
             ));
         }
-        let bytes = photo_files::read_verified(
-            &photo_files::photos_dir(self.path()),
-            &photo.sha256,
-            &photo.format,
-        )?;
+        let bytes = self.read_original(&photo.sha256, &photo.format)?;
         self.write(actor, |w| w.photo_viewed(&photo, "full size"))?;
         Ok(bytes)
     }
@@ -284,11 +287,7 @@ impl Store {
                 )));
             }
         }
-        let bytes = photo_files::read_verified(
-            &photo_files::photos_dir(self.path()),
-            &photo.sha256,
-            &photo.format,
-        )?;
+        let bytes = self.read_original(&photo.sha256, &photo.format)?;
         crate::paths::write_whole_file(out, &bytes)
             .map_err(|e| super::backup::io_error("write the photo", out, &e))?;
         let what = match purpose {

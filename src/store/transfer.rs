@@ -34,7 +34,12 @@ pub struct MigrateReport {
 }
 
 /// Tables the server keeps for itself: never copied from a file.
-const SERVER_ONLY: &[&str] = &["needlepoint_schema", "needlepoint_catalog", "audit_chain_head"];
+const SERVER_ONLY: &[&str] = &[
+    "needlepoint_schema",
+    "needlepoint_catalog",
+    "audit_chain_head",
+    "photo_originals",
+];
 
 /// Copies the clinic in `from` (a file of this version, opened read-only) into the empty
 /// server database at `to`.
@@ -61,14 +66,12 @@ pub fn migrate_to_server(
             from.display()
         )));
     }
-    let photos = before
-        .row_counts
-        .iter()
-        .find(|(t, _)| t == "photos")
-        .map_or(0, |(_, n)| *n);
-    if photos > 0 {
+    if !before.photo_problems.is_empty() {
         return Err(StoreError::Refused(format!(
-            "{} holds {photos} photos, and this version of Needlepoint cannot yet keep photo files on a clinic server.              Nothing was copied; the clinic stays on its file until a version that moves photos too.",
+            "{} has photos whose files are missing or changed ({}), so it was not copied. Run \
+             `needlepoint check --db {}` and restore the photos first.",
+            from.display(),
+            before.photo_problems.len(),
             from.display()
         )));
     }
@@ -98,6 +101,7 @@ pub fn migrate_to_server(
         for table in &order {
             db.execute_batch(&format!("ALTER TABLE {table} ENABLE TRIGGER USER"))?;
         }
+        copy_originals(file, from, &db, &mut progress)?;
         // The head row moves only with an appended row; set it once, to the last row copied.
         db.execute_batch("ALTER TABLE audit_chain_head DISABLE TRIGGER USER")?;
         move_chain_head(&db)?;
@@ -232,6 +236,38 @@ fn copy_table(
     Ok(())
 }
 
+/// The photo originals beside the file, each verified against its name, into the server's
+/// `photo_originals` (erased photos have none).
+fn copy_originals(
+    file: &rusqlite::Connection,
+    from: &Path,
+    db: &Db,
+    progress: &mut impl FnMut(&Progress),
+) -> StoreResult<()> {
+    let wanted: Vec<(String, String)> = file
+        .prepare(
+            "SELECT DISTINCT p.sha256, p.format FROM photos p
+              WHERE NOT EXISTS (SELECT 1 FROM photo_events e WHERE e.photo_id = p.id AND e.kind = 'erase')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let dir = super::photo_files::photos_dir(from);
+    let total = u64::try_from(wanted.len()).unwrap_or(0);
+    for (done, (sha, format)) in wanted.iter().enumerate() {
+        let bytes = super::photo_files::read_verified(&dir, sha, format)?;
+        db.execute(
+            "INSERT INTO photo_originals (sha256, format, bytes) VALUES (?1, ?2, ?3)",
+            rusqlite::params![sha, format, bytes],
+        )?;
+        progress(&Progress {
+            table: "photo originals".to_owned(),
+            rows_done: u64::try_from(done + 1).unwrap_or(0),
+            rows_total: total,
+        });
+    }
+    Ok(())
+}
+
 /// One value in COPY's text format.
 fn copy_text(line: &mut String, value: &Value) {
     match value {
@@ -316,6 +352,18 @@ fn verify(db: &Db, file: &rusqlite::Connection, order: &[String]) -> StoreResult
         return Err(StoreError::Migration(format!(
             "{problems} signed records differ on the server: {}",
             shown.join("; ")
+        )));
+    }
+    let originals_missing: i64 = db.query_row(
+        "SELECT count(DISTINCT p.sha256) FROM photos p
+          WHERE NOT EXISTS (SELECT 1 FROM photo_events e WHERE e.photo_id = p.id AND e.kind = 'erase')
+            AND NOT EXISTS (SELECT 1 FROM photo_originals o WHERE o.sha256 = p.sha256)",
+        [],
+        |r| r.get(0),
+    )?;
+    if originals_missing > 0 {
+        return Err(StoreError::Migration(format!(
+            "{originals_missing} photo originals did not reach the server"
         )));
     }
     let out_of_step = super::check::next_sessions_out_of_step(db)?;

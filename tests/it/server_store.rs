@@ -183,13 +183,14 @@ fn a_demo_clinic_moved_onto_the_server_checks_clean_there() {
     };
     let db = crate::common::temp_db();
     let file = db.path.to_str().unwrap();
-    let demo = needlepoint(&["demo", "--clients", "60", "--db", file, "--today", "2026-11-22"]);
+    // 120 clients: demos of a hundred or more carry photos too.
+    let demo = needlepoint(&["demo", "--clients", "120", "--db", file, "--today", "2026-11-22"]);
     assert!(demo.status.success(), "{}", text(&demo));
     let url = target.shown();
 
     let moved = needlepoint(&["migrate", "--from", file, "--to", url]);
     assert!(moved.status.success(), "{}", text(&moved));
-    assert!(text(&moved).contains("clients: 60 rows"), "{}", text(&moved));
+    assert!(text(&moved).contains("clients: 120 rows"), "{}", text(&moved));
     assert!(text(&moved).contains("chain unbroken"), "{}", text(&moved));
 
     let checked = needlepoint(&["check", "--db", url]);
@@ -203,6 +204,34 @@ fn a_demo_clinic_moved_onto_the_server_checks_clean_there() {
     assert_eq!(on_file.row_counts, on_server.row_counts);
     assert_eq!(on_file.audit_chain, on_server.audit_chain);
     assert!(on_server.is_clean(), "{on_server:#?}");
+
+    // Every photo's original came too, byte for byte, and is read (and its viewing audited)
+    // on the server as on the file.
+    let mut server = server;
+    let mut file_store = Store::open(&db.path).unwrap();
+    let photos: Vec<_> = file_store
+        .client_page(0, 200, true)
+        .unwrap()
+        .into_iter()
+        .flat_map(|c| file_store.photos_of(c.id).unwrap())
+        .collect();
+    assert!(!photos.is_empty(), "the demo has photos");
+    let lead = file_store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .next()
+        .expect("the demo's team")
+        .actor();
+    for p in &photos {
+        let on_file = file_store.open_photo_original(lead.clone(), p.id).unwrap();
+        let there = server.open_photo_original(lead.clone(), p.id).unwrap();
+        assert!(on_file == there, "photo {} differs on the server", p.id);
+    }
+    match server.execute_raw("UPDATE photo_originals SET format = 'png'") {
+        Err(StoreError::Refused(m)) => assert_eq!(m, "A photo's original is never changed."),
+        other => panic!("{other:?}"),
+    }
 
     // Writing into it again is refused: the clinic is there already.
     let again = needlepoint(&["migrate", "--from", file, "--to", url]);
@@ -305,5 +334,56 @@ on_both_engines!(
             })
             .expect("the retry");
         assert_eq!(clinic.store.client(c.id).unwrap().unwrap().details, merged);
+    }
+);
+
+on_both_engines!(
+    a_photo_is_kept_verified_and_erased_only_by_anonymising,
+    |clinic: &mut Clinic| {
+        use needlepoint::domain::{ConsentKind, PhotoTags, PhotoView};
+        use needlepoint::imaging::{self, sample};
+        let c = client("Noor Haddad", "1990-05-06", None);
+        let lead = crate::common::lead();
+        clinic.store.write(lead.clone(), |w| w.insert_client(&c)).unwrap();
+        crate::common::give_consent(
+            &mut clinic.store,
+            c.id,
+            ConsentKind::Photographs,
+            crate::common::date("2026-10-01"),
+        );
+        let jpeg = sample::skin_jpeg(320, 240, 7, 0.6);
+        let prepared = imaging::prepare(&jpeg, "cheek.jpg").unwrap();
+        let tags = PhotoTags {
+            area: "cheeks".to_owned(),
+            view: PhotoView::Front,
+            taken_on: crate::common::date("2026-11-20"),
+            session: None,
+        };
+        let id = clinic
+            .store
+            .import_photo(
+                lead.clone(),
+                c.id,
+                &tags,
+                &prepared,
+                crate::common::date("2026-11-22"),
+            )
+            .expect("import");
+        // Another desk opens the original, exactly as stored.
+        let mut other = clinic.another_desk();
+        assert_eq!(
+            other.open_photo_original(lead.clone(), id).unwrap(),
+            prepared.bytes
+        );
+        assert!(clinic.store.check().unwrap().photo_problems.is_empty());
+        // Anonymising erases the picture everywhere; the signed row stays.
+        clinic
+            .store
+            .write(lead.clone(), |w| w.anonymise_client(c.id))
+            .expect("anonymise");
+        clinic.store.remove_erased_photo_files().unwrap();
+        assert!(other.open_photo_original(lead, id).is_err());
+        assert!(clinic.store.photo(id).unwrap().is_some());
+        assert!(clinic.store.check().unwrap().is_clean());
     }
 );

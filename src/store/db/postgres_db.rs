@@ -239,14 +239,10 @@ impl PgDb {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
-        let prepared = self
-            .client
-            .borrow_mut()
-            .prepare(&to_postgres(sql))
-            .map_err(|e| {
-                tracing::warn!("the server could not prepare: {e}\n{}", to_postgres(sql));
-                self.failed(e)
-            })?;
+        let prepared = self.client.borrow_mut().prepare(&to_postgres(sql)).map_err(|e| {
+            tracing::warn!("the server could not prepare: {e}\n{}", to_postgres(sql));
+            self.failed(e)
+        })?;
         let mut cache = self.statements.borrow_mut();
         if cache.len() >= STATEMENT_CACHE {
             cache.clear();
