@@ -387,3 +387,70 @@ on_both_engines!(
         assert!(clinic.store.check().unwrap().is_clean());
     }
 );
+
+#[test]
+fn desks_talk_to_the_server_encrypted_and_verify_it_when_given_its_authority() {
+    use crate::common::cli::text;
+    let Some(clinic) = clinic(Engine::Postgres) else {
+        return;
+    };
+    let cluster = pg::cluster().unwrap();
+    let url = clinic.url.clone().unwrap();
+    let database = url.rsplit('/').next().unwrap().to_owned();
+    let (plain, all): (i64, i64) = {
+        let row = cluster
+            .admin()
+            .query_one(
+                "SELECT count(*) FILTER (WHERE NOT s.ssl), count(*) FROM pg_stat_ssl s
+                   JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1 AND a.application_name = 'needlepoint'",
+                &[&database],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert!(all >= 1, "the desk's connection is there");
+    assert_eq!(plain, 0, "every desk connection is encrypted");
+
+    let check_with = |authority: &std::path::Path, address: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_needlepoint"))
+            .args(["check", "--db", address])
+            .env("PGSSLROOTCERT", authority)
+            .env("NEEDLEPOINT_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let trusted = check_with(&cluster.certificate, &url);
+    assert!(trusted.status.success(), "{}", text(&trusted));
+    // Another authority: the server cannot prove itself, and nothing is sent to it.
+    let other = tempfile::tempdir().unwrap();
+    let (key, cert) = (other.path().join("ca.key"), other.path().join("ca.crt"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Someone else",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let impostor = check_with(&cert, &url);
+    assert!(!impostor.status.success());
+    assert!(
+        text(&impostor).contains("cannot be reached"),
+        "{}",
+        text(&impostor)
+    );
+    // Turned off in the address, it connects without TLS.
+    let plain_text = check_with(&cert, &format!("{url}?sslmode=disable"));
+    assert!(plain_text.status.success(), "{}", text(&plain_text));
+}

@@ -9,6 +9,7 @@
 mod pg_values;
 mod placeholders;
 mod postgres_db;
+mod tls;
 
 use rusqlite::types::{FromSql, ToSql};
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
-use postgres::{Client, NoTls, Statement};
+use postgres::{Client, Statement};
 
 use super::pg_values::PgParam;
 use super::placeholders::to_postgres;
@@ -158,7 +158,7 @@ impl PgTarget {
             config.password(p);
         }
         config
-            .connect(NoTls)
+            .connect(super::tls::connector(&self.shown)?)
             .map_err(|e| StoreError::from_postgres(&self.shown, e))
     }
 }

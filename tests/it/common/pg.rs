@@ -18,6 +18,8 @@ use needlepoint::store::PgTarget;
 
 pub struct PgCluster {
     pub bin: PathBuf,
+    /// The certificate authority that signed the server's certificate (for 127.0.0.1).
+    pub certificate: PathBuf,
     pub data: PathBuf,
     pub port: u16,
     /// The options the server was started with (a restart keeps them).
@@ -230,12 +232,41 @@ fn start() -> Result<PgCluster, String> {
         ));
     }
     let port = free_port()?;
+    // The clinic's own certificate authority and the server's certificate signed by it (for
+    // 127.0.0.1): desks encrypt to it, and verify it when given the authority.
+    let cert = root.join("ca.crt");
+    let script = "set -e; cd \"$1\"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=Clinic CA' -keyout ca.key -out ca.crt 2>/dev/null
+        openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key -out server.csr 2>/dev/null
+        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\nbasicConstraints=CA:FALSE\\n' > server.ext
+        openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext \
+            -out server.crt 2>/dev/null
+        chmod 600 server.key";
+    let mut openssl = Command::new("sh");
+    openssl
+        .args(["-c", script, "sh"])
+        .arg(&root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    as_owner(&mut openssl);
+    let made = openssl
+        .output()
+        .map_err(|e| format!("openssl could not run: {e}"))?;
+    if !made.status.success() {
+        return Err(format!(
+            "openssl failed: {}",
+            String::from_utf8_lossy(&made.stderr)
+        ));
+    }
     let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=128MB",
-        root.display()
+        "-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=128MB \
+         -c ssl=on -c ssl_cert_file={root}/server.crt -c ssl_key_file={root}/server.key",
+        root = root.display()
     );
     let log = root.join("server.log");
     let cluster = PgCluster {
+        certificate: cert,
         bin,
         data,
         port,
