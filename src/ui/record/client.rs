@@ -57,13 +57,25 @@ impl RecordArea {
                 .map(|()| id),
             _ => {
                 let client = Client {
-                    id: ClientId::new(),
+                    id: *form.new_id.get_or_insert_with(ClientId::new),
                     details,
                     archived: false,
                 };
-                desk.store
-                    .write(&actor, |w| w.insert_client(&client))
-                    .map(|()| client.id)
+                match desk.store.client(client.id) {
+                    // Saved by an earlier try whose answer did not arrive.
+                    Ok(Some(saved)) if saved == client => Ok(client.id),
+                    // Saved then, and changed in the form since: the change is saved now.
+                    Ok(Some(saved)) => desk
+                        .store
+                        .write(&actor, |w| {
+                            w.update_client(client.id, &saved.details, &client.details)
+                        })
+                        .map(|()| client.id),
+                    _ => desk
+                        .store
+                        .write(&actor, |w| w.insert_client(&client))
+                        .map(|()| client.id),
+                }
             }
         };
         match result {

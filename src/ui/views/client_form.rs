@@ -21,6 +21,9 @@ pub struct ClientForm {
     /// The details as they were when this form was opened (editing): a save is refused if
     /// another desk changed them since, and what was typed stays.
     pub loaded: Option<crate::domain::ClientDetails>,
+    /// The id a new client is saved under, fixed when the form opens: a save whose answer was
+    /// lost (the network went) and is made again finds the client already saved, never twice.
+    pub new_id: Option<crate::domain::ClientId>,
 }
 
 impl ClientForm {
