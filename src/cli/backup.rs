@@ -11,6 +11,9 @@ pub fn backup(db: Option<PathBuf>, who: Option<&str>, to: Option<PathBuf>) -> Re
     let path = existing_db(db)?;
     let mut store = open_store(&path)?;
     let actor = super::who::writer(&mut store, who, crate::domain::Act::Backups)?;
+    if store.is_server() {
+        return server_copy(&store, &path, to);
+    }
     match to {
         None => {
             let report = store.backup_now(&actor)?;
@@ -41,6 +44,41 @@ pub fn backup(db: Option<PathBuf>, who: Option<&str>, to: Option<PathBuf>) -> Re
             }
         }
     }
+    Ok(())
+}
+
+/// A clinic server's database copied into a SQLite file the clinic chooses (its photos in
+/// `photos/` beside it), verified. The server's own backups are `pg_dump` and point-in-time
+/// recovery (README); this copy opens in any Needlepoint.
+fn server_copy(store: &store::Store, path: &Path, to: Option<PathBuf>) -> Result<(), CliError> {
+    let Some(to) = to else {
+        return Err(CliError {
+            message: format!(
+                "{} is a clinic server: its backups are the server's own (pg_dump; see the README). To take a \
+                 verified copy as a database file, give --to FILE (or a folder).",
+                path.display()
+            ),
+            code: 2,
+        });
+    };
+    let dest = if to.is_dir() {
+        to.join(format!(
+            "clinic-server-{}.db",
+            store.now().format("%Y-%m-%d-%H%M%S")
+        ))
+    } else {
+        to
+    };
+    let report = store.backup_server_to(&dest, |table| eprintln!("copying {table} …"))?;
+    outln!(
+        "Copied {} into {} and verified it: {} clients, {} audit rows (chain unbroken), {} photos in {}.",
+        path.display(),
+        dest.display(),
+        report.clients,
+        report.audit_rows,
+        report.photos,
+        store::photo_files::photos_dir(&dest).display()
+    );
     Ok(())
 }
 
@@ -94,7 +132,7 @@ pub fn restore(db: Option<PathBuf>, who: Option<&str>, from: &Path) -> Result<()
 
 fn existing_db(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
     let path = resolve_db(db)?;
-    if !path.exists() {
+    if store::server_target(&path)?.is_none() && !path.exists() {
         return Err(CliError {
             message: format!("There is no database at {}. Check the path.", path.display()),
             code: 2,

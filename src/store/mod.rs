@@ -42,6 +42,7 @@ mod rows;
 mod screenings;
 mod search_sql;
 mod server;
+mod server_backup;
 mod sessions;
 mod settings;
 mod signed;
@@ -73,6 +74,7 @@ pub use rights::{
     Anonymised, ClientExport, ExportedPhoto, PlanExport, SessionExport, EXPORT_FORMAT, EXPORT_VERSION,
 };
 pub use server::{init_server, remember_password, server_latest_version, ServerInit};
+pub use server_backup::ServerBackup;
 pub use sessions::{Completion, SessionAmendment};
 pub use settings::Settings;
 pub use staff::{StoredSecrets, IDLE_LOCK_DEFAULT, IDLE_LOCK_KEY};

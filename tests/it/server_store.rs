@@ -454,3 +454,39 @@ fn desks_talk_to_the_server_encrypted_and_verify_it_when_given_its_authority() {
     let plain_text = check_with(&cert, &format!("{url}?sslmode=disable"));
     assert!(plain_text.status.success(), "{}", text(&plain_text));
 }
+
+#[test]
+fn a_server_database_is_copied_into_a_verified_file_that_opens_anywhere() {
+    use crate::common::cli::{needlepoint, needlepoint_as_demo_lead, text};
+    let Some(target) = pg::fresh_database() else {
+        return;
+    };
+    let db = crate::common::temp_db();
+    let file = db.path.to_str().unwrap();
+    let url = target.shown();
+    let demo = needlepoint(&["demo", "--clients", "110", "--db", file, "--today", "2026-11-22"]);
+    assert!(demo.status.success(), "{}", text(&demo));
+    let moved = needlepoint(&["migrate", "--from", file, "--to", url]);
+    assert!(moved.status.success(), "{}", text(&moved));
+
+    let without = needlepoint_as_demo_lead(&["backup", "--db", url]);
+    assert!(!without.status.success());
+    assert!(text(&without).contains("pg_dump"), "{}", text(&without));
+
+    let out = tempfile::tempdir().unwrap();
+    let copy = out.path().join("copy.db");
+    let taken = needlepoint_as_demo_lead(&["backup", "--db", url, "--to", copy.to_str().unwrap()]);
+    assert!(taken.status.success(), "{}", text(&taken));
+    assert!(text(&taken).contains("110 clients"), "{}", text(&taken));
+    // The copy is a clinic file like any other: it checks clean, photos and all, and holds
+    // the server's rows and chain.
+    let checked = needlepoint(&["check", "--db", copy.to_str().unwrap()]);
+    assert!(checked.status.success(), "{}", text(&checked));
+    let (server, copy) = (
+        Store::open(std::path::Path::new(url)).unwrap().check().unwrap(),
+        Store::open_read_only(&copy).unwrap().check().unwrap(),
+    );
+    assert_eq!(server.row_counts, copy.row_counts);
+    assert_eq!(server.audit_chain, copy.audit_chain);
+    assert!(copy.photo_problems.is_empty(), "{:?}", copy.photo_problems);
+}

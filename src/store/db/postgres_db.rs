@@ -286,6 +286,31 @@ impl PgDb {
             .map_err(|e| self.failed(e))
     }
 
+    /// Every row of a query without parameters, one at a time as the server sends them (a
+    /// million-row table is never held whole). `each` must not use this connection.
+    pub fn stream(
+        &self,
+        sql: &str,
+        mut each: impl FnMut(&super::Row<'_>) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let statement = self.statement(sql)?;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client
+            .query_raw(
+                &statement,
+                std::iter::empty::<&(dyn postgres::types::ToSql + Sync)>(),
+            )
+            .map_err(|e| StoreError::from_postgres(&self.target.shown, e))?;
+        while let Some(row) = rows
+            .next()
+            .map_err(|e| StoreError::from_postgres(&self.target.shown, e))?
+        {
+            each(&super::Row::Postgres(&row))?;
+        }
+        Ok(())
+    }
+
     /// Statements without parameters, run as one simple query (schema, transaction control).
     pub fn batch(&self, sql: &str) -> StoreResult<()> {
         let ends = sql.starts_with("COMMIT") || sql.starts_with("ROLLBACK");
