@@ -440,7 +440,7 @@ impl Store {
         let cap = to_i64(limit);
         let upper = format!("{term}\u{10FFFF}");
         if phone_like {
-            add(self.candidates(tiers.phone_match, params![tiers.phone(term), cap])?);
+            add(self.candidates_replanned(tiers.phone_match, params![tiers.phone(term), cap])?);
         } else if looks_like_date(term) {
             // A birth date, whole or its start: the date index, no text search.
             add(self.candidates(tiers.birth_prefix, params![term, upper, cap])?);
@@ -467,11 +467,14 @@ impl Store {
                 }
             }
             if by_email == 0 {
-                add(self.candidates(tiers.fragment_match, params![tiers.fragment(term), cap])?);
+                add(self.candidates_replanned(tiers.fragment_match, params![tiers.fragment(term), cap])?);
             }
         }
         candidates.sort_unstable();
         candidates.truncate(limit);
+        if self.conn().engine() == super::Engine::Postgres {
+            return self.hits_in_one_read(candidates);
+        }
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM clients WHERE rowid = ?1");
         let mut stmt = self.conn().prepare_cached(&sql)?;
         candidates
@@ -486,9 +489,46 @@ impl Store {
             .collect()
     }
 
+    /// The ranked candidates read whole in one query (a server's round trip per row would cost
+    /// more than the search), in their ranked order.
+    fn hits_in_one_read(&self, candidates: Vec<(u8, String, i64)>) -> StoreResult<Vec<ClientHit>> {
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=candidates.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "SELECT rowid, {SUMMARY_COLUMNS} FROM clients WHERE rowid IN ({})",
+            marks.join(", ")
+        );
+        let ids: Vec<i64> = candidates.iter().map(|(_, _, rowid)| *rowid).collect();
+        let mut found: std::collections::HashMap<i64, SummaryRow> = self
+            .conn()
+            .query_all(&sql, super::db::params_from_iter(&ids), |r| {
+                Ok((r.get::<_, i64>("rowid")?, SummaryRow::from_row(r)?))
+            })?
+            .into_iter()
+            .collect();
+        candidates
+            .into_iter()
+            .filter_map(|(rank, _, rowid)| found.remove(&rowid).map(|row| (rank, row)))
+            .map(|(rank, row)| {
+                Ok(ClientHit {
+                    client: row.into_summary()?,
+                    rank,
+                })
+            })
+            .collect()
+    }
+
     /// Up to `cap` active clients from one of the candidate queries, with what ranking needs.
     fn candidates(&self, sql: &str, args: impl super::db::Params) -> StoreResult<Vec<Candidate>> {
         rows::read_all(self.conn(), sql, args, Candidate::from_row)
+    }
+
+    /// As [`Store::candidates`], planned for these very values each time: a fragment's best
+    /// plan depends on how common it is (a server would otherwise settle on one plan for all).
+    fn candidates_replanned(&self, sql: &str, args: impl super::db::Params) -> StoreResult<Vec<Candidate>> {
+        self.conn().query_all_replanned(sql, args, Candidate::from_row)
     }
 }
 

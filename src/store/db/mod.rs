@@ -270,6 +270,25 @@ impl<'c> Db<'c> {
         Ok(out)
     }
 
+    /// As [`Db::query_all`], but on a server planned for these values every time (not a kept
+    /// statement's plan); the same as `query_all` on a file.
+    pub fn query_all_replanned<T>(
+        &self,
+        sql: &str,
+        params: impl Params,
+        mut read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<Vec<T>> {
+        match self {
+            Db::Sqlite(_) => self.query_all(sql, params, read),
+            Db::Postgres(pg) => {
+                let rows = params.with_refs(|p| pg.query_once(sql, p))?;
+                rows.iter()
+                    .map(|row| read(&Row::Postgres(row)).map_err(StoreError::from))
+                    .collect()
+            }
+        }
+    }
+
     /// Calls `each` for every row of a query, in order, stopping at its first error.
     pub fn for_each(
         &self,

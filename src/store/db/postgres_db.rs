@@ -78,10 +78,6 @@ impl PgTarget {
         config.keepalives_retries(1);
         config.tcp_user_timeout(Duration::from_secs(2));
         config.application_name("needlepoint");
-        // Statements are prepared once and kept; a kept statement's generic plan would scan the
-        // whole clients table for a search fragment. Planning each run with its values keeps the
-        // trigram and prefix indexes in use (a fraction of a millisecond each).
-        config.options("-c plan_cache_mode=force_custom_plan");
         let shown = format!(
             "postgres://{user}@{}:{}/{}",
             host_text(&config),
@@ -309,6 +305,19 @@ impl PgDb {
             each(&super::Row::Postgres(&row))?;
         }
         Ok(())
+    }
+
+    /// A query prepared for this one run (planned with its values), not kept.
+    pub fn query_once(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> StoreResult<Vec<postgres::Row>> {
+        self.ready()?;
+        let values = Self::bound(params)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+            .iter()
+            .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        let mut client = self.client.borrow_mut();
+        let statement = client.prepare(&to_postgres(sql)).map_err(|e| self.failed(e))?;
+        client.query(&statement, &refs).map_err(|e| self.failed(e))
     }
 
     /// Statements without parameters, run as one simple query (schema, transaction control).
