@@ -6,6 +6,7 @@
 pub mod command;
 mod consent;
 mod diary;
+mod live;
 mod photos;
 mod report;
 
@@ -174,6 +175,8 @@ pub fn run(
     }
     progress("signature pad frame");
     figures.push(consent::pad_frames());
+    progress("a change seen at another desk (a clinic server)");
+    figures.extend(live::change_seen_elsewhere(db, today, &signer)?);
     // The desk's peak so far; the photo figures' own is measured from a reset mark.
     let peak = peak_memory_mb();
     drop(store);
