@@ -15,7 +15,11 @@ use crate::store::{LiveEvent, Store};
 const CHANGES: usize = 40;
 
 /// `None` for a database file: no other desk writes it.
-pub fn change_seen_elsewhere(db: &Path, today: NaiveDate, signer: &Actor) -> Result<Option<Figure>, BenchError> {
+pub fn change_seen_elsewhere(
+    db: &Path,
+    today: NaiveDate,
+    signer: &Actor,
+) -> Result<Option<Figure>, BenchError> {
     let mut writer = Store::open(db)?;
     if !writer.is_server() {
         return Ok(None);
