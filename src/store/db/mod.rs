@@ -305,11 +305,19 @@ impl<'c> Db<'c> {
                 }
                 Ok(())
             }),
-            Db::Postgres(pg) => {
+            Db::Postgres(pg) => params.with_refs(|p| {
+                if p.is_empty() {
+                    return self.with_rows(sql, [], |rows| {
+                        while let Some(row) = rows.next()? {
+                            each(&row)?;
+                        }
+                        Ok(())
+                    });
+                }
                 // Read whole before calling back: `each` may query the same connection.
-                let rows = params.with_refs(|p| pg.query(sql, p))?;
+                let rows = pg.query(sql, p)?;
                 rows.iter().try_for_each(|row| each(&Row::Postgres(row)))
-            }
+            }),
         }
     }
 
@@ -329,10 +337,27 @@ impl<'c> Db<'c> {
                 drop(rows);
                 walked
             }),
-            Db::Postgres(pg) => {
-                let rows = params.with_refs(|p| pg.query(sql, p))?;
-                walk(&mut Rows::Postgres(rows.into_iter(), None))
-            }
+            Db::Postgres(pg) => params.with_refs(|p| {
+                if p.is_empty() {
+                    // A cursor read in batches: a million clients' audit log is never held
+                    // whole, and `walk` may still use the connection between batches.
+                    let cursor = pg.open_cursor(sql)?;
+                    let mut rows = Rows::PostgresCursor {
+                        pg,
+                        cursor: cursor.clone(),
+                        batch: Vec::new().into_iter(),
+                        current: None,
+                        done: false,
+                    };
+                    let walked = walk(&mut rows);
+                    drop(rows);
+                    pg.close_cursor(&cursor);
+                    walked
+                } else {
+                    let rows = pg.query(sql, p)?;
+                    walk(&mut Rows::Postgres(rows.into_iter(), None))
+                }
+            }),
         }
     }
 
@@ -357,6 +382,13 @@ impl<'c> Db<'c> {
 pub enum Rows<'s> {
     Sqlite(rusqlite::Rows<'s>),
     Postgres(std::vec::IntoIter<postgres::Row>, Option<postgres::Row>),
+    PostgresCursor {
+        pg: &'s PgDb,
+        cursor: String,
+        batch: std::vec::IntoIter<postgres::Row>,
+        current: Option<postgres::Row>,
+        done: bool,
+    },
 }
 
 impl Rows<'_> {
@@ -366,6 +398,22 @@ impl Rows<'_> {
             Rows::Sqlite(rows) => Ok(rows.next()?.map(Row::Sqlite)),
             Rows::Postgres(rest, current) => {
                 *current = rest.next();
+                Ok(current.as_ref().map(Row::Postgres))
+            }
+            Rows::PostgresCursor {
+                pg,
+                cursor,
+                batch,
+                current,
+                done,
+            } => {
+                *current = batch.next();
+                if current.is_none() && !*done {
+                    let fetched = pg.fetch(cursor)?;
+                    *done = fetched.is_empty();
+                    *batch = fetched.into_iter();
+                    *current = batch.next();
+                }
                 Ok(current.as_ref().map(Row::Postgres))
             }
         }

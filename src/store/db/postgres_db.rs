@@ -15,6 +15,8 @@ use crate::store::error::{StoreError, StoreResult};
 
 /// How long a desk waits for the server to answer a connection before saying so.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Rows a cursor hands over at a time.
+const CURSOR_BATCH: usize = 10_000;
 /// Prepared statements kept per connection; the store runs a few hundred distinct ones.
 const STATEMENT_CACHE: usize = 512;
 
@@ -141,6 +143,8 @@ impl PgTarget {
             health: RefCell::new(None),
             in_transaction: std::cell::Cell::new(false),
             made_after: std::cell::Cell::new(0),
+            cursors: std::cell::Cell::new(0),
+            own_cursor_transaction: std::cell::Cell::new(false),
         })
     }
 
@@ -182,6 +186,10 @@ pub struct PgDb {
     in_transaction: std::cell::Cell<bool>,
     /// The server's returns (`ServerHealth::returns`) this connection was made after.
     made_after: std::cell::Cell<u64>,
+    /// Cursors opened so far (each gets a name of its own).
+    cursors: std::cell::Cell<u64>,
+    /// A read-only transaction was begun for a cursor (none was open).
+    own_cursor_transaction: std::cell::Cell<bool>,
 }
 
 impl PgDb {
@@ -318,6 +326,40 @@ impl PgDb {
         let mut client = self.client.borrow_mut();
         let statement = client.prepare(&to_postgres(sql)).map_err(|e| self.failed(e))?;
         client.query(&statement, &refs).map_err(|e| self.failed(e))
+    }
+
+    /// Opens a cursor over `sql` (no parameters), inside the open transaction or a read-only
+    /// one of its own; its name.
+    pub fn open_cursor(&self, sql: &str) -> StoreResult<String> {
+        let n = self.cursors.get() + 1;
+        self.cursors.set(n);
+        let name = format!("needlepoint_cursor_{n}");
+        if !self.in_transaction.get() {
+            self.batch("BEGIN READ ONLY")?;
+            self.own_cursor_transaction.set(true);
+        }
+        self.batch(&format!(
+            "DECLARE {name} NO SCROLL CURSOR FOR {}",
+            to_postgres(sql)
+        ))?;
+        Ok(name)
+    }
+
+    /// The next rows of a cursor (none after the last).
+    pub fn fetch(&self, cursor: &str) -> StoreResult<Vec<postgres::Row>> {
+        self.ready()?;
+        self.client
+            .borrow_mut()
+            .query(&format!("FETCH {CURSOR_BATCH} FROM {cursor}"), &[])
+            .map_err(|e| self.failed(e))
+    }
+
+    /// Closes a cursor, and the read-only transaction opened for it.
+    pub fn close_cursor(&self, cursor: &str) {
+        let _ = self.batch(&format!("CLOSE {cursor}"));
+        if self.own_cursor_transaction.replace(false) {
+            let _ = self.batch("COMMIT");
+        }
     }
 
     /// Statements without parameters, run as one simple query (schema, transaction control).
