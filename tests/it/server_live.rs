@@ -193,12 +193,14 @@ fn desk_window(url: &str) -> egui_kittest::Harness<'static, needlepoint::ui::Nee
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(10_000)
         .build_eframe(|cc| {
+            // As the window starts: a file would take its daily backup now.
             needlepoint::ui::window_app(
                 cc,
                 store,
                 needlepoint::protocol::Protocol::shipped().expect("protocol"),
                 crate::common::date("2026-11-22"),
             )
+            .with_automatic_backup(&cc.egui_ctx)
         });
     h.run();
     h.state_mut().sign_in_for_test(crate::common::LEAD);
@@ -218,6 +220,12 @@ fn a_client_arriving_at_another_desk_shows_in_this_desks_list() {
     std::thread::sleep(Duration::from_millis(300));
     h.run();
     assert!(h.query_by_label_contains("Sofia Rossi").is_none());
+    // A desk on a server takes no backup of its own (the server keeps them): nothing failed.
+    assert!(
+        h.query_by_label_contains("backup").is_none(),
+        "{:?}",
+        h.state().status_text()
+    );
 
     let c = client("Sofia Rossi", "1979-01-30", None);
     clinic

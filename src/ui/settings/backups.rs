@@ -28,8 +28,9 @@ impl SettingsArea {
     }
 
     /// Whether the newest backup is over a day old.
+    /// A file's automatic daily backup; a clinic server's backups are the server's own.
     pub fn backup_due(&self, desk: &Desk) -> bool {
-        crate::store::backup_due(&self.backups, desk.store.now())
+        !desk.store.is_server() && crate::store::backup_due(&self.backups, desk.store.now())
     }
 
     pub fn backup_running(&self) -> bool {
@@ -80,6 +81,10 @@ impl SettingsArea {
 
     /// Lists the backups beside the database again.
     pub fn refresh_backups(&mut self, desk: &mut Desk) {
+        if desk.store.is_server() {
+            self.backups.clear();
+            return;
+        }
         match crate::store::list_backups(desk.store.path()) {
             Ok(list) => self.backups = list,
             Err(e) => desk.fail(&e),
@@ -92,6 +97,10 @@ impl SettingsArea {
     /// The last backup when the window closes (on this thread: the process is ending).
     pub fn backup_on_exit(&mut self, desk: &mut Desk) {
         self.wait_for_backup(desk);
+        if desk.store.is_server() {
+            // The server keeps its own backups (pg_dump, point-in-time recovery).
+            return;
+        }
         // Demo data still being written: let it finish so the backup includes it.
         self.wait_for_demo(desk);
         let actor = desk.actor();

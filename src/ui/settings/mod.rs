@@ -166,6 +166,10 @@ impl SettingsArea {
                 folder: crate::store::backup_dir(desk.store.path()),
                 warning: self.backup_warning.as_deref(),
                 running: self.backup.is_some(),
+                server: desk
+                    .store
+                    .is_server()
+                    .then(|| desk.store.path().display().to_string()),
             },
         }
         .ui(ui)

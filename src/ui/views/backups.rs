@@ -17,12 +17,22 @@ pub struct BackupsPanel<'a> {
     pub warning: Option<&'a str>,
     /// A backup is being made now.
     pub running: bool,
+    /// The clinic's database is on a server (its address), whose backups are its own.
+    pub server: Option<String>,
 }
 
 impl BackupsPanel<'_> {
     pub fn ui(&self, ui: &mut egui::Ui, read_only: bool) -> Option<SettingsAction> {
         let mut action = None;
         ui.heading("Backups");
+        if let Some(server) = &self.server {
+            ui.label(format!(
+                "This clinic's database is on its server ({server}). The server keeps the backups: a nightly \
+                 pg_dump, or point-in-time recovery (see the README). A desk makes none of its own; \
+                 `needlepoint backup --to FILE` takes a checked copy as a database file."
+            ));
+            return None;
+        }
         ui.label(
             "A checked copy of the database is made when Needlepoint starts (if the last one is \
              over a day old) and when it closes. 7 daily, 4 weekly and 12 monthly backups are kept.",
