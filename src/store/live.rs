@@ -181,14 +181,8 @@ fn listen(
             std::thread::sleep(RETRY);
             continue;
         }
-        health.alive();
-        if !health.reachable.load(Ordering::Relaxed) {
-            health.returns.fetch_add(1, Ordering::Relaxed);
-            health.reachable.store(true, Ordering::Relaxed);
-            if send.send(LiveEvent::Back).is_err() {
-                return;
-            }
-            wake();
+        if !alive_again(health, send, wake) {
+            return;
         }
         // Heard until the connection fails or the desk closes.
         while !stop.load(Ordering::Relaxed) {
@@ -218,7 +212,11 @@ fn listen(
             if failed || client.simple_query("SELECT 1").is_err() {
                 break;
             }
-            health.alive();
+            // Every proof of life may be the return: the watchdog can have said "gone" just as
+            // this connection was made.
+            if !alive_again(health, send, wake) {
+                return;
+            }
             if !heard.is_empty() {
                 for payload in heard {
                     let (table, client_id) = payload.split_once(':').unwrap_or((payload.as_str(), ""));
@@ -235,4 +233,19 @@ fn listen(
         }
         std::thread::sleep(RETRY);
     }
+}
+
+/// Records a proof of life; if the server had been said gone, says it is back. `false` when
+/// the desk has stopped listening.
+fn alive_again(health: &ServerHealth, send: &Sender<LiveEvent>, wake: &dyn Fn()) -> bool {
+    health.alive();
+    if !health.reachable.load(Ordering::Relaxed) {
+        health.returns.fetch_add(1, Ordering::Relaxed);
+        health.reachable.store(true, Ordering::Relaxed);
+        if send.send(LiveEvent::Back).is_err() {
+            return false;
+        }
+        wake();
+    }
+    true
 }

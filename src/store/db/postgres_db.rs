@@ -338,10 +338,17 @@ impl PgDb {
             self.batch("BEGIN READ ONLY")?;
             self.own_cursor_transaction.set(true);
         }
-        self.batch(&format!(
+        let declared = self.batch(&format!(
             "DECLARE {name} NO SCROLL CURSOR FOR {}",
             to_postgres(sql)
-        ))?;
+        ));
+        if let Err(e) = declared {
+            // Its own transaction ends with it, so the connection can be used (or replaced) again.
+            if self.own_cursor_transaction.replace(false) {
+                let _ = self.batch("ROLLBACK");
+            }
+            return Err(e);
+        }
         Ok(name)
     }
 
