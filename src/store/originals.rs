@@ -3,8 +3,6 @@
 //! backups carry them. Either way an original is named by its SHA-256 and verified against it
 //! whenever it is read.
 
-use sha2::{Digest, Sha256};
-
 use super::db::Db;
 use super::error::{StoreError, StoreResult};
 use super::photo_files::{self, FileState};
@@ -52,11 +50,7 @@ impl Store {
                         &sha256[..sha256.len().min(12)]
                     ))
                 })?;
-                let got: String = Sha256::digest(&bytes)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                if got != sha256 {
+                if crate::imaging::sha256_hex(&bytes) != sha256 {
                     return Err(StoreError::Refused(format!(
                         "The photo's original ({}) was changed on the clinic server after it was stored; it is not \
                          shown. Restore the server's backup.",

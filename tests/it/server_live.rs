@@ -91,6 +91,19 @@ impl Network {
         Self { port, up }
     }
 
+    /// A forwarder in front of the server `url` names, and the address that goes through it.
+    fn in_front_of(url: &str) -> (Self, String) {
+        let server_port: u16 = url
+            .rsplit(':')
+            .next()
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|port| port.parse().ok())
+            .expect("the test server's port");
+        let network = Self::to(server_port);
+        let through = url.replace(&format!(":{server_port}/"), &format!(":{}/", network.port));
+        (network, through)
+    }
+
     fn cut(&self) {
         self.up.store(false, Ordering::SeqCst);
     }
@@ -137,17 +150,7 @@ fn a_server_gone_is_said_within_two_seconds_refused_at_once_and_used_again_when_
         return;
     };
     let url = clinic.url.clone().unwrap();
-    let server_port: u16 = url
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let network = Network::to(server_port);
-    let through = url.replace(&format!(":{server_port}/"), &format!(":{}/", network.port));
+    let (network, through) = Network::in_front_of(&url);
     let mut desk =
         Store::open_with_clock(std::path::Path::new(&through), fixed_now).expect("open through the network");
     let feed = desk.listen(Arc::new(|| {})).unwrap();
@@ -252,17 +255,7 @@ fn the_desk_says_when_the_server_is_gone_and_keeps_what_was_typed() {
         return;
     };
     let url = clinic.url.clone().unwrap();
-    let server_port: u16 = url
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let network = Network::to(server_port);
-    let through = url.replace(&format!(":{server_port}/"), &format!(":{}/", network.port));
+    let (network, through) = Network::in_front_of(&url);
     let mut h = desk_window(&through);
     std::thread::sleep(Duration::from_millis(300));
     h.run();
@@ -298,17 +291,7 @@ fn the_banner_goes_when_the_server_is_back() {
         return;
     };
     let url = clinic.url.clone().unwrap();
-    let server_port: u16 = url
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let network = Network::to(server_port);
-    let through = url.replace(&format!(":{server_port}/"), &format!(":{}/", network.port));
+    let (network, through) = Network::in_front_of(&url);
     let mut h = desk_window(&through);
     std::thread::sleep(Duration::from_millis(300));
     h.run();
