@@ -14,6 +14,9 @@ use crate::common::{client, fixed_now};
 use needlepoint::store::{LiveEvent, LiveFeed, Store, StoreError};
 use needlepoint::ui::views::clients::SEARCH_LABEL as SEARCH;
 
+/// The banner's own words (the status line says "The clinic server (address) cannot be reached").
+const BANNER: &str = "The clinic server cannot be reached (";
+
 fn wait_for(feed: &LiveFeed, within: Duration, want: impl Fn(&LiveEvent) -> bool) -> Option<Duration> {
     let started = Instant::now();
     while started.elapsed() < within {
@@ -259,15 +262,29 @@ fn the_desk_says_when_the_server_is_gone_and_keeps_what_was_typed() {
     let mut h = desk_window(&through);
     std::thread::sleep(Duration::from_millis(300));
     h.run();
-    assert!(h.query_by_label_contains("cannot be reached").is_none());
+    assert!(h.query_by_label_contains(BANNER).is_none());
     crate::common::ui::type_into(&mut h, SEARCH, "Okaf");
 
     network.cut();
     let started = Instant::now();
-    while h.query_by_label_contains("cannot be reached").is_none() {
+    while h.query_by_label_contains(BANNER).is_none() {
         assert!(
             started.elapsed() < Duration::from_secs(2),
             "no banner within 2 s of the server going"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        h.run();
+    }
+    network.mend();
+    // No budget for coming back (only for saying it is gone); the allowance covers a loaded
+    // machine's retries and TLS handshakes. A background job's failure while it was gone stays
+    // in the status line (failures are never hidden); the banner goes.
+    let started = Instant::now();
+    while h.query_by_label_contains(BANNER).is_some() {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the banner stayed after the server was back ({:?})",
+            h.state().status_text()
         );
         std::thread::sleep(Duration::from_millis(20));
         h.run();
@@ -278,39 +295,4 @@ fn the_desk_says_when_the_server_is_gone_and_keeps_what_was_typed() {
         Some("Okaf"),
         "what was typed is still there"
     );
-}
-
-/// Known defect, kept visible: in the window (not in the store, whose own test above passes),
-/// the banner sometimes stays after the server is back — 3 runs in 5 on this machine, the
-/// status line then showing a background job's "cannot be reached". Run with `--ignored`.
-#[test]
-#[ignore = "known defect: the window's banner sometimes stays after the server returns (see the closing note of #21)"]
-fn the_banner_goes_when_the_server_is_back() {
-    use egui_kittest::kittest::Queryable;
-    let Some(clinic) = clinic(Engine::Postgres) else {
-        return;
-    };
-    let url = clinic.url.clone().unwrap();
-    let (network, through) = Network::in_front_of(&url);
-    let mut h = desk_window(&through);
-    std::thread::sleep(Duration::from_millis(300));
-    h.run();
-    network.cut();
-    let started = Instant::now();
-    while h.query_by_label_contains("cannot be reached").is_none() {
-        assert!(started.elapsed() < Duration::from_secs(2), "no banner");
-        std::thread::sleep(Duration::from_millis(20));
-        h.run();
-    }
-    network.mend();
-    let started = Instant::now();
-    while h.query_by_label_contains("cannot be reached").is_some() {
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "the banner stayed after the server was back ({:?})",
-            h.state().status_text()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        h.run();
-    }
 }
