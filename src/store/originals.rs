@@ -9,6 +9,10 @@ use super::photo_files::{self, FileState};
 use super::{Store, Writer};
 use crate::imaging::PreparedPhoto;
 
+/// Every picture a photo not erased shows (sha256, format): the originals a copy must carry.
+pub(super) const KEPT_ORIGINALS: &str = "SELECT DISTINCT p.sha256, p.format FROM photos p
+      WHERE NOT EXISTS (SELECT 1 FROM photo_events e WHERE e.photo_id = p.id AND e.kind = 'erase')";
+
 impl Store {
     /// Whether the original is there with the bytes its name says.
     pub(super) fn original_state(&self, sha256: &str, format: &str) -> StoreResult<FileState> {

@@ -99,12 +99,10 @@ impl Store {
 
     /// Every photo original not erased, from the server into `photos/` beside `file`.
     fn copy_originals_beside(&self, file: &Path, progress: &mut impl FnMut(&str)) -> StoreResult<usize> {
-        let wanted: Vec<(String, String)> = self.conn().query_all(
-            "SELECT DISTINCT p.sha256, p.format FROM photos p
-              WHERE NOT EXISTS (SELECT 1 FROM photo_events e WHERE e.photo_id = p.id AND e.kind = 'erase')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let wanted: Vec<(String, String)> =
+            self.conn().query_all(super::originals::KEPT_ORIGINALS, [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         progress("photo originals");
         let dir = photo_files::photos_dir(file);
         for (sha, format) in &wanted {

@@ -249,10 +249,7 @@ fn copy_originals(
     progress: &mut impl FnMut(&Progress),
 ) -> StoreResult<()> {
     let wanted: Vec<(String, String)> = file
-        .prepare(
-            "SELECT DISTINCT p.sha256, p.format FROM photos p
-              WHERE NOT EXISTS (SELECT 1 FROM photo_events e WHERE e.photo_id = p.id AND e.kind = 'erase')",
-        )?
+        .prepare(super::originals::KEPT_ORIGINALS)?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let dir = super::photo_files::photos_dir(from);
