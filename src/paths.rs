@@ -22,9 +22,25 @@ pub fn documents_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Where the app writes client record exports: `exports/` beside the database.
+/// Whether `text` is a clinic server's address (`postgres://…`) rather than a file's path.
+pub fn is_server_address(text: &str) -> bool {
+    text.starts_with("postgres://") || text.starts_with("postgresql://")
+}
+
+/// The folder on this PC that goes with the database at `db`: the file's own folder, or, for a
+/// clinic server's database (nothing on this PC is beside it), this user's Needlepoint
+/// documents folder.
+pub fn folder_of_database(db: &Path) -> PathBuf {
+    if db.to_str().is_some_and(is_server_address) {
+        return documents_dir();
+    }
+    db.parent().unwrap_or_else(|| Path::new(".")).to_path_buf()
+}
+
+/// Where the app writes client record exports: `exports/` beside the database (in the
+/// documents folder for a clinic server).
 pub fn exports_dir(db: &Path) -> PathBuf {
-    db.parent().unwrap_or_else(|| Path::new(".")).join("exports")
+    folder_of_database(db).join("exports")
 }
 
 /// Writes `bytes` to `path` whole or not at all — the one way the app writes a file (CSV and

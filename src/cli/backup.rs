@@ -4,7 +4,7 @@ use super::outln;
 use crate::domain::text::human_size;
 use std::path::{Path, PathBuf};
 
-use super::{open_store, resolve_db, CliError};
+use super::{existing_db, open_store, resolve_db, CliError};
 use crate::store::{self, BackupInfo};
 
 pub fn backup(db: Option<PathBuf>, who: Option<&str>, to: Option<PathBuf>) -> Result<(), CliError> {
@@ -128,15 +128,4 @@ pub fn restore(db: Option<PathBuf>, who: Option<&str>, from: &Path) -> Result<()
         }
     }
     Ok(())
-}
-
-fn existing_db(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
-    let path = resolve_db(db)?;
-    if store::server_target(&path)?.is_none() && !path.exists() {
-        return Err(CliError {
-            message: format!("There is no database at {}. Check the path.", path.display()),
-            code: 2,
-        });
-    }
-    Ok(path)
 }

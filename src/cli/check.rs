@@ -3,17 +3,11 @@
 use super::outln;
 use std::path::PathBuf;
 
-use super::{resolve_db, CliError};
+use super::CliError;
 use crate::store::latest_version;
 
 pub fn run(db: Option<PathBuf>) -> Result<(), CliError> {
-    let path = resolve_db(db)?;
-    if crate::store::server_target(&path)?.is_none() && !path.exists() {
-        return Err(CliError {
-            message: format!("There is no database at {}. Check the path.", path.display()),
-            code: 2,
-        });
-    }
+    let path = super::existing_db(db)?;
     // Read-only: checking changes nothing (no update, no journal mode, no repair).
     let store = crate::startup::with_server_password(&path, |_| crate::store::Store::open_read_only(&path))
         .map_err(|e| CliError {

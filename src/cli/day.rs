@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{open_store, outln, resolve_db, CliError};
+use super::{existing_db, open_store, outln, CliError};
 use crate::domain::{Act, AuditAction};
 use crate::print::day_list::{print_day_list, reminders, reminders_csv};
 use crate::print::{documents_folder, Templates};
@@ -19,17 +19,6 @@ fn day_or_today(date: Option<&str>) -> Result<NaiveDate, CliError> {
             code: 2,
         }),
     }
-}
-
-fn existing_db(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
-    let path = resolve_db(db)?;
-    if !path.exists() {
-        return Err(CliError {
-            message: format!("There is no database at {}. Check the path.", path.display()),
-            code: 2,
-        });
-    }
-    Ok(path)
 }
 
 pub fn day(

@@ -274,6 +274,20 @@ pub enum PrintCommand {
     },
 }
 
+/// The database a command works on, which must already exist: a file that is there, or a
+/// clinic server's address (the server says itself whether the database is there). A command
+/// never makes an empty database by mistake.
+pub(crate) fn existing_db(db: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    let path = resolve_db(db)?;
+    if crate::store::server_target(&path)?.is_none() && !path.exists() {
+        return Err(CliError {
+            message: format!("There is no database at {}. Check the path.", path.display()),
+            code: 2,
+        });
+    }
+    Ok(path)
+}
+
 /// Problems a command reports to the user, with the exit code to use.
 pub struct CliError {
     pub message: String,

@@ -3,7 +3,7 @@
 use super::outln;
 use std::path::{Path, PathBuf};
 
-use super::{load_protocol, open_store, resolve_db, CliError};
+use super::{load_protocol, open_store, CliError};
 use crate::print::{print_to_file, PrintRequest, Templates};
 
 /// Which sheet `needlepoint print` makes.
@@ -33,13 +33,7 @@ pub fn run(db: Option<PathBuf>, who: Option<&str>, kind: Kind, id: &str, out: &P
             ))
         })?),
     };
-    let path = resolve_db(db)?;
-    if !path.exists() {
-        return Err(refuse(format!(
-            "There is no database at {}. Check the path.",
-            path.display()
-        )));
-    }
+    let path = super::existing_db(db)?;
     let mut store = open_store(&path)?;
     let protocol = load_protocol()?;
     let templates = Templates::beside_database(&path);
@@ -71,13 +65,7 @@ pub fn consent(db: Option<PathBuf>, who: Option<&str>, id: &str, out: &Path) -> 
             "\"{id}\" is not a consent id. Copy the id from the client record's Consent section."
         ))
     })?;
-    let path = resolve_db(db)?;
-    if !path.exists() {
-        return Err(refuse(format!(
-            "There is no database at {}. Check the path.",
-            path.display()
-        )));
-    }
+    let path = super::existing_db(db)?;
     let mut store = open_store(&path)?;
     let actor = super::who::writer(&mut store, who, crate::domain::Act::Print)?;
     let today = chrono::Local::now().date_naive();

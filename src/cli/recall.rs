@@ -3,7 +3,7 @@
 use super::outln;
 use std::path::{Path, PathBuf};
 
-use super::{resolve_db, CliError};
+use super::CliError;
 use crate::domain::recall_csv;
 use crate::store::ExportOf;
 
@@ -14,13 +14,7 @@ pub fn run(db: Option<PathBuf>, who: Option<&str>, lot: &str, csv: Option<&Path>
             code: 2,
         });
     }
-    let path = resolve_db(db)?;
-    if !path.exists() {
-        return Err(CliError {
-            message: format!("There is no database at {}. Check the path.", path.display()),
-            code: 2,
-        });
-    }
+    let path = super::existing_db(db)?;
     let mut store = super::open_store(&path)?;
     let rows = store.recall_by_lot(lot)?;
     match csv {

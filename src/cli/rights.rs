@@ -3,7 +3,7 @@
 use super::outln;
 use std::path::{Path, PathBuf};
 
-use super::{open_store, resolve_db, CliError};
+use super::{open_store, CliError};
 use crate::domain::ClientId;
 use crate::store::Store;
 
@@ -13,13 +13,7 @@ fn bad(message: String) -> CliError {
 
 /// The store at `db`, which must exist (a command never makes an empty database by mistake).
 pub(super) fn existing_store(db: Option<PathBuf>) -> Result<Store, CliError> {
-    let path = resolve_db(db)?;
-    if !path.exists() {
-        return Err(bad(format!(
-            "There is no database at {}. Check the path.",
-            path.display()
-        )));
-    }
+    let path = super::existing_db(db)?;
     Ok(open_store(&path)?)
 }
 

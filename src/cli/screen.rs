@@ -79,13 +79,7 @@ type OnFile = (Option<SkinType>, Option<NaiveDate>, Vec<Clearance>);
 /// the database.
 fn on_file(db: Option<PathBuf>, client: &str) -> Result<OnFile, CliError> {
     let id = super::rights::client_id(client)?;
-    let path = super::resolve_db(db)?;
-    if !path.exists() {
-        return Err(bad(format!(
-            "There is no database at {}. Check the path.",
-            path.display()
-        )));
-    }
+    let path = super::existing_db(db)?;
     let store = crate::store::Store::open_read_only(&path)?;
     let found = store.client(id)?.ok_or_else(|| {
         bad(format!(

@@ -190,7 +190,7 @@ fn write_file(out: &Path, pdf: &[u8]) -> Result<(), PrintError> {
 pub fn documents_folder(db: &Path, settings: &PrintSettings) -> PathBuf {
     let chosen = settings.documents_dir.trim();
     if chosen.is_empty() {
-        db.parent().unwrap_or_else(|| Path::new(".")).join("documents")
+        crate::paths::folder_of_database(db).join("documents")
     } else {
         PathBuf::from(chosen)
     }

@@ -14,10 +14,16 @@ use super::error::{StoreError, StoreResult};
 use super::{audit, signed, AnchorCheck, AuditChain, Store};
 
 /// (name, SQL) of every server schema step, in order. Append only; never edit a released one.
-const SERVER_FILES: &[(&str, &str)] = &[(
-    "0001_schema",
-    include_str!("../../migrations/postgres/0001_schema.sql"),
-)];
+const SERVER_FILES: &[(&str, &str)] = &[
+    (
+        "0001_schema",
+        include_str!("../../migrations/postgres/0001_schema.sql"),
+    ),
+    (
+        "0002_next_session_by_plan",
+        include_str!("../../migrations/postgres/0002_next_session_by_plan.sql"),
+    ),
+];
 
 /// Takes a lock that only schema changes use, so two desks starting at once never both apply
 /// the same step (a number of Needlepoint's own in PostgreSQL's advisory-lock space).

@@ -220,6 +220,7 @@ fn crash_child_fills_the_session_form() {
     let db = TempDb {
         dir: tempfile::tempdir().unwrap(),
         path: dir,
+        on_server: false,
     };
     let mut h = app_on(&db, date(TODAY), 1400.0);
     h.state_mut().set_draft_delay(Duration::from_millis(300));

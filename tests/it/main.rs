@@ -31,6 +31,7 @@ mod first_start;
 mod foreign_files;
 mod front_desk;
 mod fuzz_inputs;
+mod on_server;
 mod outcome_today;
 mod photos;
 mod photos_desk;

@@ -6,7 +6,7 @@
 
 use crate::common::cli::{needlepoint_as_lead, text};
 use crate::common::sessions::{fixture, Fixture};
-use crate::common::{date, temp_db, TempDb};
+use crate::common::{date, file_only, temp_db, TempDb};
 use needlepoint::domain::{
     AreaDraft, AuditAction, ClinicSettings, DocumentKind, PaperSize, PrintedFor, Screening,
     SessionRecordDraft, SessionStatus,
@@ -568,6 +568,9 @@ fn the_command_line_prints_aftercare_prep_and_screening() {
 fn the_print_button_saves_records_and_shows_when_aftercare_was_printed() {
     use egui_kittest::kittest::Queryable;
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     let f = realistic(&db);
     let app = needlepoint::ui::NeedlepointApp::new(
         crate::common::open(&db),

@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use crate::common::{client, date, open, plan_limits, temp_db};
+use crate::common::{client, date, file_only, open, plan_limits, temp_db};
 use needlepoint::domain::{
     Answer, AuditAction, Clearance, ClientConcern, ConcernId, DepthRange, Finding, IntervalWindow,
     NeedleDepth, Outcome, OutcomeKind, PlannedArea, Product, ProductKind, Screening, ScreeningId, SeriesSpec,
@@ -14,6 +14,9 @@ use needlepoint::store::{latest_version, Settings, Store, StoreError, TABLES};
 #[test]
 fn opening_an_empty_file_migrates_and_sets_the_safety_pragmas() {
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     let store = open(&db);
     assert_eq!(store.pragma_text("journal_mode").expect("pragma"), "wal");
     assert_eq!(store.pragma_text("synchronous").expect("pragma"), "2", "FULL");
@@ -38,6 +41,9 @@ fn opening_an_empty_file_migrates_and_sets_the_safety_pragmas() {
 #[test]
 fn reopening_keeps_the_data_and_applies_nothing_twice() {
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     let c = client("Ada Lovelace", "1985-12-10", Some("0412 555 010"));
     {
         let mut store = open(&db);
@@ -55,6 +61,9 @@ fn reopening_keeps_the_data_and_applies_nothing_twice() {
 #[test]
 fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     {
         let store = open(&db);
         store.execute_raw("PRAGMA user_version = 99").expect("bump");
@@ -73,6 +82,9 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
 #[test]
 fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     let text = b"Client list exported from a spreadsheet\nAda,1985-12-10\n".repeat(200);
     std::fs::write(&db.path, &text).expect("write");
     let e = Store::open(&db.path).expect_err("refused");
@@ -84,6 +96,9 @@ fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
 #[test]
 fn a_changed_released_migration_is_an_error_not_a_silent_difference() {
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     {
         let store = open(&db);
         store.execute_raw("UPDATE schema_migrations SET sha256 = replace(sha256, substr(sha256, 1, 1), 'x') WHERE version = 1").expect("tamper");
@@ -496,6 +511,9 @@ fn same_name_and_birth_date_is_found_for_the_duplicate_warning() {
 #[test]
 fn a_demo_killed_midway_leaves_search_to_be_repaired_on_the_next_open() {
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     let mut store = open(&db);
     store.bulk_demo_mode(true).expect("bulk on");
     let c = client("Łukasz Nowak", "1985-02-03", Some("+48 601 234 567"));
@@ -548,6 +566,9 @@ fn a_demo_killed_midway_leaves_search_to_be_repaired_on_the_next_open() {
 #[test]
 fn demo_generation_leaves_every_client_findable_and_the_file_durable() {
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     let mut store = open(&db);
     let protocol = needlepoint::protocol::Protocol::shipped().expect("protocol");
     let summary = needlepoint::demo::generate(&mut store, &protocol, 40, date("2026-11-22"), 3, |_, _| {})

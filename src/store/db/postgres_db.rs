@@ -36,7 +36,7 @@ impl std::fmt::Debug for PgTarget {
 impl PgTarget {
     /// Whether `text` names a server database rather than a file.
     pub fn is_server_url(text: &str) -> bool {
-        text.starts_with("postgres://") || text.starts_with("postgresql://")
+        crate::paths::is_server_address(text)
     }
 
     /// Reads `postgres://user@host:port/database`. A password written in it is refused: a

@@ -21,15 +21,50 @@ pub fn fixed_now() -> DateTime<Utc> {
         .expect("time")
 }
 
+/// A test's clinic database and a folder of its own (exports, photos, backups).
 pub struct TempDb {
     pub dir: tempfile::TempDir,
+    /// The file's path, or on a server the database's address (as `--db` takes either).
     pub path: std::path::PathBuf,
+    /// True when `path` is a database on the tests' PostgreSQL cluster.
+    pub on_server: bool,
 }
 
+/// A new clinic database: a SQLite file, or, for the store tests run again under
+/// `on_server::` (see `on_server.rs`), a database on the tests' own PostgreSQL cluster. The
+/// test harness names each test's thread after the test, which is how one body serves both.
 pub fn temp_db() -> TempDb {
     let dir = tempfile::tempdir().expect("temp dir");
+    if on_server_test() {
+        if let Some(target) = pg::initialised_database() {
+            let path = std::path::PathBuf::from(target.shown());
+            return TempDb {
+                dir,
+                path,
+                on_server: true,
+            };
+        }
+    }
     let path = dir.path().join("clinic.db");
-    TempDb { dir, path }
+    TempDb {
+        dir,
+        path,
+        on_server: false,
+    }
+}
+
+/// For a test of the SQLite file itself (its pragmas, its own SQL written by hand, files kept
+/// beside it): true when it runs under `on_server::`, where there is no file, and the test
+/// returns at once. The server's own versions of these are in `server_store.rs`.
+pub fn file_only(db: &TempDb) -> bool {
+    db.on_server
+}
+
+/// Whether the running test is one of the store tests repeated on the server.
+pub fn on_server_test() -> bool {
+    std::thread::current()
+        .name()
+        .is_some_and(|name| name.starts_with("on_server::"))
 }
 
 /// Opens the test database, with the clinic's lead account ([`LEAD`]) on it.
