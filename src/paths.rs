@@ -219,6 +219,15 @@ mod tests {
         /dev/sdb1 /media/usb fuseblk rw 0 0\n";
 
     #[test]
+    fn a_server_database_keeps_its_papers_in_the_documents_folder_not_beside_an_address() {
+        let server = Path::new("postgres://desk@clinic-server/clinic");
+        assert_eq!(folder_of_database(server), documents_dir());
+        assert_eq!(exports_dir(server), documents_dir().join("exports"));
+        let file = Path::new("/srv/clinic/clinic.db");
+        assert_eq!(exports_dir(file), Path::new("/srv/clinic/exports"));
+    }
+
+    #[test]
     fn local_folders_are_fine() {
         assert_eq!(
             risky_location_in(Path::new("/home/ana/needlepoint/backups"), MOUNTS),

@@ -11,10 +11,14 @@
 mod clearances;
 #[path = "client_record.rs"]
 mod client_record;
+#[path = "consent_desk.rs"]
+mod consent_desk;
 #[path = "consent_store.rs"]
 mod consent_store;
 #[path = "data_rights.rs"]
 mod data_rights;
+#[path = "diary_cli.rs"]
+mod diary_cli;
 #[path = "diary_store.rs"]
 mod diary_store;
 #[path = "exports.rs"]
@@ -25,14 +29,20 @@ mod photos;
 mod plan_depths;
 #[path = "print_sheets.rs"]
 mod print_sheets;
+#[path = "products_flow.rs"]
+mod products_flow;
 #[path = "products_safety.rs"]
 mod products_safety;
+#[path = "recent_procedures.rs"]
+mod recent_procedures;
 #[path = "series_review.rs"]
 mod series_review;
 #[path = "session_store.rs"]
 mod session_store;
 #[path = "settings_store.rs"]
 mod settings_store;
+#[path = "staff_sign_in.rs"]
+mod staff_sign_in;
 #[path = "store_roundtrip.rs"]
 mod store_roundtrip;
 #[path = "today_store.rs"]

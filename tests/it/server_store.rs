@@ -84,6 +84,50 @@ fn server_init_writes_only_into_an_empty_database() {
 }
 
 #[test]
+fn a_server_at_an_older_schema_step_is_brought_up_to_date_when_a_desk_opens_it() {
+    let Some(target) = pg::fresh_database() else {
+        return;
+    };
+    init_server(&target, None, crate::common::fixed_now()).expect("init");
+    // Put the server back at step 1: its Today refresh as 0001 wrote it, step 2 not recorded.
+    let first = include_str!("../../migrations/postgres/0001_schema.sql");
+    let start = first
+        .find("CREATE FUNCTION next_sessions_refresh")
+        .expect("0001 defines the refresh");
+    let end = start + first[start..].find("END $$;").expect("its end") + "END $$;".len();
+    let old_refresh = first[start..end].replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION");
+    let mut admin = pg::cluster().expect("cluster").connect_to(target.database());
+    admin
+        .batch_execute(&format!(
+            "{old_refresh}; DELETE FROM needlepoint_schema WHERE version = 2;"
+        ))
+        .expect("back to step 1");
+    let source = |admin: &mut postgres::Client| -> String {
+        admin
+            .query_one(
+                "SELECT prosrc FROM pg_proc WHERE proname = 'next_sessions_refresh'",
+                &[],
+            )
+            .expect("the refresh")
+            .get(0)
+    };
+    assert!(source(&mut admin).contains("ANY (plans)"));
+
+    let store = Store::open(std::path::Path::new(target.shown())).expect("a desk opens it");
+    assert!(
+        source(&mut admin).contains("plan_id = plan;"),
+        "step 2 applied on open"
+    );
+    let steps: i64 = admin
+        .query_one("SELECT max(version) FROM needlepoint_schema", &[])
+        .expect("steps")
+        .get(0);
+    assert_eq!(steps, needlepoint::store::server_latest_version());
+    let report = store.check().expect("check");
+    assert!(report.is_clean(), "{report:?}");
+}
+
+#[test]
 fn a_server_database_without_tables_says_how_to_make_them() {
     let Some(target) = pg::fresh_database() else {
         return;

@@ -10,7 +10,7 @@ use needlepoint::ui::views::sign_in;
 
 use crate::common::cli::{needlepoint, needlepoint_as, text};
 use crate::common::ui::type_into;
-use crate::common::{add_staff, date, lead, open, shipped_protocol, temp_db, LEAD, LEAD_PIN};
+use crate::common::{add_staff, date, file_only, lead, open, shipped_protocol, temp_db, LEAD, LEAD_PIN};
 use egui_kittest::Harness;
 use needlepoint::ui::NeedlepointApp;
 
@@ -88,6 +88,9 @@ fn a_front_desk_account_cannot_sign_a_screening_in_the_store_or_the_file() {
 #[test]
 fn a_signature_stores_the_signers_account_and_the_audit_row_names_it() {
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     let id = crate::screening_flow::setup(&db);
     let mut store = open(&db);
     let s = signed_screening(&store, id, LEAD);
@@ -224,6 +227,9 @@ fn the_idle_lock_keeps_a_half_filled_session_form_intact() {
 #[test]
 fn a_database_from_before_sign_in_keeps_its_typed_signers_and_asks_for_the_first_account() {
     let db = temp_db();
+    if file_only(&db) {
+        return;
+    }
     // The version before staff accounts.
     let before = 10; // data version 10: the last before staff accounts (0012_staff is the 11th)
     needlepoint::store::create_at_version(&db.path, before).unwrap();

@@ -96,13 +96,18 @@ impl PgCluster {
 
     /// A connection as the cluster's superuser to its `postgres` database.
     pub fn admin(&self) -> postgres::Client {
+        self.connect_to("postgres")
+    }
+
+    /// A connection as the cluster's superuser to `database`.
+    pub fn connect_to(&self, database: &str) -> postgres::Client {
         postgres::Config::new()
             .host("127.0.0.1")
             .port(self.port)
             .user(SUPERUSER)
-            .dbname("postgres")
+            .dbname(database)
             .connect(postgres::NoTls)
-            .expect("connect to the test cluster")
+            .expect("connect to the test database")
     }
 
     /// Stops the server without a clean shutdown (as a power cut would leave it) and starts it
