@@ -3,6 +3,7 @@
 //! and standard output that survives a closed pipe. One floor below `ui`, `cli` and `bench`,
 //! so none of them reaches into another.
 
+pub mod desk_database;
 pub mod output;
 
 use std::path::{Path, PathBuf};
@@ -28,14 +29,22 @@ pub enum StartupError {
         #[source]
         source: StoreError,
     },
+    #[error(transparent)]
+    DeskFile(#[from] desk_database::DeskFileError),
     #[error("Could not open the window: {0}")]
     Window(String),
 }
 
-/// The database path from `--db`, or the default in the data folder (created if missing).
+/// The database from `--db`, else the clinic server chosen for this desk in Settings, else
+/// the default file in the data folder (the folder created if missing).
 pub fn resolve_db(db: Option<PathBuf>) -> Result<PathBuf, StartupError> {
     if let Some(path) = db {
         return Ok(path);
+    }
+    if let Some(dir) = crate::paths::data_dir() {
+        if let Some(server) = desk_database::chosen_database(&dir)? {
+            return Ok(server);
+        }
     }
     let path = crate::paths::default_db().ok_or(StartupError::NoDataFolder)?;
     if let Some(dir) = path.parent() {

@@ -147,9 +147,12 @@ impl Action {
                 ClientsAction::Import | ClientsAction::PreviewImport | ClientsAction::ConfirmImport,
             ) => Some(Act::Import),
             Action::Products(ProductsAction::Save | ProductsAction::SetActive(..)) => Some(Act::Products),
-            Action::Settings(SettingsAction::Save | SettingsAction::GenerateDemo { .. }) => {
-                Some(Act::Settings)
-            }
+            Action::Settings(
+                SettingsAction::Save
+                | SettingsAction::GenerateDemo { .. }
+                | SettingsAction::UseServer(_)
+                | SettingsAction::UseOwnFile,
+            ) => Some(Act::Settings),
             Action::Settings(
                 SettingsAction::BackupNow | SettingsAction::AskRestore(_) | SettingsAction::ConfirmRestore(_),
             ) => Some(Act::Backups),

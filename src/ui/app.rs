@@ -81,6 +81,13 @@ impl NeedlepointApp {
         self.held.as_ref().map(|h| h.what.as_str())
     }
 
+    /// Keeps this desk's choice of database in `folder`, not the data folder (tests).
+    #[doc(hidden)]
+    pub fn set_desk_folder(&mut self, folder: std::path::PathBuf) {
+        self.areas.settings.set_desk_folder(folder);
+        self.areas.settings.load(&mut self.desk);
+    }
+
     /// Only save printed sheets, never open them or send them to a printer (tests, the bench).
     pub fn with_sheet_delivery(mut self, delivery: crate::print::deliver::Delivery) -> Self {
         self.desk.delivery = delivery;
@@ -124,6 +131,7 @@ impl NeedlepointApp {
     /// Waits for a running background backup and applies its result (tests; closing).
     pub fn wait_for_backup(&mut self) {
         self.areas.settings.wait_for_backup(&mut self.desk);
+        self.areas.settings.wait_for_connect(&mut self.desk);
     }
 
     /// Blocks until the Today lists, a recall search or export and a print are done, and shows

@@ -43,7 +43,11 @@ pub fn run(db: Option<PathBuf>) -> Result<(), StartupError> {
     let started = std::time::Instant::now();
     let path = resolve_db(db)?;
     let protocol = load_protocol()?;
-    let store = match crate::store::Store::open(&path) {
+    let opened = match crate::store::Store::open(&path) {
+        Err(crate::store::StoreError::ServerSignIn { problem, .. }) => ask_server_password(&path, &problem),
+        other => other,
+    };
+    let store = match opened {
         Ok(store) => store,
         Err(source) => {
             // Said in a window as well as on the console: the desk may have started the app
@@ -89,6 +93,69 @@ pub fn window_app(
     fonts::install(&cc.egui_ctx);
     theme::install(&cc.egui_ctx);
     NeedlepointApp::new(store, protocol, today).with_storage(cc.storage)
+}
+
+/// Asks for the clinic server's password in a small window until the server accepts it (the
+/// store opened) or the person closes the window (the sign-in error, said as usual).
+fn ask_server_password(
+    path: &std::path::Path,
+    first_problem: &str,
+) -> Result<crate::store::Store, crate::store::StoreError> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use views::server_password::{server_password_ui, PasswordChoice};
+
+    let refused = || crate::store::StoreError::ServerSignIn {
+        address: path.display().to_string(),
+        problem: first_problem.to_owned(),
+    };
+    let Ok(Some(target)) = crate::store::server_target(path) else {
+        return Err(refused());
+    };
+    let opened: Rc<RefCell<Option<crate::store::Store>>> = Rc::new(RefCell::new(None));
+    let kept = opened.clone();
+    let path = path.to_path_buf();
+    let address = target.shown().to_owned();
+    let mut password = String::new();
+    let mut problem: Option<String> = None;
+    let mut fonts_installed = false;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Needlepoint")
+            .with_inner_size([560.0, 240.0]),
+        ..Default::default()
+    };
+    let shown = eframe::run_ui_native("Needlepoint sign in", options, move |ui, _frame| {
+        if !fonts_installed {
+            fonts::install(ui.ctx());
+            fonts_installed = true;
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            match server_password_ui(ui, &address, &mut password, problem.as_deref()) {
+                Some(PasswordChoice::Connect) => {
+                    crate::store::remember_password(&target, &password);
+                    match crate::store::Store::open(&path) {
+                        Ok(store) => {
+                            *kept.borrow_mut() = Some(store);
+                            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                        }
+                        Err(crate::store::StoreError::ServerSignIn { problem: p, .. }) => {
+                            password.clear();
+                            problem = Some(format!("The server did not accept the password: {p}"));
+                        }
+                        Err(e) => problem = Some(e.to_string()),
+                    }
+                }
+                Some(PasswordChoice::Close) => ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close),
+                None => {}
+            }
+        });
+    });
+    if let Err(e) = shown {
+        tracing::warn!("could not ask for the server's password in a window: {e}");
+    }
+    let store = opened.borrow_mut().take();
+    store.ok_or_else(refused)
 }
 
 /// A small window saying why the database did not open, with a Close button.

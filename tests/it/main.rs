@@ -17,6 +17,7 @@ mod crash_trials;
 mod data_rights;
 mod data_rights_ui;
 mod depth_limits;
+mod desk_database;
 mod desk_keyboard;
 mod desk_trust;
 mod diary_cli;

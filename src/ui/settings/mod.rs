@@ -2,6 +2,7 @@
 //! listed, restored after confirming); and demo data for a first try.
 
 mod backups;
+mod database;
 mod demo;
 
 pub use demo::DEMO_OFFER;
@@ -28,6 +29,10 @@ pub enum SettingsAction {
     GenerateDemo {
         clients: usize,
     },
+    /// Try this clinic server's address and, if it answers, open it from the next start.
+    UseServer(String),
+    /// Open this PC's own file from the next start.
+    UseOwnFile,
     CloseDialog,
 }
 
@@ -40,7 +45,11 @@ impl SettingsAction {
             | SettingsAction::AskRestore(_)
             | SettingsAction::ConfirmRestore(_)
             | SettingsAction::GenerateDemo { .. } => true,
-            SettingsAction::BackupNow | SettingsAction::CloseDialog => false,
+            // The choice of database is the PC's, kept beside the database, not in it.
+            SettingsAction::BackupNow
+            | SettingsAction::UseServer(_)
+            | SettingsAction::UseOwnFile
+            | SettingsAction::CloseDialog => false,
         }
     }
 }
@@ -63,6 +72,15 @@ pub(crate) struct SettingsArea {
     confirm_restore: Option<BackupInfo>,
     /// The settings as last read or saved, to tell whether anything was typed.
     saved: (crate::domain::settings::ClinicSettingsDraft, PrintSettings),
+    /// A clinic server's address as typed under "This desk's database".
+    server_address: String,
+    /// The server this desk opens from the next start (`None`: this PC's own file).
+    chosen: Option<String>,
+    connecting: Option<database::ConnectJob>,
+    /// What the last change of database found, and whether it is a problem.
+    choice_outcome: Option<(String, bool)>,
+    /// Where the desk's choice is kept, when not the data folder (tests).
+    desk_folder: Option<std::path::PathBuf>,
 }
 
 impl SettingsArea {
@@ -81,6 +99,8 @@ impl SettingsArea {
                 return self.restore(&backup, desk);
             }
             SettingsAction::GenerateDemo { clients } => self.start_demo(clients, desk),
+            SettingsAction::UseServer(address) => self.start_connect(address, desk),
+            SettingsAction::UseOwnFile => self.use_own_file(desk),
             SettingsAction::CloseDialog => self.confirm_restore = None,
         }
         None
@@ -115,6 +135,13 @@ impl SettingsArea {
             Err(e) => desk.fail(&e),
         }
         self.saved = (self.form.draft.clone(), self.print.clone());
+        self.load_choice();
+    }
+
+    /// Keeps this desk's choice of database in `folder` instead of the data folder (tests).
+    #[doc(hidden)]
+    pub fn set_desk_folder(&mut self, folder: std::path::PathBuf) {
+        self.desk_folder = Some(folder);
     }
 
     /// What closing the window would lose: settings typed and not saved.
@@ -150,6 +177,7 @@ impl SettingsArea {
     /// Takes a finished backup or demo (each frame).
     pub fn poll(&mut self, desk: &mut Desk) -> Option<Event> {
         self.poll_backup(desk);
+        self.poll_connect(desk);
         self.poll_demo(desk)
     }
 
@@ -161,6 +189,14 @@ impl SettingsArea {
             documents_default: crate::print::documents_folder(desk.store.path(), &PrintSettings::default()),
             dark_mode,
             read_only: desk.read_only(),
+            database: views::database_choice::DatabaseChoicePanel {
+                open_now: desk.store.path().display().to_string(),
+                chosen: self.chosen.clone(),
+                address: &mut self.server_address,
+                connecting: self.connecting.is_some(),
+                outcome: self.choice_outcome.as_ref().map(|(t, p)| (t.as_str(), *p)),
+                editable: desk.may(crate::domain::Act::Settings),
+            },
             backups: views::backups::BackupsPanel {
                 list: &self.backups,
                 folder: crate::store::backup_dir(desk.store.path()),

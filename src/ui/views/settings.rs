@@ -38,6 +38,7 @@ pub struct SettingsView<'a> {
     pub dark_mode: bool,
     pub read_only: bool,
     pub backups: BackupsPanel<'a>,
+    pub database: crate::ui::views::database_choice::DatabaseChoicePanel<'a>,
 }
 
 impl SettingsView<'_> {
@@ -79,6 +80,12 @@ impl SettingsView<'_> {
                             "Nothing was saved. Fix the fields marked in red.",
                         );
                     }
+                }
+
+                ui.add_space(16.0);
+                ui.separator();
+                if let Some(a) = self.database.ui(ui) {
+                    action = Some(a.into());
                 }
 
                 ui.add_space(16.0);
