@@ -118,6 +118,14 @@ impl StoreError {
         let address = address.to_owned();
         let Some(db) = e.as_db_error() else {
             let problem = std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| s.to_string());
+            // The server asked for a password and this desk has none (no .pgpass line, none
+            // typed): the driver says so in these words, before any network trouble could.
+            if problem == "password missing" {
+                return StoreError::ServerSignIn {
+                    address,
+                    problem: "the server asks for a password".to_owned(),
+                };
+            }
             return StoreError::ServerGone { address, problem };
         };
         let code = db.code();

@@ -128,6 +128,51 @@ fn a_server_at_an_older_schema_step_is_brought_up_to_date_when_a_desk_opens_it()
 }
 
 #[test]
+fn a_server_that_asks_for_a_password_opens_only_with_the_right_one() {
+    let (Some(cluster), Some(target)) = (pg::cluster(), pg::initialised_database()) else {
+        return;
+    };
+    // An account that signs in with a password (every other account of the tests' cluster is
+    // trusted): a line for it alone ahead of the others, then the server reads them again.
+    let account = format!("desk_{}", &target.database()[2..14]);
+    let mut db = cluster.connect_to(target.database());
+    db.batch_execute(&format!(
+        "CREATE ROLE {account} LOGIN PASSWORD 'front-desk-pass';
+         GRANT USAGE ON SCHEMA public TO {account};
+         GRANT ALL ON ALL TABLES IN SCHEMA public TO {account};
+         GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {account};"
+    ))
+    .expect("the account");
+    let hba = cluster.data.join("pg_hba.conf");
+    let lines = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+    std::fs::write(
+        &hba,
+        format!("host all {account} 127.0.0.1/32 scram-sha-256\n{lines}"),
+    )
+    .expect("write pg_hba.conf");
+    db.batch_execute("SELECT pg_reload_conf()").expect("reload");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+
+    let address = format!("postgres://{account}@127.0.0.1:{}/{}", cluster.port, target.database());
+    let path = std::path::Path::new(&address);
+    match Store::open(path) {
+        Err(StoreError::ServerSignIn { problem, .. }) => {
+            assert!(problem.contains("asks for a password"), "{problem}")
+        }
+        other => panic!("no password is a sign-in problem, not a server gone: {other:?}"),
+    }
+    let desk = needlepoint::store::PgTarget::parse(&address).expect("address");
+    needlepoint::store::remember_password(&desk, "not-the-password");
+    assert!(
+        matches!(Store::open(path), Err(StoreError::ServerSignIn { .. })),
+        "a wrong password is refused as a sign-in problem"
+    );
+    needlepoint::store::remember_password(&desk, "front-desk-pass");
+    let store = Store::open(path).expect("the right password opens it");
+    assert!(store.is_server());
+}
+
+#[test]
 fn a_server_database_without_tables_says_how_to_make_them() {
     let Some(target) = pg::fresh_database() else {
         return;
