@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::error::StoreResult;
+use super::offline_drafts::DraftKept;
 use super::{format_time, Store, StoreError, Writer};
 use crate::domain::ClientId;
 
@@ -22,11 +23,17 @@ pub enum DraftKind {
 }
 
 impl DraftKind {
-    fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             DraftKind::Screening => "screening",
             DraftKind::Session => "session",
         }
+    }
+
+    pub(super) fn from_code(code: &str) -> Option<Self> {
+        [DraftKind::Screening, DraftKind::Session]
+            .into_iter()
+            .find(|k| k.code() == code)
     }
 }
 
@@ -40,7 +47,9 @@ pub struct Draft {
 }
 
 impl Store {
-    /// Saves (or replaces) the draft of one form, in one statement of its own.
+    /// Saves (or replaces) the draft of one form, in one statement of its own. While a clinic
+    /// server is away the draft is kept on this desk instead (`offline_drafts.rs`), and goes to
+    /// the server when it is back.
     pub fn save_draft(
         &self,
         kind: DraftKind,
@@ -48,10 +57,30 @@ impl Store {
         client: ClientId,
         body: &str,
         by: &str,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<DraftKept> {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly);
         }
+        match self.save_draft_in_database(kind, subject, client, body, by, self.now()) {
+            Ok(()) => {
+                // What the server now holds is newer than anything kept here meanwhile.
+                self.forget_draft_on_desk(kind, subject);
+                Ok(DraftKept::InDatabase)
+            }
+            Err(e) if e.is_server_gone() => self.keep_draft_on_desk(kind, subject, client, body, by),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub(super) fn save_draft_in_database(
+        &self,
+        kind: DraftKind,
+        subject: &str,
+        client: ClientId,
+        body: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         self.conn().execute(
             "INSERT INTO drafts (kind, subject_id, client_id, body, saved_at, saved_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -63,15 +92,19 @@ impl Store {
                 subject,
                 client.to_string(),
                 body,
-                format_time(self.now()),
+                format_time(at),
                 by
             ],
         )?;
         Ok(())
     }
 
-    /// The draft of one form, if one was saved.
+    /// The draft of one form, if one was saved: the one kept on this desk while the server
+    /// was away, being the newer, else the database's.
     pub fn draft(&self, kind: DraftKind, subject: &str) -> StoreResult<Option<Draft>> {
+        if let Some(kept) = self.draft_on_desk(kind, subject)? {
+            return Ok(Some(kept));
+        }
         let row = self
             .conn()
             .query_row(
@@ -111,6 +144,7 @@ impl Store {
         if self.is_read_only() {
             return Ok(());
         }
+        self.forget_draft_on_desk(kind, subject);
         self.conn().execute(
             "DELETE FROM drafts WHERE kind = ?1 AND subject_id = ?2",
             params![kind.code(), subject],

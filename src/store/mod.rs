@@ -25,6 +25,7 @@ mod exports;
 mod live;
 mod lock;
 mod migrations;
+mod offline_drafts;
 mod originals;
 mod pgpass;
 pub mod photo_files;
@@ -67,6 +68,7 @@ pub use exports::{photo_folder, ExportError, ExportOf};
 pub use live::{LiveEvent, LiveFeed, ServerHealth};
 pub use lock::lock_path;
 pub use migrations::{create_at_version, latest_version};
+pub use offline_drafts::DraftKept;
 pub use photos::{PhotoUse, FRONT_DESK_KEY};
 pub use record::{ClientRecord, PlanWithSessions};
 pub use restore::{kept_dir, restore, Previous, RestoreReport, KEPT_DIR};
@@ -100,6 +102,8 @@ pub struct Store {
     read_only: bool,
     /// The audit anchor beside the file is written (by `close`); dropping need not write it.
     anchored: bool,
+    /// Where a server database's drafts wait on this desk while the server is away.
+    offline_drafts: Option<PathBuf>,
     /// The shared lock on `<database>.lock` held while open, so a restore cannot replace the
     /// file under this store (`lock.rs`). Declared last: released after the connection closes.
     _lock: Option<lock::DbLock>,
@@ -281,6 +285,7 @@ impl Store {
             clock,
             read_only: false,
             anchored: false,
+            offline_drafts: None,
             _lock: None,
         })
     }
@@ -369,6 +374,7 @@ impl Store {
             clock,
             read_only: true,
             anchored: false,
+            offline_drafts: None,
             _lock: None,
         })
     }

@@ -266,6 +266,7 @@ impl Store {
             read_only: false,
             // The chain's head is kept on the server (its `audit_chain_head` row), not in a file.
             anchored: true,
+            offline_drafts: super::offline_drafts::default_folder(target.shown()),
             _lock: None,
         })
     }

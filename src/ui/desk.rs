@@ -68,10 +68,23 @@ impl Desk {
         }
     }
 
-    /// Starts hearing the other desks (a clinic server only; a file has none).
+    /// Starts hearing the other desks (a clinic server only; a file has none), and sends the
+    /// server any draft this desk kept while it was away last time.
     pub fn listen(&mut self) {
         let waker = self.waker.clone();
         self.live = self.store.listen(std::sync::Arc::new(move || waker.wake()));
+        self.send_offline_drafts();
+    }
+
+    /// Sends the server the drafts typed on this desk while it was away (said in the status line).
+    pub fn send_offline_drafts(&mut self) {
+        match self.store.send_offline_drafts() {
+            Ok(0) => {}
+            Ok(n) => self.info(format!(
+                "{n} draft(s) typed while the clinic server was away are saved on it now."
+            )),
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// Who is written into the audit log: the signed-in account (before the first account

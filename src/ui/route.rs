@@ -214,6 +214,7 @@ impl NeedlepointApp {
                 crate::store::LiveEvent::Lost(why) => self.desk.server_gone = Some(why),
                 crate::store::LiveEvent::Back => {
                     self.desk.server_gone = None;
+                    self.desk.send_offline_drafts();
                     reload = true;
                 }
             }

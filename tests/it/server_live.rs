@@ -296,3 +296,73 @@ fn the_desk_says_when_the_server_is_gone_and_keeps_what_was_typed() {
         "what was typed is still there"
     );
 }
+
+#[test]
+fn a_draft_typed_while_the_server_is_away_is_kept_on_the_desk_and_sent_when_it_is_back() {
+    use needlepoint::store::{DraftKept, DraftKind};
+    let Some(mut clinic) = clinic(Engine::Postgres) else {
+        return;
+    };
+    let amara = client("Amara Okafor", "1988-04-02", None);
+    clinic
+        .store
+        .write("Reception", |w| w.insert_client(&amara))
+        .expect("a client");
+    let url = clinic.url.clone().unwrap();
+    let (network, through) = Network::in_front_of(&url);
+    let kept_here = tempfile::tempdir().expect("the desk's folder");
+    let mut desk =
+        Store::open_with_clock(std::path::Path::new(&through), fixed_now).expect("open through the network");
+    desk.keep_offline_drafts_in(kept_here.path().to_path_buf());
+    let feed = desk.listen(Arc::new(|| {})).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    network.cut();
+    assert!(wait_for(&feed, Duration::from_secs(3), |e| matches!(e, LiveEvent::Lost(_))).is_some());
+    let subject = amara.id.to_string();
+    let body = r#"{"answers":{"pregnancy":"no"},"notes":"typed while the server was away"}"#;
+    let kept = desk
+        .save_draft(
+            DraftKind::Screening,
+            &subject,
+            amara.id,
+            body,
+            "Nurse Aroha Ngata",
+        )
+        .expect("kept, not lost");
+    assert_eq!(kept, DraftKept::OnThisDesk);
+    assert_eq!(
+        desk.draft(DraftKind::Screening, &subject)
+            .unwrap()
+            .map(|d| d.body),
+        Some(body.to_owned()),
+        "the form opened again here finds it"
+    );
+    assert_eq!(
+        clinic.store.draft(DraftKind::Screening, &subject).unwrap(),
+        None,
+        "not on the server yet"
+    );
+    // The window is closed while the server is still away; the desk starts again later.
+    drop(feed);
+    drop(desk);
+    network.mend();
+    let mut desk = Store::open_with_clock(std::path::Path::new(&through), fixed_now).expect("open again");
+    desk.keep_offline_drafts_in(kept_here.path().to_path_buf());
+    assert_eq!(desk.send_offline_drafts().expect("sent"), 1);
+    let on_server = clinic
+        .store
+        .draft(DraftKind::Screening, &subject)
+        .unwrap()
+        .expect("the draft is on the server");
+    assert_eq!(
+        (on_server.body.as_str(), on_server.saved_by.as_str()),
+        (body, "Nurse Aroha Ngata")
+    );
+    assert_eq!(
+        std::fs::read_dir(kept_here.path()).unwrap().count(),
+        0,
+        "nothing left on the desk"
+    );
+    assert_eq!(desk.send_offline_drafts().expect("nothing more"), 0);
+}

@@ -153,7 +153,11 @@ fn a_server_that_asks_for_a_password_opens_only_with_the_right_one() {
     db.batch_execute("SELECT pg_reload_conf()").expect("reload");
     std::thread::sleep(std::time::Duration::from_millis(300));
 
-    let address = format!("postgres://{account}@127.0.0.1:{}/{}", cluster.port, target.database());
+    let address = format!(
+        "postgres://{account}@127.0.0.1:{}/{}",
+        cluster.port,
+        target.database()
+    );
     let path = std::path::Path::new(&address);
     match Store::open(path) {
         Err(StoreError::ServerSignIn { problem, .. }) => {

@@ -66,7 +66,12 @@ impl ScreeningArea {
             &due,
             &desk.actor().name,
         ) {
-            Ok(()) => self.autosave.saved(due),
+            Ok(kept) => {
+                self.autosave.saved(due);
+                if kept == crate::store::DraftKept::OnThisDesk {
+                    desk.info("The screening's draft is kept on this desk until the clinic server is back.");
+                }
+            }
             Err(e) => desk.error(format!("The screening's draft could not be saved: {e}")),
         }
     }

@@ -81,7 +81,12 @@ impl SessionsArea {
             .store
             .save_draft(DraftKind::Session, &subject, client, &due, &desk.actor().name)
         {
-            Ok(()) => self.autosave.saved(due),
+            Ok(kept) => {
+                self.autosave.saved(due);
+                if kept == crate::store::DraftKept::OnThisDesk {
+                    desk.info("The session's draft is kept on this desk until the clinic server is back.");
+                }
+            }
             Err(e) => desk.error(format!("The session's draft could not be saved: {e}")),
         }
     }
