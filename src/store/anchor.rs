@@ -130,6 +130,9 @@ pub fn newest(db: &Path) -> Option<(Anchor, PathBuf)> {
 pub enum AnchorCheck {
     /// No anchor beside the database or its backups (a new database, or one moved here).
     NoAnchor,
+    /// A clinic server's database: the server keeps the chain's head itself (`audit_chain_head`,
+    /// checked with the chain), so there is no anchor file.
+    OnServer,
     /// The log still holds the anchored row, unchanged.
     Matches { source: PathBuf, rows: i64 },
     /// The log no longer holds the anchored row as it was.
@@ -146,6 +149,9 @@ impl std::fmt::Display for AnchorCheck {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             AnchorCheck::NoAnchor => write!(f, "no anchor yet (one is written when Needlepoint closes)"),
+            AnchorCheck::OnServer => {
+                write!(f, "kept by the server (its chain-head row, checked with the log)")
+            }
             AnchorCheck::Matches { source, rows } => {
                 write!(f, "ok (row {rows} matches the anchor in {})", source.display())
             }

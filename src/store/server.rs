@@ -320,7 +320,7 @@ impl Store {
             diary_clashes: conn.query_row(DIARY_CLASHES, [], |r| r.get(0))?,
             signed_content_problems: signed::verify_all(conn, 20)?,
             schema_problems: catalog_problems(conn)?,
-            anchor: AnchorCheck::NoAnchor,
+            anchor: AnchorCheck::OnServer,
             photo_problems: self.photo_file_problems()?,
         })
     }

@@ -284,8 +284,15 @@ fn stream_hashes(conn: &Db, kind: Signed, mut each: impl FnMut(&str, String)) ->
         format!(
             "SELECT {}, s.signer_id, s.id, {} FROM sessions AS s
              LEFT JOIN session_areas AS a ON a.session_id = s.id ORDER BY s.id, a.id",
-            columns.iter().map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", "),
-            AREA.iter().map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
+            columns
+                .iter()
+                .map(|c| format!("s.{c}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            AREA.iter()
+                .map(|c| format!("a.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     } else {
         format!(

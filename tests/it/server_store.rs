@@ -125,6 +125,11 @@ fn a_server_at_an_older_schema_step_is_brought_up_to_date_when_a_desk_opens_it()
     assert_eq!(steps, needlepoint::store::server_latest_version());
     let report = store.check().expect("check");
     assert!(report.is_clean(), "{report:?}");
+    assert_eq!(
+        report.anchor,
+        needlepoint::store::AnchorCheck::OnServer,
+        "the server keeps the chain's head, no anchor file is awaited"
+    );
 }
 
 #[test]
