@@ -383,6 +383,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A signing recorded in the audit log: the content hash, its audit row and when.
+type Recorded = (String, i64, String);
+
 /// Problems with signed content: a signed row whose content differs from the hash recorded
 /// when it was signed, a signed row whose signing was never recorded, a recorded signing whose
 /// row is gone. At most `limit` are described; the count of all is returned beside them.
@@ -431,7 +434,7 @@ pub(super) fn verify_all(conn: &Db, limit: usize) -> StoreResult<(usize, Vec<Str
     }
     // Each kind's rows read once, in id order, beside its recorded hashes in the same order
     // (one pass per kind, not a query per record: a million signed records check in minutes).
-    let mut by_kind: HashMap<Signed, Vec<(String, (String, i64, String))>> = HashMap::new();
+    let mut by_kind: HashMap<Signed, Vec<(String, Recorded)>> = HashMap::new();
     for ((kind, id), found) in recorded {
         by_kind.entry(kind).or_default().push((id, found));
     }
@@ -440,7 +443,7 @@ pub(super) fn verify_all(conn: &Db, limit: usize) -> StoreResult<(usize, Vec<Str
         let mut expected = by_kind.remove(&kind).unwrap_or_default();
         expected.sort_by(|a, b| a.0.cmp(&b.0));
         let mut next = expected.into_iter().peekable();
-        let gone = |id: &str, (_, seq, at): &(String, i64, String)| {
+        let gone = |id: &str, (_, seq, at): &Recorded| {
             (
                 *seq,
                 format!(
