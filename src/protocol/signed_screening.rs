@@ -30,6 +30,9 @@ pub enum SigningError {
 /// Everything a screening is made of before it is signed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScreeningToSign {
+    /// The id the signed screening gets: fixed when the form opens, so signing again after a
+    /// save whose answer was lost can never save a second screening.
+    pub id: ScreeningId,
     pub client_id: ClientId,
     pub skin_type: SkinType,
     pub date_of_birth: NaiveDate,
@@ -55,6 +58,7 @@ impl ScreeningToSign {
         signed_by: &str,
     ) -> Self {
         Self {
+            id: ScreeningId::new(),
             client_id: client.id,
             skin_type: client.details.skin_type,
             date_of_birth: client.details.date_of_birth,
@@ -98,7 +102,7 @@ impl ScreeningToSign {
                 kept
             });
         Screening {
-            id: ScreeningId::new(),
+            id: self.id,
             client_id: self.client_id,
             screened_on: self.screened_on,
             answers: self.answers,

@@ -72,6 +72,11 @@ pub enum StoreError {
         detail: String,
     },
 
+    /// The same record saved a second time: its first save reached the database, but the
+    /// answer was lost (the network went away). Nothing was saved twice.
+    #[error("This {what} was saved already: the first save reached the clinic's database, only its answer was lost. Nothing was saved twice; it is in the client's record.")]
+    AlreadySaved { what: &'static str },
+
     /// A booking lost its slot to another appointment (the message names it).
     #[error("{0}")]
     SlotTaken(String),

@@ -71,6 +71,10 @@ impl Writer<'_> {
     /// time and can never change afterwards; an amendment must say which screening it corrects.
     pub fn insert_screening(&mut self, s: &Screening) -> StoreResult<()> {
         let id = s.id.to_string();
+        // Signed again after an answer lost on the way back: the first one is there.
+        if self.tx.exists("SELECT 1 FROM screenings WHERE id = ?1", [&id])? {
+            return Err(super::StoreError::AlreadySaved { what: "screening" });
+        }
         let client = s.client_id.to_string();
         let signed_at = s.signed_by.as_ref().map(|_| self.now.clone());
         let signer = s

@@ -588,3 +588,41 @@ fn a_server_database_is_copied_into_a_verified_file_that_opens_anywhere() {
     assert_eq!(server.audit_chain, copy.audit_chain);
     assert!(copy.photo_problems.is_empty(), "{:?}", copy.photo_problems);
 }
+
+on_both_engines!(
+    a_screening_signed_again_after_a_lost_answer_is_not_saved_twice,
+    |clinic: &mut Clinic| {
+        use crate::common::{date, give_treatment_consent, lead, shipped_protocol, LEAD};
+        use needlepoint::protocol::ScreeningToSign;
+        let amara = client("Amara Okafor", "1988-04-02", None);
+        clinic
+            .store
+            .write("Reception", |w| w.insert_client(&amara))
+            .unwrap();
+        give_treatment_consent(&mut clinic.store, amara.id, date("2026-11-22"));
+        let p = shipped_protocol();
+        // The form fixes the screening's id when it opens: both signings carry it.
+        let to_sign = ScreeningToSign::for_client(
+            &amara,
+            date("2026-11-22"),
+            p.safe_answers(),
+            vec!["cheeks".into()],
+            LEAD,
+        );
+        let id = to_sign.id;
+        let screening = p.sign_screening(to_sign).unwrap();
+        assert_eq!(screening.id, id);
+        clinic
+            .store
+            .write(lead(), |w| w.insert_screening(&screening))
+            .expect("the first signing is saved");
+        // Its answer was lost; the practitioner signs again.
+        match clinic.store.write(lead(), |w| w.insert_screening(&screening)) {
+            Err(e @ StoreError::AlreadySaved { .. }) => {
+                assert!(e.to_string().contains("Nothing was saved twice"), "{e}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(clinic.store.screenings_of(amara.id).unwrap().len(), 1);
+    }
+);

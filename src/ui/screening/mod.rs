@@ -200,6 +200,15 @@ impl ScreeningArea {
                 ));
                 Some(Event::DataChanged)
             }
+            // Signed before, its answer lost with the network: it is in the record, so the form
+            // closes as after a signing, saying so.
+            Err(e @ crate::store::StoreError::AlreadySaved { .. }) => {
+                self.form = None;
+                self.autosave = Default::default();
+                let _ = desk.store.discard_draft(DraftKind::Screening, &subject);
+                desk.info(e.to_string());
+                Some(Event::DataChanged)
+            }
             Err(e) => {
                 form.error = Some(e.to_string());
                 None

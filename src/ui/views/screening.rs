@@ -30,6 +30,8 @@ pub struct AnswerDraft {
 
 #[derive(Debug, Clone)]
 pub struct ScreeningForm {
+    /// The id the signed screening will have (see `ScreeningToSign::id`).
+    pub screening_id: ScreeningId,
     pub client_id: ClientId,
     pub client_name: String,
     pub skin_type: SkinType,
@@ -88,6 +90,7 @@ impl ScreeningForm {
         signer: &str,
     ) -> Self {
         Self {
+            screening_id: ScreeningId::new(),
             client_id,
             client_name: client_name.to_owned(),
             skin_type,
@@ -273,6 +276,7 @@ impl ScreeningForm {
     /// What signing would save, as typed so far (the protocol checks and signs it).
     fn to_sign(&self, today: NaiveDate) -> ScreeningToSign {
         ScreeningToSign {
+            id: self.screening_id,
             client_id: self.client_id,
             skin_type: self.skin_type,
             date_of_birth: self.date_of_birth,
