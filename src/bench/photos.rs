@@ -43,6 +43,7 @@ fn bench_client(
     };
     let mut rng = <rand::rngs::SmallRng as rand::SeedableRng>::seed_from_u64(5);
     let consent = crate::store::ConsentToSign {
+        id: crate::domain::ConsentId::new(),
         kind: ConsentKind::Photographs,
         document_version: crate::demo::consent::demo_photo_document().version,
         ..crate::demo::consent::consent_to_sign(&client, &mut rng)

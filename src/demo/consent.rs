@@ -90,6 +90,7 @@ pub(super) fn sign_photographs(
 ) -> StoreResult<()> {
     w.keep_consent_document(&demo_photo_document())?;
     let to_sign = ConsentToSign {
+        id: crate::domain::ConsentId::new(),
         kind: ConsentKind::Photographs,
         document_version: demo_photo_document().version,
         ..consent_to_sign(client, rng)
@@ -100,6 +101,7 @@ pub(super) fn sign_photographs(
 /// The treatment consent `client` signs against the demo document.
 pub fn consent_to_sign(client: &Client, rng: &mut SmallRng) -> ConsentToSign {
     ConsentToSign {
+        id: crate::domain::ConsentId::new(),
         client_id: client.id,
         kind: ConsentKind::Treatment,
         document_version: demo_document().version,

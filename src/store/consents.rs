@@ -45,6 +45,9 @@ pub struct ConsentDocument {
 /// if one signs, and the signature drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsentToSign {
+    /// The consent's id, fixed when its form opens: signing again after a save whose answer was
+    /// lost is refused as already saved, never kept twice.
+    pub id: ConsentId,
     pub client_id: ClientId,
     pub kind: ConsentKind,
     pub document_version: String,
@@ -299,7 +302,13 @@ impl Writer<'_> {
                     .to_owned(),
             ));
         }
-        let id = ConsentId::new();
+        let id = c.id;
+        if self
+            .tx
+            .exists("SELECT 1 FROM consents WHERE id = ?1", [id.to_string()])?
+        {
+            return Err(StoreError::AlreadySaved { what: "consent" });
+        }
         self.exec(
             "INSERT INTO consents (id, client_id, kind, document_version, signed_on, signer_name, representative,
                 relationship, strokes, signature_svg, signer_id, witness_name, signed_at, created_at)

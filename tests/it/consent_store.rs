@@ -49,6 +49,7 @@ pub fn sign(
 ) -> needlepoint::domain::ConsentId {
     let (doc, _) = consent_document(store, &Templates::shipped(), kind, date(on)).unwrap();
     let to_sign = ConsentToSign {
+        id: needlepoint::domain::ConsentId::new(),
         client_id: client,
         kind,
         document_version: doc.version.clone(),
@@ -161,6 +162,7 @@ fn a_consent_needs_a_drawn_signature_and_a_witness_and_is_never_changed() {
     )
     .unwrap();
     let mut to_sign = ConsentToSign {
+        id: needlepoint::domain::ConsentId::new(),
         client_id: client,
         kind: ConsentKind::Treatment,
         document_version: doc.version.clone(),
@@ -287,6 +289,7 @@ fn a_client_under_18_is_signed_for_by_a_named_representative() {
     )
     .unwrap();
     let mut to_sign = ConsentToSign {
+        id: needlepoint::domain::ConsentId::new(),
         client_id: teen.id,
         kind: ConsentKind::Treatment,
         document_version: doc.version.clone(),
@@ -463,6 +466,7 @@ fn a_new_document_version_leaves_the_signed_consent_in_force_until_its_renewal_t
         .is_valid());
     // ...then signed again, on the new version, which is kept with its text.
     let to_sign = ConsentToSign {
+        id: needlepoint::domain::ConsentId::new(),
         client_id: client,
         kind: ConsentKind::Photographs,
         document_version: new_doc.version.clone(),

@@ -626,3 +626,28 @@ on_both_engines!(
         assert_eq!(clinic.store.screenings_of(amara.id).unwrap().len(), 1);
     }
 );
+
+on_both_engines!(
+    a_consent_signed_again_after_a_lost_answer_is_not_kept_twice,
+    |clinic: &mut Clinic| {
+        use crate::common::{consent_to_sign, date, lead};
+        let amara = client("Amara Okafor", "1988-04-02", None);
+        clinic
+            .store
+            .write("Reception", |w| w.insert_client(&amara))
+            .unwrap();
+        let (doc, to_sign) = consent_to_sign(amara.id, needlepoint::domain::ConsentKind::Treatment);
+        let sign = |store: &mut Store| {
+            store.write(lead(), |w| {
+                w.keep_consent_document(&doc)?;
+                w.sign_consent(&to_sign, date("2026-11-22"))
+            })
+        };
+        sign(&mut clinic.store).expect("the first signing is kept");
+        match sign(&mut clinic.store) {
+            Err(StoreError::AlreadySaved { what }) => assert_eq!(what, "consent"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(clinic.store.consents_of(amara.id).unwrap().len(), 1);
+    }
+);

@@ -40,6 +40,8 @@ impl ConsentAction {
 
 /// The consent being signed.
 pub(crate) struct ConsentForm {
+    /// The id the signed consent gets (see `ConsentToSign::id`).
+    consent_id: crate::domain::ConsentId,
     pub client: ClientId,
     pub client_name: String,
     /// Under 18 on the day: a representative signs.
@@ -160,6 +162,7 @@ impl ConsentArea {
         let client = &record.client;
         let minor = age_on(client.details.date_of_birth, desk.today) < ADULT_AGE;
         self.form = Some(ConsentForm {
+            consent_id: crate::domain::ConsentId::new(),
             client: client.id,
             client_name: client.details.full_name.clone(),
             minor,
@@ -206,6 +209,7 @@ impl ConsentArea {
             });
         };
         let to_sign = ConsentToSign {
+            id: form.consent_id,
             client_id: form.client,
             kind: form.document.kind,
             document_version: form.document.version.clone(),
@@ -226,6 +230,12 @@ impl ConsentArea {
                     "{} signed and kept with {}'s record.",
                     document.title, form.client_name
                 ));
+                self.form = None;
+                Some(Event::DataChanged)
+            }
+            // Signed before, its answer lost with the network: it is in the record already.
+            Err(e @ crate::store::StoreError::AlreadySaved { .. }) => {
+                desk.info(e.to_string());
                 self.form = None;
                 Some(Event::DataChanged)
             }

@@ -139,6 +139,23 @@ pub fn give_consent(
     kind: needlepoint::domain::ConsentKind,
     on: NaiveDate,
 ) {
+    let (doc, to_sign) = consent_to_sign(client, kind);
+    store
+        .write(lead(), |w| {
+            w.keep_consent_document(&doc)?;
+            w.sign_consent(&to_sign, on)
+        })
+        .expect("consent");
+}
+
+/// A small test document of `kind`, and `client`'s signing of it as the form would hand it over.
+pub fn consent_to_sign(
+    client: ClientId,
+    kind: needlepoint::domain::ConsentKind,
+) -> (
+    needlepoint::store::ConsentDocument,
+    needlepoint::store::ConsentToSign,
+) {
     use needlepoint::domain::consent::{Signature, SignaturePoint};
     let text = format!("{} (test document)\n", kind.title());
     let doc = needlepoint::store::ConsentDocument {
@@ -149,6 +166,7 @@ pub fn give_consent(
         template: "tests".to_owned(),
     };
     let to_sign = needlepoint::store::ConsentToSign {
+        id: needlepoint::domain::ConsentId::new(),
         client_id: client,
         kind,
         document_version: doc.version.clone(),
@@ -164,12 +182,7 @@ pub fn give_consent(
                 .collect()],
         },
     };
-    store
-        .write(lead(), |w| {
-            w.keep_consent_document(&doc)?;
-            w.sign_consent(&to_sign, on)
-        })
-        .expect("consent");
+    (doc, to_sign)
 }
 
 /// The shipped protocol, parsed once for the whole test binary.
