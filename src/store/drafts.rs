@@ -67,7 +67,9 @@ impl Store {
                 self.forget_draft_on_desk(kind, subject);
                 Ok(DraftKept::InDatabase)
             }
-            Err(e) if e.is_server_gone() => self.keep_draft_on_desk(kind, subject, client, body, by),
+            Err(e) if e.is_server_gone() && self.offline_drafts.is_some() => {
+                self.keep_draft_on_desk(kind, subject, client, body, by)
+            }
             Err(e) => Err(e),
         }
     }

@@ -81,7 +81,9 @@ impl Store {
         by: &str,
     ) -> StoreResult<DraftKept> {
         let Some(folder) = &self.offline_drafts else {
-            return Err(StoreError::ReadOnly);
+            return Err(StoreError::Refused(
+                "This desk has no data folder to keep the draft in until the server is back.".to_owned(),
+            ));
         };
         let kept = KeptDraft {
             kind: kind.code().to_owned(),
