@@ -189,6 +189,22 @@ impl Appointment {
     pub fn holds(&self) -> Option<TimeSpan> {
         self.span().filter(|_| self.status.holds_slot())
     }
+
+    /// Where and when it is, and with whom: what another desk's change to it would alter.
+    pub fn same_place_and_status(&self, other: &Appointment) -> bool {
+        (self.day, self.start, self.minutes) == (other.day, other.start, other.minutes)
+            && (self.practitioner, self.room, self.device) == (other.practitioner, other.room, other.device)
+            && self.status == other.status
+    }
+
+    /// Already at `place`: a move there changes nothing.
+    pub fn is_at(&self, place: &Placement) -> bool {
+        self.day == place.day
+            && self.span() == Some(place.span)
+            && self.practitioner == Some(place.practitioner)
+            && self.room == Some(place.room)
+            && self.device == place.device
+    }
 }
 
 /// Where and when a booking goes: what the store checks for clashes.

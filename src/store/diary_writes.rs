@@ -102,16 +102,31 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Moves (or places, or resizes) an appointment not yet finished.
+    /// Moves (or places, or resizes) an appointment not yet finished. `seen` is the appointment
+    /// as this desk showed it: if another desk moved it or changed its status since, nothing is
+    /// moved and the refusal says who and when; if it is already at `place` (a move whose answer
+    /// was lost, tried again), nothing is written twice.
     pub fn move_appointment(
         &mut self,
-        id: AppointmentId,
+        seen: &Appointment,
         place: &Placement,
         override_reason: Option<&str>,
         today: NaiveDate,
     ) -> StoreResult<()> {
         self.acting(Act::Diary)?;
+        let id = seen.id;
         let current = self.current(id)?;
+        if current.is_at(place) && current.override_reason.as_deref() == override_reason {
+            return Ok(());
+        }
+        if !current.same_place_and_status(seen) {
+            return Err(super::audit::changed_elsewhere(
+                &self.tx,
+                "appointment",
+                TABLE,
+                &id.to_string(),
+            ));
+        }
         if current.status.is_final() {
             return Err(StoreError::Refused(format!(
                 "That appointment is {} and can no longer be moved; book a new one.",

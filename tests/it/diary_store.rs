@@ -288,13 +288,72 @@ fn a_day_runs_from_arrival_to_done_and_never_backwards() {
     );
     set(&mut d, AppointmentStatus::InTreatment, None).unwrap();
     set(&mut d, AppointmentStatus::Done, None).unwrap();
+    let seen = d.store.appointment(id).unwrap().unwrap();
     let moved = d
         .store
         .write(lead(), |w| {
-            w.move_appointment(id, &at("12:00", 60, lead_id, room1, None), None, date(TODAY))
+            w.move_appointment(&seen, &at("12:00", 60, lead_id, room1, None), None, date(TODAY))
         })
         .unwrap_err();
     assert!(moved.to_string().contains("can no longer be moved"), "{moved}");
+}
+
+#[test]
+fn an_appointment_moved_at_another_desk_is_not_moved_again_from_an_old_view() {
+    let db = temp_db();
+    let (mut d, _f) = diary(&db);
+    let (lead_id, room1, room2, client) = (d.lead, d.room1, d.room2, d.client);
+    let id = book(&mut d, client, at("10:00", 60, lead_id, room1, None), None).unwrap();
+    // Two desks show the appointment at 10:00; the first moves it to 11:00.
+    let seen_at_both = d.store.appointment(id).unwrap().unwrap();
+    let mut other_desk = Store::open_with_clock(&db.path, crate::common::fixed_now).unwrap();
+    other_desk
+        .write(lead(), |w| {
+            w.move_appointment(
+                &seen_at_both,
+                &at("11:00", 60, lead_id, room1, None),
+                None,
+                date(TODAY),
+            )
+        })
+        .unwrap();
+    // The second, still showing 10:00, drags it to room 2 at 14:00: refused, saying who and what.
+    let late = d
+        .store
+        .write(lead(), |w| {
+            w.move_appointment(
+                &seen_at_both,
+                &at("14:00", 60, lead_id, room2, None),
+                None,
+                date(TODAY),
+            )
+        })
+        .unwrap_err();
+    assert!(matches!(late, StoreError::ChangedElsewhere { .. }), "{late}");
+    let said = late.to_string();
+    assert!(
+        said.contains("Dr. Maya Lindqvist") && said.contains("moved to 2026-11-25 11:00"),
+        "{said}"
+    );
+    let now = d.store.appointment(id).unwrap().unwrap();
+    assert_eq!(now.start, Some(11 * 60), "the first desk's move stands");
+    // Moving again from what the desk shows now is accepted.
+    d.store
+        .write(lead(), |w| {
+            w.move_appointment(&now, &at("14:00", 60, lead_id, room2, None), None, date(TODAY))
+        })
+        .unwrap();
+    // The same move sent again (its answer lost) writes nothing a second time.
+    let audit_rows = |d: &Diary| d.store.audit_for_record(&id.to_string()).unwrap().len();
+    let before = audit_rows(&d);
+    d.store
+        .write(lead(), |w| {
+            w.move_appointment(&now, &at("14:00", 60, lead_id, room2, None), None, date(TODAY))
+        })
+        .unwrap();
+    assert_eq!(audit_rows(&d), before);
+    let end = d.store.appointment(id).unwrap().unwrap();
+    assert_eq!((end.start, end.room), (Some(14 * 60), Some(room2)));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::diary::{clock, parse_clock, parse_minutes, Booking, Placement, TimeSpan};
+use crate::domain::diary::{clock, parse_clock, parse_minutes, Appointment, Booking, Placement, TimeSpan};
 use crate::domain::free_slots::SlotSearch;
 use crate::domain::{AppointmentId, ClientId, DeviceId, RoomId, SessionId, SessionStatus, StaffId};
 use crate::store::{ClientHit, Store, StoreResult};
@@ -25,8 +25,9 @@ pub struct OpenSession {
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BookingForm {
-    /// Placing (or moving) an existing appointment instead of booking a new one.
-    pub placing: Option<AppointmentId>,
+    /// Placing (or moving) an existing appointment instead of booking a new one: as the desk
+    /// showed it when the form opened (a move made meanwhile at another desk is refused).
+    pub placing: Option<Box<Appointment>>,
     pub client: Option<(ClientId, String)>,
     pub client_query: String,
     pub hits: Vec<ClientHit>,

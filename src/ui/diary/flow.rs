@@ -44,11 +44,14 @@ impl DiaryArea {
             }
             DiaryAction::Move { id, place } => {
                 let today = desk.today;
-                let keep = self.entry(id).and_then(|e| e.appointment.override_reason.clone());
+                let Some(seen) = self.entry(id).map(|e| e.appointment.clone()) else {
+                    return None;
+                };
+                let keep = seen.override_reason.clone();
                 let actor = desk.actor();
-                let result = desk
-                    .store
-                    .write(&actor, |w| w.move_appointment(id, &place, keep.as_deref(), today));
+                let result = desk.store.write(&actor, |w| {
+                    w.move_appointment(&seen, &place, keep.as_deref(), today)
+                });
                 match result {
                     Ok(()) => {
                         desk.info(format!("Moved to {} {}.", place.day, place.span.words()));
@@ -64,7 +67,7 @@ impl DiaryArea {
                                 Some(place.room),
                                 &self.data,
                             );
-                            form.placing = Some(id);
+                            form.placing = Some(Box::new(entry.appointment.clone()));
                             form.client = Some((entry.appointment.client_id, entry.client_name));
                             form.treatment = entry.appointment.treatment;
                             form.minutes = place.span.minutes.to_string();
@@ -213,7 +216,7 @@ impl DiaryArea {
             col.and_then(|c| c.room),
             &self.data,
         );
-        form.placing = Some(id);
+        form.placing = Some(Box::new(entry.appointment.clone()));
         form.client = Some((entry.appointment.client_id, entry.client_name));
         form.session = entry.appointment.session_id;
         form.choose_treatment(&entry.appointment.treatment, &self.data);
@@ -234,11 +237,11 @@ impl DiaryArea {
         };
         let today = desk.today;
         let actor = desk.actor();
-        let placing = form.placing;
-        let result = desk.store.write(&actor, |w| match placing {
-            Some(id) => w
-                .move_appointment(id, &booking.place, booking.override_reason.as_deref(), today)
-                .map(|()| id),
+        let placing = form.placing.clone();
+        let result = desk.store.write(&actor, |w| match &placing {
+            Some(seen) => w
+                .move_appointment(seen, &booking.place, booking.override_reason.as_deref(), today)
+                .map(|()| seen.id),
             None => w.book(&booking, today),
         });
         match result {
@@ -261,6 +264,12 @@ impl DiaryArea {
             Err(e) => {
                 // Taken meanwhile (another desk), or refused: the form stays as typed.
                 form.error = Some(e.to_string());
+                // Moved meanwhile at another desk: placing it again after reading that keeps this.
+                if let (StoreError::ChangedElsewhere { .. }, Some(seen)) = (&e, &mut form.placing) {
+                    if let Ok(Some(now)) = desk.store.appointment(seen.id) {
+                        **seen = now;
+                    }
+                }
                 Some(Event::DataChanged)
             }
         }

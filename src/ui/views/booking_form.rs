@@ -54,7 +54,7 @@ impl BookingDialog<'_> {
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                match (&form.client, form.placing) {
+                match (&form.client, &form.placing) {
                     (Some((_, name)), Some(_)) => {
                         ui.label("Client");
                         ui.label(RichText::new(name).strong());
