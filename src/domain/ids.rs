@@ -60,4 +60,6 @@ record_id!(
     DeviceId,
     ConsentId,
     PhotoId,
+    AmendmentId,
+    ClearanceId,
 );

@@ -40,8 +40,8 @@ pub use diary::{
 pub use error::{DomainError, FieldError, ValidationErrors};
 pub use gating::{screening_for_session, GateRefusal};
 pub use ids::{
-    AppointmentId, ClientId, ConcernId, ConsentId, DeviceId, PhotoId, PlanId, ProductId, RoomId, ScreeningId,
-    SessionAreaId, SessionId, StaffId,
+    AmendmentId, AppointmentId, ClearanceId, ClientId, ConcernId, ConsentId, DeviceId, PhotoId, PlanId,
+    ProductId, RoomId, ScreeningId, SessionAreaId, SessionId, StaffId,
 };
 pub use photo::{Photo, PhotoTags, PhotoView};
 pub use plan_rules::{AreaDepthLimit, PlanDepthLimits};

@@ -9,7 +9,7 @@ use super::error::StoreResult;
 use super::signed::Signed;
 use super::{rows, Store, Writer};
 use crate::domain::text::{self, limits};
-use crate::domain::{AuditAction, Clearance, ClearanceOnFile, ClientId};
+use crate::domain::{AuditAction, Clearance, ClearanceId, ClearanceOnFile, ClientId};
 
 const TABLE: &str = "clearances";
 const COLUMNS: &str =
@@ -19,9 +19,12 @@ const ORDER: &str = "ORDER BY given_on DESC, rowid DESC";
 
 impl Writer<'_> {
     /// Keeps `clearance` on `client`'s file, signed by this action's actor. The clearance must name its
-    /// role and expiry (as the form's checks make sure); returns the new record's id.
+    /// role and expiry (as the form's checks make sure); returns the new record's id. `id` is
+    /// fixed when the form opens, so signing again after a lost answer is refused as already
+    /// saved, never kept twice.
     pub fn record_clearance(
         &mut self,
+        id: ClearanceId,
         client: ClientId,
         clearance: &Clearance,
         covers: &str,
@@ -36,7 +39,10 @@ impl Writer<'_> {
         let expires_on = clearance
             .expires_on
             .ok_or(crate::domain::DomainError::Missing { field: "Valid until" })?;
-        let id = uuid::Uuid::now_v7().to_string();
+        let id = id.to_string();
+        if self.tx.exists("SELECT 1 FROM clearances WHERE id = ?1", [&id])? {
+            return Err(super::StoreError::AlreadySaved { what: "clearance" });
+        }
         self.exec(
             "INSERT INTO clearances (id, client_id, rule, given_by, role, given_on, expires_on, covers,
                                      recorded_by, recorded_at, created_at, signer_id)

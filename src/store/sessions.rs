@@ -16,8 +16,8 @@ use super::{rows, Store, Writer};
 use crate::domain::series;
 use crate::domain::text::{self, limits};
 use crate::domain::{
-    screening_for_session, AuditAction, ClientId, PlanStatus, ProductId, ProductKind, RecallRow, Screening,
-    Session, SessionId, SessionRecord, SessionStatus,
+    screening_for_session, AmendmentId, AuditAction, ClientId, PlanStatus, ProductId, ProductKind, RecallRow,
+    Screening, Session, SessionId, SessionRecord, SessionStatus,
 };
 
 const SESSIONS: &str = "sessions";
@@ -190,9 +190,11 @@ impl Writer<'_> {
     }
 
     /// Records a correction of a signed session, signed by this action's actor; the session
-    /// itself stays as signed.
+    /// itself stays as signed. `id` is fixed when the form opens, so signing again after a lost
+    /// answer is refused as already saved, never kept twice.
     pub fn amend_session(
         &mut self,
+        id: AmendmentId,
         session: SessionId,
         client: ClientId,
         reason: &str,
@@ -201,7 +203,13 @@ impl Writer<'_> {
         let reason = text::required("Reason for the amendment", reason, limits::REASON)?;
         let correction = text::required("Correction", correction, limits::NOTES)?;
         let who = self.signer()?;
-        let id = uuid::Uuid::now_v7().to_string();
+        let id = id.to_string();
+        if self
+            .tx
+            .exists("SELECT 1 FROM session_amendments WHERE id = ?1", [&id])?
+        {
+            return Err(StoreError::AlreadySaved { what: "amendment" });
+        }
         self.exec(
             "INSERT INTO session_amendments (id, session_id, reason, correction, signed_by, signed_at, created_at, signer_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",

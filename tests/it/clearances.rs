@@ -120,6 +120,32 @@ fn the_form_names_every_problem_and_refuses_what_cannot_be_relied_on() {
 }
 
 #[test]
+fn a_clearance_signed_again_after_a_lost_answer_is_kept_once() {
+    let db = temp_db();
+    let id = crate::screening_flow::setup(&db);
+    let mut store = open(&db);
+    let clearance = letter("2026-11-01", "2027-05-01");
+    let clearance_id = needlepoint::domain::ClearanceId::new();
+    let sign = |store: &mut needlepoint::store::Store| {
+        store.write(crate::common::lead(), |w| {
+            w.record_clearance(clearance_id, id, &clearance, "Face, while on apixaban")
+        })
+    };
+    sign(&mut store).unwrap();
+    let again = sign(&mut store).unwrap_err();
+    assert!(
+        matches!(again, needlepoint::store::StoreError::AlreadySaved { .. }),
+        "{again}"
+    );
+    assert!(
+        again.to_string().contains("clearance was saved already"),
+        "{again}"
+    );
+    let record = store.client_record(id).unwrap().unwrap();
+    assert_eq!(record.clearances.len(), 1);
+}
+
+#[test]
 fn a_recorded_clearance_is_listed_signed_and_cannot_be_changed_or_removed() {
     let db = temp_db();
     if file_only(&db) {
@@ -130,7 +156,12 @@ fn a_recorded_clearance_is_listed_signed_and_cannot_be_changed_or_removed() {
     let clearance = letter("2026-11-01", "2027-05-01");
     let cid = store
         .write(crate::common::lead(), |w| {
-            w.record_clearance(id, &clearance, "Face, while on apixaban")
+            w.record_clearance(
+                needlepoint::domain::ClearanceId::new(),
+                id,
+                &clearance,
+                "Face, while on apixaban",
+            )
         })
         .unwrap();
     let record = store.client_record(id).unwrap().unwrap();
@@ -192,7 +223,12 @@ fn needlepoint_screen_with_a_client_uses_the_clearance_on_file() {
     assert_eq!(screen(), "needs_clearance");
     open(&db)
         .write(crate::common::lead(), |w| {
-            w.record_clearance(id, &letter("2026-11-01", "2027-05-01"), "Face, while on apixaban")
+            w.record_clearance(
+                needlepoint::domain::ClearanceId::new(),
+                id,
+                &letter("2026-11-01", "2027-05-01"),
+                "Face, while on apixaban",
+            )
         })
         .unwrap();
     assert_eq!(screen(), "caution");

@@ -45,7 +45,13 @@ fn amend(f: &mut Fixture, number: u8, reason: &str) {
     let client = f.client.id;
     f.store
         .write(crate::common::lead(), |w| {
-            w.amend_session(session, client, reason, "Cheeks: 3 passes, not 2.")
+            w.amend_session(
+                needlepoint::domain::AmendmentId::new(),
+                session,
+                client,
+                reason,
+                "Cheeks: 3 passes, not 2.",
+            )
         })
         .unwrap();
 }

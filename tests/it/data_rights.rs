@@ -36,7 +36,13 @@ fn treated_client(db: &TempDb) -> (Fixture, needlepoint::domain::Client) {
     let done = f.session(1).id;
     f.store
         .write(crate::common::lead(), |w| {
-            w.amend_session(done, client_id, "Wrong passes", "Cheeks: 3 passes, not 2.")
+            w.amend_session(
+                needlepoint::domain::AmendmentId::new(),
+                done,
+                client_id,
+                "Wrong passes",
+                "Cheeks: 3 passes, not 2.",
+            )
         })
         .unwrap();
     let other = client("Zanele Dlamini", "1979-03-03", Some("021 555 0199"));

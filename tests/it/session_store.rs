@@ -150,12 +150,26 @@ fn a_correction_is_a_signed_amendment_beside_the_unchanged_session() {
     complete(&mut f, 1, "2026-11-22");
     let s = f.sessions()[0].clone();
     let client = f.client.id;
-    let id = f
-        .store
-        .write(crate::common::lead(), |w| {
-            w.amend_session(s.id, client, "Wrong passes on the chin", "Chin: 3 passes, not 2.")
+    let amendment = needlepoint::domain::AmendmentId::new();
+    let sign = |f: &mut crate::common::sessions::Fixture| {
+        f.store.write(crate::common::lead(), |w| {
+            w.amend_session(
+                amendment,
+                s.id,
+                client,
+                "Wrong passes on the chin",
+                "Chin: 3 passes, not 2.",
+            )
         })
-        .unwrap();
+    };
+    let id = sign(&mut f).unwrap();
+    // Signed again (the first answer lost on the way back): refused as saved, not kept twice.
+    let again = sign(&mut f).unwrap_err();
+    assert!(matches!(again, StoreError::AlreadySaved { .. }), "{again}");
+    assert!(
+        again.to_string().contains("amendment was saved already"),
+        "{again}"
+    );
     let amendments = f.store.session_amendments(s.id).unwrap();
     assert_eq!(amendments.len(), 1);
     assert_eq!(amendments[0].reason, "Wrong passes on the chin");
@@ -173,7 +187,13 @@ fn a_correction_is_a_signed_amendment_beside_the_unchanged_session() {
     // An unsigned session is corrected by editing it, not by an amendment.
     let open_session = f.sessions()[1].clone();
     let refused = f.store.write(crate::common::lead(), |w| {
-        w.amend_session(open_session.id, client, "x", "y")
+        w.amend_session(
+            needlepoint::domain::AmendmentId::new(),
+            open_session.id,
+            client,
+            "x",
+            "y",
+        )
     });
     assert!(refused.is_err());
 }

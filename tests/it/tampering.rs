@@ -23,7 +23,13 @@ fn signed_records() -> (TempDb, String, String) {
     let client = f.client.id;
     f.store
         .write(crate::common::lead(), |w| {
-            w.amend_session(session.id, client, "Chin passes", "Chin: 3 passes.")
+            w.amend_session(
+                needlepoint::domain::AmendmentId::new(),
+                session.id,
+                client,
+                "Chin passes",
+                "Chin: 3 passes.",
+            )
         })
         .expect("amend");
     let Fixture { store, .. } = f;

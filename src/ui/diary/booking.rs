@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::domain::diary::{clock, parse_clock, parse_minutes, Appointment, Booking, Placement, TimeSpan};
 use crate::domain::free_slots::SlotSearch;
-use crate::domain::{AppointmentId, ClientId, DeviceId, RoomId, SessionId, SessionStatus, StaffId};
+use crate::domain::{ClientId, DeviceId, RoomId, SessionId, SessionStatus, StaffId};
 use crate::store::{ClientHit, Store, StoreResult};
 
 use super::DiaryData;

@@ -44,9 +44,7 @@ impl DiaryArea {
             }
             DiaryAction::Move { id, place } => {
                 let today = desk.today;
-                let Some(seen) = self.entry(id).map(|e| e.appointment.clone()) else {
-                    return None;
-                };
+                let seen = self.entry(id).map(|e| e.appointment.clone())?;
                 let keep = seen.override_reason.clone();
                 let actor = desk.actor();
                 let result = desk.store.write(&actor, |w| {

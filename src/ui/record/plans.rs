@@ -76,12 +76,20 @@ impl RecordArea {
                 then: Box::new(RecordAction::SubmitClearanceForm.into()),
             });
         };
+        let id = form.clearance_id;
         let result = desk
             .store
-            .write(&actor, |w| w.record_clearance(client, &clearance, &covers));
+            .write(&actor, |w| w.record_clearance(id, client, &clearance, &covers));
         match result {
             Ok(_) => {
                 self.dialog = None;
+                self.open(client, desk);
+                None
+            }
+            // Signed before, its answer lost with the network: it is on the file.
+            Err(e @ crate::store::StoreError::AlreadySaved { .. }) => {
+                self.dialog = None;
+                desk.info(e.to_string());
                 self.open(client, desk);
                 None
             }

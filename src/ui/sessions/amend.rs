@@ -61,13 +61,19 @@ impl SessionsArea {
         form.confirming = false;
         let session = form.session?;
         let (reason, correction) = (form.reason.clone(), form.correction.clone());
-        match desk
-            .store
-            .write(&actor, |w| w.amend_session(session, client, &reason, &correction))
-        {
+        let id = form.amendment_id;
+        match desk.store.write(&actor, |w| {
+            w.amend_session(id, session, client, &reason, &correction)
+        }) {
             Ok(_) => {
                 self.amendment = None;
                 desk.info("Amendment signed and added to the session.");
+                Some(Event::DataChanged)
+            }
+            // Signed before, its answer lost with the network: it is in the record.
+            Err(e @ crate::store::StoreError::AlreadySaved { .. }) => {
+                self.amendment = None;
+                desk.info(e.to_string());
                 Some(Event::DataChanged)
             }
             Err(e) => {

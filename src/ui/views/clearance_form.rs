@@ -11,6 +11,8 @@ use crate::ui::widgets::{error_line, multiline_row, text_row};
 
 #[derive(Debug, Clone, Default)]
 pub struct ClearanceForm {
+    /// Fixed when the form opens: a second signing after a lost answer is not a second row.
+    pub clearance_id: crate::domain::ClearanceId,
     pub draft: ClearanceDraft,
     pub errors: Option<ValidationErrors>,
     /// A save error that is not about one field (disk full, read-only...).
@@ -24,6 +26,7 @@ impl ClearanceForm {
     /// A new form, dated today; `rule` pre-chosen when the record asked for one.
     pub fn new(today: chrono::NaiveDate, rule: Option<&str>) -> Self {
         Self {
+            clearance_id: crate::domain::ClearanceId::new(),
             draft: ClearanceDraft {
                 rule: rule.unwrap_or_default().to_owned(),
                 given_on: today.to_string(),

@@ -10,6 +10,8 @@ pub const SAVE_LABEL: &str = "Sign amendment";
 
 #[derive(Debug, Clone, Default)]
 pub struct SessionAmendmentForm {
+    /// Fixed when the form opens: a second signing after a lost answer is not a second row.
+    pub amendment_id: crate::domain::AmendmentId,
     pub session: Option<SessionId>,
     pub session_label: String,
     pub reason: String,
