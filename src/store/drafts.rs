@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::error::StoreResult;
-use super::offline_drafts::DraftKept;
+use super::offline_drafts::{DraftKept, OnDesk};
 use super::{format_time, Store, StoreError, Writer};
 use crate::domain::ClientId;
 
@@ -104,8 +104,10 @@ impl Store {
     /// The draft of one form, if one was saved: the one kept on this desk while the server
     /// was away, being the newer, else the database's.
     pub fn draft(&self, kind: DraftKind, subject: &str) -> StoreResult<Option<Draft>> {
-        if let Some(kept) = self.draft_on_desk(kind, subject)? {
-            return Ok(Some(kept));
+        match self.draft_on_desk(kind, subject)? {
+            Some(OnDesk::Draft(kept)) => return Ok(Some(kept)),
+            Some(OnDesk::Discarded) => return Ok(None),
+            None => {}
         }
         let row = self
             .conn()
@@ -147,6 +149,16 @@ impl Store {
             return Ok(());
         }
         self.forget_draft_on_desk(kind, subject);
+        match self.discard_draft_in_database(kind, subject) {
+            // The server's copy goes when it is back; until then it is not offered again.
+            Err(e) if e.is_server_gone() && self.offline_drafts.is_some() => {
+                self.keep_discarded_on_desk(kind, subject)
+            }
+            done => done,
+        }
+    }
+
+    pub(super) fn discard_draft_in_database(&self, kind: DraftKind, subject: &str) -> StoreResult<()> {
         self.conn().execute(
             "DELETE FROM drafts WHERE kind = ?1 AND subject_id = ?2",
             params![kind.code(), subject],

@@ -22,6 +22,16 @@ struct KeptDraft {
     body: String,
     saved_at: DateTime<Utc>,
     saved_by: String,
+    /// Discarded while the server was away: the server's older copy is removed when it is back
+    /// (and never offered meanwhile).
+    #[serde(default)]
+    discarded: bool,
+}
+
+/// What this desk keeps for one form while the server is away.
+pub(super) enum OnDesk {
+    Draft(Draft),
+    Discarded,
 }
 
 /// Where a draft was saved.
@@ -80,6 +90,25 @@ impl Store {
         body: &str,
         by: &str,
     ) -> StoreResult<DraftKept> {
+        self.keep_on_desk(kind, subject, client, body, by, false)
+    }
+
+    /// Notes on this desk that the form's draft was discarded (the server being away), so the
+    /// server's older copy is not offered again and is removed when the server is back.
+    pub(super) fn keep_discarded_on_desk(&self, kind: DraftKind, subject: &str) -> StoreResult<()> {
+        let nobody = crate::domain::ClientId(uuid::Uuid::nil());
+        self.keep_on_desk(kind, subject, nobody, "", "", true).map(|_| ())
+    }
+
+    fn keep_on_desk(
+        &self,
+        kind: DraftKind,
+        subject: &str,
+        client: crate::domain::ClientId,
+        body: &str,
+        by: &str,
+        discarded: bool,
+    ) -> StoreResult<DraftKept> {
         let Some(folder) = &self.offline_drafts else {
             return Err(StoreError::Refused(
                 "This desk has no data folder to keep the draft in until the server is back.".to_owned(),
@@ -92,6 +121,7 @@ impl Store {
             body: body.to_owned(),
             saved_at: self.now(),
             saved_by: by.to_owned(),
+            discarded,
         };
         let path = file_of(folder, kind, subject);
         let json = serde_json::to_vec(&kept).map_err(|e| kept_problem(&path, e))?;
@@ -100,14 +130,14 @@ impl Store {
         Ok(DraftKept::OnThisDesk)
     }
 
-    /// The draft kept on this desk for this form, if one is.
-    pub(super) fn draft_on_desk(&self, kind: DraftKind, subject: &str) -> StoreResult<Option<Draft>> {
+    /// What this desk keeps for this form, if anything: a draft, or that it was discarded.
+    pub(super) fn draft_on_desk(&self, kind: DraftKind, subject: &str) -> StoreResult<Option<OnDesk>> {
         let Some(folder) = &self.offline_drafts else {
             return Ok(None);
         };
         let path = file_of(folder, kind, subject);
         match std::fs::read(&path) {
-            Ok(bytes) => read_kept(&path, &bytes).map(|(_, _, d)| Some(d)),
+            Ok(bytes) => read_kept(&path, &bytes).map(|(_, _, kept)| Some(kept)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(kept_problem(&path, crate::paths::describe_io(&e))),
         }
@@ -125,8 +155,8 @@ impl Store {
         }
     }
 
-    /// Saves on the server every draft this desk kept while it was away, each then removed
-    /// from the desk. Returns how many went; a server still away leaves them where they are.
+    /// Saves on the server every draft this desk kept while it was away (and removes the ones
+    /// discarded meanwhile), each then removed from the desk. Returns how many went; a server still away leaves them where they are.
     pub fn send_offline_drafts(&self) -> StoreResult<usize> {
         let Some(folder) = &self.offline_drafts else {
             return Ok(0);
@@ -144,15 +174,18 @@ impl Store {
             }
             let bytes =
                 std::fs::read(&path).map_err(|e| kept_problem(&path, crate::paths::describe_io(&e)))?;
-            let (kind, subject, draft) = read_kept(&path, &bytes)?;
-            self.save_draft_in_database(
-                kind,
-                &subject,
-                draft.client_id,
-                &draft.body,
-                &draft.saved_by,
-                draft.saved_at,
-            )?;
+            let (kind, subject, kept) = read_kept(&path, &bytes)?;
+            match kept {
+                OnDesk::Draft(draft) => self.save_draft_in_database(
+                    kind,
+                    &subject,
+                    draft.client_id,
+                    &draft.body,
+                    &draft.saved_by,
+                    draft.saved_at,
+                )?,
+                OnDesk::Discarded => self.discard_draft_in_database(kind, &subject)?,
+            }
             self.forget_draft_on_desk(kind, &subject);
             sent += 1;
         }
@@ -160,9 +193,12 @@ impl Store {
     }
 }
 
-fn read_kept(path: &Path, bytes: &[u8]) -> StoreResult<(DraftKind, String, Draft)> {
+fn read_kept(path: &Path, bytes: &[u8]) -> StoreResult<(DraftKind, String, OnDesk)> {
     let kept: KeptDraft = serde_json::from_slice(bytes).map_err(|e| kept_problem(path, e))?;
     let kind = DraftKind::from_code(&kept.kind).ok_or_else(|| kept_problem(path, "unknown form"))?;
+    if kept.discarded {
+        return Ok((kind, kept.subject, OnDesk::Discarded));
+    }
     let client_id = kept
         .client_id
         .parse()
@@ -170,11 +206,11 @@ fn read_kept(path: &Path, bytes: &[u8]) -> StoreResult<(DraftKind, String, Draft
     Ok((
         kind,
         kept.subject,
-        Draft {
+        OnDesk::Draft(Draft {
             client_id,
             body: kept.body,
             saved_at: kept.saved_at,
             saved_by: kept.saved_by,
-        },
+        }),
     ))
 }

@@ -366,3 +366,65 @@ fn a_draft_typed_while_the_server_is_away_is_kept_on_the_desk_and_sent_when_it_i
     );
     assert_eq!(desk.send_offline_drafts().expect("nothing more"), 0);
 }
+
+#[test]
+fn a_draft_discarded_while_the_server_is_away_is_not_offered_again_and_goes_from_the_server_when_it_is_back()
+{
+    use needlepoint::store::{DraftKept, DraftKind};
+    let Some(mut clinic) = clinic(Engine::Postgres) else {
+        return;
+    };
+    let amara = client("Amara Okafor", "1988-04-02", None);
+    clinic
+        .store
+        .write("Reception", |w| w.insert_client(&amara))
+        .expect("a client");
+    let url = clinic.url.clone().unwrap();
+    let (network, through) = Network::in_front_of(&url);
+    let kept_here = tempfile::tempdir().expect("the desk's folder");
+    let mut desk =
+        Store::open_with_clock(std::path::Path::new(&through), fixed_now).expect("open through the network");
+    desk.keep_offline_drafts_in(kept_here.path().to_path_buf());
+    let subject = amara.id.to_string();
+    let body = r#"{"answers":{"pregnancy":"no"},"notes":"an older draft"}"#;
+    let saved = desk
+        .save_draft(
+            DraftKind::Screening,
+            &subject,
+            amara.id,
+            body,
+            "Nurse Aroha Ngata",
+        )
+        .expect("saved on the server");
+    assert_eq!(saved, DraftKept::InDatabase);
+    let feed = desk.listen(Arc::new(|| {})).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    network.cut();
+    assert!(wait_for(&feed, Duration::from_secs(3), |e| matches!(e, LiveEvent::Lost(_))).is_some());
+    desk.discard_draft(DraftKind::Screening, &subject)
+        .expect("discarding works with the server away");
+    assert_eq!(
+        desk.draft(DraftKind::Screening, &subject).unwrap(),
+        None,
+        "the form opened again here starts empty, not from the server's older copy"
+    );
+    assert!(
+        clinic
+            .store
+            .draft(DraftKind::Screening, &subject)
+            .unwrap()
+            .is_some(),
+        "the server still has it until it is back"
+    );
+    network.mend();
+    // What the desk does when it hears the server back.
+    assert!(wait_for(&feed, Duration::from_secs(15), |e| matches!(e, LiveEvent::Back)).is_some());
+    assert_eq!(desk.send_offline_drafts().expect("sent"), 1);
+    assert_eq!(
+        clinic.store.draft(DraftKind::Screening, &subject).unwrap(),
+        None,
+        "gone from the server too"
+    );
+    assert_eq!(std::fs::read_dir(kept_here.path()).unwrap().count(), 0);
+}
