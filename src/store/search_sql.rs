@@ -66,9 +66,9 @@ pub(super) const POSTGRES: Tiers = Tiers {
        AND lower(email) < lower(?2 COLLATE \"C\") LIMIT ?3",
     word_match: "SELECT rowid, full_name, phone_digits, email, date_of_birth FROM clients
      WHERE archived_at IS NULL AND to_tsvector('simple', full_name) @@ to_tsquery('simple', ?1) LIMIT ?2",
+    // `search_text`: name and e-mail folded, phone digits, birth date (server step 0003).
     fragment_match: "SELECT rowid, full_name, phone_digits, email, date_of_birth FROM clients
-     WHERE archived_at IS NULL AND (lower(full_name COLLATE \"default\") LIKE ?1 OR phone_digits LIKE ?1
-        OR lower(email COLLATE \"default\") LIKE ?1 OR date_of_birth LIKE ?1) LIMIT ?2",
+     WHERE archived_at IS NULL AND search_text LIKE ?1 LIMIT ?2",
     phone_match: "SELECT rowid, full_name, phone_digits, email, date_of_birth FROM clients
      WHERE archived_at IS NULL AND phone_digits LIKE ?1 LIMIT ?2",
 };

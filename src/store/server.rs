@@ -23,6 +23,10 @@ const SERVER_FILES: &[(&str, &str)] = &[
         "0002_next_session_by_plan",
         include_str!("../../migrations/postgres/0002_next_session_by_plan.sql"),
     ),
+    (
+        "0003_search_text",
+        include_str!("../../migrations/postgres/0003_search_text.sql"),
+    ),
 ];
 
 /// Takes a lock that only schema changes use, so two desks starting at once never both apply

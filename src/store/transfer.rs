@@ -170,7 +170,8 @@ fn shared_columns(file: &rusqlite::Connection, pg: &PgDb, table: &str) -> StoreR
         .collect::<rusqlite::Result<_>>()?;
     let rows = pg.query(
         "SELECT column_name::text FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = ?1 ORDER BY ordinal_position",
+          WHERE table_schema = current_schema() AND table_name = ?1 AND is_generated = 'NEVER'
+          ORDER BY ordinal_position",
         &[&table],
     )?;
     let on_server: Vec<String> = rows.iter().map(|r| r.get::<_, String>(0)).collect();

@@ -89,17 +89,23 @@ fn a_server_at_an_older_schema_step_is_brought_up_to_date_when_a_desk_opens_it()
         return;
     };
     init_server(&target, None, crate::common::fixed_now()).expect("init");
-    // Put the server back at step 1: its Today refresh as 0001 wrote it, step 2 not recorded.
+    // Put the server back at step 1: its Today refresh and client search as 0001 wrote them,
+    // steps 2 and 3 not recorded.
     let first = include_str!("../../migrations/postgres/0001_schema.sql");
     let start = first
         .find("CREATE FUNCTION next_sessions_refresh")
         .expect("0001 defines the refresh");
     let end = start + first[start..].find("END $$;").expect("its end") + "END $$;".len();
     let old_refresh = first[start..end].replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION");
+    let start = first
+        .find("CREATE INDEX clients_search ")
+        .expect("0001's search index");
+    let old_search = &first[start..start + first[start..].find(");").expect("its end") + 2];
     let mut admin = pg::cluster().expect("cluster").connect_to(target.database());
     admin
         .batch_execute(&format!(
-            "{old_refresh}; DELETE FROM needlepoint_schema WHERE version = 2;"
+            "{old_refresh}; ALTER TABLE clients DROP COLUMN search_text; DROP INDEX clients_phone_trigrams;
+             {old_search} DELETE FROM needlepoint_schema WHERE version >= 2;"
         ))
         .expect("back to step 1");
     let source = |admin: &mut postgres::Client| -> String {
@@ -118,6 +124,14 @@ fn a_server_at_an_older_schema_step_is_brought_up_to_date_when_a_desk_opens_it()
         source(&mut admin).contains("plan_id = plan;"),
         "step 2 applied on open"
     );
+    let searched_by: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE indexname IN ('clients_search_text', 'clients_phone_trigrams')",
+            &[],
+        )
+        .expect("indexes")
+        .get(0);
+    assert_eq!(searched_by, 2, "step 3 applied on open");
     let steps: i64 = admin
         .query_one("SELECT max(version) FROM needlepoint_schema", &[])
         .expect("steps")
