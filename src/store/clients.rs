@@ -456,14 +456,29 @@ impl Store {
             prefixed.retain(|c| c.full_name.to_lowercase().starts_with(&needle));
             add(prefixed);
             if term.chars().any(char::is_alphabetic) && !term.contains('@') {
-                add(self.candidates(tiers.word_match, params![tiers.words(&[term], true), cap])?);
+                add(self.candidates_replanned(tiers.word_match, params![tiers.words(term), cap])?);
                 // Words in another order ("lovelace grace"): every word starts a word of the name.
                 let words: Vec<&str> = term
                     .split_whitespace()
                     .filter(|w| w.chars().any(char::is_alphanumeric))
                     .collect();
                 if words.len() > 1 {
-                    add(self.candidates(tiers.word_match, params![tiers.words(&words, false), cap])?);
+                    let (first, second) = tiers.words_any_order(&words);
+                    let mut found =
+                        self.candidates_replanned(tiers.words_any_order, params![first, second, cap])?;
+                    // The server's query tests two words; any others are checked here (SQLite's
+                    // query tests every word, folding accents as this check would not).
+                    found.retain(|c| {
+                        if tiers.engine == super::Engine::Sqlite || words.len() < 3 {
+                            return true;
+                        }
+                        let name = super::search_sql::name_words(&c.full_name);
+                        words.iter().all(|w| {
+                            let w = super::search_sql::name_words(w);
+                            name.starts_with(&w) || name.contains(&format!(" {w}"))
+                        })
+                    });
+                    add(found);
                 }
             }
             if by_email == 0 {

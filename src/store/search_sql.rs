@@ -17,6 +17,9 @@ pub(super) struct Tiers {
     pub email_prefix: &'static str,
     /// A word of the name starts with: `?1` from [`Tiers::words`], `?2` the limit.
     pub word_match: &'static str,
+    /// Every word starts a word of the name, in any order: `?1` and `?2` from
+    /// [`Tiers::words_any_order`], `?3` the limit.
+    pub words_any_order: &'static str,
     /// Anywhere in name, e-mail, birth date or phone digits: `?1` from [`Tiers::fragment`].
     pub fragment_match: &'static str,
     /// Anywhere in the phone digits: `?1` from [`Tiers::phone`].
@@ -41,6 +44,11 @@ pub(super) const SQLITE: Tiers = Tiers {
             c.email AS email, c.date_of_birth AS date_of_birth
      FROM clients_words AS w CROSS JOIN clients AS c ON c.rowid = w.rowid
      WHERE clients_words MATCH ?1 AND c.archived_at IS NULL LIMIT ?2",
+    // ?1 holds every word; ?2 is the server's (SQLite leaves an unused number unbound).
+    words_any_order: "SELECT c.rowid AS rowid, c.full_name AS full_name, c.phone_digits AS phone_digits,
+            c.email AS email, c.date_of_birth AS date_of_birth
+     FROM clients_words AS w CROSS JOIN clients AS c ON c.rowid = w.rowid
+     WHERE clients_words MATCH ?1 AND c.archived_at IS NULL LIMIT ?3",
     fragment_match: "SELECT c.rowid AS rowid, c.full_name AS full_name, c.phone_digits AS phone_digits,
             c.email AS email, c.date_of_birth AS date_of_birth
      FROM clients_search AS s CROSS JOIN clients AS c ON c.rowid = s.rowid
@@ -64,11 +72,21 @@ pub(super) const POSTGRES: Tiers = Tiers {
     email_prefix: "SELECT rowid, full_name, phone_digits, email, date_of_birth FROM clients
      WHERE archived_at IS NULL AND lower(email) >= lower(?1 COLLATE \"C\")
        AND lower(email) < lower(?2 COLLATE \"C\") LIMIT ?3",
-    word_match: "SELECT rowid, full_name, phone_digits, email, date_of_birth FROM clients
-     WHERE archived_at IS NULL AND to_tsvector('simple', full_name) @@ to_tsquery('simple', ?1) LIMIT ?2",
-    // `search_text`: name and e-mail folded, phone digits, birth date (server step 0003).
-    fragment_match: "SELECT rowid, full_name, phone_digits, email, date_of_birth FROM clients
-     WHERE archived_at IS NULL AND search_text LIKE ?1 LIMIT ?2",
+    // The tiers below read `client_search_text` (server step 0003): per active client, the name
+    // and e-mail folded, phone digits and birth date a line apart, and the name's words each
+    // after a space. Ranking needs no more, so `clients` is read only for the best.
+    word_match: "SELECT rowid, split_part(search_text, chr(10), 1) AS full_name,
+            split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
+            split_part(search_text, chr(10), 4) AS date_of_birth
+     FROM client_search_text WHERE name_words LIKE ?1 LIMIT ?2",
+    words_any_order: "SELECT rowid, split_part(search_text, chr(10), 1) AS full_name,
+            split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
+            split_part(search_text, chr(10), 4) AS date_of_birth
+     FROM client_search_text WHERE name_words LIKE ?1 AND name_words LIKE ?2 LIMIT ?3",
+    fragment_match: "SELECT rowid, split_part(search_text, chr(10), 1) AS full_name,
+            split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
+            split_part(search_text, chr(10), 4) AS date_of_birth
+     FROM client_search_text WHERE search_text LIKE ?1 LIMIT ?2",
     phone_match: "SELECT rowid, full_name, phone_digits, email, date_of_birth FROM clients
      WHERE archived_at IS NULL AND phone_digits LIKE ?1 LIMIT ?2",
 };
@@ -81,29 +99,33 @@ impl Tiers {
         }
     }
 
-    /// Every word of `words` starts a word of the name; `in_order`: as a phrase, the last word
-    /// a start ("grace lov" finds "Grace Lovelace").
-    pub fn words(&self, words: &[&str], in_order: bool) -> String {
+    /// The words of `term` start words of the name, in this order ("grace lov" finds "Grace
+    /// Lovelace"): the first whole, the last a start.
+    pub fn words(&self, term: &str) -> String {
         match self.engine {
-            Engine::Sqlite if in_order => format!("full_name : {} *", fts_phrase(&words.join(" "))),
-            Engine::Sqlite => words
-                .iter()
-                .map(|w| format!("full_name : {} *", fts_phrase(w)))
-                .collect::<Vec<_>>()
-                .join(" AND "),
-            Engine::Postgres => {
-                let lexemes: Vec<String> = words
+            Engine::Sqlite => format!("full_name : {} *", fts_phrase(term)),
+            Engine::Postgres => format!("% {}%", like_escaped(&name_words(term))),
+        }
+    }
+
+    /// Each of `words` starts a word of the name, in any order ("lovelace grace"). The server's
+    /// query tests the two longest; `search_clients` checks any further ones itself.
+    pub fn words_any_order(&self, words: &[&str]) -> (String, String) {
+        match self.engine {
+            Engine::Sqlite => (
+                words
                     .iter()
-                    .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
-                    .filter(|w| !w.is_empty())
-                    .map(|w| format!("'{}'", w.to_lowercase().replace('\\', "\\\\").replace('\'', "''")))
-                    .collect();
-                let joined = lexemes.join(if in_order { " <-> " } else { ":* & " });
-                if joined.is_empty() {
-                    "''".to_owned()
-                } else {
-                    format!("{joined}:*")
-                }
+                    .map(|w| format!("full_name : {} *", fts_phrase(w)))
+                    .collect::<Vec<_>>()
+                    .join(" AND "),
+                String::new(),
+            ),
+            Engine::Postgres => {
+                let mut longest: Vec<String> = words.iter().map(|w| name_words(w)).collect();
+                longest.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+                let pattern =
+                    |w: Option<&String>| format!("% {}%", like_escaped(w.map_or("", |w| w.as_str())));
+                (pattern(longest.first()), pattern(longest.get(1)))
             }
         }
     }
@@ -125,6 +147,15 @@ impl Tiers {
     }
 }
 
+/// The text's words lower-cased, a space apart, as the server's `name_words` holds a name's.
+pub(super) fn name_words(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// An FTS5 phrase: the text in double quotes, its own quotes doubled.
 fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
@@ -141,17 +172,18 @@ mod tests {
 
     #[test]
     fn word_queries_on_each_engine() {
-        assert_eq!(SQLITE.words(&["grace lov"], true), "full_name : \"grace lov\" *");
+        assert_eq!(SQLITE.words("grace lov"), "full_name : \"grace lov\" *");
         assert_eq!(
-            SQLITE.words(&["lovelace", "grace"], false),
+            SQLITE.words_any_order(&["lovelace", "grace"]).0,
             "full_name : \"lovelace\" * AND full_name : \"grace\" *"
         );
-        assert_eq!(POSTGRES.words(&["Grace Lov"], true), "'grace' <-> 'lov':*");
+        assert_eq!(POSTGRES.words("Grace  Lov"), "% grace lov%");
         assert_eq!(
-            POSTGRES.words(&["lovelace", "grace"], false),
-            "'lovelace':* & 'grace':*"
+            POSTGRES.words_any_order(&["ann", "lovelace", "grace"]),
+            ("% lovelace%".to_owned(), "% grace%".to_owned())
         );
-        assert_eq!(POSTGRES.words(&["o'brien"], true), "'o' <-> 'brien':*");
+        assert_eq!(POSTGRES.words("O'Brien"), "% o brien%");
+        assert_eq!(POSTGRES.words("50%"), "% 50%");
         assert_eq!(POSTGRES.fragment("50%_A"), "%50\\%\\_a%");
     }
 }

@@ -299,6 +299,13 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
+        let search_out_of_step: i64 = conn.query_row(SEARCH_OUT_OF_STEP, [], |r| r.get(0))?;
+        if search_out_of_step > 0 {
+            integrity.push(format!(
+                "the client search table is out of step with the clients ({search_out_of_step} rows differ): \
+                 a search may miss clients; mend it with SELECT client_search_text_rebuild()"
+            ));
+        }
         if integrity.is_empty() {
             integrity.push("ok".to_owned());
         }
@@ -329,6 +336,18 @@ impl Store {
         })
     }
 }
+
+/// Rows of the fragment tier's table that differ from the active clients, both ways.
+const SEARCH_OUT_OF_STEP: &str = "
+WITH derived AS (
+    SELECT rowid, client_search_text_of(full_name, phone_digits, email, date_of_birth) AS search_text,
+           client_search_words_of(full_name) AS name_words
+      FROM clients WHERE archived_at IS NULL
+)
+SELECT (SELECT count(*) FROM (SELECT rowid, search_text, name_words FROM client_search_text
+                              EXCEPT SELECT rowid, search_text, name_words FROM derived) AS extra)
+     + (SELECT count(*) FROM (SELECT rowid, search_text, name_words FROM derived
+                              EXCEPT SELECT rowid, search_text, name_words FROM client_search_text) AS missing)";
 
 /// The chain verified row by row, then its head row compared with the last row: a log cut
 /// short at its end shows even though every remaining row links.

@@ -39,6 +39,8 @@ const SERVER_ONLY: &[&str] = &[
     "needlepoint_catalog",
     "audit_chain_head",
     "photo_originals",
+    // Derived from `clients` (rebuilt after the copy).
+    "client_search_text",
 ];
 
 /// Copies the clinic in `from` (a file of this version, opened read-only) into the empty
@@ -101,6 +103,7 @@ pub fn migrate_to_server(
         for table in &order {
             db.execute_batch(&format!("ALTER TABLE {table} ENABLE TRIGGER USER"))?;
         }
+        db.execute_batch("SELECT client_search_text_rebuild()")?;
         copy_originals(file, from, &db, &mut progress)?;
         // The head row moves only with an appended row; set it once, to the last row copied.
         db.execute_batch("ALTER TABLE audit_chain_head DISABLE TRIGGER USER")?;

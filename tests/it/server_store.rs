@@ -23,6 +23,60 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    a_search_finds_the_same_clients_by_word_start_phrase_any_order_and_fragment,
+    |clinic: &mut Clinic| {
+        let names = [
+            ("Fatima O'Brien", "1990-01-02"),
+            ("Grace Smith-Jones", "1985-03-04"),
+            ("Amara Okafor", "1988-04-02"),
+            ("Ada Grace Lovelace", "1985-12-10"),
+            ("Marta Ngata", "1979-07-08"),
+        ];
+        clinic
+            .store
+            .write("Reception", |w| {
+                for (name, born) in names {
+                    w.insert_client(&client(name, born, None))?;
+                }
+                Ok(())
+            })
+            .expect("clients");
+        let found = |query: &str| -> Vec<String> {
+            let mut names: Vec<String> = clinic
+                .store
+                .search_clients(query, 50)
+                .expect("search")
+                .into_iter()
+                .map(|h| h.client.full_name)
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(
+            found("bri"),
+            ["Fatima O'Brien"],
+            "a word start after an apostrophe"
+        );
+        assert_eq!(found("jon"), ["Grace Smith-Jones"], "a word start after a hyphen");
+        assert_eq!(found("o'brien"), ["Fatima O'Brien"]);
+        assert_eq!(
+            found("grace lov"),
+            ["Ada Grace Lovelace"],
+            "a phrase, its last word a start"
+        );
+        assert_eq!(
+            found("lovelace ada grace"),
+            ["Ada Grace Lovelace"],
+            "every word, any order"
+        );
+        assert_eq!(found("jones grace"), ["Grace Smith-Jones"]);
+        assert_eq!(found("gata"), ["Marta Ngata"], "a fragment inside a word");
+        assert_eq!(found("ata"), ["Marta Ngata"]);
+        assert!(found("grace zzz").is_empty());
+    }
+);
+
+on_both_engines!(
     the_audit_log_refuses_change_in_the_same_words,
     |clinic: &mut Clinic| {
         let c = client("Grace Hopper", "1976-12-09", None);
@@ -104,7 +158,12 @@ fn a_server_at_an_older_schema_step_is_brought_up_to_date_when_a_desk_opens_it()
     let mut admin = pg::cluster().expect("cluster").connect_to(target.database());
     admin
         .batch_execute(&format!(
-            "{old_refresh}; ALTER TABLE clients DROP COLUMN search_text; DROP INDEX clients_phone_trigrams;
+            "{old_refresh}; DROP TABLE client_search_text; DROP INDEX clients_phone_trigrams;
+             DROP TRIGGER client_search_text_insert ON clients; DROP TRIGGER client_search_text_update ON clients;
+             DROP TRIGGER client_search_text_delete ON clients; DROP FUNCTION client_search_text_keep();
+             DROP FUNCTION client_search_text_rebuild(); DROP FUNCTION client_search_text_of(text, text, text, text);
+             DROP FUNCTION client_search_words_of(text);
+             CREATE INDEX clients_words ON clients USING gin (to_tsvector('simple', full_name));
              {old_search} DELETE FROM needlepoint_schema WHERE version >= 2;"
         ))
         .expect("back to step 1");
@@ -126,7 +185,7 @@ fn a_server_at_an_older_schema_step_is_brought_up_to_date_when_a_desk_opens_it()
     );
     let searched_by: i64 = admin
         .query_one(
-            "SELECT count(*) FROM pg_indexes WHERE indexname IN ('clients_search_text', 'clients_phone_trigrams')",
+            "SELECT count(*) FROM pg_indexes WHERE indexname IN ('client_search_text_trigrams', 'clients_phone_trigrams')",
             &[],
         )
         .expect("indexes")
@@ -288,6 +347,39 @@ fn check_on_the_server_finds_a_safeguard_switched_off() {
 }
 
 #[test]
+fn check_on_the_server_finds_the_search_table_out_of_step() {
+    let Some(mut clinic) = clinic(Engine::Postgres) else {
+        return;
+    };
+    let amara = client("Amara Okafor", "1988-04-02", Some("0412 345 678"));
+    clinic
+        .store
+        .write("Reception", |w| w.insert_client(&amara))
+        .expect("a client");
+    assert_eq!(clinic.store.search_clients("kafo", 10).unwrap().len(), 1);
+    assert!(clinic.store.check().unwrap().is_clean());
+    clinic
+        .store
+        .execute_raw("DELETE FROM client_search_text")
+        .expect("the owner can");
+    let report = clinic.store.check().unwrap();
+    assert!(
+        report
+            .integrity
+            .iter()
+            .any(|p| p.contains("client search table is out of step with the clients (1 rows differ)")),
+        "{:?}",
+        report.integrity
+    );
+    clinic
+        .store
+        .execute_raw("SELECT client_search_text_rebuild()")
+        .expect("mended as the message says");
+    assert!(clinic.store.check().unwrap().is_clean());
+    assert_eq!(clinic.store.search_clients("kafo", 10).unwrap().len(), 1);
+}
+
+#[test]
 fn a_demo_clinic_moved_onto_the_server_checks_clean_there() {
     use crate::common::cli::{needlepoint, text};
     let Some(target) = pg::fresh_database() else {
@@ -316,6 +408,26 @@ fn a_demo_clinic_moved_onto_the_server_checks_clean_there() {
     assert_eq!(on_file.row_counts, on_server.row_counts);
     assert_eq!(on_file.audit_chain, on_server.audit_chain);
     assert!(on_server.is_clean(), "{on_server:#?}");
+    // Searches find the same clients there (the fragment tier's table rebuilt after the copy).
+    let some = file_store.client_page(0, 3, false).unwrap();
+    for query in some
+        .iter()
+        .map(|c| c.full_name.chars().skip(1).take(3).collect::<String>())
+    {
+        let ids = |store: &Store| {
+            let mut ids: Vec<String> = store
+                .search_clients(&query, 200)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.client.id.to_string())
+                .collect();
+            ids.sort();
+            ids
+        };
+        let found = ids(&server);
+        assert!(!found.is_empty(), "{query}");
+        assert_eq!(found, ids(&file_store), "{query}");
+    }
 
     // Every photo's original came too, byte for byte, and is read (and its viewing audited)
     // on the server as on the file.
