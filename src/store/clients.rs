@@ -1,7 +1,7 @@
 //! `clients`: details, search, archive.
 
 use super::db::Row;
-use super::search_sql::{like_escaped, Tiers};
+use super::search_sql::{like_escaped, rank, Tiers};
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -468,16 +468,9 @@ impl Store {
                         self.candidates_replanned(tiers.words_any_order, params![first, second, cap])?;
                     // The server's query tests two words; any others are checked here (SQLite's
                     // query tests every word, folding accents as this check would not).
-                    found.retain(|c| {
-                        if tiers.engine == super::Engine::Sqlite || words.len() < 3 {
-                            return true;
-                        }
-                        let name = super::search_sql::name_words(&c.full_name);
-                        words.iter().all(|w| {
-                            let w = super::search_sql::name_words(w);
-                            name.starts_with(&w) || name.contains(&format!(" {w}"))
-                        })
-                    });
+                    if tiers.engine == super::Engine::Postgres && words.len() > 2 {
+                        found.retain(|c| super::search_sql::has_word_starts(&c.full_name, &words));
+                    }
                     add(found);
                 }
             }
@@ -578,31 +571,6 @@ fn looks_like_date(q: &str) -> bool {
 
 /// 0 exact, 1 starts with, 2 a word starts with, 3 contains — over the name, email and birth
 /// date, or over the phone digits for a phone-like query. `needle` is lower case.
-fn rank(name: &str, phone: &str, email: &str, born: &str, needle: &str, phone_like: bool) -> u8 {
-    let tier = |field: &str| {
-        if field == needle {
-            0
-        } else if field.starts_with(needle) {
-            1
-        } else if field
-            .split(|ch: char| !ch.is_alphanumeric())
-            .any(|w| w.starts_with(needle))
-        {
-            2
-        } else {
-            3
-        }
-    };
-    if phone_like {
-        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-        tier(&digits)
-    } else {
-        tier(&name.to_lowercase())
-            .min(tier(&email.to_lowercase()))
-            .min(tier(born))
-    }
-}
-
 fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }

@@ -156,6 +156,41 @@ pub(super) fn name_words(text: &str) -> String {
         .join(" ")
 }
 
+/// Each of `words` starts a word of `name` (words split as [`name_words`] splits them).
+pub(super) fn has_word_starts(name: &str, words: &[&str]) -> bool {
+    let name = format!(" {}", name_words(name));
+    words
+        .iter()
+        .all(|w| name.contains(&format!(" {}", name_words(w))))
+}
+
+/// How well a client matches: 0 a field is the text, 1 starts with it, 2 a word of it does,
+/// 3 contains it.
+pub(super) fn rank(name: &str, phone: &str, email: &str, born: &str, needle: &str, phone_like: bool) -> u8 {
+    let tier = |field: &str| {
+        if field == needle {
+            0
+        } else if field.starts_with(needle) {
+            1
+        } else if field
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| w.starts_with(needle))
+        {
+            2
+        } else {
+            3
+        }
+    };
+    if phone_like {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        tier(&digits)
+    } else {
+        tier(&name.to_lowercase())
+            .min(tier(&email.to_lowercase()))
+            .min(tier(born))
+    }
+}
+
 /// An FTS5 phrase: the text in double quotes, its own quotes doubled.
 fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
