@@ -443,6 +443,9 @@ PREPARE smoke_name_pattern(text, text, bigint) AS
      ORDER BY lower(full_name) USING ~<~ LIMIT $3;
 PREPARE smoke_word_start(text, bigint) AS
     SELECT rowid, search_text FROM client_search_text WHERE name_words LIKE $1 LIMIT $2;
+PREPARE smoke_one_word_start(text, text, bigint) AS
+    SELECT rowid, search_text FROM client_search_text
+     WHERE rowid IN (SELECT rowid FROM client_search_words WHERE word >= $1 AND word < $2 LIMIT 2 * $3) LIMIT $3;
 PREPARE smoke_fragment(text, bigint) AS
     SELECT rowid, search_text FROM client_search_text WHERE search_text LIKE $1 LIMIT $2;
 PREPARE smoke_phone(text, bigint) AS
@@ -464,6 +467,7 @@ SELECT pg_temp.plan_uses($q$EXECUTE smoke_name_start('Grace L', 'Grace L' || chr
 SELECT pg_temp.plan_uses($q$EXECUTE smoke_name_pattern('Grace L', 'Grace L' || chr(1114111), 20)$q$, 'clients_by_name');
 SELECT pg_temp.plan_uses($q$EXECUTE smoke_email_prefix('Amara.Lovelace10@', 'Amara.Lovelace10@' || chr(1114111), 20)$q$, 'clients_by_email');
 SELECT pg_temp.plan_uses($q$EXECUTE smoke_birth('1983-01', '1983-01' || chr(1114111), 20)$q$, 'clients_(active_)?by_birth');
+SELECT pg_temp.plan_uses($q$EXECUTE smoke_one_word_start('lov', 'lov' || chr(1114111), 20)$q$, 'client_search_words_pkey');
 SELECT pg_temp.plan_uses($q$EXECUTE smoke_by_rowid(5)$q$, 'clients_rowid_key');
 SELECT pg_temp.plan_uses($q$EXECUTE smoke_list_page(50, 50000)$q$, 'clients_active_list');
 -- The trigram tiers need the pattern at planning time (a custom plan; README.md): with a generic
@@ -479,6 +483,8 @@ SELECT pg_temp.plan_uses($q$SELECT rowid FROM clients WHERE archived_at IS NULL 
 CREATE TEMP TABLE smoke_found (tier text, full_name text);
 INSERT INTO smoke_found SELECT 'word', full_name FROM clients
  WHERE archived_at IS NULL AND client_search_words_of(full_name) LIKE '% élo%' LIMIT 1;
+INSERT INTO smoke_found SELECT 'one word', c.full_name FROM clients c
+ WHERE rowid IN (SELECT rowid FROM client_search_words WHERE word >= 'súi' AND word < 'súi' || chr(1114111)) LIMIT 1;
 INSERT INTO smoke_found SELECT 'word-any-order', full_name FROM clients
  WHERE rowid IN (SELECT rowid FROM client_search_text WHERE name_words LIKE '% lovelace%' AND name_words LIKE '% grace%') LIMIT 1;
 INSERT INTO smoke_found SELECT 'fragment', c.full_name FROM client_search_text s JOIN clients c USING (rowid)
@@ -486,6 +492,7 @@ INSERT INTO smoke_found SELECT 'fragment', c.full_name FROM client_search_text s
 INSERT INTO smoke_found SELECT 'phone', full_name FROM clients
  WHERE archived_at IS NULL AND phone_digits LIKE '%610412555010%' LIMIT 1;
 SELECT pg_temp.assert_true((SELECT full_name FROM smoke_found WHERE tier = 'word') LIKE 'Élodie %', 'word start folds case: élo finds Élodie');
+SELECT pg_temp.assert_true((SELECT full_name FROM smoke_found WHERE tier = 'one word') LIKE '% Ó Súilleabháin', 'one word''s start, after a one-letter word: súi finds Ó Súilleabháin');
 SELECT pg_temp.assert_true((SELECT full_name FROM smoke_found WHERE tier = 'word-any-order') = 'Grace Lovelace', 'words in any order');
 SELECT pg_temp.assert_true((SELECT full_name FROM smoke_found WHERE tier = 'fragment') = 'Élodie Lindqvist', 'fragment across words');
 SELECT pg_temp.assert_true((SELECT full_name FROM smoke_found WHERE tier = 'phone') = 'Smoke Renamed', 'phone digits anywhere');

@@ -38,9 +38,29 @@ impl Writer<'_> {
         )
     }
 
-    /// Saves an edited concern (area, severity, resolution, notes).
-    pub fn update_concern(&mut self, c: &ClientConcern) -> StoreResult<()> {
+    /// Saves an edited concern (area, severity, resolution, notes). `before` is the concern as
+    /// the form was opened with: if another desk saved it since, nothing is saved and the
+    /// refusal says who and when (as for a client's details).
+    pub fn update_concern(&mut self, before: &ClientConcern, c: &ClientConcern) -> StoreResult<()> {
         let id = c.id.to_string();
+        let now = rows::read_one(
+            &self.tx,
+            "SELECT id, concern, area, severity, noted_on, resolved_on, notes FROM client_concerns
+             WHERE id = ?1 AND client_id = ?2",
+            params![id, c.client_id.to_string()],
+            ConcernRow::from_row,
+        )?
+        .map(|row| row.into_concern(c.client_id))
+        .transpose()?
+        .ok_or(StoreError::NotFound { what: "skin concern" })?;
+        if now != *before && now != *c {
+            return Err(super::audit::changed_elsewhere(
+                &self.tx,
+                "skin concern",
+                TABLE,
+                &id,
+            ));
+        }
         let changed = self.exec(
             "UPDATE client_concerns SET concern = ?2, area = ?3, severity = ?4, resolved_on = ?5, notes = ?6 WHERE id = ?1",
             params![

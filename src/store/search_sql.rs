@@ -17,6 +17,9 @@ pub(super) struct Tiers {
     pub email_prefix: &'static str,
     /// A word of the name starts with: `?1` from [`Tiers::words`], `?2` the limit.
     pub word_match: &'static str,
+    /// As `word_match` for a one-word search where the engine has a faster query for it: `?1`
+    /// and `?2` from [`Tiers::word_start`], `?3` the limit.
+    pub word_start: Option<&'static str>,
     /// Every word starts a word of the name, in any order: `?1` and `?2` from
     /// [`Tiers::words_any_order`], `?3` the limit.
     pub words_any_order: &'static str,
@@ -44,6 +47,8 @@ pub(super) const SQLITE: Tiers = Tiers {
             c.email AS email, c.date_of_birth AS date_of_birth
      FROM clients_words AS w CROSS JOIN clients AS c ON c.rowid = w.rowid
      WHERE clients_words MATCH ?1 AND c.archived_at IS NULL LIMIT ?2",
+    // FTS5's prefix index already reads a word start as a range.
+    word_start: None,
     // ?1 holds every word; ?2 is the server's (SQLite leaves an unused number unbound).
     words_any_order: "SELECT c.rowid AS rowid, c.full_name AS full_name, c.phone_digits AS phone_digits,
             c.email AS email, c.date_of_birth AS date_of_birth
@@ -79,6 +84,16 @@ pub(super) const POSTGRES: Tiers = Tiers {
             split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
             split_part(search_text, chr(10), 4) AS date_of_birth
      FROM client_search_text WHERE name_words LIKE ?1 LIMIT ?2",
+    // A range of `client_search_words` (server step 0004); a client with two words in the range
+    // is one row, so the range reads twice the limit.
+    word_start: Some(
+        "SELECT rowid, split_part(search_text, chr(10), 1) AS full_name,
+            split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
+            split_part(search_text, chr(10), 4) AS date_of_birth
+     FROM client_search_text
+     WHERE rowid IN (SELECT rowid FROM client_search_words WHERE word >= ?1 AND word < ?2 LIMIT 2 * ?3)
+     LIMIT ?3",
+    ),
     words_any_order: "SELECT rowid, split_part(search_text, chr(10), 1) AS full_name,
             split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
             split_part(search_text, chr(10), 4) AS date_of_birth
@@ -106,6 +121,16 @@ impl Tiers {
             Engine::Sqlite => format!("full_name : {} *", fts_phrase(term)),
             Engine::Postgres => format!("% {}%", like_escaped(&name_words(term))),
         }
+    }
+
+    /// The range of words that start with `term`, when `term` is one word and the engine has a
+    /// [`Tiers::word_start`] query.
+    pub fn word_start(&self, term: &str) -> Option<(String, String)> {
+        let word = name_words(term);
+        (self.word_start.is_some() && !word.is_empty() && !word.contains(' ')).then(|| {
+            let past = format!("{word}\u{10FFFF}");
+            (word, past)
+        })
     }
 
     /// Each of `words` starts a word of the name, in any order ("lovelace grace"). The server's
@@ -218,6 +243,12 @@ mod tests {
             ("% lovelace%".to_owned(), "% grace%".to_owned())
         );
         assert_eq!(POSTGRES.words("O'Brien"), "% o brien%");
+        assert_eq!(
+            POSTGRES.word_start("Ani"),
+            Some(("ani".to_owned(), "ani\u{10FFFF}".to_owned()))
+        );
+        assert_eq!(POSTGRES.word_start("O'Brien"), None, "two words: a phrase");
+        assert_eq!(SQLITE.word_start("ani"), None);
         assert_eq!(POSTGRES.words("50%"), "% 50%");
         assert_eq!(POSTGRES.fragment("50%_A"), "%50\\%\\_a%");
     }

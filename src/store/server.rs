@@ -27,6 +27,10 @@ const SERVER_FILES: &[(&str, &str)] = &[
         "0003_search_text",
         include_str!("../../migrations/postgres/0003_search_text.sql"),
     ),
+    (
+        "0004_search_words",
+        include_str!("../../migrations/postgres/0004_search_words.sql"),
+    ),
 ];
 
 /// Takes a lock that only schema changes use, so two desks starting at once never both apply
@@ -337,17 +341,24 @@ impl Store {
     }
 }
 
-/// Rows of the fragment tier's table that differ from the active clients, both ways.
+/// Rows of the search's tables (server steps 0003, 0004) that differ from the active clients,
+/// both ways.
 const SEARCH_OUT_OF_STEP: &str = "
 WITH derived AS (
     SELECT rowid, client_search_text_of(full_name, phone_digits, email, date_of_birth) AS search_text,
            client_search_words_of(full_name) AS name_words
       FROM clients WHERE archived_at IS NULL
+), derived_words AS (
+    SELECT word, rowid FROM clients, client_search_word_list(full_name) AS word WHERE archived_at IS NULL
 )
 SELECT (SELECT count(*) FROM (SELECT rowid, search_text, name_words FROM client_search_text
                               EXCEPT SELECT rowid, search_text, name_words FROM derived) AS extra)
      + (SELECT count(*) FROM (SELECT rowid, search_text, name_words FROM derived
-                              EXCEPT SELECT rowid, search_text, name_words FROM client_search_text) AS missing)";
+                              EXCEPT SELECT rowid, search_text, name_words FROM client_search_text) AS missing)
+     + (SELECT count(*) FROM (SELECT word, rowid FROM client_search_words
+                              EXCEPT SELECT word, rowid FROM derived_words) AS extra_words)
+     + (SELECT count(*) FROM (SELECT word, rowid FROM derived_words
+                              EXCEPT SELECT word, rowid FROM client_search_words) AS missing_words)";
 
 /// The chain verified row by row, then its head row compared with the last row: a log cut
 /// short at its end shows even though every remaining row links.

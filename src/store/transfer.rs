@@ -41,6 +41,7 @@ const SERVER_ONLY: &[&str] = &[
     "photo_originals",
     // Derived from `clients` (rebuilt after the copy).
     "client_search_text",
+    "client_search_words",
 ];
 
 /// Copies the clinic in `from` (a file of this version, opened read-only) into the empty

@@ -404,7 +404,7 @@ fn anonymising_clears_free_notes_of_unsigned_rows_only() {
     let mut concern = f.concern.clone();
     concern.notes = "Sister of Zanele Dlamini".to_owned();
     f.store
-        .write("Reception", |w| w.update_concern(&concern))
+        .write("Reception", |w| w.update_concern(&f.concern, &concern))
         .unwrap();
     let done = f.store.write("Reception", |w| w.anonymise_client(id)).unwrap();
     assert_eq!(done.concern_notes_cleared, 1);

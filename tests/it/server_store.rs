@@ -77,6 +77,52 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    a_word_start_outranks_the_same_letters_inside_words_and_follows_renames,
+    |clinic: &mut Clinic| {
+        // Thirty names with "ani" inside a word, then one with a word that starts with it: a
+        // search for the single best finds the word start, from the word tier, whatever the
+        // fragment tier's first rows are.
+        let zoe = client("Zoe Anika", "1991-05-06", None);
+        clinic
+            .store
+            .write("Reception", |w| {
+                for n in 0..30 {
+                    w.insert_client(&client(&format!("Daniela Ng{n:02}"), "1980-01-01", None))?;
+                }
+                w.insert_client(&zoe)
+            })
+            .expect("clients");
+        let best = |clinic: &Clinic, query: &str| -> Vec<(String, u8)> {
+            clinic
+                .store
+                .search_clients(query, 1)
+                .expect("search")
+                .into_iter()
+                .map(|h| (h.client.full_name, h.rank))
+                .collect()
+        };
+        assert_eq!(best(clinic, "ani"), [("Zoe Anika".to_owned(), 2)]);
+        let mut renamed = zoe.details.clone();
+        renamed.full_name = "Zoe Smithson".to_owned();
+        clinic
+            .store
+            .write("Reception", |w| w.update_client(zoe.id, &zoe.details, &renamed))
+            .expect("renamed");
+        assert_eq!(best(clinic, "ani")[0].1, 3, "no word starts with it any more");
+        assert_eq!(best(clinic, "smi"), [("Zoe Smithson".to_owned(), 2)]);
+        clinic
+            .store
+            .write("Reception", |w| w.archive_client(zoe.id))
+            .expect("archived");
+        assert!(
+            best(clinic, "smi").is_empty(),
+            "an archived client is not searched"
+        );
+        assert!(clinic.store.check().expect("check").is_clean());
+    }
+);
+
+on_both_engines!(
     the_audit_log_refuses_change_in_the_same_words,
     |clinic: &mut Clinic| {
         let c = client("Grace Hopper", "1976-12-09", None);
@@ -162,6 +208,7 @@ fn a_server_at_an_older_schema_step_is_brought_up_to_date_when_a_desk_opens_it()
              DROP TRIGGER client_search_text_insert ON clients; DROP TRIGGER client_search_text_update ON clients;
              DROP TRIGGER client_search_text_delete ON clients; DROP FUNCTION client_search_text_keep();
              DROP FUNCTION client_search_text_rebuild(); DROP FUNCTION client_search_text_of(text, text, text, text);
+             DROP TABLE client_search_words; DROP FUNCTION client_search_word_list(text);
              DROP FUNCTION client_search_words_of(text);
              CREATE INDEX clients_words ON clients USING gin (to_tsvector('simple', full_name));
              {old_search} DELETE FROM needlepoint_schema WHERE version >= 2;"
@@ -377,6 +424,23 @@ fn check_on_the_server_finds_the_search_table_out_of_step() {
         .expect("mended as the message says");
     assert!(clinic.store.check().unwrap().is_clean());
     assert_eq!(clinic.store.search_clients("kafo", 10).unwrap().len(), 1);
+    // The names' words (server step 0004) are checked and mended the same way.
+    clinic
+        .store
+        .execute_raw("DELETE FROM client_search_words WHERE word = 'okafor'")
+        .expect("the owner can");
+    let report = clinic.store.check().unwrap();
+    assert!(
+        report.integrity.iter().any(|p| p.contains("(1 rows differ)")),
+        "{:?}",
+        report.integrity
+    );
+    clinic
+        .store
+        .execute_raw("SELECT client_search_text_rebuild()")
+        .expect("mended");
+    assert!(clinic.store.check().unwrap().is_clean());
+    assert_eq!(clinic.store.search_clients("oka", 1).unwrap()[0].rank, 2);
 }
 
 #[test]
@@ -558,6 +622,68 @@ on_both_engines!(
             })
             .expect("the retry");
         assert_eq!(clinic.store.client(c.id).unwrap().unwrap().details, merged);
+    }
+);
+
+on_both_engines!(
+    the_second_desk_to_save_a_skin_concern_is_told_who_changed_it,
+    |clinic: &mut Clinic| {
+        use needlepoint::domain::{ClientConcern, ConcernId, Severity};
+        let c = client("Ada Lovelace", "1985-12-10", None);
+        let opened = ClientConcern {
+            id: ConcernId::new(),
+            client_id: c.id,
+            concern: "acne_scars_rolling".to_owned(),
+            area: "cheeks".to_owned(),
+            severity: Severity::Moderate,
+            noted_on: crate::common::date("2026-10-01"),
+            resolved_on: None,
+            notes: String::new(),
+        };
+        clinic
+            .store
+            .write("Reception", |w| {
+                w.insert_client(&c)?;
+                w.insert_concern(&opened)
+            })
+            .expect("save");
+        let mut other = clinic.another_desk();
+        let at_reception = ClientConcern {
+            severity: Severity::Severe,
+            ..opened.clone()
+        };
+        clinic
+            .store
+            .write("Reception", |w| w.update_concern(&opened, &at_reception))
+            .expect("the first save");
+        let in_the_room = ClientConcern {
+            notes: "Worse on the left".to_owned(),
+            ..opened.clone()
+        };
+        match other.write("Treatment room", |w| w.update_concern(&opened, &in_the_room)) {
+            Err(e @ StoreError::ChangedElsewhere { .. }) => {
+                let said = e.to_string();
+                assert!(
+                    said.starts_with("Reception changed this skin concern at "),
+                    "{said}"
+                );
+            }
+            other => panic!("the second save must be refused: {other:?}"),
+        }
+        assert_eq!(other.concerns_of(c.id).unwrap(), [at_reception.clone()]);
+        // The same save sent twice (its answer lost) is no change of someone else's.
+        clinic
+            .store
+            .write("Reception", |w| w.update_concern(&opened, &at_reception))
+            .expect("saved again as it is");
+        let merged = ClientConcern {
+            notes: "Worse on the left".to_owned(),
+            ..at_reception.clone()
+        };
+        other
+            .write("Treatment room", |w| w.update_concern(&at_reception, &merged))
+            .expect("the retry, having seen the change");
+        assert_eq!(clinic.store.concerns_of(c.id).unwrap(), [merged]);
     }
 );
 

@@ -83,6 +83,19 @@ impl PgParam {
     }
 }
 
+impl PgParam {
+    /// The type to send with the value when the server is not asked for one (a query planned
+    /// once, for these values): SQLite's four kinds as the schema's four types.
+    pub fn own_type(&self) -> Type {
+        match &self.0 {
+            Value::Integer(_) => Type::INT8,
+            Value::Real(_) => Type::FLOAT8,
+            Value::Blob(_) => Type::BYTEA,
+            Value::Text(_) | Value::Null => Type::TEXT,
+        }
+    }
+}
+
 fn is_text(ty: &Type) -> bool {
     [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME, Type::UNKNOWN].contains(ty)
 }

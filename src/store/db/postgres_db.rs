@@ -319,13 +319,16 @@ impl PgDb {
     pub fn query_once(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> StoreResult<Vec<postgres::Row>> {
         self.ready()?;
         let values = Self::bound(params)?;
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+        // Sent with their types, the statement is parsed, planned for these values and run in
+        // one round trip (preparing it first would take three).
+        let typed: Vec<(&(dyn postgres::types::ToSql + Sync), postgres::types::Type)> = values
             .iter()
-            .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+            .map(|v| (v as &(dyn postgres::types::ToSql + Sync), v.own_type()))
             .collect();
-        let mut client = self.client.borrow_mut();
-        let statement = client.prepare(&to_postgres(sql)).map_err(|e| self.failed(e))?;
-        client.query(&statement, &refs).map_err(|e| self.failed(e))
+        self.client
+            .borrow_mut()
+            .query_typed(&to_postgres(sql), &typed)
+            .map_err(|e| self.failed(e))
     }
 
     /// Opens a cursor over `sql` (no parameters), inside the open transaction or a read-only

@@ -32,14 +32,11 @@ impl RecordArea {
                 return;
             }
         };
-        let editing = form.editing.is_some();
+        let opened = form.opened.clone();
         let actor = desk.actor();
-        let result = desk.store.write(&actor, |w| {
-            if editing {
-                w.update_concern(&concern)
-            } else {
-                w.insert_concern(&concern)
-            }
+        let result = desk.store.write(&actor, |w| match &opened {
+            Some(before) => w.update_concern(before, &concern),
+            None => w.insert_concern(&concern),
         });
         match result {
             Ok(()) => {
@@ -49,6 +46,15 @@ impl RecordArea {
             Err(e) => {
                 if let Some(RecordDialog::Concern(form)) = &mut self.dialog {
                     form.error = Some(e.to_string());
+                    // Saving again after reading the other desk's change keeps this one.
+                    if let (crate::store::StoreError::ChangedElsewhere { .. }, Some(id)) =
+                        (&e, form.editing())
+                    {
+                        let mut now = desk.store.concerns_of(client).ok().into_iter().flatten();
+                        if let Some(now) = now.find(|c| c.id == id) {
+                            form.opened = Some(Box::new(now));
+                        }
+                    }
                 }
             }
         }

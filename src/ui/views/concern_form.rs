@@ -10,7 +10,9 @@ use crate::ui::widgets::{error_line, multiline_row};
 
 #[derive(Debug, Clone)]
 pub struct ConcernForm {
-    pub editing: Option<ConcernId>,
+    /// The concern as the form opened it (or as another desk last saved it, after a refusal);
+    /// `None` for a new one.
+    pub opened: Option<Box<ClientConcern>>,
     pub concern: String,
     pub area: String,
     pub severity: Severity,
@@ -23,7 +25,7 @@ pub struct ConcernForm {
 impl ConcernForm {
     pub fn new() -> Self {
         Self {
-            editing: None,
+            opened: None,
             concern: String::new(),
             area: String::new(),
             severity: Severity::Moderate,
@@ -36,7 +38,7 @@ impl ConcernForm {
 
     pub fn edit(c: &ClientConcern) -> Self {
         Self {
-            editing: Some(c.id),
+            opened: Some(Box::new(c.clone())),
             concern: c.concern.clone(),
             area: c.area.clone(),
             severity: c.severity,
@@ -45,6 +47,11 @@ impl ConcernForm {
             noted_on: Some(c.noted_on),
             error: None,
         }
+    }
+
+    /// The concern being edited, if any.
+    pub fn editing(&self) -> Option<ConcernId> {
+        self.opened.as_ref().map(|c| c.id)
     }
 
     /// The concern to save, noted (or resolved) on `today`.
@@ -65,13 +72,16 @@ impl ConcernForm {
             });
         }
         Ok(ClientConcern {
-            id: self.editing.unwrap_or_default(),
+            id: self.editing().unwrap_or_default(),
             client_id: client,
             concern: self.concern.clone(),
             area: self.area.clone(),
             severity: self.severity,
             noted_on: self.noted_on.unwrap_or(today),
-            resolved_on: self.resolved.then_some(today),
+            // An edit keeps the day it was resolved on; resolving it now dates it today.
+            resolved_on: self
+                .resolved
+                .then(|| self.opened.as_ref().and_then(|c| c.resolved_on).unwrap_or(today)),
             notes: text::bounded("Notes", self.notes.trim(), limits::NOTES)?,
         })
     }
@@ -92,7 +102,7 @@ impl ConcernFormView<'_> {
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<RecordAction> {
         let mut action = None;
         let (form, protocol) = (&mut *self.form, self.protocol);
-        ui.heading(if form.editing.is_some() {
+        ui.heading(if form.editing().is_some() {
             "Edit skin concern"
         } else {
             "Add skin concern"
@@ -154,7 +164,7 @@ impl ConcernFormView<'_> {
                 });
                 ui.end_row();
                 multiline_row(ui, "Notes", &mut form.notes, None);
-                if form.editing.is_some() {
+                if form.editing().is_some() {
                     ui.label("");
                     ui.checkbox(&mut form.resolved, "Resolved");
                     ui.end_row();
@@ -170,5 +180,42 @@ impl ConcernFormView<'_> {
             }
         });
         action
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ClientConcern, ConcernId};
+
+    #[test]
+    fn editing_a_resolved_concern_keeps_the_day_it_was_resolved() {
+        let protocol = Protocol::shipped().expect("the shipped protocol");
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date");
+        let client = ClientId::new();
+        let resolved = ClientConcern {
+            id: ConcernId::new(),
+            client_id: client,
+            concern: "acne_scars_rolling".to_owned(),
+            area: "cheeks".to_owned(),
+            severity: Severity::Mild,
+            noted_on: day("2026-03-01"),
+            resolved_on: Some(day("2026-10-01")),
+            notes: String::new(),
+        };
+        let mut form = ConcernForm::edit(&resolved);
+        form.notes = "Cleared after four sessions".to_owned();
+        let saved = form.build(&protocol, client, day("2026-12-06")).expect("valid");
+        assert_eq!(saved.resolved_on, Some(day("2026-10-01")));
+        assert_eq!(saved.noted_on, day("2026-03-01"));
+
+        let open = ClientConcern {
+            resolved_on: None,
+            ..resolved
+        };
+        let mut form = ConcernForm::edit(&open);
+        form.resolved = true;
+        let saved = form.build(&protocol, client, day("2026-12-06")).expect("valid");
+        assert_eq!(saved.resolved_on, Some(day("2026-12-06")), "resolved today");
     }
 }
