@@ -670,7 +670,10 @@ on_both_engines!(
             }
             other => panic!("the second save must be refused: {other:?}"),
         }
-        assert_eq!(other.concerns_of(c.id).unwrap(), [at_reception.clone()]);
+        assert_eq!(
+            other.concerns_of(c.id).unwrap(),
+            std::slice::from_ref(&at_reception)
+        );
         // The same save sent twice (its answer lost) is no change of someone else's.
         clinic
             .store

@@ -184,6 +184,7 @@ impl ConcernFormView<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::domain::{ClientConcern, ConcernId};
