@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use crate::common::sessions::{fixture, Fixture};
 use crate::common::ui::{app_on, choose, type_into};
 use crate::common::{date, open, temp_db, TempDb};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 use needlepoint::domain::{SessionStatus, TodayOverview};
 use needlepoint::print::{build, gather};
@@ -626,4 +626,46 @@ fn closing_the_window_with_a_typed_form_asks_first() {
         sent(&h, &egui::ViewportCommand::Close),
         "Discard lets the window close"
     );
+}
+
+// ---- Two desks, one record ----------------------------------------------------------------
+
+#[test]
+fn a_skin_concern_saved_at_another_desk_is_not_overwritten_and_what_was_typed_stays() {
+    let db = temp_db();
+    let f = fixture(&db, TODAY, 3);
+    let mut h = app(&db, &f, TODAY);
+    h.get_by_label_contains("Edit skin concern: ").click();
+    h.run();
+    type_into(&mut h, "Notes", "Worse on the left");
+
+    // Meanwhile the treatment room marks it severe.
+    let mut other = open(&db);
+    let severe = needlepoint::domain::ClientConcern {
+        severity: needlepoint::domain::Severity::Severe,
+        ..f.concern.clone()
+    };
+    other
+        .write("Treatment room", |w| w.update_concern(&f.concern, &severe))
+        .unwrap();
+
+    h.get_by_label("Save concern").click();
+    h.run();
+    h.get_by_label_contains("Treatment room changed this skin concern");
+    assert_eq!(
+        other.concerns_of(f.client.id).unwrap()[0],
+        severe,
+        "nothing of this desk's was saved"
+    );
+    assert_eq!(
+        h.get_by_label("Notes").accesskit_node().value().as_deref(),
+        Some("Worse on the left"),
+        "what was typed is still in the form"
+    );
+
+    // Saving again, having read the message, keeps this desk's.
+    h.get_by_label("Save concern").click();
+    h.run();
+    let saved = &other.concerns_of(f.client.id).unwrap()[0];
+    assert_eq!(saved.notes, "Worse on the left");
 }

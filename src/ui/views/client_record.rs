@@ -201,11 +201,19 @@ impl ClientRecordView<'_> {
                         Some(d) => format!("{} (resolved {d})", c.noted_on),
                         None => c.noted_on.to_string(),
                     });
-                    if ui
+                    // Read aloud (and found by tests) as which concern it edits.
+                    let which = format!(
+                        "Edit skin concern: {}, {}",
+                        p.concern_name(&c.concern),
+                        p.area_name(&c.area)
+                    );
+                    let edit = ui
                         .add_enabled(!self.read_only, egui::Button::new("Edit"))
-                        .on_disabled_hover_text(READ_ONLY)
-                        .clicked()
-                    {
+                        .on_disabled_hover_text(READ_ONLY);
+                    edit.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, !self.read_only, &which)
+                    });
+                    if edit.clicked() {
                         actions.push(RecordAction::EditConcern(c.id).into());
                     }
                     ui.end_row();
