@@ -1,7 +1,7 @@
 //! `clients`: details, search, archive.
 
 use super::db::Row;
-use super::search_sql::{like_escaped, rank, Tiers};
+use super::search_sql::{like_escaped, rank, Candidate, Tiers};
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -444,6 +444,13 @@ impl Store {
         } else if looks_like_date(term) {
             // A birth date, whole or its start: the date index, no text search.
             add(self.candidates(tiers.birth_prefix, params![term, upper, cap])?);
+        } else if let Some(found) = self.one_word_tiers(tiers, term, &upper, cap)? {
+            // One word on a server: its three tiers come back from one statement.
+            let [mut prefixed, by_word, by_fragment] = found;
+            prefixed.retain(|c| c.full_name.to_lowercase().starts_with(&needle));
+            add(prefixed);
+            add(by_word);
+            add(by_fragment);
         } else {
             let mut by_email = 0;
             if term.contains('@') {
@@ -532,38 +539,6 @@ impl Store {
             })
             .collect()
     }
-
-    /// Up to `cap` active clients from one of the candidate queries, with what ranking needs.
-    fn candidates(&self, sql: &str, args: impl super::db::Params) -> StoreResult<Vec<Candidate>> {
-        rows::read_all(self.conn(), sql, args, Candidate::from_row)
-    }
-
-    /// As [`Store::candidates`], planned for these very values each time: a fragment's best
-    /// plan depends on how common it is (a server would otherwise settle on one plan for all).
-    fn candidates_replanned(&self, sql: &str, args: impl super::db::Params) -> StoreResult<Vec<Candidate>> {
-        self.conn().query_all_replanned(sql, args, Candidate::from_row)
-    }
-}
-
-/// A search candidate: what ranking needs, and the rowid to read the whole row by.
-struct Candidate {
-    rowid: i64,
-    full_name: String,
-    phone_digits: Option<String>,
-    email: Option<String>,
-    date_of_birth: String,
-}
-
-impl Candidate {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            rowid: r.get("rowid")?,
-            full_name: r.get("full_name")?,
-            phone_digits: r.get("phone_digits")?,
-            email: r.get("email")?,
-            date_of_birth: r.get("date_of_birth")?,
-        })
-    }
 }
 
 /// "1990-02" or "1990-02-14": a birth date, not phone digits.
@@ -574,8 +549,6 @@ fn looks_like_date(q: &str) -> bool {
         && q.starts_with(|c: char| c.is_ascii_digit())
 }
 
-/// 0 exact, 1 starts with, 2 a word starts with, 3 contains — over the name, email and birth
-/// date, or over the phone digits for a phone-like query. `needle` is lower case.
 fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }

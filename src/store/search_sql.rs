@@ -3,7 +3,10 @@
 //! and NOCASE ranges, the server's full-text and trigram indexes on `clients` and ranges on
 //! `lower(...)` compared byte by byte (`migrations/postgres/README.md`).
 
-use super::db::Engine;
+use super::db::{Engine, Params, Row};
+use super::error::StoreResult;
+use super::{rows, Store};
+use rusqlite::params;
 
 /// Each tier's SQL, and how its search text is written for it.
 pub(super) struct Tiers {
@@ -25,6 +28,10 @@ pub(super) struct Tiers {
     pub words_any_order: &'static str,
     /// Anywhere in name, e-mail, birth date or phone digits: `?1` from [`Tiers::fragment`].
     pub fragment_match: &'static str,
+    /// Name start, word start and fragment of one word in one statement, for an engine where a
+    /// statement is a round trip: `?1`, `?2`, `?3` as `name_prefix`, `?4` and `?5` from
+    /// [`Tiers::word_start`], `?6` from [`Tiers::fragment`]; each row's `tier` is 1, 2 or 3.
+    pub one_word_tiers: Option<&'static str>,
     /// Anywhere in the phone digits: `?1` from [`Tiers::phone`].
     pub phone_match: &'static str,
 }
@@ -58,6 +65,8 @@ pub(super) const SQLITE: Tiers = Tiers {
             c.email AS email, c.date_of_birth AS date_of_birth
      FROM clients_search AS s CROSS JOIN clients AS c ON c.rowid = s.rowid
      WHERE clients_search MATCH ?1 AND c.archived_at IS NULL LIMIT ?2",
+    // In process, three statements cost no more than one.
+    one_word_tiers: None,
     phone_match: "SELECT c.rowid AS rowid, c.full_name AS full_name, c.phone_digits AS phone_digits,
             c.email AS email, c.date_of_birth AS date_of_birth
      FROM clients_search AS s CROSS JOIN clients AS c ON c.rowid = s.rowid
@@ -102,6 +111,23 @@ pub(super) const POSTGRES: Tiers = Tiers {
             split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
             split_part(search_text, chr(10), 4) AS date_of_birth
      FROM client_search_text WHERE search_text LIKE ?1 LIMIT ?2",
+    // The three queries above (name_prefix, word_start, fragment_match), each with its limit.
+    one_word_tiers: Some(
+        "(SELECT 1 AS tier, rowid, full_name, phone_digits, email, date_of_birth FROM clients
+       WHERE archived_at IS NULL AND lower(full_name) >= lower(?1 COLLATE \"C\")
+         AND lower(full_name) < lower(?2 COLLATE \"C\")
+       ORDER BY lower(full_name) LIMIT ?3)
+     UNION ALL
+     (SELECT 2 AS tier, rowid, split_part(search_text, chr(10), 1), split_part(search_text, chr(10), 2),
+            split_part(search_text, chr(10), 3), split_part(search_text, chr(10), 4)
+       FROM client_search_text
+       WHERE rowid IN (SELECT rowid FROM client_search_words WHERE word >= ?4 AND word < ?5 LIMIT 2 * ?3)
+       LIMIT ?3)
+     UNION ALL
+     (SELECT 3 AS tier, rowid, split_part(search_text, chr(10), 1), split_part(search_text, chr(10), 2),
+            split_part(search_text, chr(10), 3), split_part(search_text, chr(10), 4)
+       FROM client_search_text WHERE search_text LIKE ?6 LIMIT ?3)",
+    ),
     phone_match: "SELECT rowid, full_name, phone_digits, email, date_of_birth FROM clients
      WHERE archived_at IS NULL AND phone_digits LIKE ?1 LIMIT ?2",
 };
@@ -169,6 +195,68 @@ impl Tiers {
             Engine::Sqlite => format!("phone_digits : {}", fts_phrase(digits)),
             Engine::Postgres => format!("%{}%", like_escaped(digits)),
         }
+    }
+}
+
+/// A search candidate: what ranking needs, and the rowid to read the whole row by.
+pub(super) struct Candidate {
+    pub rowid: i64,
+    pub full_name: String,
+    pub phone_digits: Option<String>,
+    pub email: Option<String>,
+    pub date_of_birth: String,
+}
+
+impl Candidate {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            rowid: r.get("rowid")?,
+            full_name: r.get("full_name")?,
+            phone_digits: r.get("phone_digits")?,
+            email: r.get("email")?,
+            date_of_birth: r.get("date_of_birth")?,
+        })
+    }
+}
+
+impl Store {
+    /// Up to `cap` active clients from one of the candidate queries, with what ranking needs.
+    pub(super) fn candidates(&self, sql: &str, args: impl Params) -> StoreResult<Vec<Candidate>> {
+        rows::read_all(self.conn(), sql, args, Candidate::from_row)
+    }
+
+    /// As [`Store::candidates`], planned for these very values each time: a fragment's best
+    /// plan depends on how common it is (a server would otherwise settle on one plan for all).
+    pub(super) fn candidates_replanned(&self, sql: &str, args: impl Params) -> StoreResult<Vec<Candidate>> {
+        self.conn().query_all_replanned(sql, args, Candidate::from_row)
+    }
+
+    /// The name-start, word-start and fragment candidates of a one-word search, in that order,
+    /// from one statement where the engine has [`Tiers::one_word_tiers`] (`past_term` is `term`
+    /// and U+10FFFF); `None` where it has not or `term` is not one word of letters.
+    pub(super) fn one_word_tiers(
+        &self,
+        tiers: &Tiers,
+        term: &str,
+        past_term: &str,
+        cap: i64,
+    ) -> StoreResult<Option<[Vec<Candidate>; 3]>> {
+        let (Some(sql), Some((word, past_word))) = (tiers.one_word_tiers, tiers.word_start(term)) else {
+            return Ok(None);
+        };
+        if term.contains('@') || !term.chars().any(char::is_alphabetic) {
+            return Ok(None);
+        }
+        let args = params![term, past_term, cap, word, past_word, tiers.fragment(term)];
+        let rows = self.conn().query_all_replanned(sql, args, |r| {
+            Ok((r.get::<_, i64>("tier")?, Candidate::from_row(r)?))
+        })?;
+        let mut found: [Vec<Candidate>; 3] = Default::default();
+        for (tier, candidate) in rows {
+            let at = usize::try_from(tier - 1).unwrap_or(2).min(2);
+            found[at].push(candidate);
+        }
+        Ok(Some(found))
     }
 }
 
