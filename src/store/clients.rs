@@ -463,12 +463,7 @@ impl Store {
             prefixed.retain(|c| c.full_name.to_lowercase().starts_with(&needle));
             add(prefixed);
             if term.chars().any(char::is_alphabetic) && !term.contains('@') {
-                match (tiers.word_start, tiers.word_start(term)) {
-                    (Some(sql), Some((word, past))) => {
-                        add(self.candidates_replanned(sql, params![word, past, cap])?)
-                    }
-                    _ => add(self.candidates_replanned(tiers.word_match, params![tiers.words(term), cap])?),
-                };
+                add(self.candidates_replanned(tiers.word_match, params![tiers.words(term), cap])?);
                 // Words in another order ("lovelace grace"): every word starts a word of the name.
                 let words: Vec<&str> = term
                     .split_whitespace()

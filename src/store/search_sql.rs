@@ -20,9 +20,6 @@ pub(super) struct Tiers {
     pub email_prefix: &'static str,
     /// A word of the name starts with: `?1` from [`Tiers::words`], `?2` the limit.
     pub word_match: &'static str,
-    /// As `word_match` for a one-word search where the engine has a faster query for it: `?1`
-    /// and `?2` from [`Tiers::word_start`], `?3` the limit.
-    pub word_start: Option<&'static str>,
     /// Every word starts a word of the name, in any order: `?1` and `?2` from
     /// [`Tiers::words_any_order`], `?3` the limit.
     pub words_any_order: &'static str,
@@ -54,8 +51,6 @@ pub(super) const SQLITE: Tiers = Tiers {
             c.email AS email, c.date_of_birth AS date_of_birth
      FROM clients_words AS w CROSS JOIN clients AS c ON c.rowid = w.rowid
      WHERE clients_words MATCH ?1 AND c.archived_at IS NULL LIMIT ?2",
-    // FTS5's prefix index already reads a word start as a range.
-    word_start: None,
     // ?1 holds every word; ?2 is the server's (SQLite leaves an unused number unbound).
     words_any_order: "SELECT c.rowid AS rowid, c.full_name AS full_name, c.phone_digits AS phone_digits,
             c.email AS email, c.date_of_birth AS date_of_birth
@@ -93,16 +88,6 @@ pub(super) const POSTGRES: Tiers = Tiers {
             split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
             split_part(search_text, chr(10), 4) AS date_of_birth
      FROM client_search_text WHERE name_words LIKE ?1 LIMIT ?2",
-    // A range of `client_search_words` (server step 0004); a client with two words in the range
-    // is one row, so the range reads twice the limit.
-    word_start: Some(
-        "SELECT rowid, split_part(search_text, chr(10), 1) AS full_name,
-            split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
-            split_part(search_text, chr(10), 4) AS date_of_birth
-     FROM client_search_text
-     WHERE rowid IN (SELECT rowid FROM client_search_words WHERE word >= ?1 AND word < ?2 LIMIT 2 * ?3)
-     LIMIT ?3",
-    ),
     words_any_order: "SELECT rowid, split_part(search_text, chr(10), 1) AS full_name,
             split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
             split_part(search_text, chr(10), 4) AS date_of_birth
@@ -111,7 +96,9 @@ pub(super) const POSTGRES: Tiers = Tiers {
             split_part(search_text, chr(10), 2) AS phone_digits, split_part(search_text, chr(10), 3) AS email,
             split_part(search_text, chr(10), 4) AS date_of_birth
      FROM client_search_text WHERE search_text LIKE ?1 LIMIT ?2",
-    // The three queries above (name_prefix, word_start, fragment_match), each with its limit.
+    // name_prefix, a word start as a range of `client_search_words` (server step 0004; a client
+    // with two words in the range is one row, so the range reads twice the limit), and
+    // fragment_match, each with its limit.
     one_word_tiers: Some(
         "(SELECT 1 AS tier, rowid, full_name, phone_digits, email, date_of_birth FROM clients
        WHERE archived_at IS NULL AND lower(full_name) >= lower(?1 COLLATE \"C\")
@@ -149,11 +136,11 @@ impl Tiers {
         }
     }
 
-    /// The range of words that start with `term`, when `term` is one word and the engine has a
-    /// [`Tiers::word_start`] query.
+    /// The range of words that start with `term`, when `term` is one word and the engine has
+    /// [`Tiers::one_word_tiers`].
     pub fn word_start(&self, term: &str) -> Option<(String, String)> {
         let word = name_words(term);
-        (self.word_start.is_some() && !word.is_empty() && !word.contains(' ')).then(|| {
+        (self.one_word_tiers.is_some() && !word.is_empty() && !word.contains(' ')).then(|| {
             let past = format!("{word}\u{10FFFF}");
             (word, past)
         })
