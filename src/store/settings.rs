@@ -1,6 +1,6 @@
 //! `settings`: the clinic's details, kept as key/value rows.
 
-use super::db::OptionalExtension;
+use super::db::{Db, OptionalExtension};
 use rusqlite::params;
 
 use super::error::StoreResult;
@@ -46,6 +46,33 @@ impl Writer<'_> {
         self.audit(AuditAction::Update, TABLE, CLINIC_RECORD, None, "")
     }
 
+    /// Saves the clinic's settings and how sheets are printed, `before` being both as the
+    /// Settings screen read them: if another desk saved either since, nothing is saved and the
+    /// refusal says who and when (as for a client's details).
+    pub fn save_settings_over(
+        &mut self,
+        before: &(ClinicSettings, PrintSettings),
+        clinic: &ClinicSettings,
+        print: &PrintSettings,
+    ) -> StoreResult<()> {
+        let now = (clinic_settings_in(&self.tx)?, print_settings_in(&self.tx)?);
+        if now != *before && (&now.0, &now.1) != (clinic, print) {
+            let record = if now.0 != before.0 {
+                CLINIC_RECORD
+            } else {
+                PRINT_RECORD
+            };
+            return Err(super::audit::changed_elsewhere(
+                &self.tx,
+                "clinic's settings",
+                TABLE,
+                record,
+            ));
+        }
+        self.save_clinic_settings(clinic)?;
+        self.save_print_settings(print)
+    }
+
     /// Saves how sheets are printed, with one audit row.
     pub fn save_print_settings(&mut self, settings: &PrintSettings) -> StoreResult<()> {
         let with_lp = if settings.use_lp { "yes" } else { "no" };
@@ -74,44 +101,55 @@ impl Store {
     /// The clinic's settings; missing keys read as empty / defaults. A stored value that cannot
     /// be read (an unknown paper size, a damaged practitioner list) is a [`super::StoreError::BadRow`].
     pub fn clinic_settings(&self) -> StoreResult<ClinicSettings> {
-        let text = |key: &str| -> StoreResult<String> { Ok(self.setting(key)?.unwrap_or_default()) };
-        let paper_size = match self.setting(Settings::PAPER_SIZE)? {
-            None => PaperSize::default(),
-            Some(stored) => PaperSize::ALL
-                .into_iter()
-                .find(|p| p.to_string() == stored)
-                .ok_or_else(|| {
-                    rows::bad(
-                        TABLE,
-                        Settings::PAPER_SIZE,
-                        format!("paper size \"{stored}\" is not A4 or Letter"),
-                    )
-                })?,
-        };
-        let practitioners = match self.setting(Settings::PRACTITIONERS)? {
-            None => Vec::new(),
-            Some(stored) => rows::json(TABLE, Settings::PRACTITIONERS, "practitioner list", &stored)?,
-        };
-        Ok(ClinicSettings {
-            name: text(Settings::CLINIC_NAME)?,
-            address: text(Settings::CLINIC_ADDRESS)?,
-            phone: text(Settings::CLINIC_PHONE)?,
-            paper_size,
-            practitioners,
-        })
+        clinic_settings_in(self.conn())
     }
 
     /// How sheets are printed; unset keys read as "open in the viewer" and the default folder.
     pub fn print_settings(&self) -> StoreResult<PrintSettings> {
-        Ok(PrintSettings {
-            use_lp: self.setting(Settings::PRINT_WITH_LP)?.as_deref() == Some("yes"),
-            documents_dir: self.setting(Settings::DOCUMENTS_DIR)?.unwrap_or_default(),
-        })
+        print_settings_in(self.conn())
     }
 
     pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
-        self.conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
+        setting_in(self.conn(), key)
     }
+}
+
+fn setting_in(conn: &Db, key: &str) -> StoreResult<Option<String>> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
+
+fn clinic_settings_in(conn: &Db) -> StoreResult<ClinicSettings> {
+    let text = |key: &str| -> StoreResult<String> { Ok(setting_in(conn, key)?.unwrap_or_default()) };
+    let paper_size = match setting_in(conn, Settings::PAPER_SIZE)? {
+        None => PaperSize::default(),
+        Some(stored) => PaperSize::ALL
+            .into_iter()
+            .find(|p| p.to_string() == stored)
+            .ok_or_else(|| {
+                rows::bad(
+                    TABLE,
+                    Settings::PAPER_SIZE,
+                    format!("paper size \"{stored}\" is not A4 or Letter"),
+                )
+            })?,
+    };
+    let practitioners = match setting_in(conn, Settings::PRACTITIONERS)? {
+        None => Vec::new(),
+        Some(stored) => rows::json(TABLE, Settings::PRACTITIONERS, "practitioner list", &stored)?,
+    };
+    Ok(ClinicSettings {
+        name: text(Settings::CLINIC_NAME)?,
+        address: text(Settings::CLINIC_ADDRESS)?,
+        phone: text(Settings::CLINIC_PHONE)?,
+        paper_size,
+        practitioners,
+    })
+}
+
+fn print_settings_in(conn: &Db) -> StoreResult<PrintSettings> {
+    Ok(PrintSettings {
+        use_lp: setting_in(conn, Settings::PRINT_WITH_LP)?.as_deref() == Some("yes"),
+        documents_dir: setting_in(conn, Settings::DOCUMENTS_DIR)?.unwrap_or_default(),
+    })
 }

@@ -669,3 +669,59 @@ fn a_skin_concern_saved_at_another_desk_is_not_overwritten_and_what_was_typed_st
     let saved = &other.concerns_of(f.client.id).unwrap()[0];
     assert_eq!(saved.notes, "Worse on the left");
 }
+
+#[test]
+fn settings_saved_at_another_desk_are_not_overwritten_and_what_was_typed_stays() {
+    use needlepoint::domain::settings::field;
+    use needlepoint::domain::{ClinicSettings, PaperSize};
+    let db = temp_db();
+    let clinic = ClinicSettings {
+        name: "Clínica Aurora".to_owned(),
+        address: "Rua das Flores 12\nLisboa".to_owned(),
+        phone: "+351 21 123 4567".to_owned(),
+        paper_size: PaperSize::A4,
+        practitioners: vec!["Dr. Maya Lindqvist".to_owned()],
+    };
+    open(&db)
+        .write("Reception", |w| w.save_clinic_settings(&clinic))
+        .unwrap();
+    let mut h = app_on(&db, date(TODAY), 1000.0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
+    h.run();
+    type_into(&mut h, field::CLINIC_NAME, " Norte");
+
+    // Meanwhile another desk changes the phone number.
+    let mut other = open(&db);
+    let read = (other.clinic_settings().unwrap(), other.print_settings().unwrap());
+    let theirs = ClinicSettings {
+        phone: "+351 21 765 4321".to_owned(),
+        ..clinic.clone()
+    };
+    other
+        .write("Treatment room", |w| {
+            w.save_settings_over(&read, &theirs, &read.1)
+        })
+        .unwrap();
+
+    h.get_by_label("Save settings").click();
+    h.run();
+    h.get_by_label_contains("Treatment room changed this clinic's settings");
+    assert_eq!(
+        other.clinic_settings().unwrap(),
+        theirs,
+        "nothing of this desk's saved"
+    );
+    assert_eq!(
+        h.get_by_label(field::CLINIC_NAME)
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("Clínica Aurora Norte"),
+        "what was typed is still in the form"
+    );
+
+    // Saving again, having read the message, keeps this desk's.
+    h.get_by_label("Save settings").click();
+    h.run();
+    assert_eq!(other.clinic_settings().unwrap().name, "Clínica Aurora Norte");
+}

@@ -309,3 +309,56 @@ fn form_reports_every_problem_at_once() {
         ]
     );
 }
+
+#[test]
+fn settings_saved_at_another_desk_since_they_were_read_are_not_overwritten() {
+    use needlepoint::domain::PrintSettings;
+    let db = temp_db();
+    let mut here = open(&db);
+    here.write("Łukasz Nowak", |w| w.save_clinic_settings(&aurora()))
+        .unwrap();
+    let read = (here.clinic_settings().unwrap(), here.print_settings().unwrap());
+
+    // Another desk changes the phone number.
+    let mut there = open(&db);
+    let theirs = ClinicSettings {
+        phone: "+351 21 765 4321".to_owned(),
+        ..aurora()
+    };
+    there
+        .write("李雷", |w| w.save_settings_over(&read, &theirs, &read.1))
+        .unwrap();
+
+    // This desk, from what it read before, changes the address: refused, nothing saved.
+    let ours = ClinicSettings {
+        address: "Avenida da Liberdade 1\nLisboa".to_owned(),
+        ..aurora()
+    };
+    let print = PrintSettings {
+        use_lp: true,
+        ..read.1.clone()
+    };
+    match here.write("Łukasz Nowak", |w| w.save_settings_over(&read, &ours, &print)) {
+        Err(e @ StoreError::ChangedElsewhere { .. }) => {
+            assert!(
+                e.to_string()
+                    .starts_with("李雷 changed this clinic's settings at "),
+                "{e}"
+            );
+        }
+        other => panic!("the second save must be refused: {other:?}"),
+    }
+    assert_eq!(here.clinic_settings().unwrap(), theirs);
+    assert!(!here.print_settings().unwrap().use_lp);
+
+    // The same save sent again is no change of someone else's; a save from what is there now
+    // goes through.
+    there
+        .write("李雷", |w| w.save_settings_over(&read, &theirs, &read.1))
+        .unwrap();
+    let now = (here.clinic_settings().unwrap(), here.print_settings().unwrap());
+    here.write("Łukasz Nowak", |w| w.save_settings_over(&now, &ours, &print))
+        .unwrap();
+    assert_eq!(here.clinic_settings().unwrap(), ours);
+    assert!(here.print_settings().unwrap().use_lp);
+}

@@ -72,6 +72,8 @@ pub(crate) struct SettingsArea {
     confirm_restore: Option<BackupInfo>,
     /// The settings as last read or saved, to tell whether anything was typed.
     saved: (crate::domain::settings::ClinicSettingsDraft, PrintSettings),
+    /// The settings as the store last gave them, so a save over another desk's is refused.
+    read: (crate::domain::ClinicSettings, PrintSettings),
     /// A clinic server's address as typed under "This desk's database".
     server_address: String,
     /// The server this desk opens from the next start (`None`: this PC's own file).
@@ -127,11 +129,15 @@ impl SettingsArea {
             Ok(s) => {
                 self.practitioners = s.practitioners.clone();
                 self.form = SettingsForm::from_settings(&s);
+                self.read.0 = s;
             }
             Err(e) => desk.fail(&e),
         }
         match desk.store.print_settings() {
-            Ok(p) => self.print = p,
+            Ok(p) => {
+                self.print = p.clone();
+                self.read.1 = p;
+            }
             Err(e) => desk.fail(&e),
         }
         self.saved = (self.form.draft.clone(), self.print.clone());
@@ -161,16 +167,29 @@ impl SettingsArea {
         self.form.errors = None;
         let actor = desk.actor();
         let print = self.print.clone();
-        match desk.store.write(&actor, |w| {
-            w.save_clinic_settings(&settings)?;
-            w.save_print_settings(&print)
-        }) {
+        let read = self.read.clone();
+        match desk
+            .store
+            .write(&actor, |w| w.save_settings_over(&read, &settings, &print))
+        {
             Ok(()) => {
-                self.practitioners = settings.practitioners;
+                self.practitioners = settings.practitioners.clone();
                 self.saved = (self.form.draft.clone(), self.print.clone());
+                self.read = (settings, print);
                 desk.info("Settings saved.");
             }
-            Err(e) => desk.fail(&e),
+            Err(e) => {
+                // What was typed stays; saving again after reading the other desk's change
+                // keeps this one.
+                if let crate::store::StoreError::ChangedElsewhere { .. } = e {
+                    if let (Ok(clinic), Ok(print)) =
+                        (desk.store.clinic_settings(), desk.store.print_settings())
+                    {
+                        self.read = (clinic, print);
+                    }
+                }
+                desk.fail(&e);
+            }
         }
     }
 
